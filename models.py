@@ -1,0 +1,215 @@
+"""SQLModel tables of the tracker.
+
+Times are Vietnam local time stored naive (tracker.clock): the committee, its
+units and its cut-off dates all live in one time zone.
+
+Enumerated values are stored as plain strings (not database enums) so that
+SQLite and PostgreSQL hold the same schema and a new value needs no migration.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import NaiveDatetime
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class Role(StrEnum):
+    committee = "committee"
+    unit = "unit"
+    secretariat = "secretariat"
+
+
+class TaskStatus(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    reported_done = "reported_done"
+    completed = "completed"
+    paused = "paused"
+    cancelled = "cancelled"
+
+
+class TaskClass(StrEnum):
+    """Where a task stands at a date; the order is the order of every legend."""
+
+    completed_on_time = "completed_on_time"
+    completed_late = "completed_late"
+    in_progress_on_time = "in_progress_on_time"
+    overdue = "overdue"
+    recurring = "recurring"
+    undated = "undated"
+
+
+class HistoryKind(StrEnum):
+    created = "created"
+    status = "status"
+    confirmed = "confirmed"
+    returned = "returned"
+    field_edit = "field_edit"
+    import_update = "import_update"
+    comment = "comment"
+    explanation_request = "explanation_request"
+    coordination_note = "coordination_note"
+    evidence = "evidence"
+    extension_requested = "extension_requested"
+    extension_approved = "extension_approved"
+    extension_refused = "extension_refused"
+
+
+class PlanStatus(StrEnum):
+    in_force = "in_force"
+    replaced = "replaced"
+
+
+class ExtensionStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    refused = "refused"
+
+
+class Plan(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, max_length=200)
+    title: str = ""
+    issuer: str = ""
+    issued_on: date | None = None
+    status: str = Field(default=PlanStatus.in_force, max_length=20)
+    created_at: NaiveDatetime
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)
+    # Folded name (see tracker.textfold.unit_key): two spellings of one unit share it.
+    key: str = Field(unique=True, max_length=300)
+    short_name: str = ""
+    kind: str = ""
+    created_at: NaiveDatetime
+
+
+class UnitAlias(SQLModel, table=True):
+    """Another name of a unit, kept so the next import matches it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    alias: str = Field(max_length=300)
+    key: str = Field(unique=True, max_length=300)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=100)
+    display_name: str = ""
+    email: str | None = Field(default=None, max_length=300)
+    role: str = Field(max_length=20)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    password_hash: str = ""
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: NaiveDatetime | None = None
+    last_login_at: NaiveDatetime | None = None
+    created_at: NaiveDatetime
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    code: str = Field(max_length=50)
+    # Position in the annex, so lists keep the plan's own order.
+    position: int = 0
+    section_code: str = ""
+    section_title: str = ""
+    group_title: str = ""
+    title: str
+    lead_unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    deadline: date | None = None
+    deadline_text: str = ""
+    recurring: bool = False
+    # The deadline before the first approved extension; None when never extended.
+    original_deadline: date | None = None
+    output: str = ""
+    status: str = Field(default=TaskStatus.not_started, max_length=20)
+    progress: int = 0
+    completed_on: date | None = None
+    version: int = 1
+    source_row: int | None = None
+    created_at: NaiveDatetime
+    updated_at: NaiveDatetime
+
+
+class TaskCoordinator(SQLModel, table=True):
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class StatusUpdate(SQLModel, table=True):
+    """Append-only history of a task: one row per change, never updated or deleted.
+
+    Rows that change the task's state carry the state after the change in
+    status / progress / completed_on, so the state at any date is the last such
+    row recorded and effective by then.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    kind: str = Field(max_length=30)
+    status: str | None = Field(default=None, max_length=20)
+    progress: int | None = None
+    completed_on: date | None = None
+    effective_on: date
+    note: str = ""
+    evidence: str = ""
+    field: str = ""
+    old_value: str = ""
+    new_value: str = ""
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: NaiveDatetime = Field(index=True)
+
+
+class Evidence(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    reference: str = ""
+    link: str = ""
+    file_name: str = ""
+    # Name under the evidence folder: the sha256, never the uploaded name.
+    stored_name: str = ""
+    sha256: str = ""
+    size: int = 0
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    uploaded_at: NaiveDatetime
+
+
+class ExtensionRequest(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    current_deadline: date | None = None
+    requested_deadline: date
+    reason: str
+    status: str = Field(default=ExtensionStatus.pending, max_length=20)
+    requested_by_id: int = Field(foreign_key="user.id")
+    requested_at: NaiveDatetime
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: NaiveDatetime | None = None
+    decision_note: str = ""
+
+
+class ImportBatch(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    file_name: str
+    sha256: str = Field(max_length=64)
+    sheet: str = ""
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: NaiveDatetime
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    warnings: int = 0
+    errors: int = 0

@@ -1,0 +1,103 @@
+"""Every test gets a fresh, migrated database: SQLite always, PostgreSQL too when
+TRACKER_TEST_POSTGRES_URL points at a server (CI sets it when one answers).
+
+The schema is migrated once per run into a template (a file for SQLite, a
+template database for PostgreSQL) and copied for each test, which is far faster
+than running the migrations every time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from tracker import db
+
+POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
+ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = db.get_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    name = f"tracker_tmpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    db.upgrade(engine)
+    engine.dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _fresh_postgres_url(template: str) -> tuple[str, str]:
+    name = f"tracker_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return name, make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres(name: str) -> None:
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh migrated database, on each engine under test."""
+    if request.param == "sqlite":
+        path = tmp_path / "tracker.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+        yield url
+        _forget(url)
+        return
+    name, url = _fresh_postgres_url(request.getfixturevalue("postgres_template"))
+    yield url
+    _forget(url)
+    _drop_postgres(name)
+
+
+def _forget(url: str) -> None:
+    """Close the cached engine so the next test's database is a new one."""
+    db.get_engine(url).dispose()
+    db.get_engine.cache_clear()
+    db._upgraded.discard(url)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    return db.open_database(database_url)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+    """A fresh SQLite database only, for tests of SQLite-specific behaviour."""
+    path = tmp_path / "tracker.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    yield url
+    _forget(url)

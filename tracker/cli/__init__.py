@@ -1,0 +1,41 @@
+"""`python -m tracker`: the command line over the same services the pages use.
+
+Each feature keeps its commands in a module of this package with a
+`register(subparsers)` function; errors a user can cause end in one line on
+stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tracker.cli import accounts, admin, imports, reports, tasks
+from tracker.errors import TrackerError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tracker",
+        description="Theo dõi nhiệm vụ kế hoạch hành động (Nghị quyết 57-NQ/TW).",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (admin, imports, accounts, tasks, reports):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except TrackerError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
+    return result

@@ -1,0 +1,7 @@
+"""Placeholder: filled in by its feature."""
+
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    return None

@@ -1,0 +1,49 @@
+"""Settings from the environment, checked once, failing fast with a clear message."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'tracker.db'}"
+SAMPLE_PLAN = ROOT / "data" / "sample_plan.xlsx"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    evidence_dir: Path
+    idle_minutes: int
+    due_soon_days: int
+
+
+def _int_setting(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"Biến môi trường {name}='{raw}' phải là số nguyên.") from None
+    if not low <= value <= high:
+        raise ConfigError(f"Biến môi trường {name}={value} phải nằm trong khoảng {low}–{high}.")
+    return value
+
+
+def load_settings() -> Settings:
+    url = os.environ.get("TRACKER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    if not url.startswith(("sqlite:", "postgresql")):
+        raise ConfigError(
+            f"TRACKER_DATABASE_URL='{url}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…"
+        )
+    evidence = os.environ.get("TRACKER_EVIDENCE_DIR", "").strip()
+    return Settings(
+        database_url=url,
+        evidence_dir=Path(evidence) if evidence else ROOT / "data" / "evidence",
+        idle_minutes=_int_setting("TRACKER_IDLE_MINUTES", 30, 1, 24 * 60),
+        due_soon_days=_int_setting("TRACKER_DUE_SOON_DAYS", 7, 0, 365),
+    )

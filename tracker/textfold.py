@@ -1,0 +1,43 @@
+"""How Vietnamese text is compared: NFC, one tone placement, diacritic folding.
+
+Annexes arrive decomposed (NFD, e.g. from cp1258), with old-style tone marks
+("hoà", "Uỷ") or without accents at all; comparisons must not care.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# In an open syllable "oa", "oe", "uy" the official style (Decree 30/2020) puts
+# the tone on the first vowel: "hòa", "Ủy". "quý" keeps its tone: qu is a consonant.
+_OLD_TONE = re.compile(r"(?<![qQ])([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY][" + _TONES + r"])(?!\w)")
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+
+
+def clean(text: object) -> str:
+    """NFC, non-breaking spaces folded, runs of spaces collapsed, ends trimmed; keeps line breaks."""
+    if text is None:
+        return ""
+    value = unicodedata.normalize("NFC", str(text))
+    lines = (_SPACES.sub(" ", line).strip() for line in value.splitlines())
+    return "\n".join(lines).strip()
+
+
+def modern_tones(text: str) -> str:
+    """Move old-style tone marks ("hoà", "Uỷ") to the official place ("hòa", "Ủy")."""
+    decomposed = unicodedata.normalize("NFD", text)
+
+    def move(match: re.Match[str]) -> str:
+        first, toned = match.group(1), match.group(2)
+        return first + toned[-1] + toned[:-1]
+
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(move, decomposed))
+
+
+def fold(text: object) -> str:
+    """Lower case, no diacritics (đ → d by hand: Unicode does not decompose it), single spaces."""
+    value = unicodedata.normalize("NFD", clean(text)).replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped.replace("\n", " ")).strip().lower()
