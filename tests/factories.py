@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from models import Plan, Role, Task, TaskCoordinator, TaskStatus, Unit, User
 from tracker.clock import now
 from tracker.db import write_session
-from tracker.textfold import fold
+from tracker.units import unit_key
 
 _serial = count(1)
 # Cheap parameters: tests hash many passwords and need no real protection.
@@ -30,7 +30,7 @@ def make_plan(engine: Engine, number: str | None = None, **fields: object) -> Pl
 
 def make_unit(engine: Engine, name: str | None = None, **fields: object) -> Unit:
     name = name or f"Sở thử nghiệm {next(_serial)}"
-    unit = Unit(name=name, key=fold(name), created_at=now(), **fields)
+    unit = Unit(name=name, key=unit_key(name), created_at=now(), **fields)
     with write_session(engine) as session:
         session.add(unit)
         session.flush()

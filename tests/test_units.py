@@ -1,0 +1,131 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from models import Role, Task, TaskCoordinator, Unit, UnitAlias, User
+from tests.factories import make_plan, make_task, make_unit, make_user
+from tracker.db import read_session, write_session
+from tracker.errors import InvalidValue
+from tracker.units import add_unit_alias, find_unit, get_or_create_unit, merge_units, unit_key
+
+
+@pytest.mark.parametrize(
+    ("written", "official"),
+    [
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+        ("SỞ KHOA HỌC & CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
+        ("Sở KH-CN", "Sở Khoa học và Công nghệ"),
+        ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở LĐTB&XH", "Sở Lao động - Thương binh và Xã hội"),
+        ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở VH,TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+        ("HĐND tỉnh", "Hội đồng nhân dân tỉnh"),
+        ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+        ("Uỷ ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh"),
+        ("  sở   văn hoà,thể thao và du lịch ", "Sở Văn hóa, Thể thao và Du lịch"),
+        (unicodedata.normalize("NFD", "Sở Tài chính"), "Sở Tài chính"),
+    ],
+)
+def test_spellings_of_one_unit_share_one_key(written: str, official: str) -> None:
+    assert unit_key(written) == unit_key(official)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Sở Khoa học và Công nghệ", "Sở Kế hoạch và Đầu tư"),
+        ("Sở Tài chính", "Sở Nội vụ"),
+        ("UBND tỉnh", "HĐND tỉnh"),
+        ("Sở Giáo dục và Đào tạo", "Sở Giao thông vận tải"),
+    ],
+)
+def test_different_units_have_different_keys(first: str, second: str) -> None:
+    assert unit_key(first) != unit_key(second)
+
+
+@given(st.text())
+def test_unit_key_accepts_any_text(name: str) -> None:
+    key = unit_key(name)
+    assert key == key.strip()
+    assert key.isascii()
+
+
+def test_get_or_create_unit_matches_an_abbreviation_of_an_existing_unit(engine: Engine) -> None:
+    existing = make_unit(engine, "Sở Khoa học và Công nghệ")
+    with write_session(engine) as session:
+        unit, created = get_or_create_unit(session, "Sở KH&CN")
+        assert (unit.id, created) == (existing.id, False)
+        new, created = get_or_create_unit(session, "Sở Nội vụ")
+        assert created
+        assert new.name == "Sở Nội vụ"
+        assert new.key == "so noi vu"
+
+
+def test_get_or_create_unit_stores_the_official_tone_placement(engine: Engine) -> None:
+    with write_session(engine) as session:
+        unit, created = get_or_create_unit(session, unicodedata.normalize("NFD", " Uỷ ban nhân dân tỉnh "))
+    assert created
+    assert unit.name == "Ủy ban nhân dân tỉnh"
+
+
+def test_get_or_create_unit_refuses_a_name_without_letters(engine: Engine) -> None:
+    with write_session(engine) as session, pytest.raises(InvalidValue, match="'—'"):
+        get_or_create_unit(session, "—")
+
+
+def test_find_unit_matches_an_alias(engine: Engine) -> None:
+    police = make_unit(engine, "Công an tỉnh")
+    with write_session(engine) as session:
+        add_unit_alias(session, unit_id=police.id, name="CA tỉnh")
+    with read_session(engine) as session:
+        found = find_unit(session, "ca  TỈNH")
+        assert found is not None
+        assert found.id == police.id
+        assert find_unit(session, "Sở Nội vụ") is None
+        assert find_unit(session, "") is None
+
+
+def test_an_alias_cannot_take_the_name_of_another_unit(engine: Engine) -> None:
+    police = make_unit(engine, "Công an tỉnh")
+    make_unit(engine, "Sở Tư pháp")
+    with write_session(engine) as session, pytest.raises(InvalidValue, match="Sở Tư pháp"):
+        add_unit_alias(session, unit_id=police.id, name="Sở Tư pháp")
+
+
+def test_merge_units_moves_everything_and_keeps_the_old_name_as_alias(engine: Engine) -> None:
+    target = make_unit(engine, "Sở Khoa học và Công nghệ")
+    source = make_unit(engine, "Sở KHCN tỉnh Bình An")
+    other = make_unit(engine, "Sở Tài chính")
+    plan = make_plan(engine)
+    led = make_task(engine, plan, source, code="I.1")
+    both = make_task(engine, plan, other, code="I.2", coordinators=(source, target))
+    only_source = make_task(engine, plan, other, code="I.3", coordinators=(source,))
+    user = make_user(engine, Role.unit, source)
+    with write_session(engine) as session:
+        add_unit_alias(session, unit_id=source.id, name="Sở KHCN Bình An")
+        merge_units(session, source_id=source.id, target_id=target.id)
+    with read_session(engine) as session:
+        assert session.get(Unit, source.id) is None
+        assert session.exec(select(Task.lead_unit_id).where(Task.id == led.id)).one() == target.id
+        assert session.exec(select(User.unit_id).where(User.id == user.id)).one() == target.id
+        pairs = {(c.task_id, c.unit_id) for c in session.exec(select(TaskCoordinator))}
+        assert pairs == {(both.id, target.id), (only_source.id, target.id)}
+        aliases = {a.alias: a.unit_id for a in session.exec(select(UnitAlias))}
+        assert aliases == {"Sở KHCN tỉnh Bình An": target.id, "Sở KHCN Bình An": target.id}
+        found = find_unit(session, "Sở KHCN tỉnh Bình An")
+        assert found is not None
+        assert found.id == target.id
+
+
+def test_merge_units_refuses_merging_a_unit_into_itself(engine: Engine) -> None:
+    unit = make_unit(engine)
+    with write_session(engine) as session, pytest.raises(InvalidValue):
+        merge_units(session, source_id=unit.id, target_id=unit.id)
