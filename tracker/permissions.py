@@ -1,0 +1,157 @@
+"""Who may do what: the one place that decides, for a user, an action and a task.
+
+A rule has two parts. The role part says whether this user may ever take the
+action on this task (their unit leads or coordinates it, or their role covers
+every task); refusing it is a PermissionDenied. The state part says whether the
+task's status lets the action happen now (only a reported completion can be
+confirmed); refusing it is an InvalidValue, because the user may do it later.
+Pages ask `can()` with a TaskScope built from a row, so no ORM object is needed;
+the write functions call `require()` at the moment of writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from models import Role, Task, TaskCoordinator, TaskStatus, User
+from tracker.errors import InvalidValue, PermissionDenied
+from tracker.i18n import label
+
+
+class Action(StrEnum):
+    update_progress = "update_progress"
+    report_done = "report_done"
+    add_evidence = "add_evidence"
+    coordination_note = "coordination_note"
+    request_extension = "request_extension"
+    comment = "comment"
+    request_explanation = "request_explanation"
+    confirm = "confirm"
+    return_report = "return_report"
+    decide_extension = "decide_extension"
+    cancel = "cancel"
+    edit_task = "edit_task"
+    set_completed = "set_completed"
+    import_plan = "import_plan"
+    manage_accounts = "manage_accounts"
+    manage_units = "manage_units"
+    export_reports = "export_reports"
+    view_all = "view_all"
+
+
+@dataclass(frozen=True)
+class TaskScope:
+    """What a rule needs to know of a task."""
+
+    code: str
+    lead_unit_id: int | None
+    coordinator_unit_ids: frozenset[int] = frozenset()
+    status: str = TaskStatus.not_started
+
+
+# The lead unit's own work on its task.
+LEAD_ACTIONS = frozenset(
+    {Action.update_progress, Action.report_done, Action.add_evidence, Action.request_extension}
+)
+# Reading, and speaking up without changing anything.
+COMMITTEE_ACTIONS = frozenset(
+    {Action.comment, Action.request_explanation, Action.view_all, Action.export_reports}
+)
+OPEN = frozenset({TaskStatus.not_started, TaskStatus.in_progress, TaskStatus.paused})
+# Statuses an action may start from; an action not listed may start from any.
+FROM_STATUSES: dict[Action, frozenset[str]] = {
+    Action.update_progress: OPEN,
+    Action.report_done: OPEN,
+    Action.request_extension: OPEN,
+    Action.set_completed: OPEN,
+    Action.confirm: frozenset({TaskStatus.reported_done}),
+    Action.return_report: frozenset({TaskStatus.reported_done}),
+    Action.cancel: frozenset(set(TaskStatus) - {TaskStatus.cancelled}),
+}
+# The secretariat may reopen a task closed by mistake; no one else may.
+SECRETARIAT_FROM_STATUSES: dict[Action, frozenset[str]] = {
+    Action.update_progress: OPEN | {TaskStatus.completed, TaskStatus.cancelled},
+}
+
+# Verb phrases for messages: "không được phép <doing> nhiệm vụ II.3".
+DOING: dict[Action, str] = {
+    Action.update_progress: "cập nhật tiến độ",
+    Action.report_done: "báo cáo hoàn thành",
+    Action.add_evidence: "bổ sung minh chứng cho",
+    Action.coordination_note: "ghi ý kiến phối hợp cho",
+    Action.request_extension: "đề nghị gia hạn",
+    Action.comment: "ghi ý kiến cho",
+    Action.request_explanation: "yêu cầu giải trình",
+    Action.confirm: "xác nhận hoàn thành",
+    Action.return_report: "trả lại báo cáo của",
+    Action.decide_extension: "quyết định gia hạn",
+    Action.cancel: "hủy",
+    Action.edit_task: "sửa thông tin",
+    Action.set_completed: "đánh dấu hoàn thành",
+    Action.import_plan: "nhập kế hoạch",
+    Action.manage_accounts: "quản lý tài khoản",
+    Action.manage_units: "quản lý đơn vị",
+    Action.export_reports: "xuất báo cáo",
+    Action.view_all: "xem toàn bộ nhiệm vụ",
+}
+
+
+def task_scope(session: Session, task: Task) -> TaskScope:
+    """The scope of TASK as stored now, coordinators included."""
+    query = select(TaskCoordinator.unit_id).where(TaskCoordinator.task_id == task.id)
+    return TaskScope(
+        code=task.code,
+        lead_unit_id=task.lead_unit_id,
+        coordinator_unit_ids=frozenset(session.exec(query)),
+        status=task.status,
+    )
+
+
+def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
+    if not user.active:
+        return False
+    if user.role == Role.secretariat:
+        return True
+    if user.role == Role.committee:
+        return action in COMMITTEE_ACTIONS
+    if user.role != Role.unit or user.unit_id is None:
+        return False
+    if action == Action.view_all:
+        return True
+    if task is None:
+        return False
+    if action in LEAD_ACTIONS:
+        return task.lead_unit_id == user.unit_id
+    if action == Action.coordination_note:
+        return user.unit_id in task.coordinator_unit_ids
+    return False
+
+
+def _state_allows(user: User, action: Action, task: TaskScope) -> bool:
+    allowed = FROM_STATUSES.get(action)
+    if user.role == Role.secretariat:
+        allowed = SECRETARIAT_FROM_STATUSES.get(action, allowed)
+    return allowed is None or task.status in allowed
+
+
+def can(user: User, action: Action, task: TaskScope | None = None) -> bool:
+    """Whether USER may take ACTION (on TASK, when the action concerns one) now."""
+    return _role_allows(user, action, task) and (task is None or _state_allows(user, action, task))
+
+
+def require(user: User, action: Action, task: TaskScope | None = None) -> None:
+    """Raise unless `can(user, action, task)`, saying who, what and which task."""
+    target = f" nhiệm vụ {task.code}" if task is not None else ""
+    if not _role_allows(user, action, task):
+        who = f"Tài khoản '{user.username}' ({label(user.role)})"
+        if not user.active:
+            raise PermissionDenied(f"{who} đã bị vô hiệu hóa, không được phép {DOING[action]}{target}.")
+        raise PermissionDenied(f"{who} không được phép {DOING[action]}{target}.")
+    if task is not None and not _state_allows(user, action, task):
+        raise InvalidValue(
+            f"Nhiệm vụ {task.code} đang ở trạng thái '{label(task.status)}': "
+            f"không thể {DOING[action]}{target} lúc này."
+        )
