@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from itertools import count
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
-from models import Plan, Role, Task, TaskCoordinator, TaskStatus, Unit, User
+from models import HistoryKind, Plan, Role, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
 from tracker.clock import now
 from tracker.db import write_session
 from tracker.units import unit_key
@@ -89,3 +89,45 @@ def make_user(
         session.flush()
         session.refresh(user)
     return user
+
+
+def backdate_task(engine: Engine, task: Task, created_at: datetime) -> Task:
+    """Move a task's creation into the past, so it exists at earlier dates."""
+    with write_session(engine) as session:
+        row = session.get(Task, task.id)
+        assert row is not None
+        row.created_at = row.updated_at = created_at
+        session.add(row)
+    task.created_at = task.updated_at = created_at
+    return task
+
+
+def add_state(
+    engine: Engine,
+    task: Task,
+    status: TaskStatus,
+    on: date,
+    *,
+    recorded_at: datetime | None = None,
+    user: User | None = None,
+    note: str = "",
+    progress: int | None = None,
+) -> StatusUpdate:
+    """A history row that changes TASK's state, effective ON (recorded that morning unless told)."""
+    done = status == TaskStatus.completed
+    row = StatusUpdate(
+        task_id=task.id,
+        kind=HistoryKind.status,
+        status=status,
+        progress=progress if progress is not None else (100 if done else 40),
+        completed_on=on if done else None,
+        effective_on=on,
+        note=note,
+        user_id=user.id if user else None,
+        recorded_at=recorded_at or datetime.combine(on, time(9)),
+    )
+    with write_session(engine) as session:
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+    return row

@@ -1,0 +1,210 @@
+"""What the pages, reports and CLI read: tasks and history as DataFrames.
+
+A handful of queries per call whatever the number of tasks (no N+1). The plan
+filter defaults to every plan in force. Dates come back as datetime64 so the
+classification stays vectorised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, SQLModel, col
+
+from models import HistoryKind, Plan, StatusUpdate, Task, TaskCoordinator, Unit, User
+from tracker.classify import classify_at
+from tracker.config import load_settings
+from tracker.plans import plans_in_force
+
+TASK_FRAME_COLUMNS = (
+    "id",
+    "plan_id",
+    "plan_number",
+    "code",
+    "position",
+    "section_code",
+    "section_title",
+    "group_title",
+    "title",
+    "lead_unit_id",
+    "lead_unit",
+    "coordinating_unit_ids",
+    "coordinating_units",
+    "deadline",
+    "deadline_text",
+    "recurring",
+    "original_deadline",
+    "output",
+    "status",
+    "progress",
+    "completed_on",
+    "version",
+    "created_at",
+    "updated_at",
+)
+_TASK_FIELDS = (
+    "id",
+    "plan_id",
+    "code",
+    "position",
+    "section_code",
+    "section_title",
+    "group_title",
+    "title",
+    "lead_unit_id",
+    "deadline",
+    "deadline_text",
+    "recurring",
+    "original_deadline",
+    "output",
+    "status",
+    "progress",
+    "completed_on",
+    "version",
+    "created_at",
+    "updated_at",
+)
+_HISTORY_FIELDS = (
+    "id",
+    "task_id",
+    "kind",
+    "status",
+    "progress",
+    "completed_on",
+    "effective_on",
+    "note",
+    "evidence",
+    "field",
+    "old_value",
+    "new_value",
+    "user_id",
+    "recorded_at",
+)
+_DATE_COLUMNS = ("deadline", "original_deadline", "completed_on")
+_STATE_KINDS = (HistoryKind.created, HistoryKind.extension_approved)
+
+
+def _columns(model: type[SQLModel], names: Sequence[str]) -> list[Any]:
+    return [col(getattr(model, name)) for name in names]
+
+
+def _frame(session: Session, query: Select[Any]) -> pd.DataFrame:
+    result = session.execute(query)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[int]:
+    """The plans to show: those asked for, or every plan in force."""
+    if plan_ids is not None:
+        return list(plan_ids)
+    return [plan.id for plan in plans_in_force(session) if plan.id is not None]
+
+
+def _coordinators(session: Session, plan_ids: list[int]) -> pd.DataFrame:
+    query = (
+        select(*_columns(TaskCoordinator, ("task_id", "unit_id")), col(Unit.name))
+        .join(Unit, col(Unit.id) == TaskCoordinator.unit_id)
+        .join(Task, col(Task.id) == TaskCoordinator.task_id)
+        .where(col(Task.plan_id).in_(plan_ids))
+        .order_by(col(TaskCoordinator.task_id), col(TaskCoordinator.position))
+    )
+    rows = _frame(session, query)
+    grouped = rows.groupby("task_id", sort=False)
+    return pd.DataFrame(
+        {
+            "coordinating_unit_ids": grouped["unit_id"].agg(list),
+            "coordinating_units": grouped["name"].agg(list),
+        }
+    )
+
+
+def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """One row per task of the plans (default: in force), in plan then annex order."""
+    ids = resolve_plan_ids(session, plan_ids)
+    lead = aliased(Unit)
+    query = (
+        select(
+            *_columns(Task, _TASK_FIELDS),
+            col(Plan.number).label("plan_number"),
+            col(lead.name).label("lead_unit"),
+        )
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .outerjoin(lead, col(lead.id) == Task.lead_unit_id)
+        .where(col(Task.plan_id).in_(ids))
+        .order_by(col(Task.plan_id), col(Task.position), col(Task.id))
+    )
+    frame = _frame(session, query)
+    coordinators = _coordinators(session, ids)
+    frame["coordinating_unit_ids"] = _lists(frame["id"].map(coordinators["coordinating_unit_ids"]))
+    frame["coordinating_units"] = _lists(frame["id"].map(coordinators["coordinating_units"]))
+    for name in _DATE_COLUMNS:
+        frame[name] = pd.to_datetime(frame[name])
+    frame["lead_unit_id"] = frame["lead_unit_id"].astype("Int64")
+    frame["lead_unit"] = frame["lead_unit"].fillna("")
+    frame["recurring"] = frame["recurring"].astype(bool)
+    return frame[list(TASK_FRAME_COLUMNS)]
+
+
+def _lists(series: pd.Series) -> pd.Series:
+    return series.map(lambda value: value if isinstance(value, list) else [])
+
+
+def history_frame(
+    session: Session,
+    *,
+    task_ids: Sequence[int] | None = None,
+    plan_ids: Sequence[int] | None = None,
+    state_only: bool = False,
+) -> pd.DataFrame:
+    """History rows, oldest first, with the author's name and unit.
+
+    Limit by TASK_IDS, or by PLAN_IDS (default: plans in force) when TASK_IDS is
+    None. STATE_ONLY keeps the rows the classification reads (state changes,
+    creations, approved extensions), which is most of the cost saved on big plans.
+    """
+    query = (
+        select(
+            *_columns(StatusUpdate, _HISTORY_FIELDS),
+            col(User.display_name).label("user_name"),
+            col(User.unit_id).label("user_unit_id"),
+        )
+        .outerjoin(User, col(User.id) == StatusUpdate.user_id)
+        .order_by(col(StatusUpdate.recorded_at), col(StatusUpdate.id))
+    )
+    if task_ids is not None:
+        query = query.where(col(StatusUpdate.task_id).in_(list(task_ids)))
+    else:
+        ids = resolve_plan_ids(session, plan_ids)
+        query = query.join(Task, col(Task.id) == StatusUpdate.task_id).where(col(Task.plan_id).in_(ids))
+    if state_only:
+        query = query.where(
+            or_(col(StatusUpdate.status).is_not(None), col(StatusUpdate.kind).in_(_STATE_KINDS))
+        )
+    frame = _frame(session, query)
+    for name in ("completed_on", "effective_on"):
+        frame[name] = pd.to_datetime(frame[name])
+    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"])
+    frame["user_name"] = frame["user_name"].fillna("")
+    for name in ("user_id", "user_unit_id", "progress"):
+        frame[name] = frame[name].astype("Int64")
+    return frame
+
+
+def classified_tasks(
+    session: Session,
+    *,
+    as_of: date,
+    plan_ids: Sequence[int] | None = None,
+    due_soon_days: int | None = None,
+) -> pd.DataFrame:
+    """The tasks of the plans (default: in force) as they stood at AS_OF, classified."""
+    ids = resolve_plan_ids(session, plan_ids)
+    tasks = tasks_frame(session, plan_ids=ids)
+    history = history_frame(session, plan_ids=ids, state_only=True)
+    days = load_settings().due_soon_days if due_soon_days is None else due_soon_days
+    return classify_at(tasks, history, as_of, days)
