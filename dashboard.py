@@ -1,0 +1,38 @@
+"""Entry point: `streamlit run dashboard.py`. Sign-in gate, then the pages the user's role may see."""
+
+import streamlit as st
+
+from tracker.auth import needs_setup
+from tracker.db import read_session
+from tracker.errors import ConfigError
+from ui.lang import label, language_switch, t
+from ui.navigation import navigation
+from ui.session import current_user, engine, expire_if_idle, flash, settings
+from ui.signin import setup_screen, sign_in_form, sign_out_button
+
+st.set_page_config(page_title="Theo dõi nhiệm vụ NQ 57", page_icon=":material/task_alt:", layout="wide")
+language_switch()
+
+try:
+    database = engine()
+except ConfigError as error:
+    st.error(str(error))
+    st.stop()
+
+with read_session(database) as session:
+    first_run = needs_setup(session)
+if first_run:
+    setup_screen()
+    st.stop()
+
+if expire_if_idle():
+    flash(t("signed_out_idle", minutes=settings().idle_minutes), "info")
+user = current_user()
+if user is None:
+    sign_in_form()
+    st.stop()
+
+st.sidebar.caption(t("signed_in_as", name=user.display_name or user.username, role=label(user.role)))
+sign_out_button()
+
+navigation(user).run()

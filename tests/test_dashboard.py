@@ -1,0 +1,168 @@
+"""The gate of the app: first-run setup, sign-in, sign-out, idle timeout, language, bad settings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from models import Role, User
+from tests.apptest import dashboard, texts
+from tests.factories import PASSWORD, make_user
+from tracker.clock import now
+from tracker.db import open_database, read_session
+
+
+@pytest.fixture
+def app_engine(app_url: str) -> Engine:
+    return open_database(app_url)
+
+
+def fill(at: AppTest, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        at.text_input(key=key).input(value)
+
+
+def test_empty_database_shows_setup_that_creates_the_first_secretariat(app_engine: Engine) -> None:
+    at = dashboard().run()
+    assert "Thiết lập lần đầu" in texts(at)
+    fill(
+        at,
+        {
+            "setup_username": "vanphong",
+            "setup_display_name": "Văn phòng BCĐ",
+            "setup_password": "mot-mat-khau-dai",
+            "setup_repeat": "mot-mat-khau-dai",
+        },
+    )
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    with read_session(app_engine) as session:
+        user = session.exec(select(User)).one()
+    assert (user.username, user.role) == ("vanphong", Role.secretariat)
+    assert at.session_state["user_id"] == user.id
+    assert "Thiết lập lần đầu" not in texts(at)
+
+
+def test_setup_refuses_two_different_passwords(app_engine: Engine) -> None:
+    at = dashboard().run()
+    fill(
+        at,
+        {
+            "setup_username": "vanphong",
+            "setup_password": "mot-mat-khau-dai",
+            "setup_repeat": "mat-khau-khac-han",
+        },
+    )
+    at.form_submit_button[0].click().run()
+    assert [error.value for error in at.error] == ["Hai lần nhập mật khẩu không khớp."]
+    with read_session(app_engine) as session:
+        assert session.exec(select(User)).first() is None
+
+
+def test_sign_in_with_the_right_password_opens_the_app(app_engine: Engine) -> None:
+    user = make_user(app_engine, Role.secretariat, username="thuky")
+    at = dashboard().run()
+    fill(at, {"sign_in_username": "thuky", "sign_in_password": PASSWORD})
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert at.session_state["user_id"] == user.id
+    assert "Đăng nhập: Người dùng secretariat (Tổ giúp việc, Văn phòng)" in texts(at)
+
+
+def test_wrong_password_is_refused_plainly(app_engine: Engine) -> None:
+    make_user(app_engine, Role.secretariat, username="thuky")
+    at = dashboard().run()
+    fill(at, {"sign_in_username": "thuky", "sign_in_password": "sai-mat-khau"})
+    at.form_submit_button[0].click().run()
+    assert [error.value for error in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
+    assert "user_id" not in at.session_state
+    assert not at.exception
+
+
+def test_sign_out_returns_to_the_sign_in_form(app_engine: Engine) -> None:
+    user = make_user(app_engine, Role.committee)
+    at = dashboard()
+    at.session_state["user_id"] = user.id
+    at.run()
+    at.sidebar.button[0].click().run()
+    assert "user_id" not in at.session_state
+    assert at.form_submit_button[0].label == "Đăng nhập"
+
+
+def test_an_idle_session_is_signed_out_with_a_reason(app_engine: Engine) -> None:
+    user = make_user(app_engine, Role.committee)
+    at = dashboard()
+    at.session_state["user_id"] = user.id
+    at.session_state["last_seen"] = now() - timedelta(minutes=31)
+    at.run()
+    assert "user_id" not in at.session_state
+    assert "không thao tác quá 30 phút" in texts(at)
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_click(app_engine: Engine) -> None:
+    user = make_user(app_engine, Role.committee)
+    at = dashboard()
+    at.session_state["user_id"] = user.id
+    with read_session(app_engine) as session:
+        stored = session.get(User, user.id)
+        assert stored is not None
+        stored.active = False
+        session.add(stored)
+        session.commit()
+    at.run()
+    assert "user_id" not in at.session_state
+
+
+def test_english_switch_translates_the_sign_in_form(app_engine: Engine) -> None:
+    make_user(app_engine, Role.committee)
+    at = dashboard().run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.form_submit_button[0].label == "Sign in"
+    assert at.text_input(key="sign_in_password").label == "Password"
+
+
+def test_identity_provider_is_offered_only_when_configured(app_engine: Engine) -> None:
+    make_user(app_engine, Role.committee)
+    at = dashboard().run()
+    assert not [button for button in at.button if "tổ chức" in button.label]
+    at = dashboard()
+    at.secrets["auth"] = {"client_id": "x"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert "Đăng nhập bằng tài khoản tổ chức" in [button.label for button in at.button]
+
+
+def test_identity_provider_email_signs_in_the_account_that_has_it(app_engine: Engine) -> None:
+    user = make_user(app_engine, Role.committee)
+    with read_session(app_engine) as session:
+        stored = session.get(User, user.id)
+        assert stored is not None
+        stored.email = "lanh.dao@example.gov.vn"
+        session.add(stored)
+        session.commit()
+    at = dashboard()
+    at.secrets["auth"] = {"client_id": "x"}
+    at.user = {"is_logged_in": True, "email": "Lanh.Dao@example.gov.vn"}
+    at.run()
+    assert at.session_state["user_id"] == user.id
+
+
+def test_identity_provider_email_without_an_account_is_refused(app_engine: Engine) -> None:
+    make_user(app_engine, Role.committee)
+    at = dashboard()
+    at.secrets["auth"] = {"client_id": "x"}
+    at.user = {"is_logged_in": True, "email": "la@example.gov.vn"}
+    at.run()
+    assert "Không có tài khoản nào gắn với thư điện tử 'la@example.gov.vn'" in at.error[0].value
+    assert "user_id" not in at.session_state
+
+
+def test_a_bad_database_setting_is_a_plain_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "mysql://somewhere/db")
+    at = dashboard().run()
+    assert not at.exception
+    assert "TRACKER_DATABASE_URL='mysql://somewhere/db' không được hỗ trợ" in at.error[0].value

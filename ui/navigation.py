@@ -1,0 +1,73 @@
+"""The pages a signed-in user may open, in the order the sidebar lists them.
+
+A page shows up once its file exists, so pages can land one by one. What a
+role may see follows tracker.permissions: a page that changes data appears for
+those who may make that change. Each page keeps the URL of its file name
+(/task, /my_unit), which links and AppTest.switch_page rely on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from models import User
+from tracker.permissions import Action, can
+from ui.lang import t
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _may(action: Action) -> Callable[[User], bool]:
+    return lambda user: can(user, action)
+
+
+def _has_unit(user: User) -> bool:
+    return user.unit_id is not None and can(user, Action.view_all)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    title_key: str
+    icon: str
+    visible: Callable[[User], bool]
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "page_overview", ":material/dashboard:", _may(Action.view_all)),
+    PageSpec("pages/my_unit.py", "page_my_unit", ":material/apartment:", _has_unit),
+    PageSpec("pages/tasks.py", "page_tasks", ":material/list_alt:", _may(Action.view_all)),
+    PageSpec("pages/task.py", "page_task", ":material/description:", _may(Action.view_all)),
+    # Per-unit results feed the emulation rankings: report content, not a unit's business.
+    PageSpec("pages/units.py", "page_units", ":material/leaderboard:", _may(Action.export_reports)),
+    PageSpec("pages/reports.py", "page_reports", ":material/summarize:", _may(Action.export_reports)),
+    PageSpec("pages/queue.py", "page_queue", ":material/fact_check:", _may(Action.confirm)),
+    PageSpec("pages/import_plan.py", "page_import", ":material/upload_file:", _may(Action.import_plan)),
+    PageSpec("pages/admin.py", "page_admin", ":material/manage_accounts:", _may(Action.manage_accounts)),
+)
+# The first of these the user may see opens when no page is asked for.
+_DEFAULT_ORDER = ("pages/overview.py", "pages/my_unit.py", "pages/queue.py", "pages/tasks.py")
+
+
+def visible_pages(user: User) -> list[PageSpec]:
+    return [spec for spec in PAGES if (ROOT / spec.file).exists() and spec.visible(user)]
+
+
+def navigation(user: User) -> StreamlitPage:
+    """st.navigation over the pages USER may see; returns the page to run."""
+    specs = visible_pages(user)
+    if not specs:
+        st.warning(t("no_pages"))
+        st.stop()
+    files = [spec.file for spec in specs]
+    default = next((file for file in _DEFAULT_ORDER if file in files), files[0])
+    pages = [
+        st.Page(ROOT / spec.file, title=t(spec.title_key), icon=spec.icon, default=spec.file == default)
+        for spec in specs
+    ]
+    return st.navigation(pages)

@@ -1,0 +1,90 @@
+"""The gate before any page: first-run setup, the sign-in form, optional OpenID Connect."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tracker.auth import authenticate, create_first_secretariat, user_for_email
+from tracker.db import write_session
+from tracker.errors import TrackerError
+from ui.lang import t
+from ui.session import engine, show_flash, sign_in, sign_out
+
+
+def setup_screen() -> None:
+    """Create the first secretariat account on an empty database, then sign it in."""
+    st.title(t("setup_title"))
+    st.write(t("setup_intro"))
+    with st.form("setup", clear_on_submit=False):
+        username = st.text_input(t("username"), key="setup_username")
+        display_name = st.text_input(t("display_name"), key="setup_display_name")
+        password = st.text_input(t("password"), type="password", key="setup_password")
+        repeat = st.text_input(t("password_repeat"), type="password", key="setup_repeat")
+        submitted = st.form_submit_button(t("setup_create"), type="primary")
+    if not submitted:
+        return
+    if password != repeat:
+        st.error(t("passwords_differ"))
+        return
+    try:
+        with write_session(engine()) as session:
+            user = create_first_secretariat(
+                session, username=username, display_name=display_name, password=password
+            )
+    except TrackerError as error:
+        st.error(str(error))
+        return
+    sign_in(user)
+    st.rerun()
+
+
+def sign_in_form() -> None:
+    """Local accounts first; the identity provider's button when [auth] is configured."""
+    show_flash()
+    st.title(t("app_title"))
+    with st.form("sign_in", clear_on_submit=False):
+        username = st.text_input(t("username"), key="sign_in_username")
+        password = st.text_input(t("password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("sign_in"), type="primary")
+    if submitted:
+        try:
+            with write_session(engine()) as session:
+                user = authenticate(session, username=username, password=password)
+        except TrackerError as error:
+            st.error(str(error))
+        else:
+            sign_in(user)
+            st.rerun()
+    if _oidc_configured():
+        _oidc_sign_in()
+
+
+def _oidc_configured() -> bool:
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
+
+
+def _oidc_sign_in() -> None:
+    """st.login only proves an e-mail; the account (and its role) is ours."""
+    st.divider()
+    if not st.user.is_logged_in:
+        st.button(t("sign_in_oidc"), on_click=st.login, icon=":material/key:")
+        return
+    try:
+        with write_session(engine()) as session:
+            user = user_for_email(session, str(st.user.email))
+    except TrackerError as error:
+        st.error(str(error))
+        st.button(t("sign_out"), on_click=st.logout)
+        return
+    sign_in(user)
+    st.rerun()
+
+
+def sign_out_button() -> None:
+    """Ends our session, and the identity provider's too, or st.login would sign the user straight back in."""
+    if not st.sidebar.button(t("sign_out"), icon=":material/logout:"):
+        return
+    sign_out()
+    if _oidc_configured() and st.user.is_logged_in:
+        st.logout()
+    st.rerun()

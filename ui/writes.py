@@ -1,0 +1,47 @@
+"""Every change a page makes goes through `save`: one transaction, errors shown plainly, caches cleared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import streamlit as st
+from sqlmodel import Session
+
+from tracker.db import write_session
+from tracker.errors import TrackerError
+from ui.session import engine, flash
+
+
+def save(action: Callable[[Session], object], done: str, *, reset: Iterable[str] = ()) -> None:
+    """Run ACTION in one write transaction.
+
+    On success the cached reads are cleared (so no one sees stale numbers), the
+    widgets named in RESET go back to their defaults and the page reruns with
+    DONE as a toast. On a TrackerError its message is shown and nothing the user
+    typed is lost: the page does not rerun.
+    """
+    try:
+        with write_session(engine()) as session:
+            action(session)
+    except TrackerError as error:
+        # A stale version means the data shown is old: the next run must read it afresh.
+        st.cache_data.clear()
+        st.error(str(error))
+        return
+    st.cache_data.clear()
+    for key in reset:
+        st.session_state.pop(key, None)
+    flash(done)
+    st.rerun()
+
+
+def seen_version(key: str, shown: int) -> int:
+    """The version the user looked at when acting: the one shown on the previous run.
+
+    A form is submitted on a rerun that already read the task again; passing the
+    version read now would hide a change someone made in between.
+    """
+    state_key = f"seen_version:{key}"
+    seen: int = st.session_state.get(state_key, shown)
+    st.session_state[state_key] = shown
+    return seen
