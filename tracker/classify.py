@@ -35,6 +35,8 @@ from models import HistoryKind, TaskClass, TaskStatus
 
 CLASSES: tuple[TaskClass, ...] = tuple(TaskClass)
 COMPLETED_CLASSES = (TaskClass.completed_on_time, TaskClass.completed_late)
+# The classes a task with a deadline can fall in.
+DATED_CLASSES = (*COMPLETED_CLASSES, TaskClass.in_progress_on_time, TaskClass.overdue)
 TASK_COLUMNS = ("id", "deadline", "recurring", "created_at")
 HISTORY_COLUMNS = (
     "id",
@@ -184,17 +186,26 @@ class Summary:
         return sum(self.counts.get(name, 0) for name in COMPLETED_CLASSES)
 
     @property
-    def fallen_due(self) -> int:
-        return self.completed + self.counts.get(TaskClass.overdue, 0)
-
-    @property
     def completion_rate(self) -> float | None:
-        return self.completed / self.fallen_due if self.fallen_due else None
+        return self._rates()["completion_rate"]
 
     @property
     def on_time_rate(self) -> float | None:
-        on_time = self.counts.get(TaskClass.completed_on_time, 0)
-        return on_time / self.fallen_due if self.fallen_due else None
+        return self._rates()["on_time_rate"]
+
+    def _rates(self) -> dict[str, float | None]:
+        counts = pd.DataFrame([{name.value: count for name, count in self.counts.items()}])
+        row = rate_columns(counts).iloc[0]
+        return {str(name): None if pd.isna(value) else float(value) for name, value in row.items()}
+
+
+def rate_columns(counts: pd.DataFrame) -> pd.DataFrame:
+    """Completion and on-time rates of frames holding one count column per class (NaN: nothing fell due)."""
+    on_time = counts[TaskClass.completed_on_time.value]
+    completed = on_time + counts[TaskClass.completed_late.value]
+    fallen_due = (completed + counts[TaskClass.overdue.value]).astype(float)
+    denominator = fallen_due.where(fallen_due > 0)
+    return pd.DataFrame({"completion_rate": completed / denominator, "on_time_rate": on_time / denominator})
 
 
 def summarize(classified: pd.DataFrame) -> Summary:

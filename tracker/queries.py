@@ -8,17 +8,30 @@ classification stays vectorised.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col
 
-from models import HistoryKind, Plan, StatusUpdate, Task, TaskCoordinator, Unit, User
-from tracker.classify import classify_at
+from models import (
+    Evidence,
+    ExtensionRequest,
+    HistoryKind,
+    Plan,
+    StatusUpdate,
+    Task,
+    TaskClass,
+    TaskCoordinator,
+    Unit,
+    User,
+)
+from tracker.classify import classify_at, rate_columns, summarize
 from tracker.config import load_settings
+from tracker.errors import NotFound
 from tracker.plans import plans_in_force
 
 TASK_FRAME_COLUMNS = (
@@ -85,6 +98,16 @@ _HISTORY_FIELDS = (
     "user_id",
     "recorded_at",
 )
+_EXTENSION_FIELDS = (
+    "id",
+    "current_deadline",
+    "requested_deadline",
+    "reason",
+    "status",
+    "requested_at",
+    "decided_at",
+    "decision_note",
+)
 _DATE_COLUMNS = ("deadline", "original_deadline", "completed_on")
 _STATE_KINDS = (HistoryKind.created, HistoryKind.extension_approved)
 
@@ -105,12 +128,12 @@ def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[i
     return [plan.id for plan in plans_in_force(session) if plan.id is not None]
 
 
-def _coordinators(session: Session, plan_ids: list[int]) -> pd.DataFrame:
+def _coordinators(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
     query = (
         select(*_columns(TaskCoordinator, ("task_id", "unit_id")), col(Unit.name))
         .join(Unit, col(Unit.id) == TaskCoordinator.unit_id)
         .join(Task, col(Task.id) == TaskCoordinator.task_id)
-        .where(col(Task.plan_id).in_(plan_ids))
+        .where(where)
         .order_by(col(TaskCoordinator.task_id), col(TaskCoordinator.position))
     )
     rows = _frame(session, query)
@@ -123,9 +146,7 @@ def _coordinators(session: Session, plan_ids: list[int]) -> pd.DataFrame:
     )
 
 
-def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
-    """One row per task of the plans (default: in force), in plan then annex order."""
-    ids = resolve_plan_ids(session, plan_ids)
+def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
     lead = aliased(Unit)
     query = (
         select(
@@ -135,11 +156,11 @@ def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> p
         )
         .join(Plan, col(Plan.id) == Task.plan_id)
         .outerjoin(lead, col(lead.id) == Task.lead_unit_id)
-        .where(col(Task.plan_id).in_(ids))
+        .where(where)
         .order_by(col(Task.plan_id), col(Task.position), col(Task.id))
     )
     frame = _frame(session, query)
-    coordinators = _coordinators(session, ids)
+    coordinators = _coordinators(session, where)
     frame["coordinating_unit_ids"] = _lists(frame["id"].map(coordinators["coordinating_unit_ids"]))
     frame["coordinating_units"] = _lists(frame["id"].map(coordinators["coordinating_units"]))
     for name in _DATE_COLUMNS:
@@ -148,6 +169,11 @@ def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> p
     frame["lead_unit"] = frame["lead_unit"].fillna("")
     frame["recurring"] = frame["recurring"].astype(bool)
     return frame[list(TASK_FRAME_COLUMNS)]
+
+
+def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """One row per task of the plans (default: in force), in plan then annex order."""
+    return _tasks(session, col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)))
 
 
 def _lists(series: pd.Series) -> pd.Series:
@@ -208,3 +234,75 @@ def classified_tasks(
     history = history_frame(session, plan_ids=ids, state_only=True)
     days = load_settings().due_soon_days if due_soon_days is None else due_soon_days
     return classify_at(tasks, history, as_of, days)
+
+
+def trend(
+    session: Session,
+    *,
+    dates: Sequence[date],
+    plan_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """Counts per class and rates at each of DATES, reconstructed from history (one row per date)."""
+    ids = resolve_plan_ids(session, plan_ids)
+    tasks = tasks_frame(session, plan_ids=ids)
+    history = history_frame(session, plan_ids=ids, state_only=True)
+    rows = []
+    for day in dates:
+        summary = summarize(classify_at(tasks, history, day))
+        counts = {name.value: count for name, count in summary.counts.items()}
+        rows.append(
+            {"date": pd.Timestamp(day), "total": summary.total, "completed": summary.completed} | counts
+        )
+    table = pd.DataFrame(rows, columns=["date", "total", "completed", *(name.value for name in TaskClass)])
+    return table.join(rate_columns(table))
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """Everything the detail view of one task shows."""
+
+    task: dict[str, Any]
+    plan_title: str
+    history: pd.DataFrame
+    evidence: pd.DataFrame
+    extensions: pd.DataFrame
+
+
+def task_detail(session: Session, task_id: int) -> TaskDetail:
+    """The task's fields and coordinators, its history (oldest first), evidence and extension requests."""
+    found = _tasks(session, col(Task.id) == task_id)
+    if found.empty:
+        raise NotFound(f"Không có nhiệm vụ số {task_id}.")
+    task = {str(name): value for name, value in found.to_dict("records")[0].items()}
+    plan = session.get(Plan, task["plan_id"])
+    evidence = _frame(
+        session,
+        select(
+            *_columns(Evidence, ("id", "reference", "link", "file_name", "stored_name", "sha256", "size")),
+            col(User.display_name).label("user_name"),
+            col(Evidence.uploaded_at),
+        )
+        .outerjoin(User, col(User.id) == Evidence.user_id)
+        .where(col(Evidence.task_id) == task_id)
+        .order_by(col(Evidence.uploaded_at), col(Evidence.id)),
+    )
+    requester, decider = aliased(User), aliased(User)
+    extensions = _frame(
+        session,
+        select(
+            *_columns(ExtensionRequest, _EXTENSION_FIELDS),
+            col(requester.display_name).label("requested_by"),
+            col(decider.display_name).label("decided_by"),
+        )
+        .join(requester, col(requester.id) == ExtensionRequest.requested_by_id)
+        .outerjoin(decider, col(decider.id) == ExtensionRequest.decided_by_id)
+        .where(col(ExtensionRequest.task_id) == task_id)
+        .order_by(col(ExtensionRequest.requested_at), col(ExtensionRequest.id)),
+    )
+    return TaskDetail(
+        task=task,
+        plan_title=plan.title if plan else "",
+        history=history_frame(session, task_ids=[task_id]),
+        evidence=evidence,
+        extensions=extensions,
+    )
