@@ -78,6 +78,36 @@ def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(col(User.role), col(User.username))))
 
 
+def account_rows(session: Session) -> list[dict[str, object]]:
+    """Every account as the admin page and `users list` show it, its unit by name."""
+    query = (
+        select(User, Unit.name)
+        .outerjoin(Unit, col(Unit.id) == User.unit_id)
+        .order_by(col(User.role), col(User.username))
+    )
+    return [
+        {
+            "id": user.id,
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role,
+            "unit": unit,
+            "email": user.email,
+            "active": user.active,
+            "locked_until": user.locked_until,
+            "last_login_at": user.last_login_at,
+        }
+        for user, unit in session.exec(query)
+    ]
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        raise NotFound(f"Không có tài khoản '{username}'.")
+    return user
+
+
 def _get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

@@ -1,7 +1,92 @@
-"""Placeholder: filled in by its feature."""
+"""`users add` and `users list`: accounts from the command line.
 
+Whoever runs the CLI holds the database itself, so accounts made here are an
+administrator's act (through the same checks as the admin page); that is also
+how the very first account is made on a fresh database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
 from typing import Any
+
+from sqlmodel import Session
+
+from models import Role, User
+from tracker.accounts import account_rows, create_user
+from tracker.cli.common import engine_for, print_json
+from tracker.clock import now
+from tracker.db import read_session, write_session
+from tracker.errors import InvalidValue, NotFound
+from tracker.i18n import label
+from tracker.units import find_unit
+
+# Never stored: stands for the person at the console in permission checks.
+CONSOLE = User(
+    username="dong-lenh", display_name="Quản trị qua dòng lệnh", role=Role.secretariat, created_at=now()
+)
 
 
 def register(sub: Any) -> None:
-    return None
+    users = sub.add_parser("users", help="quản lý tài khoản")
+    actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="tạo tài khoản (mật khẩu đọc từ đầu vào chuẩn)")
+    add.add_argument("username", metavar="USERNAME")
+    roles = ", ".join(f"{role.value} ({label(role)})" for role in Role)
+    add.add_argument("--role", required=True, help=f"vai trò: {roles}")
+    add.add_argument(
+        "--unit", metavar="UNIT_NAME", help="đơn vị của tài khoản đơn vị (tên hoặc tên viết tắt)"
+    )
+    add.add_argument("--display-name", default="", metavar="NAME", help="họ tên hiển thị")
+    add.add_argument("--email", metavar="E", help="thư điện tử (đăng nhập qua OpenID Connect)")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn"
+    )
+    add.set_defaults(handler=run_add)
+    listing = actions.add_parser("list", help="liệt kê tài khoản")
+    listing.add_argument("--json", action="store_true", help="in JSON")
+    listing.set_defaults(handler=run_list)
+
+
+def _unit_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    unit = find_unit(session, name)
+    if unit is None:
+        raise NotFound(f"Không có đơn vị '{name}'.")
+    return unit.id
+
+
+def run_add(args: argparse.Namespace) -> int:
+    if not args.password_stdin:
+        raise InvalidValue(
+            "Cần --password-stdin: mật khẩu được đọc từ đầu vào chuẩn, không ghi trên dòng lệnh."
+        )
+    password = sys.stdin.readline().rstrip("\r\n")
+    with write_session(engine_for(args)) as session:
+        user = create_user(
+            session,
+            by=CONSOLE,
+            username=args.username,
+            role=args.role,
+            password=password,
+            display_name=args.display_name,
+            unit_id=_unit_id(session, args.unit),
+            email=args.email,
+        )
+    print(f"Đã tạo tài khoản '{user.username}' ({label(user.role)}).")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with read_session(engine_for(args)) as session:
+        rows = account_rows(session)
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        state = "" if row["active"] else " [đã vô hiệu hóa]"
+        unit = f" — {row['unit']}" if row["unit"] else ""
+        print(f"{row['username']}\t{label(str(row['role']))}{unit}\t{row['display_name']}{state}")
+    return 0
