@@ -38,6 +38,7 @@ TASK_FRAME_COLUMNS = (
     "id",
     "plan_id",
     "plan_number",
+    "plan_issued_on",
     "code",
     "position",
     "section_code",
@@ -168,6 +169,7 @@ def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
         select(
             *_columns(Task, _TASK_FIELDS),
             col(Plan.number).label("plan_number"),
+            col(Plan.issued_on).label("plan_issued_on"),
             col(lead.name).label("lead_unit"),
         )
         .join(Plan, col(Plan.id) == Task.plan_id)
