@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Date, DateTime, Select, String, cast, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, col
 
 from models import (
     Evidence,
@@ -32,6 +32,7 @@ from models import (
 from tracker.classify import HISTORY_COLUMNS, classify_at, rate_columns, summarize
 from tracker.config import load_settings
 from tracker.errors import NotFound
+from tracker.frames import read_frame, select_columns
 from tracker.plans import plans_in_force
 
 TASK_FRAME_COLUMNS = (
@@ -109,32 +110,8 @@ _EXTENSION_FIELDS = (
     "decided_at",
     "decision_note",
 )
+_EVIDENCE_FIELDS = ("id", "reference", "link", "file_name", "stored_name", "sha256", "size")
 _STATE_KINDS = (HistoryKind.created, HistoryKind.extension_approved)
-
-
-def _columns(model: type[SQLModel], names: Sequence[str]) -> list[Any]:
-    return [col(getattr(model, name)) for name in names]
-
-
-def _frame(session: Session, query: Select[Any]) -> pd.DataFrame:
-    """Run QUERY into a frame, dates and times as datetime64.
-
-    Built column by column and with dates read as ISO text that pandas parses
-    in bulk: row objects and per-value date parsing cost seconds at 100,000 rows.
-    """
-    columns = list(query.selected_columns)
-    dated = {column.name for column in columns if isinstance(column.type, Date | DateTime)}
-    textual = query.with_only_columns(
-        *(cast(column, String).label(column.name) if column.name in dated else column for column in columns),
-        maintain_column_froms=True,
-    )
-    result = session.connection().execute(textual)
-    keys = list(result.keys())
-    values = list(zip(*result.all(), strict=True)) or [() for _ in keys]
-    frame = pd.DataFrame({key: list(column) for key, column in zip(keys, values, strict=True)})
-    for name in dated:
-        frame[name] = pd.to_datetime(frame[name], format="ISO8601")
-    return frame
 
 
 def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[int]:
@@ -147,7 +124,7 @@ def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[i
 def _coordinators(session: Session, where: ColumnElement[bool]) -> dict[int, tuple[list[int], list[str]]]:
     """Per task, its coordinating units' ids and names in the annex's order."""
     query = (
-        select(*_columns(TaskCoordinator, ("task_id", "unit_id")), col(Unit.name))
+        select(*select_columns(TaskCoordinator, ("task_id", "unit_id")), col(Unit.name))
         .join(Unit, col(Unit.id) == TaskCoordinator.unit_id)
         .join(Task, col(Task.id) == TaskCoordinator.task_id)
         .where(where)
@@ -167,7 +144,7 @@ def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
     lead = aliased(Unit)
     query = (
         select(
-            *_columns(Task, _TASK_FIELDS),
+            *select_columns(Task, _TASK_FIELDS),
             col(Plan.number).label("plan_number"),
             col(Plan.issued_on).label("plan_issued_on"),
             col(lead.name).label("lead_unit"),
@@ -177,7 +154,7 @@ def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
         .where(where)
         .order_by(col(Task.plan_id), col(Task.position), col(Task.id))
     )
-    frame = _frame(session, query)
+    frame = read_frame(session, query)
     coordinators = _coordinators(session, where)
     none: tuple[list[int], list[str]] = ([], [])
     pairs = [coordinators.get(task_id, none) for task_id in frame["id"].tolist()]
@@ -215,7 +192,7 @@ def history_frame(
     """
     query = (
         select(
-            *_columns(StatusUpdate, _HISTORY_FIELDS),
+            *select_columns(StatusUpdate, _HISTORY_FIELDS),
             col(User.display_name).label("user_name"),
             col(User.unit_id).label("user_unit_id"),
         )
@@ -223,7 +200,7 @@ def history_frame(
         .where(_task_scope(session, task_ids, plan_ids))
         .order_by(col(StatusUpdate.recorded_at), col(StatusUpdate.id))
     )
-    frame = _frame(session, query)
+    frame = read_frame(session, query)
     frame["user_name"] = frame["user_name"].fillna("")
     for name in ("user_id", "user_unit_id", "progress"):
         frame[name] = frame[name].astype("Int64")
@@ -236,11 +213,11 @@ def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) ->
     Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
     dashboard, kept lean.
     """
-    query = select(*_columns(StatusUpdate, HISTORY_COLUMNS)).where(
+    query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
         _task_scope(session, None, plan_ids),
         or_(col(StatusUpdate.status).is_not(None), col(StatusUpdate.kind).in_(_STATE_KINDS)),
     )
-    return _frame(session, query)
+    return read_frame(session, query)
 
 
 def classified_tasks(
@@ -297,10 +274,10 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
         raise NotFound(f"Không có nhiệm vụ số {task_id}.")
     task = {str(name): value for name, value in found.to_dict("records")[0].items()}
     plan = session.get(Plan, task["plan_id"])
-    evidence = _frame(
+    evidence = read_frame(
         session,
         select(
-            *_columns(Evidence, ("id", "reference", "link", "file_name", "stored_name", "sha256", "size")),
+            *select_columns(Evidence, _EVIDENCE_FIELDS),
             col(User.display_name).label("user_name"),
             col(Evidence.uploaded_at),
         )
@@ -309,10 +286,10 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
         .order_by(col(Evidence.uploaded_at), col(Evidence.id)),
     )
     requester, decider = aliased(User), aliased(User)
-    extensions = _frame(
+    extensions = read_frame(
         session,
         select(
-            *_columns(ExtensionRequest, _EXTENSION_FIELDS),
+            *select_columns(ExtensionRequest, _EXTENSION_FIELDS),
             col(requester.display_name).label("requested_by"),
             col(decider.display_name).label("decided_by"),
         )

@@ -1,0 +1,36 @@
+"""Running a query into a DataFrame, fast enough for 100,000 rows on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Date, DateTime, Select, String, cast
+from sqlmodel import Session, SQLModel, col
+
+
+def select_columns(model: type[SQLModel], names: Sequence[str]) -> list[Any]:
+    """MODEL's columns NAMES, for select(*...)."""
+    return [col(getattr(model, name)) for name in names]
+
+
+def read_frame(session: Session, query: Select[Any]) -> pd.DataFrame:
+    """Run QUERY into a frame, dates and times as datetime64.
+
+    Built column by column and with dates read as ISO text that pandas parses
+    in bulk: row objects and per-value date parsing cost seconds at 100,000 rows.
+    """
+    columns = list(query.selected_columns)
+    dated = {column.name for column in columns if isinstance(column.type, Date | DateTime)}
+    textual = query.with_only_columns(
+        *(cast(column, String).label(column.name) if column.name in dated else column for column in columns),
+        maintain_column_froms=True,
+    )
+    result = session.connection().execute(textual)
+    keys = list(result.keys())
+    values = list(zip(*result.all(), strict=True)) or [() for _ in keys]
+    frame = pd.DataFrame({key: list(column) for key, column in zip(keys, values, strict=True)})
+    for name in dated:
+        frame[name] = pd.to_datetime(frame[name], format="ISO8601")
+    return frame
