@@ -23,7 +23,7 @@ FlashKind = Literal["success", "info", "error"]
 
 
 @st.cache_resource(show_spinner=False)
-def _engine_for(url: str) -> Engine:
+def engine_for(url: str) -> Engine:
     return open_database(url)
 
 
@@ -33,7 +33,7 @@ def settings() -> Settings:
 
 def engine() -> Engine:
     """The engine of the configured database, shared by every session of the process."""
-    return _engine_for(settings().database_url)
+    return engine_for(settings().database_url)
 
 
 def current_user() -> User | None:

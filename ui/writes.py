@@ -8,7 +8,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from tracker.db import write_session
-from tracker.errors import TrackerError
+from tracker.errors import StaleVersion, TrackerError
 from ui.session import engine, flash
 
 
@@ -18,14 +18,18 @@ def save(action: Callable[[Session], object], done: str, *, reset: Iterable[str]
     On success the cached reads are cleared (so no one sees stale numbers), the
     widgets named in RESET go back to their defaults and the page reruns with
     DONE as a toast. On a TrackerError its message is shown and nothing the user
-    typed is lost: the page does not rerun.
+    typed is lost. When the error is that someone else changed the data first,
+    the page reruns to show their change (the typed values stay), so that the
+    next save is based on what the user has now seen.
     """
     try:
         with write_session(engine()) as session:
             action(session)
-    except TrackerError as error:
-        # A stale version means the data shown is old: the next run must read it afresh.
+    except StaleVersion as error:
         st.cache_data.clear()
+        flash(str(error), "error")
+        st.rerun()
+    except TrackerError as error:
         st.error(str(error))
         return
     st.cache_data.clear()

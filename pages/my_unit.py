@@ -1,0 +1,48 @@
+"""Đơn vị của tôi: the unit's tasks by urgency, a quick update form on each, a bulk progress table."""
+
+import streamlit as st
+
+from models import TaskClass
+from tracker.classify import summarize
+from tracker.clock import today
+from tracker.task_filter import filter_tasks
+from tracker.urgency import by_urgency
+from ui.bulk_progress import bulk_progress_table
+from ui.inbox import inbox
+from ui.lang import t
+from ui.reads import classified_tasks, unit_inbox
+from ui.session import require_user
+from ui.task_card import coordination_card, task_card
+
+user = require_user()
+st.title(t("page_my_unit"))
+if user.unit_id is None:
+    st.info(t("no_unit"))
+    st.stop()
+
+tasks = classified_tasks(today())
+mine = by_urgency(filter_tasks(tasks, lead_unit_ids=[user.unit_id]))
+coordinated = filter_tasks(tasks, coordinator_unit_ids=[user.unit_id])
+if mine.empty and coordinated.empty:
+    st.info(t("my_unit_empty"))
+    st.stop()
+
+inbox(unit_inbox(user.unit_id))
+summary = summarize(mine)
+overdue, due_soon, awaiting, total = st.columns(4)
+overdue.metric(t("metric_overdue"), summary.counts[TaskClass.overdue])
+due_soon.metric(t("metric_due_soon"), summary.due_soon)
+awaiting.metric(t("metric_awaiting"), summary.awaiting_confirmation)
+total.metric(t("metric_total"), summary.total)
+
+lead_tab, bulk_tab, coordination_tab = st.tabs(
+    [t("tab_my_tasks", count=len(mine)), t("tab_bulk"), t("tab_coordinated", count=len(coordinated))]
+)
+with lead_tab:
+    for task in mine.to_dict("records"):
+        task_card(user, task)
+with bulk_tab:
+    bulk_progress_table(user, mine)
+with coordination_tab:
+    for task in coordinated.to_dict("records"):
+        coordination_card(user, task)

@@ -1,0 +1,82 @@
+"""Many progress values at once: one editable table, one save, one transaction.
+
+The edits are read from the editor's own state (its `edited_rows`) and never
+written back into it: Streamlit's data_editor loses every second edit when its
+output is fed back as its input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from models import User
+from tracker import workflow
+from tracker.clock import today
+from tracker.permissions import Action, can
+from ui import format as fmt
+from ui.lang import label, t
+from ui.scope import scope_of
+from ui.writes import save, seen_version
+
+EDITOR = "bulk_progress"
+
+
+def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
+    """The tasks of TASKS whose progress USER may update, editable in place."""
+    rows = [task for task in tasks.to_dict("records") if can(user, Action.update_progress, scope_of(task))]
+    if not rows:
+        st.info(t("bulk_nothing"))
+        return
+    seen = {int(task["id"]): seen_version(f"bulk:{task['id']}", int(task["version"])) for task in rows}
+    by_label = {label(status): status for status in workflow.UNIT_STATUSES}
+    table = pd.DataFrame(
+        {
+            "code": [task["code"] for task in rows],
+            "title": [task["title"] for task in rows],
+            "deadline": [fmt.deadline(task) for task in rows],
+            "status": [label(task["status"]) for task in rows],
+            "progress": [int(task["progress"]) for task in rows],
+        }
+    )
+    st.caption(t("bulk_help"))
+    st.data_editor(
+        table,
+        key=EDITOR,
+        hide_index=True,
+        width="stretch",
+        disabled=["code", "title", "deadline"],
+        column_config={
+            "code": st.column_config.TextColumn(t("col_code"), width="small"),
+            "title": st.column_config.TextColumn(t("col_title"), width="large"),
+            "deadline": st.column_config.TextColumn(t("col_deadline")),
+            "status": st.column_config.SelectboxColumn(
+                t("col_status"), options=list(by_label), required=True
+            ),
+            "progress": st.column_config.NumberColumn(
+                t("col_progress"), min_value=0, max_value=100, step=5, format="%d%%", required=True
+            ),
+        },
+    )
+    edits: dict[Any, dict[str, Any]] = st.session_state[EDITOR]["edited_rows"]
+    if not st.button(t("bulk_save", count=len(edits)), disabled=not edits, type="primary"):
+        return
+    changes = [(rows[int(row)], change) for row, change in edits.items()]
+
+    def apply(session: Session) -> None:
+        for task, change in changes:
+            shown_status = change.get("status", label(task["status"]))
+            workflow.update_progress(
+                session,
+                by=user,
+                task_id=int(task["id"]),
+                seen_version=seen[int(task["id"])],
+                status=by_label.get(shown_status, task["status"]),
+                progress=int(change.get("progress", task["progress"])),
+                effective_on=today(),
+            )
+
+    save(apply, t("saved_bulk", count=len(changes)), reset=[EDITOR])

@@ -1,0 +1,48 @@
+"""One entry of the secretariat's queue: what the unit reported or asked, and the decision form."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models import User
+from tracker.queues import AwaitingConfirmation, PendingExtension
+from ui import format as fmt
+from ui.lang import t
+from ui.links import task_link
+from ui.review_forms import confirm_form, decide_extension_form
+from ui.text import escape, plain
+from ui.writes import seen_version
+
+
+def _heading(code: str, plan_number: str, unit: str, title: str) -> None:
+    st.markdown(f"**{escape(code)}** · {escape(plan_number)} — {escape(unit)}")
+    plain(title)
+
+
+def report_item(user: User, report: AwaitingConfirmation) -> None:
+    with st.container(border=True):
+        _heading(report.code, report.plan_number, report.unit, report.title)
+        plain(t("reported") + " " + fmt.by_whom(report.reported_by, report.reported_at), caption=True)
+        if report.note:
+            plain(t("unit_note_is", note=report.note))
+        if report.evidence:
+            plain(t("evidence_is", evidence=report.evidence))
+        task_link(report.task_id)
+        confirm_form(
+            user,
+            task_id=report.task_id,
+            code=report.code,
+            completed_on=report.completed_on,
+            seen=seen_version(f"task:{report.task_id}", report.version),
+        )
+
+
+def extension_item(user: User, request: PendingExtension) -> None:
+    with st.container(border=True):
+        _heading(request.code, request.plan_number, request.unit, request.title)
+        old, new = fmt.day(request.current_deadline) or "—", fmt.day(request.requested_deadline)
+        plain(t("extension_asked", old=old, new=new))
+        plain(t("extension_reason_is", reason=request.reason))
+        plain(t("requested") + " " + fmt.by_whom(request.requested_by, request.requested_at), caption=True)
+        task_link(request.task_id)
+        decide_extension_form(user, request_id=request.request_id, code=request.code)

@@ -1,0 +1,113 @@
+"""Cached reads for the pages. Every write clears them (ui.writes.save), so no one sees stale numbers.
+
+Each cache key holds the database URL, so two databases (tests, a restart on
+another URL) never share entries. The time limit bounds how stale a view can
+be after a change made outside the app (the CLI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from models import Plan
+from tracker import queries, queues
+from tracker.db import read_session
+from tracker.evidence import read_evidence
+from tracker.plans import plans_in_force
+from tracker.units import load_unit_keys
+from ui.session import engine_for, settings
+
+_TTL = 300
+
+
+def _plan_key(plan_ids: Sequence[int] | None) -> tuple[int, ...] | None:
+    return None if plan_ids is None else tuple(sorted(plan_ids))
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _classified(url: str, as_of: date, plan_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    with read_session(engine_for(url)) as session:
+        return queries.classified_tasks(session, as_of=as_of, plan_ids=plan_ids)
+
+
+def classified_tasks(as_of: date, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """The tasks of the plans (default: in force) classified at AS_OF (tracker.queries)."""
+    return _classified(settings().database_url, as_of, _plan_key(plan_ids))
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _plans(url: str) -> list[Plan]:
+    with read_session(engine_for(url)) as session:
+        return plans_in_force(session)
+
+
+def plans() -> list[Plan]:
+    """The plans in force, oldest first."""
+    return _plans(settings().database_url)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _task_detail(url: str, task_id: int) -> queries.TaskDetail:
+    with read_session(engine_for(url)) as session:
+        return queries.task_detail(session, task_id)
+
+
+def task_detail(task_id: int) -> queries.TaskDetail:
+    """Fields, coordinators, history, evidence and extension requests of one task (NotFound if none)."""
+    return _task_detail(settings().database_url, task_id)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _units(url: str) -> dict[int, str]:
+    with read_session(engine_for(url)) as session:
+        found = load_unit_keys(session).values()
+    return {unit.id: unit.name for unit in sorted(found, key=lambda unit: unit.name) if unit.id is not None}
+
+
+def units() -> dict[int, str]:
+    """Every unit's id and name, by name."""
+    return _units(settings().database_url)
+
+
+def evidence_file(evidence_id: int) -> tuple[str, bytes]:
+    """The name and bytes of an evidence file; not cached, files can be large."""
+    with read_session(engine_for(settings().database_url)) as session:
+        evidence, data = read_evidence(session, evidence_id=evidence_id)
+    return evidence.file_name, data
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _awaiting(url: str) -> list[queues.AwaitingConfirmation]:
+    with read_session(engine_for(url)) as session:
+        return queues.awaiting_confirmation(session)
+
+
+def awaiting_confirmation() -> list[queues.AwaitingConfirmation]:
+    """Reported completions not yet confirmed or returned, longest waiting first."""
+    return _awaiting(settings().database_url)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _pending(url: str) -> list[queues.PendingExtension]:
+    with read_session(engine_for(url)) as session:
+        return queues.pending_extensions(session)
+
+
+def pending_extensions() -> list[queues.PendingExtension]:
+    """Extension requests awaiting a decision, oldest first."""
+    return _pending(settings().database_url)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _inbox(url: str, unit_id: int) -> list[queues.InboxItem]:
+    with read_session(engine_for(url)) as session:
+        return queues.unit_inbox(session, unit_id)
+
+
+def unit_inbox(unit_id: int) -> list[queues.InboxItem]:
+    """What others wrote on the unit's tasks since the unit last touched them, newest first."""
+    return _inbox(settings().database_url, unit_id)

@@ -1,0 +1,63 @@
+"""One task of a unit's list: a summary line, and the forms the user may use on it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models import TaskClass, User
+from ui import format as fmt
+from ui.lang import label, t
+from ui.links import task_link
+from ui.task_actions import task_actions
+from ui.text import escape, plain
+from ui.unit_forms import comment_form
+
+_TITLE_CHARS = 110
+
+
+def headline(task: Mapping[str, Any]) -> str:
+    """Code, title (shortened) and where the task stands, Markdown-safe."""
+    title = str(task["title"])
+    short = title if len(title) <= _TITLE_CHARS else title[: _TITLE_CHARS - 1] + "…"
+    standing = label(task["task_class"]) if not pd.isna(task["task_class"]) else label(task["status"])
+    return f"**{escape(str(task['code']))}** · {escape(short)} — {escape(standing)}"
+
+
+def facts(task: Mapping[str, Any]) -> str:
+    """Plan, deadline, status and progress on one line."""
+    parts = [
+        t("plan_number", number=task["plan_number"]),
+        t("deadline_is", deadline=fmt.deadline(task)),
+        f"{label(task['status'])} · {int(task['progress'])}%",
+    ]
+    if not pd.isna(task.get("days_overdue")):
+        parts.append(t("days_overdue", days=int(task["days_overdue"])))
+    elif task.get("due_soon"):
+        parts.append(t("days_left", days=int(task["days_left"])))
+    return " · ".join(parts)
+
+
+def task_card(user: User, task: Mapping[str, Any]) -> None:
+    """The task folded in an expander, opened when something is late or soon due."""
+    urgent = task["task_class"] == TaskClass.overdue or bool(task.get("due_soon"))
+    with st.expander(headline(task), expanded=urgent):
+        plain(facts(task), caption=True)
+        plain(str(task["title"]))
+        if task["output"]:
+            plain(t("output_is", output=task["output"]), caption=True)
+        task_link(int(task["id"]))
+        task_actions(user, task)
+
+
+def coordination_card(user: User, task: Mapping[str, Any]) -> None:
+    """A task the user's unit coordinates: what it is, and a coordination note."""
+    with st.expander(headline(task)):
+        plain(facts(task), caption=True)
+        plain(str(task["title"]))
+        plain(t("lead_unit_is", unit=task["lead_unit"] or "—"), caption=True)
+        task_link(int(task["id"]))
+        comment_form(user, task)

@@ -1,0 +1,178 @@
+"""The forms a lead unit (and the secretariat on its behalf) fills in on a task.
+
+Each form keeps what the user typed across reruns (clear_on_submit=False) so a
+refused save loses nothing; a successful one resets its widgets. SEEN is the
+version the user looked at (ui.writes.seen_version).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+import streamlit as st
+from sqlmodel import Session
+
+from models import HistoryKind, User
+from tracker import workflow
+from tracker.clock import today
+from tracker.evidence import MAX_BYTES, store_evidence
+from tracker.extensions import request_extension
+from tracker.permissions import can
+from tracker.task_edits import COMMENT_ACTIONS, add_comment
+from ui.lang import label, t
+from ui.scope import scope_of
+from ui.writes import save
+
+MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
+
+
+def _keys(form: str, task_id: int, *fields: str) -> list[str]:
+    return [f"{form}:{task_id}:{field}" for field in fields]
+
+
+def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
+    """Status (not started, in progress, paused), progress, note and the date it took effect."""
+    task_id = int(task["id"])
+    keys = _keys("progress", task_id, "status", "progress", "note", "on")
+    statuses = list(workflow.UNIT_STATUSES)
+    current = str(task["status"])
+    with st.form(f"progress:{task_id}", clear_on_submit=False):
+        status = st.selectbox(
+            t("status"),
+            statuses,
+            index=statuses.index(current) if current in statuses else 1,
+            format_func=label,
+            key=keys[0],
+        )
+        progress = st.number_input(
+            t("progress_pct"), min_value=0, max_value=100, value=int(task["progress"]), step=5, key=keys[1]
+        )
+        note = st.text_area(t("note"), help=t("note_help"), key=keys[2])
+        effective = st.date_input(
+            t("effective_on"), value=today(), max_value=today(), format="DD/MM/YYYY", key=keys[3]
+        )
+        submitted = st.form_submit_button(t("save_progress"), type="primary")
+    if submitted:
+        save(
+            lambda session: workflow.update_progress(
+                session,
+                by=user,
+                task_id=task_id,
+                seen_version=seen,
+                status=status,
+                progress=int(progress),
+                note=note,
+                effective_on=effective,
+            ),
+            t("saved_progress", code=task["code"]),
+            reset=keys,
+        )
+
+
+def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
+    """The unit says the task is done: the day, and the evidence (document, link and/or file)."""
+    task_id = int(task["id"])
+    keys = _keys("done", task_id, "on", "note", "reference", "link", "file")
+    with st.form(f"done:{task_id}", clear_on_submit=False):
+        completed_on = st.date_input(
+            t("completed_on"), value=today(), max_value=today(), format="DD/MM/YYYY", key=keys[0]
+        )
+        note = st.text_area(t("note"), key=keys[1])
+        reference = st.text_input(t("evidence_reference"), placeholder=t("evidence_example"), key=keys[2])
+        link = st.text_input(t("evidence_link"), placeholder="https://", key=keys[3])
+        upload = st.file_uploader(t("evidence_file"), max_upload_size=MAX_UPLOAD_MB, key=keys[4])
+        submitted = st.form_submit_button(t("report_done"), type="primary")
+    if not submitted:
+        return
+
+    def report(session: Session) -> None:
+        workflow.report_done(
+            session,
+            by=user,
+            task_id=task_id,
+            seen_version=seen,
+            completed_on=completed_on,
+            note=note,
+            evidence_reference=reference,
+            evidence_link=link,
+        )
+        if upload is not None:
+            store_evidence(session, by=user, task_id=task_id, file_name=upload.name, data=upload.getvalue())
+
+    save(report, t("saved_report_done", code=task["code"]), reset=keys)
+
+
+def evidence_form(user: User, task: Mapping[str, Any]) -> None:
+    """More evidence for a task: a document reference, a link and/or a file."""
+    task_id = int(task["id"])
+    keys = _keys("evidence", task_id, "reference", "link", "file")
+    with st.form(f"evidence:{task_id}", clear_on_submit=False):
+        reference = st.text_input(t("evidence_reference"), placeholder=t("evidence_example"), key=keys[0])
+        link = st.text_input(t("evidence_link"), placeholder="https://", key=keys[1])
+        upload = st.file_uploader(t("evidence_file"), max_upload_size=MAX_UPLOAD_MB, key=keys[2])
+        submitted = st.form_submit_button(t("add_evidence"))
+    if submitted:
+        save(
+            lambda session: store_evidence(
+                session,
+                by=user,
+                task_id=task_id,
+                reference=reference,
+                link=link,
+                file_name=upload.name if upload else "",
+                data=upload.getvalue() if upload else b"",
+            ),
+            t("saved_evidence", code=task["code"]),
+            reset=keys,
+        )
+
+
+def extension_form(user: User, task: Mapping[str, Any]) -> None:
+    """Ask the secretariat for a later deadline, saying why."""
+    task_id = int(task["id"])
+    keys = _keys("extension", task_id, "deadline", "reason")
+    with st.form(f"extension:{task_id}", clear_on_submit=False):
+        requested = st.date_input(
+            t("requested_deadline"),
+            value=today() + timedelta(days=30),
+            min_value=today(),
+            format="DD/MM/YYYY",
+            key=keys[0],
+        )
+        reason = st.text_area(t("extension_reason"), key=keys[1])
+        submitted = st.form_submit_button(t("request_extension"))
+    if submitted:
+        save(
+            lambda session: request_extension(
+                session, by=user, task_id=task_id, requested_deadline=requested, reason=reason
+            ),
+            t("saved_extension_request", code=task["code"]),
+            reset=keys,
+        )
+
+
+def comment_kinds(user: User, task: Mapping[str, Any]) -> list[HistoryKind]:
+    """The kinds of remark USER may leave on TASK (comment, request for explanation, coordination note)."""
+    scope = scope_of(task)
+    return [kind for kind, action in COMMENT_ACTIONS.items() if can(user, action, scope)]
+
+
+def comment_form(user: User, task: Mapping[str, Any]) -> None:
+    """A remark that changes nothing on the task; the lead unit sees it on its page."""
+    kinds = comment_kinds(user, task)
+    if not kinds:
+        return
+    task_id = int(task["id"])
+    keys = _keys("comment", task_id, "kind", "text")
+    with st.form(f"comment:{task_id}", clear_on_submit=False):
+        kind = st.radio(t("comment_kind"), kinds, format_func=label, horizontal=True, key=keys[0])
+        text = st.text_area(t("comment_text"), key=keys[1])
+        submitted = st.form_submit_button(t("send_comment"))
+    if submitted:
+        save(
+            lambda session: add_comment(session, by=user, task_id=task_id, text=text, kind=kind),
+            t("saved_comment", code=task["code"]),
+            reset=keys,
+        )
