@@ -1,11 +1,55 @@
-"""Which plan and which task a user means: plans by number, tasks by code within a plan."""
+"""Which plan and which task a user means: plans by number, tasks by code within a plan.
+
+An annex names its plan in its title block: "(Kèm theo Kế hoạch số 45-KH/TU
+ngày 10/3/2025 của Ban Thường vụ Tỉnh ủy)"; `read_plan_heading` reads it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models import Plan, PlanStatus, Task
+from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
+from tracker.textfold import clean, fold, modern_tones
+
+_HEADING = re.compile(
+    r"kèm\s+theo\s+(?P<kind>kế\s+hoạch|quyết\s+định|chương\s+trình|đề\s+án|nghị\s+quyết|công\s+văn)"
+    r"\s+số\s*:?\s*(?P<number>\d[^\s,;()]*)(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_ISSUED = (
+    re.compile(r"ngày\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.IGNORECASE),
+    re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE),
+)
+_ISSUER = re.compile(r"\b(?:của|do)\s+(.+?)[\s)]*$", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class PlanHeading:
+    """A plan as an annex names it."""
+
+    number: str
+    title: str = ""
+    issuer: str = ""
+    issued_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    number: str
+    title: str
+    issuer: str
+    issued_on: date | None
+    status: str
+    tasks: int
 
 
 def get_plan(session: Session, number: str) -> Plan:
@@ -33,3 +77,86 @@ def find_task(session: Session, code: str, plan_number: str | None = None) -> Ta
         numbers = ", ".join(sorted(plan.number for _, plan in found))
         raise InvalidValue(f"Mã nhiệm vụ '{code}' có trong nhiều kế hoạch ({numbers}): hãy chỉ rõ --plan.")
     return found[0][0]
+
+
+def _issued_on(text: str) -> date | None:
+    for pattern in _ISSUED:
+        found = pattern.search(text)
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def read_plan_heading(lines: Sequence[str]) -> PlanHeading | None:
+    """The plan an annex's title block names ("Kèm theo Kế hoạch số …"), or None."""
+    texts = [modern_tones(" ".join(clean(line).split())) for line in lines]
+    for index, text in enumerate(texts):
+        found = _HEADING.search(text)
+        if found is None:
+            continue
+        number = found.group("number").rstrip(".:")
+        rest = found.group("rest")
+        issuer = _ISSUER.search(rest)
+        annex = max((i for i in range(index) if fold(texts[i]).startswith("phu luc")), default=None)
+        title = " ".join(texts[annex + 1 : index]) if annex is not None else ""
+        kind = " ".join(found.group("kind").split()).capitalize()
+        return PlanHeading(
+            number=number,
+            title=title or f"{kind} số {number}",
+            issuer=issuer.group(1).strip() if issuer else "",
+            issued_on=_issued_on(rest),
+        )
+    return None
+
+
+def get_or_create_plan(session: Session, *, heading: PlanHeading) -> tuple[Plan, bool]:
+    """The plan numbered as HEADING says, created if new; True when it was created.
+
+    An existing plan keeps its details; only those it lacks are filled in.
+    """
+    number = heading.number.strip()
+    if not number:
+        raise InvalidValue("Số hiệu kế hoạch không được để trống.")
+    plan = session.exec(select(Plan).where(Plan.number == number)).first()
+    if plan is None:
+        plan = Plan(
+            number=number,
+            title=heading.title,
+            issuer=heading.issuer,
+            issued_on=heading.issued_on,
+            created_at=now(),
+        )
+        session.add(plan)
+        session.flush()
+        return plan, True
+    plan.title = plan.title or heading.title
+    plan.issuer = plan.issuer or heading.issuer
+    plan.issued_on = plan.issued_on or heading.issued_on
+    session.add(plan)
+    return plan, False
+
+
+def list_plans(session: Session) -> list[PlanSummary]:
+    """Every plan with its number of tasks, oldest issued first."""
+    counts = (
+        select(Plan, func.count(col(Task.id)))
+        .outerjoin(Task, col(Task.plan_id) == Plan.id)
+        .group_by(col(Plan.id))
+        .order_by(col(Plan.issued_on), col(Plan.id))
+    )
+    return [
+        PlanSummary(
+            id=plan.id or 0,
+            number=plan.number,
+            title=plan.title,
+            issuer=plan.issuer,
+            issued_on=plan.issued_on,
+            status=plan.status,
+            tasks=count,
+        )
+        for plan, count in session.exec(counts)
+    ]

@@ -8,6 +8,7 @@ same key so an import matches the unit instead of creating a twin.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
@@ -39,13 +40,46 @@ _ABBREVIATIONS: dict[tuple[str, ...], str] = {
     ("vp",): "van phong",
     ("tp",): "thanh pho",
 }
-_JOIN = r"[\s&,.\-/]*"
+_JOIN = r"(?:[\s&,.\-/]|\bva\b)*"
 _PATTERNS = [
     (re.compile(r"(?<![a-z0-9])" + _JOIN.join(parts) + r"(?![a-z0-9])"), expansion)
     # Longest first, so "vh,tt&dl" is not read as "tt" pieces.
     for parts, expansion in sorted(_ABBREVIATIONS.items(), key=lambda item: -len("".join(item[0])))
 ]
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_LIST_BREAK = re.compile(r"[;\n]+|(?:^|\s)[•·▪●◦]\s*")
+_BULLET = re.compile(r"^[\s\-–—+*•·▪●◦]+")
+# First words of a unit's name: a comma-separated piece starting with one, and
+# longer than it, names a unit ("Sở Tài chính"), unlike "ban" or "ngành" in
+# the collective "Các sở, ban, ngành".
+_UNIT_WORDS = (
+    "so ",
+    "ban ",
+    "uy ban ",
+    "cong an ",
+    "van phong ",
+    "dai ",
+    "bao ",
+    "truong ",
+    "cuc ",
+    "chi cuc ",
+    "kho bac ",
+    "ngan hang ",
+    "bao hiem ",
+    "lien doan ",
+    "hoi ",
+    "tinh doan ",
+    "vien ",
+    "trung tam ",
+    "toa an ",
+    "bo ",
+    "dang uy ",
+    "hoi dong ",
+    "mat tran ",
+    "thanh uy ",
+    "huyen uy ",
+    "tinh uy ",
+)
 
 
 def unit_key(name: str) -> str:
@@ -139,3 +173,30 @@ def merge_units(session: Session, *, source_id: int, target_id: int) -> None:
     session.flush()
     session.add(UnitAlias(unit_id=target_id, alias=name, key=key))
     session.flush()
+
+
+def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
+    """The unit names in a cell: split on semicolons, line breaks and bullets; on a comma
+    only where every piece is a unit (its key in KNOWN, or it reads like a unit's name)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for part in _LIST_BREAK.split(clean(text)):
+        part = _BULLET.sub("", part).strip(" ,.")
+        pieces = [piece.strip() for piece in part.split(",")]
+        if len(pieces) > 1 and all(_is_unit_name(piece, known) for piece in pieces):
+            candidates = pieces
+        else:
+            candidates = [part]
+        for name in candidates:
+            key = unit_key(name)
+            if key and key not in seen:
+                seen.add(key)
+                names.append(display_name(name))
+    return names
+
+
+def _is_unit_name(piece: str, known: Container[str]) -> bool:
+    key = unit_key(piece)
+    if not key:
+        return False
+    return key in known or (key.startswith(_UNIT_WORDS) and piece[:1].isupper())

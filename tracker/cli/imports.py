@@ -1,7 +1,131 @@
-"""Placeholder: filled in by its feature."""
+"""`import` and `plans`: load an annex into its plan, list the plans.
 
+The command line imports the rows it can and reports the others (the page
+asks instead); a file that cannot be read exits non-zero and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
 from typing import Any
+
+from tracker.accounts import find_user
+from tracker.cli.common import engine_for, print_json
+from tracker.db import read_session, write_session
+from tracker.errors import ImportFileError
+from tracker.i18n import label
+from tracker.importer.apply import apply_import
+from tracker.importer.guards import check_size
+from tracker.importer.preview import ImportPreview, Problem, preview_import
+from tracker.plans import list_plans
 
 
 def register(sub: Any) -> None:
-    return None
+    command = sub.add_parser("import", help="nhập phụ lục nhiệm vụ (.xlsx, .xls, .csv) vào kế hoạch")
+    command.add_argument("file", metavar="FILE", type=Path)
+    command.add_argument("--sheet", metavar="NAME", help="tên trang tính (mặc định: trang đầu có bảng)")
+    command.add_argument(
+        "--plan", metavar="NUMBER", help="số hiệu kế hoạch (mặc định: đọc từ tiêu đề phụ lục hoặc tên tệp)"
+    )
+    command.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    command.add_argument("--by", metavar="USERNAME", help="tài khoản thực hiện (ghi vào lịch sử)")
+    command.set_defaults(handler=run_import)
+    plans = sub.add_parser("plans", help="liệt kê các kế hoạch")
+    plans.add_argument("--json", action="store_true", help="in JSON")
+    plans.set_defaults(handler=run_plans)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        check_size(path.stat().st_size)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"Không có tệp '{path}'.") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"'{path}' là một thư mục, không phải tệp.") from None
+    except PermissionError:
+        raise ImportFileError(f"Không có quyền đọc tệp '{path}'.") from None
+    except OSError as error:
+        raise ImportFileError(f"Không đọc được tệp '{path}' (lỗi hệ thống {error.errno}).") from None
+
+
+def _problems(problems: list[Problem]) -> list[dict[str, object]]:
+    return [{"row": p.row, "column": p.column, "message": p.message} for p in problems]
+
+
+def _summary(
+    preview: ImportPreview, counts: dict[str, int], missing: list[str], batch: int | None
+) -> dict[str, Any]:
+    return {
+        **counts,
+        "missing": missing,
+        "errors": _problems(preview.errors),
+        "warnings": _problems(preview.warnings),
+        "batch_id": batch,
+    }
+
+
+def run_import(args: argparse.Namespace) -> int:
+    data = _read_file(args.file)
+    engine = engine_for(args)
+    if args.dry_run:
+        with read_session(engine) as session:
+            preview = preview_import(
+                session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
+            )
+        counts = {action: preview.count(action) for action in ("created", "updated", "unchanged")}
+        summary = _summary(preview, counts, preview.missing, None)
+    else:
+        with write_session(engine) as session:
+            by = find_user(session, args.by) if args.by else None
+            preview = preview_import(
+                session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
+            )
+            result = apply_import(session, preview=preview, by=by, skip_errors=True)
+        counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        summary = _summary(preview, counts, result.missing, result.batch_id)
+    if args.json:
+        print_json(summary)
+    else:
+        _print_summary(preview, summary, dry_run=args.dry_run)
+    return 0
+
+
+def _print_summary(preview: ImportPreview, summary: dict[str, Any], *, dry_run: bool) -> None:
+    verb = "Xem trước (chưa ghi)" if dry_run else "Đã nhập"
+    print(
+        f"{verb} '{preview.file_name}', trang '{preview.sheet}' vào kế hoạch {preview.plan.number}: "
+        f"thêm mới {summary['created']}, cập nhật {summary['updated']}, không đổi {summary['unchanged']}."
+    )
+    if summary["missing"]:
+        print(f"Không còn trong tệp (chưa xóa): {', '.join(summary['missing'])}.")
+    for kind, problems in (("Lỗi, bỏ qua dòng", preview.errors), ("Cảnh báo", preview.warnings)):
+        for problem in problems:
+            print(f"{kind}: {problem.message}")
+
+
+def run_plans(args: argparse.Namespace) -> int:
+    with read_session(engine_for(args)) as session:
+        plans = list_plans(session)
+    rows = [
+        {
+            "number": plan.number,
+            "title": plan.title,
+            "issuer": plan.issuer,
+            "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+            "status": plan.status,
+            "tasks": plan.tasks,
+        }
+        for plan in plans
+    ]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("Chưa có kế hoạch nào.")
+    for plan in plans:
+        issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
+        print(f"{plan.number}{issued} — {plan.title} ({plan.tasks} nhiệm vụ, {label(plan.status)})")
+    return 0

@@ -1,0 +1,164 @@
+"""What importing a row changes in its plan: the stored task it matches and the fields that differ.
+
+A task's identity is its code within the plan; rows the annex did not number
+match on their folded content instead. Only the fields the annex owns are
+compared; status, progress, completion and history belong to the units.
+For a task whose deadline was extended, the annex's deadline is the one kept
+in `original_deadline`, so a re-import neither undoes the extension nor sees
+a change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from models import Task, TaskCoordinator, TaskStatus
+from tracker.importer.rows import ProposedTask
+from tracker.textfold import fold
+
+# Annex fields in the order history rows are written; names as tracker.task_edits uses them.
+ANNEX_FIELDS = (
+    "title",
+    "section_code",
+    "section_title",
+    "group_title",
+    "lead_unit_id",
+    "coordinator_unit_ids",
+    "deadline",
+    "deadline_text",
+    "recurring",
+    "output",
+)
+UnitRef = int | str  # a unit's id, or the key of a unit not yet created
+Ref = TypeVar("Ref", int, UnitRef)
+
+
+@dataclass(frozen=True)
+class StoredTask:
+    id: int
+    code: str
+    status: str
+    extended: bool
+    position: int
+    source_row: int | None
+    values: dict[str, object]
+
+
+def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
+    """The plan's tasks by code, with the annex fields as they stand."""
+    if plan_id is None:
+        return {}
+    coordinators: dict[int, list[int]] = defaultdict(list)
+    links = (
+        select(col(TaskCoordinator.task_id), col(TaskCoordinator.unit_id))
+        .join(Task, col(Task.id) == TaskCoordinator.task_id)
+        .where(col(Task.plan_id) == plan_id)
+        .order_by(col(TaskCoordinator.task_id), col(TaskCoordinator.position))
+    )
+    for task_id, unit_id in session.execute(links):
+        coordinators[task_id].append(unit_id)
+    simple = [name for name in ANNEX_FIELDS if name != "coordinator_unit_ids"]
+    keys = (
+        col(Task.id),
+        col(Task.code),
+        col(Task.status),
+        col(Task.original_deadline),
+        col(Task.position),
+        col(Task.source_row),
+    )
+    query = select(*keys, *(col(getattr(Task, name)) for name in simple))
+    query = query.where(col(Task.plan_id) == plan_id)
+    stored: dict[str, StoredTask] = {}
+    for task_id, code, status, original, position, source_row, *values in session.execute(query):
+        fields: dict[str, object] = dict(zip(simple, values, strict=True))
+        fields["coordinator_unit_ids"] = tuple(coordinators[task_id])
+        if original is not None:
+            fields["deadline"] = original
+        stored[code] = StoredTask(
+            id=task_id,
+            code=code,
+            status=status,
+            extended=original is not None,
+            position=position,
+            source_row=source_row,
+            values=fields,
+        )
+    return stored
+
+
+def content_key(title: str) -> str:
+    return " ".join(fold(title).split())
+
+
+def match_rows(tasks: list[ProposedTask], stored: dict[str, StoredTask]) -> list[StoredTask | None]:
+    """The stored task each proposed task is: by code, or by content for rows without a number.
+
+    A row matched by content takes the stored task's code; a new unnumbered row
+    whose counted code is taken moves on to the next free number.
+    """
+    by_content = {content_key(str(task.values["title"])): task for task in stored.values()}
+    used: set[int] = set()
+    matched: list[StoredTask | None] = []
+    for task in tasks:
+        found = stored.get(task.code) if task.numbered else by_content.get(content_key(task.title))
+        if found is not None and found.id in used:
+            found = None
+        if found is not None:
+            used.add(found.id)
+            task.code = found.code
+        matched.append(found)
+    taken = set(stored) | {task.code for task in tasks if task.numbered}
+    for task, found in zip(tasks, matched, strict=True):
+        if found is None and not task.numbered and task.code in taken:
+            task.code = _free_code(task.code, taken)
+        taken.add(task.code)
+    return matched
+
+
+def _free_code(code: str, taken: set[str]) -> str:
+    prefix, _, last = code.rpartition(".")
+    number = int(last) if last.isdigit() else 0
+    while True:
+        number += 1
+        candidate = f"{prefix}.{number}" if prefix else str(number)
+        if candidate not in taken:
+            return candidate
+
+
+def unit_refs(names: list[str], unit: Mapping[str, Ref]) -> tuple[Ref, ...]:
+    """The units NAMES mean, each once, in order."""
+    return tuple(dict.fromkeys(unit[name] for name in names))
+
+
+def wanted_values(task: ProposedTask, unit: Mapping[str, UnitRef]) -> dict[str, object]:
+    """The annex fields TASK asks for; UNIT gives the reference of each unit name."""
+    return {
+        "title": task.title,
+        "section_code": task.section_code,
+        "section_title": task.section_title,
+        "group_title": task.group_title,
+        "lead_unit_id": unit[task.lead_unit] if task.lead_unit else None,
+        "coordinator_unit_ids": unit_refs(task.coordinators, unit),
+        "deadline": task.deadline,
+        "deadline_text": task.deadline_text,
+        "recurring": task.recurring,
+        "output": task.output,
+    }
+
+
+def changed_fields(stored: StoredTask, wanted: dict[str, object]) -> list[str]:
+    return [name for name in ANNEX_FIELDS if stored.values[name] != wanted[name]]
+
+
+def missing_codes(stored: dict[str, StoredTask], matched: list[StoredTask | None]) -> list[str]:
+    """Codes of the plan's tasks the file no longer lists (cancelled ones are not missed)."""
+    seen = {task.id for task in matched if task is not None}
+    return [
+        task.code for task in stored.values() if task.id not in seen and task.status != TaskStatus.cancelled
+    ]

@@ -1,0 +1,194 @@
+"""How an annex is laid out: which row is the header, which column holds what, where the table ends.
+
+The title block above the header names the plan; a row of column numbers
+"(1) (2) (3)" may follow the header; notes and the signature block follow
+the table. A header may take two rows ("Cơ quan thực hiện" over
+"Chủ trì | Phối hợp"). Rows are then numbered into task codes by `codes`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.errors import ImportFileError
+from tracker.importer.codes import Entry, number_rows
+from tracker.importer.read import Grid, Workbook, cell_text
+from tracker.textfold import fold
+
+FIELDS = ("code", "title", "lead_unit", "coordinators", "deadline", "output")
+FIELD_LABELS = {
+    "code": "STT",
+    "title": "Nội dung nhiệm vụ",
+    "lead_unit": "Cơ quan chủ trì",
+    "coordinators": "Cơ quan phối hợp",
+    "deadline": "Thời gian hoàn thành",
+    "output": "Sản phẩm",
+}
+# Fields whose cell, vertically merged, is shared by every row it spans.
+_SHARED = ("lead_unit", "coordinators", "deadline", "output")
+_HEADER_SCAN_ROWS = 60
+_CODE_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ma", "ma so", "ma nhiem vu", "so"}
+# Checked in this order: "Thời gian hoàn thành nhiệm vụ" is a deadline, not a title.
+_HEADER_WORDS = (
+    ("lead_unit", ("chu tri",)),
+    ("coordinators", ("phoi hop",)),
+    ("deadline", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc hoan thanh")),
+    ("output", ("san pham", "ket qua", "hinh thuc")),
+    ("title", ("nhiem vu", "noi dung", "cong viec", "de an")),
+)
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2}|[a-z])\)?$")
+_END_WORDS = (
+    "ghi chu", "luu y", "noi nhan", "tm ", "t m ", "kt ", "k t ", "tl ", "chu tich", "pho chu tich",
+    "giam doc", "truong ban", "nguoi lap", "ky ten", "tong cong",
+)  # fmt: skip
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@dataclass
+class Layout:
+    sheet: str
+    header_row: int  # 1-based, as the sheet shows it
+    headers: list[str]
+    mapping: dict[str, int]
+    title_lines: list[str]
+    entries: list[Entry] = field(default_factory=list)
+
+
+def _header_key(value: object) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", fold(cell_text(value))).split())
+
+
+def _header_fields(row: list[object]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for column, value in enumerate(row):
+        key = _header_key(value)
+        if not key or len(key) > 80:
+            continue
+        if key in _CODE_HEADERS:
+            found.setdefault("code", column)
+            continue
+        for name, words in _HEADER_WORDS:
+            if any(word in key for word in words):
+                found.setdefault(name, column)
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class Header:
+    top: int  # 0-based; top < last when the header takes two rows
+    last: int
+    mapping: dict[str, int]
+
+
+def find_header(grid: Grid) -> Header | None:
+    """The header rows and the column of each field, or None when no task table is seen."""
+    for index, row in enumerate(grid.rows[:_HEADER_SCAN_ROWS]):
+        found = _header_fields(row)
+        if "title" not in found or len(found) < 3:
+            continue
+        below = _header_fields(grid.rows[index + 1]) if index + 1 < len(grid.rows) else {}
+        extra = {name: column for name, column in below.items() if name not in found}
+        if extra and not set(extra.values()) & set(found.values()):
+            return Header(top=index, last=index + 1, mapping=found | extra)
+        return Header(top=index, last=index, mapping=found)
+    return None
+
+
+def pick_sheet(workbook: Workbook, sheet: str | None) -> Grid:
+    """The named sheet, or the first visible one holding a task table."""
+    if sheet is not None:
+        return workbook.grid(sheet)
+    for name in workbook.sheets:
+        grid = workbook.grid(name)
+        if find_header(grid) is not None:
+            return grid
+    raise ImportFileError(
+        f"Không tìm thấy bảng nhiệm vụ trong tệp '{workbook.file_name}': cần một dòng tiêu đề có các cột "
+        "như 'STT', 'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Thời gian hoàn thành'."
+    )
+
+
+def _fill_merges(grid: Grid, columns: set[int], first_row: int) -> list[list[object]]:
+    """The rows with each vertically merged cell of COLUMNS copied down the rows it spans."""
+    rows = [list(row) for row in grid.rows]
+    for top, left, bottom, _right in grid.merged:
+        if bottom <= top or left not in columns or bottom < first_row or top >= len(rows):
+            continue
+        value = rows[top][left] if left < len(rows[top]) else ""
+        for index in range(max(top + 1, first_row), min(bottom, len(rows) - 1) + 1):
+            row = rows[index]
+            if left >= len(row):
+                row.extend([""] * (left + 1 - len(row)))
+            row[left] = value
+    return rows
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell]
+    return len(filled) >= 3 and all(_COLUMN_NUMBER.match(fold(cell)) for cell in filled)
+
+
+def _is_end(cells: list[str]) -> bool:
+    first = next((cell for cell in cells if cell), "")
+    key = " ".join(_PUNCTUATION.sub(" ", fold(first)).split()) + " "
+    return key.startswith(_END_WORDS)
+
+
+def _cell(row: list[object], column: int) -> object:
+    return row[column] if column < len(row) else ""
+
+
+def _width(rows: list[list[object]], header: int) -> int:
+    """Columns up to the header's last named cell: a sheet may run to thousands of empty columns."""
+    return max((column + 1 for column, value in enumerate(rows[header]) if cell_text(value)), default=0)
+
+
+def read_layout(workbook: Workbook, *, sheet: str | None, mapping: dict[str, int] | None) -> Layout:
+    grid = pick_sheet(workbook, sheet)
+    found = find_header(grid)
+    if found is None:
+        raise ImportFileError(
+            f"Trang '{grid.name}' không có dòng tiêu đề của bảng nhiệm vụ (các cột 'STT', "
+            "'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Thời gian hoàn thành'…)."
+        )
+    width = max(_width(grid.rows, index) for index in range(found.top, found.last + 1))
+    # In a two-row header the lower row names the split columns, the upper one the others.
+    lower, upper = grid.rows[found.last], grid.rows[found.top]
+    headers = [cell_text(_cell(lower, column)) or cell_text(_cell(upper, column)) for column in range(width)]
+    chosen = _checked_mapping(mapping, width) if mapping is not None else found.mapping
+    title_lines = [" ".join(filter(None, map(cell_text, row))) for row in grid.rows[: found.top]]
+    rows = _fill_merges(grid, {chosen[name] for name in _SHARED if name in chosen}, found.last + 1)
+    table: list[tuple[int, dict[str, object]]] = []
+    for index in range(found.last + 1, len(rows)):
+        row = rows[index]
+        values = {name: _cell(row, column) for name, column in chosen.items()}
+        texts = [cell_text(value) for value in values.values()]
+        if not any(texts):
+            continue
+        if not table and _is_column_numbers(texts):
+            continue
+        if _is_end(texts):
+            break
+        table.append((index + 1, values))
+    return Layout(
+        sheet=grid.name,
+        header_row=found.last + 1,
+        headers=headers,
+        mapping=chosen,
+        title_lines=[line for line in title_lines if line],
+        entries=number_rows(table),
+    )
+
+
+def _checked_mapping(mapping: dict[str, int], width: int) -> dict[str, int]:
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        raise ImportFileError(f"Trường không có trong bảng nhiệm vụ: {', '.join(unknown)}.")
+    if "title" not in mapping:
+        raise ImportFileError("Cần chọn cột 'Nội dung nhiệm vụ'.")
+    for name, column in mapping.items():
+        if not 0 <= column < max(width, 1):
+            raise ImportFileError(f"Cột số {column + 1} chọn cho '{FIELD_LABELS[name]}' không có trong bảng.")
+    return dict(mapping)

@@ -1,0 +1,174 @@
+"""What an import would do, without writing anything: the page shows it, the CLI's dry run prints it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from models import Plan, Unit
+from tracker.errors import ImportFileError
+from tracker.importer.diff import (
+    UnitRef,
+    changed_fields,
+    load_stored,
+    match_rows,
+    missing_codes,
+    wanted_values,
+)
+from tracker.importer.layout import FIELD_LABELS, FIELDS, read_layout
+from tracker.importer.read import read_workbook
+from tracker.importer.rows import Problem, ProposedTask, propose_tasks
+from tracker.plans import PlanHeading, read_plan_heading
+from tracker.units import load_unit_keys, unit_key
+
+__all__ = ["ImportPreview", "Problem", "ProposedTask", "preview_import"]
+
+_ACTIONS = {"created": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
+
+
+@dataclass
+class ImportPreview:
+    file_name: str
+    sha256: str
+    sheets: list[str]
+    sheet: str
+    # 1-based, as the sheet shows it.
+    header_row: int
+    headers: list[str]
+    # Field (one of layout.FIELDS) → 0-based column of `headers`.
+    mapping: dict[str, int]
+    plan: PlanHeading
+    # Whether the plan was read from the file's title block (else: --plan, or the file's name).
+    plan_from_file: bool
+    plan_exists: bool
+    rows: list[ProposedTask]
+    missing: list[str]
+    unknown_units: list[str]
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action and not row.has_error)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The proposed tasks as the import page shows them, one row per task."""
+        return pd.DataFrame(
+            {
+                "Dòng": [row.row for row in self.rows],
+                "Mã": [row.code for row in self.rows],
+                "Mục": [f"{row.section_code}. {row.section_title}".strip(". ") for row in self.rows],
+                "Nhóm": [row.group_title for row in self.rows],
+                "Nội dung nhiệm vụ": [row.title for row in self.rows],
+                "Cơ quan chủ trì": [row.lead_unit for row in self.rows],
+                "Khớp đơn vị": [row.lead_unit_match or ("mới" if row.lead_unit else "") for row in self.rows],
+                "Cơ quan phối hợp": ["; ".join(row.coordinators) for row in self.rows],
+                "Thời hạn (văn bản)": [row.deadline_text for row in self.rows],
+                "Thời hạn": [row.deadline for row in self.rows],
+                "Thường xuyên": [row.recurring for row in self.rows],
+                "Sản phẩm": [row.output for row in self.rows],
+                "Thao tác": ["Lỗi, bỏ qua" if row.has_error else _ACTIONS[row.action] for row in self.rows],
+            }
+        )
+
+
+def _plan_heading(lines: list[str], file_name: str, plan_number: str | None) -> tuple[PlanHeading, bool]:
+    found = read_plan_heading(lines)
+    if plan_number and plan_number.strip():
+        number = plan_number.strip()
+        if found is not None and found.number == number:
+            return found, True
+        return PlanHeading(number=number), False
+    if found is not None:
+        return found, True
+    stem = PurePath(file_name).stem.strip() or file_name
+    return PlanHeading(number=stem, title=stem), False
+
+
+def resolve_known_units(
+    keys: dict[str, Unit], rows: list[ProposedTask]
+) -> tuple[dict[str, UnitRef], dict[str, Unit], list[str]]:
+    """Each unit name of ROWS → the id of the unit it matches in KEYS, or its key when it is
+    new; the matched units by name; and the new names, once each, in order of appearance."""
+    refs: dict[str, UnitRef] = {}
+    matched: dict[str, Unit] = {}
+    unknown: dict[str, str] = {}
+    for row in rows:
+        for name in row.unit_names:
+            key = unit_key(name)
+            unit = keys.get(key)
+            if unit is not None and unit.id is not None:
+                refs[name], matched[name] = unit.id, unit
+            else:
+                refs[name] = key
+                # The fullest spelling names the new unit: "Sở Khoa học và Công nghệ", not "Sở KH&CN".
+                if len(name) > len(unknown.get(key, "")):
+                    unknown[key] = name
+    return refs, matched, list(unknown.values())
+
+
+def preview_import(
+    session: Session,
+    *,
+    data: bytes,
+    file_name: str,
+    sheet: str | None = None,
+    mapping: dict[str, int] | None = None,
+    plan_number: str | None = None,
+) -> ImportPreview:
+    """Read the file and compare it with the plan in the database. Writes nothing."""
+    workbook = read_workbook(data, file_name)
+    layout = read_layout(workbook, sheet=sheet, mapping=mapping)
+    if not layout.entries:
+        raise ImportFileError(
+            f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
+        )
+    heading, from_file = _plan_heading(layout.title_lines, file_name, plan_number)
+    plan = session.exec(select(Plan).where(Plan.number == heading.number)).first()
+    columns = {
+        name: (layout.headers[layout.mapping[name]] if name in layout.mapping else "") or FIELD_LABELS[name]
+        for name in FIELDS
+    }
+    keys = load_unit_keys(session)
+    rows, problems = propose_tasks(layout.entries, columns=columns, known=set(keys))
+    refs, units, unknown = resolve_known_units(keys, rows)
+    first_seen: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        row.lead_unit_match = units[row.lead_unit].name if row.lead_unit in units else ""
+        for name in row.unit_names:
+            column = columns["lead_unit"] if name == row.lead_unit else columns["coordinators"]
+            first_seen.setdefault(unit_key(name), (row.row, column))
+    stored = load_stored(session, plan.id if plan else None)
+    matched = match_rows(rows, stored)
+    for row, found in zip(rows, matched, strict=True):
+        if found is not None:
+            row.changed = changed_fields(found, wanted_values(row, refs))
+            row.action = "updated" if row.changed else "unchanged"
+    warnings = [
+        Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
+    ]
+    warnings += problems.warnings
+    for name in unknown:
+        row_number, column = first_seen[unit_key(name)]
+        message = f"Dòng {row_number}: đơn vị '{name}' chưa có trong danh mục, sẽ được tạo mới."
+        warnings.append(Problem(row_number, column, message))
+    return ImportPreview(
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        sheets=workbook.sheets,
+        sheet=layout.sheet,
+        header_row=layout.header_row,
+        headers=layout.headers,
+        mapping=layout.mapping,
+        plan=heading,
+        plan_from_file=from_file,
+        plan_exists=plan is not None,
+        rows=rows,
+        missing=missing_codes(stored, matched),
+        unknown_units=unknown,
+        errors=problems.errors,
+        warnings=warnings,
+    )

@@ -1,0 +1,195 @@
+"""What each table row proposes: a task's fields read and checked, with the row's problems.
+
+Errors make a row unusable (no content, a duplicate or overlong code, a unit
+name too long to store); warnings keep it (an unreadable deadline, no lead
+unit, a formula error in a secondary cell). Every message names the row, the
+column and the value, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.errors import InvalidValue
+from tracker.importer.codes import Entry
+from tracker.importer.deadlines import read_deadline
+from tracker.importer.read import cell_text
+from tracker.task_edits import MAX_TEXT
+from tracker.task_writes import check_day, latest_deadline
+from tracker.units import split_unit_names, unit_key
+
+MAX_CODE = 50
+MAX_UNIT_NAME = 300
+_FORMULA_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ProposedTask:
+    """A task as the file states it, and what importing it would do."""
+
+    row: int
+    code: str
+    numbered: bool
+    section_code: str
+    section_title: str
+    group_title: str
+    title: str
+    lead_unit: str
+    coordinators: list[str]
+    deadline: date | None
+    deadline_text: str
+    recurring: bool
+    output: str
+    # Name of the existing unit the lead unit matched; "" when it will be created.
+    lead_unit_match: str = ""
+    action: str = "created"
+    changed: list[str] = field(default_factory=list)
+    # A row with an error is imported only if the user skips errors, and then it is skipped.
+    has_error: bool = False
+
+    @property
+    def unit_names(self) -> list[str]:
+        return ([self.lead_unit] if self.lead_unit else []) + self.coordinators
+
+
+@dataclass
+class RowProblems:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _text(entry: Entry, name: str, column: str, problems: RowProblems) -> str:
+    text = cell_text(entry.values.get(name, ""))
+    if _FORMULA_ERROR.match(text):
+        problems.warnings.append(
+            Problem(entry.row, column, f"Dòng {entry.row}: ô '{column}' có lỗi công thức '{text}', bỏ trống.")
+        )
+        return ""
+    return text
+
+
+def propose_tasks(
+    entries: list[Entry], *, columns: dict[str, str], known: set[str]
+) -> tuple[list[ProposedTask], RowProblems]:
+    """The tasks ENTRIES propose. COLUMNS names each field as the file's header does;
+    KNOWN holds the keys of units already known, for splitting comma lists."""
+    problems = RowProblems()
+    leads = [cell_text(entry.values.get("lead_unit", "")) for entry in entries]
+    known = known | {unit_key(name) for lead in leads for name in split_unit_names(lead, known=known)}
+    seen: dict[str, int] = {}
+    tasks: list[ProposedTask] = []
+    for entry in entries:
+        task = _propose(entry, columns, known, problems)
+        first = seen.setdefault(task.code, entry.row)
+        if first != entry.row:
+            task.has_error = True
+            problems.errors.append(
+                Problem(
+                    entry.row, columns["code"], f"Dòng {entry.row}: mã '{task.code}' trùng với dòng {first}."
+                )
+            )
+        tasks.append(task)
+    return tasks, problems
+
+
+def _propose(entry: Entry, columns: dict[str, str], known: set[str], problems: RowProblems) -> ProposedTask:
+    row = entry.row
+    errors_before = len(problems.errors)
+    title = _text(entry, "title", columns["title"], problems)
+    if not title:
+        problems.errors.append(
+            Problem(row, columns["title"], f"Dòng {row}: mã '{entry.code}' không có nội dung.")
+        )
+    elif len(title) > MAX_TEXT:
+        problems.errors.append(
+            Problem(row, columns["title"], f"Dòng {row}: nội dung dài {len(title)} ký tự, quá {MAX_TEXT}.")
+        )
+    if len(entry.code) > MAX_CODE:
+        problems.errors.append(
+            Problem(row, columns["code"], f"Dòng {row}: mã '{entry.code[:60]}…' dài quá {MAX_CODE} ký tự.")
+        )
+    leads = split_unit_names(_text(entry, "lead_unit", columns["lead_unit"], problems), known=known)
+    coordinators = split_unit_names(
+        _text(entry, "coordinators", columns["coordinators"], problems), known=known
+    )
+    if not leads:
+        problems.warnings.append(
+            Problem(row, columns["lead_unit"], f"Dòng {row}: nhiệm vụ {entry.code} chưa có cơ quan chủ trì.")
+        )
+    elif len(leads) > 1:
+        problems.warnings.append(
+            Problem(
+                row,
+                columns["lead_unit"],
+                f"Dòng {row}: nhiệm vụ {entry.code} ghi {len(leads)} cơ quan chủ trì; lấy '{leads[0]}' "
+                f"chủ trì, {'; '.join(leads[1:])} phối hợp.",
+            )
+        )
+    lead_key = unit_key(leads[0]) if leads else ""
+    coordinators = [name for name in leads[1:] + coordinators if unit_key(name) != lead_key]
+    for name in leads[:1] + coordinators:
+        if len(name) > MAX_UNIT_NAME:
+            column = columns["lead_unit"] if name in leads else columns["coordinators"]
+            problems.errors.append(
+                Problem(row, column, f"Dòng {row}: tên đơn vị '{name[:60]}…' dài quá {MAX_UNIT_NAME} ký tự.")
+            )
+    output = _text(entry, "output", columns["output"], problems)
+    if len(output) > MAX_TEXT:
+        problems.errors.append(
+            Problem(row, columns["output"], f"Dòng {row}: sản phẩm dài {len(output)} ký tự, quá {MAX_TEXT}.")
+        )
+    deadline = _deadline(entry, columns["deadline"], problems)
+    return ProposedTask(
+        row=row,
+        code=entry.code,
+        numbered=entry.numbered,
+        section_code=entry.section_code,
+        section_title=entry.section_title,
+        group_title=entry.group_title,
+        title=title,
+        lead_unit=leads[0] if leads else "",
+        coordinators=coordinators,
+        deadline=deadline[0],
+        deadline_text=deadline[1],
+        recurring=deadline[2],
+        output=output,
+        has_error=len(problems.errors) > errors_before,
+    )
+
+
+def _deadline(entry: Entry, column: str, problems: RowProblems) -> tuple[date | None, str, bool]:
+    row, value = entry.row, entry.values.get("deadline", "")
+    if _FORMULA_ERROR.match(cell_text(value)):
+        _text(entry, "deadline", column, problems)
+        return None, "", False
+    deadline = read_deadline(value)
+    if deadline.unreadable:
+        problems.warnings.append(
+            Problem(
+                row,
+                column,
+                f"Dòng {row}: không đọc được thời hạn '{deadline.text}' của nhiệm vụ {entry.code}; "
+                "giữ nguyên văn bản, chưa có ngày.",
+            )
+        )
+    elif not deadline.text:
+        problems.warnings.append(Problem(row, column, f"Dòng {row}: nhiệm vụ {entry.code} chưa có thời hạn."))
+    on = deadline.on
+    if on is not None:
+        try:
+            check_day(
+                on, f"Dòng {row}: thời hạn '{deadline.text}' ({entry.code}) đọc ra", latest=latest_deadline()
+            )
+        except InvalidValue as error:
+            problems.warnings.append(Problem(row, column, f"{error} Bỏ ngày, giữ văn bản."))
+            on = None
+    return on, deadline.text, deadline.recurring
