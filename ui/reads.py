@@ -13,11 +13,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models import Plan
+from models import Plan, User
 from tracker import queries, queues
+from tracker.accounts import list_users
 from tracker.db import read_session
 from tracker.evidence import read_evidence
 from tracker.plans import plans_in_force
+from tracker.unit_directory import UnitEntry, unit_directory
 from tracker.units import load_unit_keys
 from ui.session import engine_for, settings
 
@@ -111,3 +113,25 @@ def _inbox(url: str, unit_id: int) -> list[queues.InboxItem]:
 def unit_inbox(unit_id: int) -> list[queues.InboxItem]:
     """What others wrote on the unit's tasks since the unit last touched them, newest first."""
     return _inbox(settings().database_url, unit_id)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _users(url: str) -> list[User]:
+    with read_session(engine_for(url)) as session:
+        return list_users(session)
+
+
+def users() -> list[User]:
+    """Every account, by role then username."""
+    return _users(settings().database_url)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _unit_entries(url: str) -> list[UnitEntry]:
+    with read_session(engine_for(url)) as session:
+        return unit_directory(session)
+
+
+def unit_entries() -> list[UnitEntry]:
+    """Every unit with its other spellings, tasks and accounts."""
+    return _unit_entries(settings().database_url)

@@ -226,4 +226,63 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Asks to move the deadline from {old} to {new}",
     ),
     "inbox_title": ("Cần chú ý ({count})", "Needs your attention ({count})"),
+    # administration
+    "tab_accounts": ("Tài khoản", "Accounts"),
+    "tab_units": ("Đơn vị", "Units"),
+    "email": ("Thư điện tử", "E-mail"),
+    "email_help": (
+        "Dùng khi đăng nhập bằng tài khoản tổ chức (OpenID Connect).",
+        "Used to sign in with the organisation account (OpenID Connect).",
+    ),
+    "role": ("Vai trò", "Role"),
+    "account_unit": ("Đơn vị", "Unit"),
+    "account_unit_help": ("Bắt buộc với tài khoản đơn vị.", "Required for unit accounts."),
+    "no_unit_choice": ("— không gắn đơn vị —", "— no unit —"),
+    "active": ("Đang hoạt động", "Active"),
+    "locked_until": ("Khóa đến", "Locked until"),
+    "last_login": ("Đăng nhập gần nhất", "Last sign-in"),
+    "new_account": ("Tạo tài khoản mới", "New account"),
+    "create_account": ("Tạo tài khoản", "Create the account"),
+    "saved_account_created": ("Đã tạo tài khoản '{username}'.", "Account '{username}' created."),
+    "pick_account": ("Chọn tài khoản để sửa", "Choose an account to change"),
+    "pick_account_hint": ("Gõ tên đăng nhập…", "Type a username…"),
+    "save_role": ("Lưu vai trò và đơn vị", "Save role and unit"),
+    "saved_role": ("Đã đổi vai trò, đơn vị của '{username}'.", "Role and unit of '{username}' saved."),
+    "new_password": ("Mật khẩu mới", "New password"),
+    "reset_password": ("Đặt lại mật khẩu", "Reset the password"),
+    "saved_password": (
+        "Đã đặt lại mật khẩu của '{username}' và mở khóa tài khoản.",
+        "Password of '{username}' reset; the account is unlocked.",
+    ),
+    "deactivate": ("Vô hiệu hóa tài khoản", "Deactivate the account"),
+    "reactivate": ("Kích hoạt lại tài khoản", "Reactivate the account"),
+    "saved_deactivated": ("Đã vô hiệu hóa tài khoản '{username}'.", "Account '{username}' deactivated."),
+    "saved_reactivated": ("Đã kích hoạt lại tài khoản '{username}'.", "Account '{username}' reactivated."),
+    "no_units": (
+        "Chưa có đơn vị nào: đơn vị được tạo khi nhập kế hoạch.",
+        "No unit yet: units are created by importing a plan.",
+    ),
+    "unit_name": ("Tên đơn vị", "Unit"),
+    "unit_aliases": ("Tên gọi khác", "Other spellings"),
+    "unit_lead_tasks": ("Chủ trì", "Leads"),
+    "unit_coordinated_tasks": ("Phối hợp", "Coordinates"),
+    "unit_accounts": ("Tài khoản", "Accounts"),
+    "merge_title": ("Gộp đơn vị", "Merge units"),
+    "merge_help": (
+        "Khi một đơn vị bị nhập thành hai tên (ví dụ do viết tắt lạ), gộp tên mới vào đơn vị đã có: "
+        "nhiệm vụ, phối hợp và tài khoản chuyển sang, tên cũ được giữ làm tên gọi khác "
+        "để lần nhập sau nhận ra.",
+        "When one unit was imported under two names (e.g. an unusual abbreviation), merge the new name into "
+        "the existing unit: tasks, coordinations and accounts move over, and the name is kept as another "
+        "spelling so the next import matches it.",
+    ),
+    "merge_source": ("Đơn vị cần gộp (sẽ không còn)", "Unit to merge (will disappear)"),
+    "merge_target": ("Gộp vào đơn vị", "Merge into"),
+    "merge_sure": ("Tôi hiểu việc gộp không hoàn tác được.", "I understand a merge cannot be undone."),
+    "merge": ("Gộp đơn vị", "Merge"),
+    "merge_incomplete": (
+        "Hãy chọn cả hai đơn vị và đánh dấu xác nhận.",
+        "Choose both units and tick the confirmation.",
+    ),
+    "saved_merge": ("Đã gộp '{source}' vào '{target}'.", "'{source}' merged into '{target}'."),
 }

@@ -1,0 +1,42 @@
+"""Administration (secretariat): accounts and units."""
+
+import streamlit as st
+
+from tracker.permissions import Action, can
+from ui.account_forms import account_table, create_account_form, manage_account
+from ui.lang import t
+from ui.reads import unit_entries, units, users
+from ui.session import require_user
+from ui.unit_admin import merge_form, unit_table
+
+user = require_user()
+st.title(t("page_admin"))
+if not can(user, Action.manage_accounts):
+    st.info(t("secretariat_only"))
+    st.stop()
+
+accounts_tab, units_tab = st.tabs([t("tab_accounts"), t("tab_units")])
+with accounts_tab:
+    everyone, unit_names = users(), units()
+    account_table(everyone, unit_names)
+    with st.expander(t("new_account"), icon=":material/person_add:"):
+        create_account_form(user, unit_names)
+    by_id = {account.id: account for account in everyone}
+    chosen = st.selectbox(
+        t("pick_account"),
+        [*by_id],
+        index=None,
+        format_func=lambda account_id: f"{by_id[account_id].username} — {by_id[account_id].display_name}",
+        placeholder=t("pick_account_hint"),
+    )
+    if chosen is not None:
+        manage_account(user, by_id[chosen], unit_names)
+with units_tab:
+    entries = unit_entries()
+    if not entries:
+        st.info(t("no_units"))
+    else:
+        unit_table(entries)
+        st.subheader(t("merge_title"))
+        st.caption(t("merge_help"))
+        merge_form(user, entries)

@@ -1,0 +1,65 @@
+"""The secretariat's unit list, and merging a unit (typically one an import created) into another."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from models import User
+from tracker.permissions import Action, require
+from tracker.unit_directory import UnitEntry
+from tracker.units import merge_units
+from ui.lang import t
+from ui.writes import save
+
+
+def unit_table(entries: list[UnitEntry]) -> None:
+    table = pd.DataFrame(
+        {
+            "name": [entry.name for entry in entries],
+            "aliases": ["; ".join(entry.aliases) for entry in entries],
+            "lead": [entry.lead_tasks for entry in entries],
+            "coordinated": [entry.coordinated_tasks for entry in entries],
+            "accounts": [entry.accounts for entry in entries],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(t("unit_name"), width="large"),
+            "aliases": st.column_config.TextColumn(t("unit_aliases"), width="large"),
+            "lead": t("unit_lead_tasks"),
+            "coordinated": t("unit_coordinated_tasks"),
+            "accounts": t("unit_accounts"),
+        },
+    )
+
+
+def merge_form(user: User, entries: list[UnitEntry]) -> None:
+    """Fold one unit into another: its tasks, coordinations, accounts and spellings move over."""
+    names = {entry.id: entry.name for entry in entries}
+    keys = ["merge:source", "merge:target", "merge:sure"]
+    with st.form("merge_units", clear_on_submit=False):
+        source = st.selectbox(
+            t("merge_source"), [*names], index=None, format_func=names.__getitem__, key=keys[0]
+        )
+        target = st.selectbox(
+            t("merge_target"), [*names], index=None, format_func=names.__getitem__, key=keys[1]
+        )
+        sure = st.checkbox(t("merge_sure"), key=keys[2])
+        submitted = st.form_submit_button(t("merge"), type="primary")
+    if not submitted:
+        return
+    if source is None or target is None or not sure:
+        st.error(t("merge_incomplete"))
+        return
+
+    def merge(session: Session) -> None:
+        # merge_units checks no permission itself: the acting user is checked here, at writing time.
+        require(user, Action.manage_units)
+        merge_units(session, source_id=source, target_id=target)
+
+    save(merge, t("saved_merge", source=names[source], target=names[target]), reset=keys)
