@@ -1,0 +1,210 @@
+"""Annex files built at test time: workbooks as officials lay them out, and hostile files.
+
+`xlsx` writes through openpyxl (merges, hidden sheets, dates); `raw_xlsx`
+assembles the zip by hand so a test controls every byte of the sheet XML.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+
+HEADER = [
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thời gian hoàn thành",
+    "Sản phẩm",
+]
+Row = Sequence[object]
+
+
+def title_block(number: str = "12-KH/UBND", issued: str = "ngày 5/4/2025 ") -> list[Row]:
+    return [
+        ["ỦY BAN NHÂN DÂN", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["TỈNH BÌNH AN", "", "", "Độc lập - Tự do - Hạnh phúc"],
+        [],
+        ["PHỤ LỤC"],
+        ["DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2025"],
+        [f"(Kèm theo Kế hoạch số {number} {issued}của Ủy ban nhân dân tỉnh Bình An)"],
+        [],
+    ]
+
+
+def closing() -> list[Row]:
+    return [
+        [],
+        ["Ghi chú: các đơn vị báo cáo trước ngày 10 hằng tháng."],
+        ["Nơi nhận:", "", "", "", "KT. CHỦ TỊCH"],
+    ]
+
+
+def annex(tasks: Sequence[Row], *, number: str = "12-KH/UBND", header: Row = HEADER) -> list[Row]:
+    """A whole annex sheet: title block, header, column numbers, TASKS, notes and signature."""
+    numbers = [f"({i})" for i in range(1, len(header) + 1)]
+    return [*title_block(number), list(header), numbers, *tasks, *closing()]
+
+
+SMALL_TASKS: list[Row] = [
+    ["I", "HOÀN THIỆN THỂ CHẾ"],
+    [
+        1,
+        "Ban hành quy chế quản lý dữ liệu",
+        "Sở KH&CN",
+        "Công an tỉnh; Sở Tư pháp",
+        "Quý II/2025",
+        "Quyết định",
+    ],
+    [2, "Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Các sở, ban, ngành", "Tháng 9/2025", "Báo cáo"],
+    ["II", "HẠ TẦNG SỐ"],
+    [1, "Phủ sóng 5G", "Sở Khoa học và Công nghệ", "", "2025-2027", "Trạm 5G"],
+    [2, "Trung tâm dữ liệu tỉnh", "Sở Tài chính", "Sở KH&CN, Sở Xây dựng", "Thường xuyên", "Trung tâm"],
+]
+
+
+def xlsx(
+    rows: Sequence[Row],
+    *,
+    sheet: str = "Phụ lục",
+    merges: Sequence[str] = (),
+    before: Sequence[tuple[str, Sequence[Row], bool]] = (),
+) -> bytes:
+    """An .xlsx of ROWS; BEFORE adds earlier sheets as (name, rows, hidden)."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for name, other, hidden in before:
+        extra = book.create_sheet(name)
+        for row in other:
+            extra.append(list(row))
+        if hidden:
+            extra.sheet_state = "hidden"
+    main = book.create_sheet(sheet)
+    for row in rows:
+        main.append([value if value != "" else None for value in row])
+    for cells in merges:
+        main.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_text(rows: Sequence[Row], delimiter: str = ";") -> str:
+    def quoted(value: object) -> str:
+        text = str(value)
+        return f'"{text}"' if any(ch in text for ch in (delimiter, '"', "\n")) else text
+
+    return "\r\n".join(delimiter.join(quoted(value) for value in row) for row in rows) + "\r\n"
+
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="xl/workbook.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Phụ lục" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+    "</Relationships>"
+)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cell_xml(ref: str, value: object) -> str:
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{_escape(str(value))}</t></is></c>'
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def rows_xml(rows: Sequence[Row], first_row: int = 1) -> str:
+    parts = []
+    for offset, row in enumerate(rows):
+        number = first_row + offset
+        cells = "".join(
+            cell_xml(f"{column_letters(column)}{number}", value)
+            for column, value in enumerate(row, start=1)
+            if value != ""
+        )
+        parts.append(f'<row r="{number}">{cells}</row>')
+    return "".join(parts)
+
+
+def raw_xlsx(sheet_data: str, *, prolog: str = "", compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A minimal .xlsx whose one sheet holds SHEET_DATA (the inside of <sheetData>)."""
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{sheet_data}</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+def encrypted_workbook() -> bytes:
+    """An OLE compound file as Excel writes a password-protected workbook: the real package
+    is the stream 'EncryptedPackage', beside 'EncryptionInfo'."""
+    sector = 512
+    end_of_chain, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+    header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, end_of_chain, 0, end_of_chain, 0)
+    header += struct.pack("<I", 0) + struct.pack("<108I", *([free] * 108))
+    fat = struct.pack("<128I", fat_sector, end_of_chain, *([free] * 126))
+
+    def entry(name: str, kind: int, child: int = no_stream, right: int = no_stream) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", no_stream, right, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", end_of_chain if kind == 5 else 0, 0)
+        )
+
+    directory = entry("Root Entry", 5, child=1) + entry("EncryptionInfo", 2, right=2)
+    directory += entry("EncryptedPackage", 2) + bytes(128)
+    return header.ljust(sector, b"\0") + fat + directory
