@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -18,6 +19,12 @@ from tracker.auth import (
 from tracker.clock import now
 from tracker.db import read_session, write_session
 from tracker.errors import AuthError, InvalidValue
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2 costs half a second a hash; only the rehash test needs other parameters."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def sign_in(engine: Engine, username: str, password: str) -> User:
@@ -107,8 +114,9 @@ def test_an_inactive_account_is_refused_even_with_the_right_password(engine: Eng
         sign_in(engine, "sokhcn", PASSWORD)
 
 
-def test_weak_hashes_are_upgraded_on_sign_in(engine: Engine) -> None:
+def test_weak_hashes_are_upgraded_on_sign_in(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     make_user(engine, Role.unit, username="sokhcn")
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=2, memory_cost=16, parallelism=1))
     before = stored(engine, "sokhcn").password_hash
     sign_in(engine, "sokhcn", PASSWORD)
     after = stored(engine, "sokhcn").password_hash

@@ -93,30 +93,25 @@ def test_a_unit_account_names_its_unit_as_annexes_write_it(
     assert [(u["username"], u["role"], u["unit"]) for u in listed] == [("sokhcn", "unit", unit.name)]
 
 
-@pytest.mark.parametrize(
-    ("extra", "stdin", "message"),
-    [
-        (
-            ["--role", "unit", "--unit", "Sở Không Tồn Tại", "--password-stdin"],
-            "mat-khau-dai\n",
-            "Sở Không Tồn Tại",
-        ),
-        (["--role", "boss", "--password-stdin"], "mat-khau-dai\n", "Vai trò 'boss'"),
-        (["--role", "committee", "--password-stdin"], "ngan\n", "ít nhất 8 ký tự"),
-        (["--role", "committee"], "", "--password-stdin"),
-    ],
-)
+REFUSED_ACCOUNTS = [
+    (
+        ["--role", "unit", "--unit", "Sở Không Tồn Tại", "--password-stdin"],
+        "mat-khau-dai\n",
+        "Sở Không Tồn Tại",
+    ),
+    (["--role", "boss", "--password-stdin"], "mat-khau-dai\n", "Vai trò 'boss'"),
+    (["--role", "committee", "--password-stdin"], "ngan\n", "ít nhất 8 ký tự"),
+    (["--role", "committee"], "", "--password-stdin"),
+]
+
+
 def test_a_refused_account_is_one_line_on_stderr_and_nothing_is_created(
-    engine: Engine,
-    database_url: str,
-    capsys: pytest.CaptureFixture[str],
-    extra: list[str],
-    stdin: str,
-    message: str,
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(database_url, capsys, "users", "add", "moi", *extra, stdin=stdin)
-    assert code == 1
-    assert message in refused_line(err)
+    for extra, stdin, message in REFUSED_ACCOUNTS:
+        code, _, err = run(database_url, capsys, "users", "add", "moi", *extra, stdin=stdin)
+        assert code == 1
+        assert message in refused_line(err)
     with read_session(engine) as session:
         assert list(session.exec(select(User))) == []
 
@@ -133,12 +128,9 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
 def test_each_role_sets_only_the_statuses_it_may(
-    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], case: str
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    start, extra, allowed = CASES[case]
-    target = "completed" if case == "confirm" else case
     lead = make_unit(engine)
     actors = {
         "secretariat": make_user(engine, Role.secretariat),
@@ -147,17 +139,19 @@ def test_each_role_sets_only_the_statuses_it_may(
         "other": make_user(engine, Role.unit, make_unit(engine)),
     }
     plan = make_plan(engine)
-    for role, actor in actors.items():
-        task = make_task(engine, plan, lead, code=f"II.{role}", status=start, completed_on=None)
-        code, out, err = run(
-            database_url, capsys, "status", task.code, target, "--by", actor.username, *extra
-        )
-        after, rows = stored(engine, task)
-        if role in allowed:
-            assert (code, after.status, len(rows)) == (0, target, 1), err
-            assert out.startswith(f"Nhiệm vụ {task.code}: ")
-        else:
-            assert code == 1
+    for case, (start, extra, allowed) in CASES.items():
+        target = "completed" if case == "confirm" else case
+        for role, actor in actors.items():
+            task = make_task(engine, plan, lead, code=f"{case}.{role}", status=start)
+            code, out, err = run(
+                database_url, capsys, "status", task.code, target, "--by", actor.username, *extra
+            )
+            after, rows = stored(engine, task)
+            if role in allowed:
+                assert (code, after.status, len(rows)) == (0, target, 1), (case, role, err)
+                assert out.startswith(f"Nhiệm vụ {task.code}: ")
+                continue
+            assert code == 1, (case, role)
             line = refused_line(err)
             assert f"'{actor.username}'" in line and task.code in line
             assert (after.status, after.version, rows) == (start, task.version, [])
@@ -196,27 +190,27 @@ def test_completing_a_reported_task_confirms_the_date_the_unit_reported(
     assert code == 0 and len(out.strip().splitlines()) == 3
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["in_progress", "--on", "26/11/2026"], "Ngày '26/11/2026'"),
-        (["in_progress", "--progress", "nhiều"], "Tiến độ 'nhiều'"),
-        (["in_progress", "--progress", "150"], "Tiến độ 150%"),
-        (["done"], "Trạng thái 'done'"),
-        (["in_progress", "--by", "khongco"], "'khongco'"),
-        (["paused"], "lý do tạm dừng"),
-    ],
-)
+BAD_INPUT = [
+    (["in_progress", "--on", "26/11/2026"], "Ngày '26/11/2026'"),
+    (["in_progress", "--progress", "nhiều"], "Tiến độ 'nhiều'"),
+    (["in_progress", "--progress", "150"], "Tiến độ 150%"),
+    (["done"], "Trạng thái 'done'"),
+    (["in_progress", "--by", "khongco"], "'khongco'"),
+    (["paused"], "lý do tạm dừng"),
+]
+
+
 def test_bad_input_is_refused_in_one_line_and_changes_nothing(
-    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     unit = make_unit(engine)
     make_user(engine, Role.unit, unit, "donvi")
     task = make_task(engine, make_plan(engine), unit, code="I.3")
-    by = [] if "--by" in args else ["--by", "donvi"]
-    code, _, err = run(database_url, capsys, "status", "I.3", *args, *by)
-    assert code == 1
-    assert message in refused_line(err)
+    for args, message in BAD_INPUT:
+        by = [] if "--by" in args else ["--by", "donvi"]
+        code, _, err = run(database_url, capsys, "status", "I.3", *args, *by)
+        assert code == 1
+        assert message in refused_line(err)
     assert stored(engine, task)[1] == []
 
 
