@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from models import HistoryKind, Role, StatusUpdate, Task, TaskStatus, Unit, User
 from tests.factories import make_plan, make_task, make_unit, make_user
+from tracker.accounts import deactivate_user
 from tracker.clock import today
 from tracker.db import read_session, write_session
 from tracker.errors import InvalidValue, PermissionDenied, StaleVersion, TrackerError
@@ -176,6 +177,19 @@ def test_an_inactive_unit_account_changes_nothing(world: World) -> None:
         update_progress(
             session, by=world.lead_staff, task_id=task.id, seen_version=1, status="in_progress", progress=5
         )
+
+
+def test_a_deactivation_applies_to_a_page_still_holding_the_signed_in_account(world: World) -> None:
+    task = world.task()
+    signed_in = world.lead_staff
+    with write_session(world.engine) as session:
+        deactivate_user(session, by=world.secretariat, user_id=signed_in.id)
+    assert signed_in.active
+    with write_session(world.engine) as session, pytest.raises(PermissionDenied, match="vô hiệu hóa"):
+        update_progress(
+            session, by=signed_in, task_id=task.id, seen_version=1, status="in_progress", progress=5
+        )
+    assert history(world.engine, task.id) == []
 
 
 def test_the_whole_workflow_from_start_to_confirmed_completion(world: World) -> None:

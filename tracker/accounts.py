@@ -13,7 +13,7 @@ from tracker.auth import check_username, hash_password
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import label
-from tracker.permissions import Action, require
+from tracker.permissions import Action, require_current
 
 
 def parse_role(role: str) -> Role:
@@ -55,7 +55,7 @@ def create_user(
     unit_id: int | None = None,
     email: str | None = None,
 ) -> User:
-    require(by, Action.manage_accounts)
+    require_current(session, by, Action.manage_accounts)
     name = check_username(username)
     address = (email or "").strip() or None
     _check_unique(session, name, address)
@@ -129,7 +129,7 @@ def _keep_a_secretariat(session: Session, user: User, action: str) -> None:
 
 
 def deactivate_user(session: Session, *, by: User, user_id: int) -> User:
-    require(by, Action.manage_accounts)
+    require_current(session, by, Action.manage_accounts)
     user = _get_user(session, user_id)
     if user.id == by.id:
         raise InvalidValue("Không thể tự vô hiệu hóa tài khoản đang dùng.")
@@ -140,7 +140,7 @@ def deactivate_user(session: Session, *, by: User, user_id: int) -> User:
 
 
 def reactivate_user(session: Session, *, by: User, user_id: int) -> User:
-    require(by, Action.manage_accounts)
+    require_current(session, by, Action.manage_accounts)
     user = _get_user(session, user_id)
     user.active, user.failed_logins, user.locked_until = True, 0, None
     session.add(user)
@@ -149,7 +149,7 @@ def reactivate_user(session: Session, *, by: User, user_id: int) -> User:
 
 def reset_password(session: Session, *, by: User, user_id: int, password: str) -> User:
     """Set a new password and lift any lockout."""
-    require(by, Action.manage_accounts)
+    require_current(session, by, Action.manage_accounts)
     user = _get_user(session, user_id)
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
@@ -158,7 +158,7 @@ def reset_password(session: Session, *, by: User, user_id: int, password: str) -
 
 
 def change_role(session: Session, *, by: User, user_id: int, role: str, unit_id: int | None) -> User:
-    require(by, Action.manage_accounts)
+    require_current(session, by, Action.manage_accounts)
     user = _get_user(session, user_id)
     parsed = parse_role(role)
     if parsed != Role.secretariat:

@@ -19,7 +19,7 @@ from tracker.clock import now
 from tracker.config import load_settings
 from tracker.errors import InvalidValue, NotFound
 from tracker.history import record_event
-from tracker.permissions import Action, require, task_scope
+from tracker.permissions import Action, require_current, task_scope
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NAME = 255
@@ -111,7 +111,7 @@ def store_evidence(
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"Không có nhiệm vụ mã số {task_id}.")
-    require(by, Action.add_evidence, task_scope(session, task))
+    require_current(session, by, Action.add_evidence, task_scope(session, task))
     evidence = attach_evidence(
         session, by=by, task_id=task_id, reference=reference, link=link, file_name=file_name, data=data
     )

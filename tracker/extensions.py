@@ -16,7 +16,7 @@ from models import ExtensionRequest, ExtensionStatus, HistoryKind, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.history import record_event
-from tracker.permissions import Action, require, task_scope
+from tracker.permissions import Action, require_current, task_scope
 from tracker.task_writes import check_day, get_task, latest_deadline, save_task
 
 
@@ -28,7 +28,7 @@ def request_extension(
     session: Session, *, by: User, task_id: int, requested_deadline: date, reason: str
 ) -> ExtensionRequest:
     task = get_task(session, task_id)
-    require(by, Action.request_extension, task_scope(session, task))
+    require_current(session, by, Action.request_extension, task_scope(session, task))
     reason = reason.strip()
     if not reason:
         raise InvalidValue("Cần ghi lý do đề nghị gia hạn.")
@@ -82,7 +82,7 @@ def decide_extension(
     if request is None:
         raise NotFound(f"Không có đề nghị gia hạn mã số {request_id}.")
     task = get_task(session, request.task_id)
-    require(by, Action.decide_extension, task_scope(session, task))
+    require_current(session, by, Action.decide_extension, task_scope(session, task))
     note = note.strip()
     if not approve and not note:
         raise InvalidValue("Cần ghi lý do không đồng ý gia hạn.")

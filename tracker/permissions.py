@@ -6,7 +6,8 @@ every task); refusing it is a PermissionDenied. The state part says whether the
 task's status lets the action happen now (only a reported completion can be
 confirmed); refusing it is an InvalidValue, because the user may do it later.
 Pages ask `can()` with a TaskScope built from a row, so no ORM object is needed;
-the write functions call `require()` at the moment of writing.
+the write functions call `require_current()` at the moment of writing, with the
+account as stored then.
 """
 
 from __future__ import annotations
@@ -155,3 +156,12 @@ def require(user: User, action: Action, task: TaskScope | None = None) -> None:
             f"Nhiệm vụ {task.code} đang ở trạng thái '{label(task.status)}': "
             f"không thể {DOING[action]}{target} lúc này."
         )
+
+
+def require_current(session: Session, user: User, action: Action, task: TaskScope | None = None) -> None:
+    """`require()` for the account as stored now, not as it was when the page signed in:
+    a deactivation or a change of role applies to the very next write."""
+    stored = session.get(User, user.id) if user.id is not None else user
+    if stored is None:
+        raise PermissionDenied(f"Tài khoản '{user.username}' không còn tồn tại.")
+    require(stored, action, task)

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, delete, select
 from models import HistoryKind, StatusUpdate, Task, TaskCoordinator, Unit, User
 from tracker.errors import InvalidValue, NotFound
 from tracker.history import record_event
-from tracker.permissions import Action, require, task_scope
+from tracker.permissions import Action, require_current, task_scope
 from tracker.task_writes import check_day, get_task, latest_deadline, open_task, save_task
 
 MAX_TEXT = 5000
@@ -166,7 +166,7 @@ def add_comment(session: Session, *, by: User, task_id: int, text: str, kind: Hi
     if action is None:
         raise InvalidValue(f"'{kind}' không phải là một loại ý kiến.")
     task = get_task(session, task_id)
-    require(by, action, task_scope(session, task))
+    require_current(session, by, action, task_scope(session, task))
     body = text.strip()
     if not body:
         raise InvalidValue("Ý kiến không được để trống.")

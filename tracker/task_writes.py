@@ -18,7 +18,7 @@ from models import Task, User
 from tracker.clock import now, today
 from tracker.errors import InvalidValue, NotFound, StaleVersion
 from tracker.history import last_change
-from tracker.permissions import Action, require, task_scope
+from tracker.permissions import Action, require_current, task_scope
 
 EARLIEST = date(2000, 1, 1)
 
@@ -45,7 +45,7 @@ def open_task(session: Session, *, by: User, task_id: int, action: Action, seen_
     task = get_task(session, task_id)
     if task.version != seen_version:
         raise stale_error(session, task)
-    require(by, action, task_scope(session, task))
+    require_current(session, by, action, task_scope(session, task))
     return task
 
 
