@@ -16,13 +16,15 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.synchronize import Barrier
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from models import Role, StatusUpdate, Task, User
 from tests.factories import make_plan, make_task, make_unit, make_user
+from tracker import auth
 from tracker.db import open_database, read_session, write_session
-from tracker.errors import StaleVersion
+from tracker.errors import AuthError, StaleVersion
 from tracker.workflow import update_progress
 
 WRITERS = 8
@@ -115,3 +117,24 @@ def test_eight_writers_on_one_task_then_on_many_lose_no_update_and_no_history_ro
     run(database_url, user_id, [one, many])
     check_nothing_lost(engine, one)
     check_nothing_lost(engine, many)
+
+
+def test_parallel_wrong_passwords_are_all_counted(
+    database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    make_user(engine, Role.unit, make_unit(engine), "donvi")
+    barrier = threading.Barrier(WRITERS)
+
+    def guess() -> str:
+        barrier.wait()
+        with pytest.raises(AuthError) as refused, write_session(engine) as session:
+            auth.authenticate(session, username="donvi", password="doan-sai")
+        return str(refused.value)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        answers = list(pool.map(lambda _: guess(), range(WRITERS)))
+    assert sum("Sai tên đăng nhập" in answer for answer in answers) == 4
+    with read_session(engine) as session:
+        user = session.exec(select(User).where(User.username == "donvi")).one()
+    assert user.failed_logins == 5 and user.locked_until is not None

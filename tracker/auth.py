@@ -48,10 +48,13 @@ def _verify(password_hash: str, password: str) -> bool:
 def authenticate(session: Session, *, username: str, password: str) -> User:
     """The active user with these credentials, or AuthError.
 
-    Commits the session before refusing, so that a failed attempt is counted
-    even though the caller's transaction ends with the error.
+    Call it in a write session. It commits before refusing, so that a failed
+    attempt is counted even though the caller's transaction ends with the error.
+    The row is locked while the password is checked, so parallel guesses on
+    PostgreSQL cannot lose a count (SQLite's write transaction already serialises).
     """
-    user = session.exec(select(User).where(User.username == username.strip())).first()
+    query = select(User).where(User.username == username.strip()).with_for_update()
+    user = session.exec(query).first()
     if user is None:
         _verify(_DUMMY_HASH, password)
         raise AuthError(_REFUSED)
