@@ -18,6 +18,8 @@ from tracker import queries, queues
 from tracker.accounts import list_users
 from tracker.db import read_session
 from tracker.evidence import read_evidence
+from tracker.import_history import ImportRecord, import_history
+from tracker.importer.preview import ImportPreview, preview_import
 from tracker.plans import plans_in_force
 from tracker.unit_directory import UnitEntry, unit_directory
 from tracker.units import load_unit_keys
@@ -135,3 +137,47 @@ def _unit_entries(url: str) -> list[UnitEntry]:
 def unit_entries() -> list[UnitEntry]:
     """Every unit with its other spellings, tasks and accounts."""
     return _unit_entries(settings().database_url)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False, max_entries=20)
+def _preview(
+    url: str,
+    file_name: str,
+    data: bytes,
+    sheet: str | None,
+    mapping: tuple[tuple[str, int], ...] | None,
+    plan_number: str | None,
+) -> ImportPreview:
+    with read_session(engine_for(url)) as session:
+        return preview_import(
+            session,
+            data=data,
+            file_name=file_name,
+            sheet=sheet,
+            mapping=dict(mapping) if mapping is not None else None,
+            plan_number=plan_number,
+        )
+
+
+def import_preview(
+    file_name: str,
+    data: bytes,
+    *,
+    sheet: str | None = None,
+    mapping: dict[str, int] | None = None,
+    plan_number: str | None = None,
+) -> ImportPreview:
+    """What importing the file would do (ImportFileError when it cannot be read); writes nothing."""
+    pairs = tuple(sorted(mapping.items())) if mapping is not None else None
+    return _preview(settings().database_url, file_name, data, sheet, pairs, plan_number)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _imports(url: str) -> list[ImportRecord]:
+    with read_session(engine_for(url)) as session:
+        return import_history(session)
+
+
+def imports() -> list[ImportRecord]:
+    """Past imports, newest first."""
+    return _imports(settings().database_url)

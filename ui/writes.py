@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import streamlit as st
 from sqlmodel import Session
@@ -11,20 +12,30 @@ from tracker.db import write_session
 from tracker.errors import StaleVersion, TrackerError
 from ui.session import engine, flash
 
+T = TypeVar("T")
 
-def save(action: Callable[[Session], object], done: str, *, reset: Iterable[str] = ()) -> None:
+
+def save(
+    action: Callable[[Session], T],
+    done: str,
+    *,
+    reset: Iterable[str] = (),
+    keep: Callable[[T], None] | None = None,
+) -> None:
     """Run ACTION in one write transaction.
 
     On success the cached reads are cleared (so no one sees stale numbers), the
     widgets named in RESET go back to their defaults and the page reruns with
-    DONE as a toast. On a TrackerError its message is shown and nothing the user
-    typed is lost. When the error is that someone else changed the data first,
-    the page reruns to show their change (the typed values stay), so that the
-    next save is based on what the user has now seen.
+    DONE as a toast; KEEP, if given, receives what ACTION returned once it is
+    committed (to show a summary after the rerun). On a TrackerError its
+    message is shown and nothing the user typed is lost. When the error is
+    that someone else changed the data first, the page reruns to show their
+    change (the typed values stay), so the next save rests on what the user
+    has now seen.
     """
     try:
         with write_session(engine()) as session:
-            action(session)
+            result = action(session)
     except StaleVersion as error:
         st.cache_data.clear()
         flash(str(error), "error")
@@ -33,6 +44,8 @@ def save(action: Callable[[Session], object], done: str, *, reset: Iterable[str]
         st.error(str(error))
         return
     st.cache_data.clear()
+    if keep is not None:
+        keep(result)
     for key in reset:
         st.session_state.pop(key, None)
     flash(done)
