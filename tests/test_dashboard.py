@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from models import Role, User
+from models import ImportBatch, Role, Task, User
 from tests.apptest import dashboard, texts
 from tests.factories import PASSWORD, make_user
 from tracker.clock import now
@@ -38,13 +38,33 @@ def test_empty_database_shows_setup_that_creates_the_first_secretariat(app_engin
             "setup_repeat": "mot-mat-khau-dai",
         },
     )
+    at.checkbox(key="setup_sample").uncheck()
     at.form_submit_button[0].click().run()
     assert not at.exception
     with read_session(app_engine) as session:
         user = session.exec(select(User)).one()
+        assert session.exec(select(Task)).first() is None
     assert (user.username, user.role) == ("vanphong", Role.secretariat)
     assert at.session_state["user_id"] == user.id
     assert "Thiết lập lần đầu" not in texts(at)
+
+
+def test_setup_loads_the_sample_plan_by_default(app_engine: Engine) -> None:
+    at = dashboard().run()
+    fill(
+        at,
+        {
+            "setup_username": "vanphong",
+            "setup_password": "mot-mat-khau-dai",
+            "setup_repeat": "mot-mat-khau-dai",
+        },
+    )
+    assert at.checkbox(key="setup_sample").value
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    with read_session(app_engine) as session:
+        assert len(session.exec(select(Task)).all()) == 43
+        assert session.exec(select(ImportBatch.file_name)).all() == ["sample_plan.xlsx"]
 
 
 def test_setup_refuses_two_different_passwords(app_engine: Engine) -> None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlmodel import Session
 
+from models import User
 from tracker.auth import authenticate, create_first_secretariat, user_for_email
+from tracker.config import SAMPLE_PLAN
 from tracker.db import write_session
 from tracker.errors import TrackerError
+from tracker.importer.apply import apply_import
+from tracker.importer.preview import preview_import
 from ui.lang import t
 from ui.session import engine, show_flash, sign_in, sign_out
 
@@ -20,6 +25,7 @@ def setup_screen() -> None:
         display_name = st.text_input(t("display_name"), key="setup_display_name")
         password = st.text_input(t("password"), type="password", key="setup_password")
         repeat = st.text_input(t("password_repeat"), type="password", key="setup_repeat")
+        sample = st.checkbox(t("setup_sample"), value=SAMPLE_PLAN.exists(), key="setup_sample")
         submitted = st.form_submit_button(t("setup_create"), type="primary")
     if not submitted:
         return
@@ -31,11 +37,20 @@ def setup_screen() -> None:
             user = create_first_secretariat(
                 session, username=username, display_name=display_name, password=password
             )
+            if sample:
+                _load_sample(session, user)
     except TrackerError as error:
         st.error(str(error))
         return
+    st.cache_data.clear()
     sign_in(user)
     st.rerun()
+
+
+def _load_sample(session: Session, user: User) -> None:
+    """The sample annex, imported as any annex is, so a newcomer sees a working dashboard at once."""
+    preview = preview_import(session, data=SAMPLE_PLAN.read_bytes(), file_name=SAMPLE_PLAN.name)
+    apply_import(session, preview=preview, by=user, skip_errors=True)
 
 
 def sign_in_form() -> None:

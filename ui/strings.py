@@ -35,6 +35,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Cơ sở dữ liệu chưa có tài khoản nào. Tạo tài khoản Tổ giúp việc đầu tiên để bắt đầu.",
         "The database has no account yet. Create the first secretariat account to begin.",
     ),
+    "setup_sample": (
+        "Nạp kế hoạch mẫu (data/sample_plan.xlsx) để xem thử ngay",
+        "Load the sample plan (data/sample_plan.xlsx) to try the app at once",
+    ),
     "setup_create": ("Tạo tài khoản và bắt đầu", "Create the account and start"),
     # page titles
     "page_overview": ("Tổng quan", "Overview"),
