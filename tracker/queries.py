@@ -29,7 +29,7 @@ from models import (
     Unit,
     User,
 )
-from tracker.classify import HISTORY_COLUMNS, classify_at, rate_columns, summarize
+from tracker.classify import HISTORY_COLUMNS, TASK_COLUMNS, classify_at, rate_columns, summarize
 from tracker.config import load_settings
 from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
@@ -245,14 +245,30 @@ def trend(
     ids = resolve_plan_ids(session, plan_ids)
     tasks = tasks_frame(session, plan_ids=ids)
     history = state_history(session, plan_ids=ids)
+    return trend_table(tasks, history, dates, load_settings().due_soon_days)
+
+
+_TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
+_TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
+
+
+def trend_table(
+    tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int = 7
+) -> pd.DataFrame:
+    """trend() on frames already read: counts per class, flags and rates at each of DATES."""
+    # Only the columns classification reads: copying titles and unit lists at every date costs more.
+    lean = tasks[list(TASK_COLUMNS)]
     rows = []
     for day in dates:
-        summary = summarize(classify_at(tasks, history, day))
+        summary = summarize(classify_at(lean, history, day, due_soon_days))
         counts = {name.value: count for name, count in summary.counts.items()}
+        flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
         rows.append(
-            {"date": pd.Timestamp(day), "total": summary.total, "completed": summary.completed} | counts
+            {"date": pd.Timestamp(day), "total": summary.total, "completed": summary.completed}
+            | counts
+            | flags
         )
-    table = pd.DataFrame(rows, columns=["date", "total", "completed", *(name.value for name in TaskClass)])
+    table = pd.DataFrame(rows, columns=[*_TREND_COLUMNS, *_TREND_FLAGS])
     return table.join(rate_columns(table))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -73,3 +74,34 @@ def filter_tasks(
     if recurring is not None:
         mask &= frame["recurring"] == recurring
     return frame[mask]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the filters of a task frame can choose from, each value with the name a user reads."""
+
+    sections: dict[str, str]
+    lead_units: dict[int, str]
+    coordinating_units: dict[int, str]
+
+
+def _named(ids: pd.Series, names: pd.Series) -> dict[int, str]:
+    pairs = pd.DataFrame({"id": ids, "name": names}).dropna().drop_duplicates("id").sort_values("name")
+    return dict(zip(pairs["id"].astype(int).tolist(), pairs["name"].tolist(), strict=True))
+
+
+def filter_options(frame: pd.DataFrame) -> FilterOptions:
+    """The sections (annex order), lead units and coordinating units (by name) found in a task frame."""
+    sections = frame[["section_code", "section_title"]].drop_duplicates("section_code")
+    sections = sections[sections["section_code"] != ""]
+    coordinators = frame[["coordinating_unit_ids", "coordinating_units"]].explode(
+        ["coordinating_unit_ids", "coordinating_units"]
+    )
+    return FilterOptions(
+        sections={
+            code: f"{code}. {title}" if title else code
+            for code, title in zip(sections["section_code"], sections["section_title"], strict=True)
+        },
+        lead_units=_named(frame["lead_unit_id"], frame["lead_unit"]),
+        coordinating_units=_named(coordinators["coordinating_unit_ids"], coordinators["coordinating_units"]),
+    )
