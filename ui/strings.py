@@ -450,4 +450,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Chọn một dòng để xem các nhiệm vụ của đơn vị.",
         "Select a row to see the unit's tasks.",
     ),
+    "search": ("Tìm kiếm", "Search"),
+    "search_hint": (
+        "Mã, nội dung, sản phẩm, đơn vị… gõ có dấu hay không dấu đều được",
+        "Code, content, output, unit… with or without diacritics",
+    ),
+    "more_filters": (
+        "Lọc theo phần, đơn vị, kết quả, trạng thái, thời hạn",
+        "Filter by section, unit, result, status, deadline",
+    ),
+    "deadline_from": ("Thời hạn từ ngày", "Deadline from"),
+    "deadline_to": ("Thời hạn đến ngày", "Deadline to"),
+    "recurring_filter": ("Nhiệm vụ thường xuyên", "Recurring tasks"),
+    "recurring_any": ("Tất cả", "All"),
+    "recurring_only": ("Chỉ nhiệm vụ thường xuyên", "Only recurring tasks"),
+    "recurring_none": ("Không gồm nhiệm vụ thường xuyên", "Without recurring tasks"),
+    "tasks_shown": ("{shown} / {total} nhiệm vụ", "{shown} of {total} tasks"),
+    "download_xlsx": ("Tải danh sách (.xlsx)", "Download the list (.xlsx)"),
+    "no_match": (
+        "Không có nhiệm vụ nào khớp với tìm kiếm và bộ lọc.",
+        "No task matches the search and filters.",
+    ),
 }

@@ -1,0 +1,35 @@
+"""Danh sách nhiệm vụ: every task at a date, searched without diacritics, filtered, sorted, downloadable."""
+
+import streamlit as st
+
+from tracker.task_export import tasks_xlsx
+from tracker.task_filter import filter_options, filter_tasks
+from tracker.task_rows import task_rows
+from ui.filters import view_filters
+from ui.lang import current_lang, t
+from ui.reads import classified_tasks
+from ui.session import require_user
+from ui.task_filters import task_filters
+from ui.task_table import task_table
+
+require_user()
+st.title(t("page_tasks"))
+as_of, plan_ids = view_filters()
+tasks = classified_tasks(as_of, plan_ids)
+if tasks.empty:
+    st.info(t("overview_empty"))
+    st.stop()
+
+shown = filter_tasks(tasks, **task_filters(filter_options(tasks)))
+count, download = st.columns([3, 1], vertical_alignment="center")
+count.caption(t("tasks_shown", shown=len(shown), total=len(tasks)))
+download.download_button(
+    t("download_xlsx"),
+    data=lambda: tasks_xlsx(shown, as_of=as_of),
+    file_name=f"nhiem-vu-{as_of:%Y-%m-%d}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    disabled=shown.empty,
+    on_click="ignore",
+)
+task_table(task_rows(shown, current_lang(), class_tags=True), key="task_list", empty=t("no_match"))

@@ -1,0 +1,77 @@
+"""A table of tasks (tracker.task_rows): sortable, classes as coloured named tags, a row opens its task."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from tracker.task_rows import class_tag_colours
+from ui.lang import current_lang, t
+from ui.links import open_task
+
+FULL_COLUMNS = (
+    "plan",
+    "code",
+    "title",
+    "lead_unit",
+    "coordinating_units",
+    "deadline",
+    "deadline_text",
+    "task_class",
+    "status",
+    "progress",
+    "days_overdue",
+    "completed_on",
+)
+OVERDUE_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_overdue", "status", "progress")
+DUE_SOON_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_left", "status", "progress")
+UNIT_COLUMNS = ("plan", "code", "title", "deadline", "task_class", "status", "progress", "days_overdue")
+
+
+def _config() -> dict[str, object]:
+    colours = class_tag_colours(current_lang())
+    return {
+        "plan": st.column_config.TextColumn(t("col_plan"), width="small"),
+        "code": st.column_config.TextColumn(t("col_code"), width="small"),
+        "section": st.column_config.TextColumn(t("col_section"), width="small"),
+        "title": st.column_config.TextColumn(t("col_title"), width="large"),
+        "lead_unit": st.column_config.TextColumn(t("col_lead_unit"), width="medium"),
+        "coordinating_units": st.column_config.TextColumn(t("col_coordinating"), width="medium"),
+        "deadline": st.column_config.DateColumn(t("col_deadline"), format="DD/MM/YYYY", width="small"),
+        "deadline_text": st.column_config.TextColumn(t("col_deadline_text"), width="small"),
+        "task_class": st.column_config.MultiselectColumn(
+            t("col_class"), options=list(colours), color=list(colours.values()), width="medium"
+        ),
+        "status": st.column_config.TextColumn(t("col_status"), width="medium"),
+        "progress": st.column_config.ProgressColumn(
+            t("col_progress"), min_value=0, max_value=100, format="%d%%", width="small"
+        ),
+        "days_overdue": st.column_config.NumberColumn(t("col_days_overdue"), format="%d", width="small"),
+        "days_left": st.column_config.NumberColumn(t("col_days_left"), format="%d", width="small"),
+        "completed_on": st.column_config.DateColumn(
+            t("col_completed_on"), format="DD/MM/YYYY", width="small"
+        ),
+    }
+
+
+def task_table(rows: pd.DataFrame, *, key: str, columns: Sequence[str] = FULL_COLUMNS, empty: str) -> None:
+    """ROWS as a table; selecting a row opens that task's detail page. EMPTY says why there is none."""
+    if rows.empty:
+        st.info(empty)
+        return
+    event = st.dataframe(
+        rows,
+        key=key,
+        column_order=list(columns),
+        column_config=_config(),
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(38 + 35 * len(rows), 420),
+    )
+    st.caption(t("pick_row_hint"))
+    picked = event.selection.rows
+    if picked:
+        open_task(int(rows.iloc[picked[0]]["id"]))

@@ -1,0 +1,104 @@
+"""From per-unit results to one unit's tasks: click a bar or a table row, or pick the unit by name.
+
+Fragments, so choosing a unit reruns only this part of the page. The unit is
+kept in the address (?unit=ID) like every filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from tracker.breakdowns import CLASS_COLUMNS
+from ui.filters import LEAD_UNITS, filter_key, select_filter
+from ui.lang import label, t
+from ui.task_table import UNIT_COLUMNS, task_table
+from ui.text import escape
+from ui.view_reads import unit_tasks
+
+UNIT = "unit"
+_CHART = "units_chart"
+_TABLE = "units_table"
+
+
+def _pick(unit_id: object, names: Mapping[int, str]) -> None:
+    if isinstance(unit_id, list):
+        unit_id = unit_id[0] if unit_id else None
+    if unit_id in names:
+        st.session_state[filter_key(UNIT)] = unit_id
+
+
+def _unit_tasks(as_of: date, plan_ids: Sequence[int] | None, names: Mapping[int, str]) -> None:
+    unit_id = select_filter(UNIT, t("drilldown_unit"), names, parse=int, placeholder=t("drilldown_hint"))
+    if unit_id is None:
+        return
+    st.subheader(t("unit_tasks_heading", unit=escape(names[unit_id])))
+    task_table(
+        unit_tasks(as_of, plan_ids, unit_id), key="unit_tasks", columns=UNIT_COLUMNS, empty=t("no_tasks")
+    )
+    st.page_link(
+        "pages/tasks.py",
+        label=t("open_in_task_list"),
+        icon=":material/list_alt:",
+        query_params={LEAD_UNITS: str(unit_id)},
+    )
+
+
+@st.fragment
+def chart_drilldown(
+    as_of: date, plan_ids: Sequence[int] | None, figure: go.Figure, names: Mapping[int, str]
+) -> None:
+    """Stacked bars per unit (each carries its unit id, charts.units_chart); a click opens the unit."""
+
+    def clicked() -> None:
+        points = st.session_state[_CHART]["selection"]["points"]
+        if points:
+            _pick(points[0].get("customdata"), names)
+
+    st.plotly_chart(figure, key=_CHART, on_select=clicked, selection_mode="points")
+    _unit_tasks(as_of, plan_ids, names)
+
+
+def _unit_columns() -> tuple[list[str], dict[str, object]]:
+    """The columns of the ranked table and how they read: counts per class, rates as bars."""
+    rate = {"min_value": 0.0, "max_value": 1.0, "format": "percent", "width": "small"}
+    config: dict[str, object] = {
+        "rank": st.column_config.NumberColumn(t("col_rank"), width="small"),
+        "lead_unit": st.column_config.TextColumn(t("col_lead_unit"), width="large"),
+        "total": st.column_config.NumberColumn(t("kpi_total"), width="small"),
+        "due_soon": st.column_config.NumberColumn(t("kpi_due_soon"), width="small"),
+        "awaiting_confirmation": st.column_config.NumberColumn(t("kpi_awaiting"), width="small"),
+        "completion_rate": st.column_config.ProgressColumn(t("kpi_completion_rate"), **rate),
+        "on_time_rate": st.column_config.ProgressColumn(t("kpi_on_time_rate"), **rate),
+    } | {name: st.column_config.NumberColumn(label(name), width="small") for name in CLASS_COLUMNS}
+    order = ["rank", "lead_unit", "total", *CLASS_COLUMNS, "due_soon", "awaiting_confirmation"]
+    return [*order, "completion_rate", "on_time_rate"], config
+
+
+@st.fragment
+def table_drilldown(
+    as_of: date, plan_ids: Sequence[int] | None, units: pd.DataFrame, names: Mapping[int, str]
+) -> None:
+    """The ranked table of units (breakdowns.unit_table); selecting a row opens the unit."""
+
+    def selected() -> None:
+        rows = st.session_state[_TABLE]["selection"]["rows"]
+        if rows:
+            _pick(units.iloc[rows[0]]["lead_unit_id"], names)
+
+    order, config = _unit_columns()
+    st.dataframe(
+        units,
+        key=_TABLE,
+        column_order=order,
+        column_config=config,
+        hide_index=True,
+        on_select=selected,
+        selection_mode="single-row",
+    )
+    st.caption(t("pick_unit_hint"))
+    _unit_tasks(as_of, plan_ids, names)
