@@ -10,7 +10,9 @@ would not run 1, 2, 3 … without a gap.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.synchronize import Barrier
@@ -101,8 +103,12 @@ def run_processes(url: str, user_id: int, phases: list[list[int]]) -> None:
         context.Process(target=process_writer, args=(url, user_id, phases, w, barrier))
         for w in range(WRITERS)
     ]
-    for worker in workers:
-        worker.start()
+    # A fresh spawn re-runs the parent's __main__ file; after a Streamlit AppTest
+    # that can be a page script, so children start from an empty __main__.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        for worker in workers:
+            worker.start()
     for worker in workers:
         worker.join(timeout=120)
     assert [worker.exitcode for worker in workers] == [0] * WRITERS
