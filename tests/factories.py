@@ -114,7 +114,7 @@ def add_state(
     progress: int | None = None,
 ) -> StatusUpdate:
     """A history row that changes TASK's state, effective ON (recorded that morning unless told)."""
-    done = status == TaskStatus.completed
+    done = status in (TaskStatus.completed, TaskStatus.reported_done)
     row = StatusUpdate(
         task_id=task.id,
         kind=HistoryKind.status,

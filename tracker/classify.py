@@ -121,7 +121,10 @@ def state_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: date) -> pd.Data
     present["current_deadline"] = _as_dates(present["deadline"])
     present["status"] = status.astype(str)
     present["progress"] = pd.to_numeric(progress, errors="coerce").fillna(0).astype(int)
-    present["completed_on"] = completed_on.where(status == TaskStatus.completed)
+    # Kept for a reported completion too: the date the unit reported, awaiting confirmation.
+    present["completed_on"] = completed_on.where(
+        status.isin([TaskStatus.completed, TaskStatus.reported_done])
+    )
     present["deadline"] = deadline
     present["extended"] = extended
     return present

@@ -1,0 +1,262 @@
+"""What a report says at a cut-off date: title block, summary, per unit, watch lists, annex.
+
+Every count comes from tracker.classify on the history known at the end of the
+cut-off day, so a report for a past date is reproducible and a change recorded
+later does not leak into it. The writers (xlsx, docx) only lay this out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from models import Plan, TaskClass, Unit
+from tracker.breakdowns import due_soon_tasks, overdue_tasks, unit_table
+from tracker.classify import Summary, classify_at, end_of_day, summarize
+from tracker.config import load_settings
+from tracker.errors import NotFound
+from tracker.i18n import label
+from tracker.periods import Period, PeriodKind, period_for, previous_cutoff
+from tracker.queries import resolve_plan_ids, state_history, tasks_frame
+from tracker.reports.reads import evidence_references, last_unit_notes
+from tracker.reports.tables import (
+    ANNEX_COLUMNS,
+    AWAITING_COLUMNS,
+    DUE_SOON_COLUMNS,
+    EXTENDED_COLUMNS,
+    OVERDUE_COLUMNS,
+    UNIT_COLUMNS,
+    Table,
+    annex_rows,
+    numbered,
+    texts_for,
+)
+from tracker.reports.wording import count_change, day_text, rate_change, rate_text
+
+# The body above the issuer in the title block, and the issuer that signs (Decree 30/2020 layout).
+DEFAULT_PARENT_BODY = "BAN CHỈ ĐẠO TỈNH VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ"
+DEFAULT_ISSUER = "TỔ GIÚP VIỆC"
+SUBJECT = "Tình hình thực hiện nhiệm vụ các kế hoạch triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị"
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    label: str
+    now: int | float | None
+    before: int | float | None
+    is_rate: bool = False
+    indent: bool = False
+
+    @property
+    def now_text(self) -> str:
+        return rate_text(self.now) if self.is_rate else str(self.now)
+
+    @property
+    def before_text(self) -> str:
+        if self.before is None:
+            return ""
+        return rate_text(self.before) if self.is_rate else str(self.before)
+
+    @property
+    def change_text(self) -> str:
+        if self.is_rate:
+            return rate_change(self.now, self.before)
+        return count_change(int(self.now or 0), None if self.before is None else int(self.before))
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    as_of: date
+    parent_body: str
+    issuer: str
+    scope: str
+    plans: tuple[Plan, ...]
+    period: Period | None
+    due_soon_days: int
+    summary: Summary
+    previous: Summary
+    previous_as_of: date
+    units: Table
+    overdue: Table
+    due_soon: Table
+    awaiting: Table
+    extended: Table
+    annex: Table
+
+    @property
+    def title(self) -> str:
+        return f"{SUBJECT}, tính đến ngày {day_text(self.as_of)}"
+
+    @property
+    def plans_text(self) -> str:
+        return "; ".join(
+            f"{plan.number} – {plan.title}" if plan.title else plan.number for plan in self.plans
+        )
+
+    @property
+    def period_text(self) -> str:
+        if self.period is None:
+            return ""
+        start, end = day_text(self.period.start), day_text(self.period.end)
+        return f"Kỳ báo cáo: {self.period.label_vi} (từ ngày {start} đến ngày {end})"
+
+    def tables(self) -> tuple[Table, ...]:
+        """Every table in reading order: per unit, the watch lists, the annex."""
+        return (self.units, self.overdue, self.due_soon, self.awaiting, self.extended, self.annex)
+
+    def summary_lines(self) -> list[SummaryLine]:
+        """The summary table: each count now and at the previous report, then the two rates."""
+        now, before = self.summary, self.previous
+
+        def line(text: str, pick: Callable[[Summary], int | float | None], **flags: bool) -> SummaryLine:
+            return SummaryLine(text, pick(now), pick(before), **flags)
+
+        def one(name: TaskClass) -> SummaryLine:
+            return line(f"– {label(name)}", lambda summary: summary.counts[name], indent=True)
+
+        return [
+            line("Tổng số nhiệm vụ", lambda summary: summary.total),
+            line("Đã hoàn thành", lambda summary: summary.completed),
+            one(TaskClass.completed_on_time),
+            one(TaskClass.completed_late),
+            line("Chưa hoàn thành", _open_tasks),
+            one(TaskClass.in_progress_on_time),
+            one(TaskClass.overdue),
+            line(label(TaskClass.recurring), lambda summary: summary.counts[TaskClass.recurring]),
+            line(label(TaskClass.undated), lambda summary: summary.counts[TaskClass.undated]),
+            line(f"Sắp đến hạn (trong {self.due_soon_days} ngày tới)", lambda summary: summary.due_soon),
+            line("Báo cáo hoàn thành, chờ xác nhận", lambda summary: summary.awaiting_confirmation),
+            line("Đã được gia hạn", lambda summary: summary.extended),
+            line("Đã hủy (không tính vào tổng số)", lambda summary: summary.cancelled),
+            line("Tỷ lệ hoàn thành (trên số nhiệm vụ đã đến hạn)", lambda s: s.completion_rate, is_rate=True),
+            line(
+                "Tỷ lệ hoàn thành đúng hạn (trên số nhiệm vụ đã đến hạn)",
+                lambda s: s.on_time_rate,
+                is_rate=True,
+            ),
+        ]
+
+    def narrative(self) -> str:
+        """The summary as the opening paragraph of the written report."""
+        s, counts = self.summary, self.summary.counts
+        done_late = counts[TaskClass.completed_late]
+        open_now = _open_tasks(s)
+        text = (
+            f"Tính đến ngày {day_text(self.as_of)}, tổng số nhiệm vụ được giao là {s.total}; "
+            f"đã hoàn thành {s.completed} nhiệm vụ (đúng hạn {counts[TaskClass.completed_on_time]}, "
+            f"quá hạn {done_late}); chưa hoàn thành {open_now} nhiệm vụ (trong hạn "
+            f"{counts[TaskClass.in_progress_on_time]}, quá hạn {counts[TaskClass.overdue]}); "
+            f"{counts[TaskClass.recurring]} nhiệm vụ thường xuyên, định kỳ; "
+            f"{counts[TaskClass.undated]} nhiệm vụ chưa rõ thời hạn."
+        )
+        text += (
+            f" Tỷ lệ hoàn thành trên số nhiệm vụ đã đến hạn đạt {rate_text(s.completion_rate)}; "
+            f"tỷ lệ hoàn thành đúng hạn đạt {rate_text(s.on_time_rate)}."
+        )
+        completed = count_change(s.completed, self.previous.completed)
+        overdue = count_change(counts[TaskClass.overdue], self.previous.counts[TaskClass.overdue])
+        text += (
+            f" So với kỳ báo cáo trước (ngày {day_text(self.previous_as_of)}): số nhiệm vụ hoàn thành "
+            f"{completed}, số nhiệm vụ quá hạn {overdue}."
+        )
+        return text
+
+
+def _open_tasks(summary: Summary) -> int:
+    return summary.counts[TaskClass.in_progress_on_time] + summary.counts[TaskClass.overdue]
+
+
+def _scope(
+    session: Session, tasks: pd.DataFrame, unit_id: int | None, section_code: str | None
+) -> tuple[pd.DataFrame, str]:
+    parts = []
+    if unit_id is not None:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            raise NotFound(f"Không có đơn vị số {unit_id}.")
+        tasks = tasks[tasks["lead_unit_id"] == unit_id]
+        parts.append(f"Đơn vị chủ trì: {unit.name}")
+    if section_code:
+        in_section = tasks[tasks["section_code"] == section_code.strip()]
+        if in_section.empty:
+            raise NotFound(f"Không có nhiệm vụ nào thuộc mục '{section_code}' trong phạm vi báo cáo.")
+        tasks = in_section
+        parts.append(f"Mục {section_code.strip()}. {in_section['section_title'].iloc[0]}".rstrip(". "))
+    return tasks, "; ".join(parts)
+
+
+def build_report(
+    session: Session,
+    *,
+    as_of: date,
+    plan_ids: list[int] | None = None,
+    unit_id: int | None = None,
+    section_code: str | None = None,
+    period_kind: PeriodKind | str | None = None,
+    issuer: str = DEFAULT_ISSUER,
+    parent_body: str = DEFAULT_PARENT_BODY,
+) -> Report:
+    """The report at AS_OF over the plans (default: in force), optionally one lead unit or one section.
+
+    The change since the previous report compares with the previous cut-off of
+    PERIOD_KIND (monthly when none is given), computed by the same rule.
+    """
+    ids = resolve_plan_ids(session, plan_ids)
+    plans = tuple(session.exec(select(Plan).where(col(Plan.id).in_(ids)).order_by(col(Plan.id))))
+    tasks, scope = _scope(session, tasks_frame(session, plan_ids=ids), unit_id, section_code)
+    history = state_history(session, plan_ids=ids)
+    days = load_settings().due_soon_days
+    classified = classify_at(tasks, history, as_of, days)
+    previous_as_of = previous_cutoff(period_kind or PeriodKind.month, as_of)
+    previous = summarize(classify_at(tasks, history, previous_as_of, days))
+    end = end_of_day(as_of).to_pydatetime()
+    notes = last_unit_notes(session, plan_ids=ids, before=end)
+    classified = classified.assign(last_note=texts_for(classified["id"], notes))
+    live = classified[~classified["cancelled"]]
+    in_order = ["plan_id", "position"]
+    return Report(
+        as_of=as_of,
+        parent_body=parent_body,
+        issuer=issuer,
+        scope=scope,
+        plans=plans,
+        period=period_for(period_kind, as_of) if period_kind else None,
+        due_soon_days=days,
+        summary=summarize(classified),
+        previous=previous,
+        previous_as_of=previous_as_of,
+        units=Table(
+            "Theo đơn vị", "Kết quả thực hiện theo đơn vị chủ trì", UNIT_COLUMNS, unit_table(classified)
+        ),
+        overdue=Table(
+            "Quá hạn", "Nhiệm vụ quá hạn, chưa hoàn thành", OVERDUE_COLUMNS, numbered(overdue_tasks(live))
+        ),
+        due_soon=Table(
+            "Sắp đến hạn",
+            f"Nhiệm vụ sắp đến hạn (trong {days} ngày tới)",
+            DUE_SOON_COLUMNS,
+            numbered(due_soon_tasks(live)),
+        ),
+        awaiting=Table(
+            "Chờ xác nhận",
+            "Nhiệm vụ đơn vị báo cáo hoàn thành, chờ xác nhận",
+            AWAITING_COLUMNS,
+            numbered(live[live["awaiting_confirmation"]].sort_values(in_order)),
+        ),
+        extended=Table(
+            "Được gia hạn",
+            "Nhiệm vụ được gia hạn",
+            EXTENDED_COLUMNS,
+            numbered(live[live["extended"]].sort_values(in_order)),
+        ),
+        annex=Table(
+            "Phụ lục",
+            "Danh mục nhiệm vụ và kết quả thực hiện",
+            ANNEX_COLUMNS,
+            annex_rows(classified, evidence_references(session, plan_ids=ids, before=end)),
+        ),
+    )

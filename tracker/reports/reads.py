@@ -1,0 +1,60 @@
+"""What a report reads beyond the classified tasks: the units' last notes and the evidence, as of a date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import and_, func, or_, select
+from sqlmodel import Session, col
+
+from models import Evidence, HistoryKind, StatusUpdate, Task, User
+from tracker.frames import read_frame
+
+
+def last_unit_notes(session: Session, *, plan_ids: Sequence[int], before: datetime) -> pd.Series:
+    """Per task id, the last non-empty note the lead unit wrote before BEFORE.
+
+    A note counts as the unit's when its author belongs to the task's lead
+    unit, or, with no author on record (imports, demo data), when it came with
+    a progress update.
+    """
+    from_unit = or_(
+        col(User.unit_id) == col(Task.lead_unit_id),
+        and_(col(StatusUpdate.user_id).is_(None), col(StatusUpdate.kind) == HistoryKind.status),
+    )
+    newest_first = func.row_number().over(
+        partition_by=col(StatusUpdate.task_id),
+        order_by=(col(StatusUpdate.recorded_at).desc(), col(StatusUpdate.id).desc()),
+    )
+    ranked = (
+        select(col(StatusUpdate.task_id), col(StatusUpdate.note), newest_first.label("newest"))
+        .join(Task, col(Task.id) == StatusUpdate.task_id)
+        .outerjoin(User, col(User.id) == StatusUpdate.user_id)
+        .where(
+            col(Task.plan_id).in_(list(plan_ids)),
+            col(StatusUpdate.note) != "",
+            col(StatusUpdate.recorded_at) < before,
+            from_unit,
+        )
+        .subquery()
+    )
+    frame = read_frame(session, select(ranked.c.task_id, ranked.c.note).where(ranked.c.newest == 1))
+    return frame.set_index("task_id")["note"]
+
+
+def evidence_references(session: Session, *, plan_ids: Sequence[int], before: datetime) -> pd.Series:
+    """Per task id, its evidence uploaded before BEFORE, as one line: references, else file names or links."""
+    query = (
+        select(col(Evidence.task_id), col(Evidence.reference), col(Evidence.file_name), col(Evidence.link))
+        .join(Task, col(Task.id) == Evidence.task_id)
+        .where(col(Task.plan_id).in_(list(plan_ids)), col(Evidence.uploaded_at) < before)
+        .order_by(col(Evidence.task_id), col(Evidence.uploaded_at), col(Evidence.id))
+    )
+    frame = read_frame(session, query)
+    if frame.empty:
+        return pd.Series(dtype=str)
+    named = frame["reference"].where(frame["reference"] != "", frame["file_name"])
+    named = named.where(named != "", frame["link"])
+    return named[named != ""].groupby(frame["task_id"]).agg("; ".join)

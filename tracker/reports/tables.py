@@ -1,0 +1,104 @@
+"""The tables of a report: their columns (heading, width, kind) and the rows they show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from models import TaskClass
+from tracker.i18n import label
+
+CANCELLED_LABEL = "Đã hủy (không tính)"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table: its key in the frame, heading, width (characters) and kind."""
+
+    key: str
+    heading: str
+    width: int
+    kind: str = "text"  # text | int | date | rate | class
+    wrap: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    sheet: str
+    heading: str
+    columns: tuple[Column, ...]
+    rows: pd.DataFrame
+
+
+def _task_columns(*extra: Column) -> tuple[Column, ...]:
+    return (
+        Column("stt", "STT", 5, "int"),
+        Column("plan_number", "Kế hoạch", 11),
+        Column("code", "Mã", 7),
+        Column("title", "Nội dung nhiệm vụ", 45, wrap=True),
+        Column("lead_unit", "Đơn vị chủ trì", 22, wrap=True),
+        *extra,
+    )
+
+
+_CLASS_COUNT_COLUMNS = tuple(Column(name.value, label(name), 11, "int") for name in TaskClass)
+UNIT_COLUMNS = (
+    Column("rank", "Xếp hạng", 7, "int"),
+    Column("lead_unit", "Đơn vị chủ trì", 32, wrap=True),
+    Column("total", "Tổng số", 8, "int"),
+    *_CLASS_COUNT_COLUMNS,
+    Column("completion_rate", "Tỷ lệ hoàn thành", 10, "rate"),
+    Column("on_time_rate", "Tỷ lệ đúng hạn", 10, "rate"),
+)
+LAST_NOTE = Column("last_note", "Tình hình, ý kiến gần nhất của đơn vị", 36, wrap=True)
+DEADLINE = Column("deadline", "Thời hạn", 11, "date")
+OVERDUE_COLUMNS = _task_columns(DEADLINE, Column("days_overdue", "Số ngày quá hạn", 9, "int"), LAST_NOTE)
+DUE_SOON_COLUMNS = _task_columns(DEADLINE, Column("days_left", "Còn lại (ngày)", 9, "int"))
+AWAITING_COLUMNS = _task_columns(
+    Column("completed_on", "Ngày hoàn thành (đơn vị báo cáo)", 12, "date"), LAST_NOTE
+)
+EXTENDED_COLUMNS = _task_columns(
+    Column("original_deadline", "Thời hạn ban đầu", 11, "date"),
+    Column("deadline", "Thời hạn sau gia hạn", 11, "date"),
+)
+ANNEX_COLUMNS = (
+    Column("stt", "STT", 5, "int"),
+    Column("plan_number", "Kế hoạch", 11),
+    Column("code", "Mã", 7),
+    Column("section", "Nhóm nhiệm vụ", 15, wrap=True),
+    Column("title", "Nội dung nhiệm vụ", 42, wrap=True),
+    Column("lead_unit", "Đơn vị chủ trì", 18, wrap=True),
+    Column("coordinating", "Đơn vị phối hợp", 20, wrap=True),
+    DEADLINE,
+    Column("deadline_text", "Thời hạn (theo văn bản)", 13, wrap=True),
+    Column("class_label", "Kết quả thực hiện", 15, "class", wrap=True),
+    Column("status_label", "Trạng thái", 13, wrap=True),
+    Column("progress", "Tiến độ (%)", 8, "int"),
+    Column("completed_on", "Ngày hoàn thành", 11, "date"),
+    Column("evidence", "Minh chứng", 18, wrap=True),
+)
+
+
+def texts_for(ids: pd.Series, texts: pd.Series) -> list[str]:
+    """TEXTS (indexed by task id) for each of IDS, "" where a task has none."""
+    found = texts.astype(object).reindex(ids.to_numpy())
+    return found.where(found.notna(), "").tolist()
+
+
+def numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(stt=range(1, len(frame) + 1)).reset_index(drop=True)
+
+
+def annex_rows(classified: pd.DataFrame, evidence: pd.Series) -> pd.DataFrame:
+    section = classified["section_code"].str.cat(classified["section_title"], sep=". ").str.strip(". ")
+    labels = {name.value: label(name) for name in TaskClass}
+    return numbered(
+        classified.assign(
+            section=section,
+            coordinating=classified["coordinating_units"].map("; ".join),
+            class_label=classified["task_class"].map(labels).fillna(CANCELLED_LABEL),
+            status_label=classified["status"].map(label),
+            evidence=texts_for(classified["id"], evidence),
+        )
+    )
