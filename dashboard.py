@@ -6,7 +6,7 @@ from tracker.auth import needs_setup
 from tracker.db import read_session
 from tracker.errors import ConfigError
 from ui.lang import label, language_switch, t
-from ui.navigation import navigation
+from ui.navigation import gate, navigation
 from ui.session import current_user, engine, expire_if_idle, flash, settings
 from ui.signin import setup_screen, sign_in_form, sign_out_button
 
@@ -16,21 +16,19 @@ language_switch()
 try:
     database = engine()
 except ConfigError as error:
-    st.error(str(error))
-    st.stop()
+    message = str(error)
+    gate(lambda: st.error(message))
 
 with read_session(database) as session:
     first_run = needs_setup(session)
 if first_run:
-    setup_screen()
-    st.stop()
+    gate(setup_screen)
 
 if expire_if_idle():
     flash(t("signed_out_idle", minutes=settings().idle_minutes), "info")
 user = current_user()
 if user is None:
-    sign_in_form()
-    st.stop()
+    gate(sign_in_form)
 
 st.sidebar.caption(t("signed_in_as", name=user.display_name or user.username, role=label(user.role)))
 sign_out_button()

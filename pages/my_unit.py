@@ -13,6 +13,7 @@ from ui.lang import t
 from ui.reads import classified_tasks, unit_inbox
 from ui.session import require_user
 from ui.task_card import coordination_card, task_card
+from ui.widgets import metric_row
 
 user = require_user()
 st.title(t("page_my_unit"))
@@ -29,11 +30,14 @@ if mine.empty and coordinated.empty:
 
 inbox(unit_inbox(user.unit_id))
 summary = summarize(mine)
-overdue, due_soon, awaiting, total = st.columns(4)
-overdue.metric(t("metric_overdue"), summary.counts[TaskClass.overdue])
-due_soon.metric(t("metric_due_soon"), summary.due_soon)
-awaiting.metric(t("metric_awaiting"), summary.awaiting_confirmation)
-total.metric(t("metric_total"), summary.total)
+metric_row(
+    [
+        (t("metric_overdue"), summary.counts[TaskClass.overdue]),
+        (t("metric_due_soon"), summary.due_soon),
+        (t("metric_awaiting"), summary.awaiting_confirmation),
+        (t("metric_total"), summary.total),
+    ]
+)
 
 lead_tab, bulk_tab, coordination_tab = st.tabs(
     [t("tab_my_tasks", count=len(mine)), t("tab_bulk"), t("tab_coordinated", count=len(coordinated))]

@@ -14,7 +14,7 @@ from ui.reads import classified_tasks, task_detail
 from ui.session import require_user
 from ui.task_actions import task_actions
 from ui.task_picker import pick_task
-from ui.text import escape, plain
+from ui.text import escape
 
 user = require_user()
 task_id = pick_task(classified_tasks(today()), st.query_params.get(TASK_PARAM))
@@ -28,7 +28,7 @@ except TrackerError as error:
 task = detail.task
 
 st.title(t("task_heading", code=escape(str(task["code"]))))
-plain(str(task["title"]))
+st.subheader(escape(str(task["title"])))
 task_view.fields(task, detail.plan_title)
 task_actions(user, task)
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from models import ImportBatch, Role, Task, User
+from models import ImportBatch, Role, Task, TaskStatus, User
 from tests.apptest import dashboard, texts
 from tests.factories import PASSWORD, make_user
 from tracker.clock import now
@@ -65,6 +65,7 @@ def test_setup_loads_the_sample_plan_by_default(app_engine: Engine) -> None:
     with read_session(app_engine) as session:
         assert len(session.exec(select(Task)).all()) == 43
         assert session.exec(select(ImportBatch.file_name)).all() == ["sample_plan.xlsx"]
+        assert session.exec(select(Task).where(Task.status == TaskStatus.completed)).first(), "demo progress"
 
 
 def test_setup_refuses_two_different_passwords(app_engine: Engine) -> None:

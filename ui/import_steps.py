@@ -20,6 +20,7 @@ from ui.lang import t
 from ui.links import tasks_link
 from ui.reads import import_preview
 from ui.text import escape, plain
+from ui.widgets import metric_row
 from ui.writes import save
 
 RESULT = "import_result"
@@ -41,7 +42,6 @@ def _choose_sheet(found: ImportPreview, prefix: str) -> str:
 
 def _choose_columns(found: ImportPreview, prefix: str) -> dict[str, int]:
     """One select box per field, each starting from the detected column."""
-    st.caption(t("import_header_row", row=found.header_row, sheet=found.sheet))
     choices: list[int | None] = [None, *range(len(found.headers))]
 
     def column_name(column: int | None) -> str:
@@ -83,13 +83,16 @@ def _problems(problems: list[Problem]) -> pd.DataFrame:
 def _show(preview: ImportPreview) -> None:
     plan_state = t("import_plan_exists") if preview.plan_exists else t("import_plan_new")
     st.info(escape(t("import_plan_line", number=preview.plan.number, state=plan_state)))
-    created, updated, unchanged, missing, warnings, errors = st.columns(6)
-    created.metric(t("import_created"), preview.count("created"))
-    updated.metric(t("import_updated"), preview.count("updated"))
-    unchanged.metric(t("import_unchanged"), preview.count("unchanged"))
-    missing.metric(t("import_missing"), len(preview.missing))
-    warnings.metric(t("import_warnings"), len(preview.warnings))
-    errors.metric(t("import_errors"), len(preview.errors))
+    metric_row(
+        [
+            (t("import_created"), preview.count("created")),
+            (t("import_updated"), preview.count("updated")),
+            (t("import_unchanged"), preview.count("unchanged")),
+            (t("import_missing"), len(preview.missing)),
+            (t("import_warnings"), len(preview.warnings)),
+            (t("import_errors"), len(preview.errors)),
+        ]
+    )
     if preview.errors:
         st.error(t("import_has_errors", count=len(preview.errors)))
         st.dataframe(_problems(preview.errors), hide_index=True, width="stretch")
@@ -98,7 +101,35 @@ def _show(preview: ImportPreview) -> None:
             st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch")
     if preview.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(preview.missing))))
-    st.dataframe(preview.to_frame(), hide_index=True, width="stretch")
+    _tasks_table(preview.to_frame())
+
+
+# The importer's preview columns, most useful first, with the key of their label in the user's language.
+_PREVIEW_COLUMNS = {
+    "Dòng": "col_row",
+    "Mã": "col_code",
+    "Nội dung nhiệm vụ": "col_title",
+    "Cơ quan chủ trì": "col_lead_unit",
+    "Khớp đơn vị": "col_unit_match",
+    "Thời hạn (văn bản)": "col_deadline_text",
+    "Thời hạn": "col_deadline_read",
+    "Thường xuyên": "field_recurring",
+    "Thao tác": "col_action",
+    "Cơ quan phối hợp": "col_coordinating",
+    "Sản phẩm": "field_output",
+    "Mục": "col_section",
+    "Nhóm": "col_group",
+}
+
+
+def _tasks_table(frame: pd.DataFrame) -> None:
+    """The tasks as they will be stored: the deadline as written beside the date read from it."""
+    shown = [name for name in _PREVIEW_COLUMNS if name in frame.columns]
+    config: dict[str, object] = {name: st.column_config.Column(t(_PREVIEW_COLUMNS[name])) for name in shown}
+    config["Thời hạn"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
+    config["Nội dung nhiệm vụ"] = st.column_config.TextColumn(t("col_title"), width="large")
+    order = shown + [name for name in frame.columns if name not in shown]
+    st.dataframe(frame, hide_index=True, width="stretch", column_order=order, column_config=config)
 
 
 def _map_units(preview: ImportPreview, units: Mapping[int, str], prefix: str) -> dict[str, int]:
@@ -128,6 +159,7 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         prefix = f"import:{detected.sha256[:16]}:"
         sheet = _choose_sheet(detected, prefix)
         found = detected if sheet == detected.sheet else import_preview(file_name, data, sheet=sheet)
+        plain(t("import_header_row", row=found.header_row, sheet=found.sheet), caption=True)
         with st.expander(t("import_columns"), expanded=False):
             mapping = _choose_columns(found, prefix)
         plan_number = _choose_plan(found, prefix)

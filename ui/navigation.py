@@ -58,12 +58,20 @@ def visible_pages(user: User) -> list[PageSpec]:
     return [spec for spec in PAGES if (ROOT / spec.file).exists() and spec.visible(user)]
 
 
+def gate(screen: Callable[[], None]) -> None:
+    """Run SCREEN as the app's only page, so no page of pages/ is listed or reached before sign-in.
+
+    Without a call to st.navigation, Streamlit lists every file in pages/ itself.
+    """
+    st.navigation([st.Page(screen, title=t("app_short"), default=True)], position="hidden").run()
+    st.stop()
+
+
 def navigation(user: User) -> StreamlitPage:
     """st.navigation over the pages USER may see; returns the page to run."""
     specs = visible_pages(user)
     if not specs:
-        st.warning(t("no_pages"))
-        st.stop()
+        gate(lambda: st.warning(t("no_pages")))
     files = [spec.file for spec in specs]
     default = next((file for file in _DEFAULT_ORDER if file in files), files[0])
     pages = [

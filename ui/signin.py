@@ -7,11 +7,14 @@ from sqlmodel import Session
 
 from models import User
 from tracker.auth import authenticate, create_first_secretariat, user_for_email
+from tracker.clock import today
 from tracker.config import SAMPLE_PLAN
 from tracker.db import write_session
+from tracker.demo import seed_demo_progress
 from tracker.errors import TrackerError
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
+from tracker.plans import get_plan
 from ui.lang import t
 from ui.session import engine, show_flash, sign_in, sign_out
 
@@ -26,6 +29,7 @@ def setup_screen() -> None:
         password = st.text_input(t("password"), type="password", key="setup_password")
         repeat = st.text_input(t("password_repeat"), type="password", key="setup_repeat")
         sample = st.checkbox(t("setup_sample"), value=SAMPLE_PLAN.exists(), key="setup_sample")
+        demo = st.checkbox(t("setup_demo"), value=True, key="setup_demo")
         submitted = st.form_submit_button(t("setup_create"), type="primary")
     if not submitted:
         return
@@ -38,7 +42,7 @@ def setup_screen() -> None:
                 session, username=username, display_name=display_name, password=password
             )
             if sample:
-                _load_sample(session, user)
+                _load_sample(session, user, demo=demo)
     except TrackerError as error:
         st.error(str(error))
         return
@@ -47,10 +51,14 @@ def setup_screen() -> None:
     st.rerun()
 
 
-def _load_sample(session: Session, user: User) -> None:
-    """The sample annex, imported as any annex is, so a newcomer sees a working dashboard at once."""
+def _load_sample(session: Session, user: User, *, demo: bool) -> None:
+    """The sample annex, imported as any annex is, so a newcomer sees a working dashboard at once;
+    with DEMO, a made-up history of updates so the charts have something to show."""
     preview = preview_import(session, data=SAMPLE_PLAN.read_bytes(), file_name=SAMPLE_PLAN.name)
-    apply_import(session, preview=preview, by=user, skip_errors=True)
+    result = apply_import(session, preview=preview, by=user, skip_errors=True)
+    if demo:
+        plan = get_plan(session, result.plan_number)
+        seed_demo_progress(session, plan_id=int(plan.id or 0), today=today())
 
 
 def sign_in_form() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import TaskClass, User
+from models import TaskClass, TaskStatus, User
 from ui import format as fmt
 from ui.lang import label, t
 from ui.links import task_link
@@ -24,6 +24,8 @@ def headline(task: Mapping[str, Any]) -> str:
     title = str(task["title"])
     short = title if len(title) <= _TITLE_CHARS else title[: _TITLE_CHARS - 1] + "…"
     standing = label(task["task_class"]) if not pd.isna(task["task_class"]) else label(task["status"])
+    if task["status"] == TaskStatus.reported_done:
+        standing = f"{standing} · {label(task['status'])}"
     return f"**{escape(str(task['code']))}** · {escape(short)} — {escape(standing)}"
 
 
@@ -41,10 +43,22 @@ def facts(task: Mapping[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def icon(task: Mapping[str, Any]) -> str:
+    """A shape beside the class label, so urgency does not rest on reading words alone."""
+    if task["task_class"] == TaskClass.overdue:
+        return ":material/error:"
+    if task.get("due_soon"):
+        return ":material/alarm:"
+    if task["status"] == TaskStatus.reported_done:
+        return ":material/hourglass_top:"
+    if task["task_class"] in (TaskClass.completed_on_time, TaskClass.completed_late):
+        return ":material/check_circle:"
+    return ":material/radio_button_unchecked:"
+
+
 def task_card(user: User, task: Mapping[str, Any]) -> None:
-    """The task folded in an expander, opened when something is late or soon due."""
-    urgent = task["task_class"] == TaskClass.overdue or bool(task.get("due_soon"))
-    with st.expander(headline(task), expanded=urgent):
+    """The task folded in an expander: the list stays short enough to scan on a phone."""
+    with st.expander(headline(task), icon=icon(task)):
         plain(facts(task), caption=True)
         plain(str(task["title"]))
         if task["output"]:
@@ -55,7 +69,7 @@ def task_card(user: User, task: Mapping[str, Any]) -> None:
 
 def coordination_card(user: User, task: Mapping[str, Any]) -> None:
     """A task the user's unit coordinates: what it is, and a coordination note."""
-    with st.expander(headline(task)):
+    with st.expander(headline(task), icon=icon(task)):
         plain(facts(task), caption=True)
         plain(str(task["title"]))
         plain(t("lead_unit_is", unit=task["lead_unit"] or "—"), caption=True)

@@ -8,6 +8,8 @@ import streamlit as st
 from ui.lang import t
 from ui.links import TASK_PARAM
 
+_PICKER = "task_picker"
+
 
 def pick_task(tasks: pd.DataFrame, asked: str | None) -> int | None:
     """The task id from the address (?task=ID); otherwise a search box over TASKS."""
@@ -15,7 +17,8 @@ def pick_task(tasks: pd.DataFrame, asked: str | None) -> int | None:
         if asked.strip().isdigit():
             return int(asked)
         st.error(t("bad_task_param", value=asked))
-    st.title(t("page_task"))
+    if st.session_state.get(_PICKER) is None:
+        st.title(t("page_task"))
     names = {
         int(task["id"]): f"{task['code']} — {task['title'][:100]} ({task['plan_number']})"
         for task in tasks.to_dict("records")
@@ -26,6 +29,7 @@ def pick_task(tasks: pd.DataFrame, asked: str | None) -> int | None:
         index=None,
         format_func=names.__getitem__,
         placeholder=t("pick_task_hint"),
+        key=_PICKER,
     )
     if chosen is None:
         if not names:

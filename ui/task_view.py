@@ -114,32 +114,17 @@ def extensions(user: User, task: Mapping[str, Any], requests: pd.DataFrame) -> N
 
 
 def history(rows: pd.DataFrame) -> None:
-    """The append-only timeline, newest first, as a table (user text never rendered as markup)."""
+    """The append-only timeline, newest first: when, who, what kind, then what changed."""
     if rows.empty:
         st.caption(t("no_history"))
         return
-    newest_first = rows.iloc[::-1]
-    table = pd.DataFrame(
-        {
-            "recorded_at": [fmt.moment(value) for value in newest_first["recorded_at"]],
-            "effective_on": [fmt.day(value) for value in newest_first["effective_on"]],
-            "who": newest_first["user_name"].tolist(),
-            "kind": [label(kind) for kind in newest_first["kind"]],
-            "what": [_change(row) for row in newest_first.to_dict("records")],
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "recorded_at": st.column_config.TextColumn(t("col_recorded_at")),
-            "effective_on": st.column_config.TextColumn(t("col_effective_on")),
-            "who": st.column_config.TextColumn(t("col_who")),
-            "kind": st.column_config.TextColumn(t("col_kind")),
-            "what": st.column_config.TextColumn(t("col_what"), width="large"),
-        },
-    )
+    for row in rows.iloc[::-1].to_dict("records"):
+        when = t("history_when", moment=fmt.moment(row["recorded_at"]), day=fmt.day(row["effective_on"]))
+        with st.container(border=True):
+            plain(f"{when} · {row['user_name'] or '—'} · {label(row['kind'])}", caption=True)
+            change = _change(row)
+            if change:
+                plain(change)
 
 
 def _change(row: Mapping[str, Any]) -> str:
