@@ -13,6 +13,7 @@ is stored as a string already.
 from __future__ import annotations
 
 from copy import copy
+from dataclasses import replace
 from io import BytesIO
 from typing import Any
 
@@ -107,6 +108,13 @@ def _body_style(column: Column, bordered: bool) -> str | None:
     return None
 
 
+def _compact(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A very large table wraps its widest text column only: each wrapped cell must be styled."""
+    wrapped = [column for column in columns if column.wrap]
+    widest = max(wrapped, key=lambda column: column.width).key if wrapped else ""
+    return tuple(replace(column, wrap=column.key == widest) for column in columns)
+
+
 def _row_heights(frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[float]:
     """Heights in points fitting the longest wrapped cell of each row.
 
@@ -119,7 +127,7 @@ def _row_heights(frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[float
             texts = frame[column.key].fillna("").astype(str)
             per_line = max(1, int(column.width * _CHARS_PER_WIDTH))
             wrapped = (texts.str.len() // per_line + 1 + texts.str.count("\n")).clip(lower=1)
-            lines = lines.combine(wrapped, max)
+            lines = lines.where(lines >= wrapped, wrapped)
     return (lines * _LINE_POINTS + 3).astype(float).tolist()
 
 
@@ -152,6 +160,7 @@ class _Writer:
         for name in self.book.named_styles:
             probe.style = name
             self.styles[name] = copy(probe._style)
+        # Cells share these arrays: nothing changes a cell's style after it is made.
         self.book.remove(self.book["probe"])
 
     def cell(self, sheet: WriteOnlyWorksheet, value: object, style: str | None = None) -> WriteOnlyCell:
@@ -159,7 +168,7 @@ class _Writer:
         if isinstance(value, str):
             cell.data_type = "s"
         if style is not None:
-            cell._style = copy(self.styles[style])
+            cell._style = self.styles[style]
         return cell
 
     def text_cell(self, sheet: WriteOnlyWorksheet, value: str, style: str) -> WriteOnlyCell:
@@ -211,15 +220,16 @@ class _Writer:
         self.end_sheet(sheet, header_row, len(table.columns), header_row + len(table.rows))
         bordered = len(table.rows) <= _BORDERED_ROWS
         sheet.print_options.gridLines = not bordered
-        sheet.row_dimensions[header_row].height = _header_height(table.columns)
-        heights = _row_heights(table.rows, table.columns)
+        columns = table.columns if bordered else _compact(table.columns)
+        sheet.row_dimensions[header_row].height = _header_height(columns)
+        heights = _row_heights(table.rows, columns)
         for row, height in enumerate(heights, start=header_row + 1):
             if height > _LINE_POINTS + 3:
                 sheet.row_dimensions[row].height = height
         self.write_title(sheet, title)
-        sheet.append([self.cell(sheet, column.heading, _header_style(column)) for column in table.columns])
-        columns = [self.body_cells(sheet, table.rows, column, bordered) for column in table.columns]
-        for cells in zip(*columns, strict=True):
+        sheet.append([self.cell(sheet, column.heading, _header_style(column)) for column in columns])
+        bodies = [self.body_cells(sheet, table.rows, column, bordered) for column in columns]
+        for cells in zip(*bodies, strict=True):
             sheet.append(cells)
 
     def summary_sheet(self) -> None:

@@ -1,0 +1,80 @@
+"""Seconds to classify and report on 20,000 tasks with 100,000 history rows, printed as JSON.
+
+    python -m benchmarks.report_benchmark [--db URL] [--tasks N] [--history N]
+
+Without --db a temporary SQLite file is seeded; a PostgreSQL URL must point at
+an empty database. Each figure is the best of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from benchmarks.seed import seed_large
+from tracker.classify import classify_at
+from tracker.db import open_database, read_session
+from tracker.queries import classified_tasks, state_history, tasks_frame
+from tracker.reports.content import Report, build_report
+from tracker.reports.docx import write_docx
+from tracker.reports.xlsx import write_xlsx
+
+AS_OF = date(2025, 9, 14)
+
+
+def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
+    """The fastest of REPEAT runs of WORK (seconds) and its last result."""
+    timings, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = work()
+        timings.append(time.perf_counter() - started)
+    return round(min(timings), 3), result
+
+
+def measure(url: str, *, tasks: int, history: int, repeat: int) -> dict[str, Any]:
+    engine = open_database(url)
+    seeding, counts = best_of(1, lambda: seed_large(engine, tasks=tasks, history=history))
+    figures: dict[str, Any] = {"database": engine.url.get_backend_name(), **counts, "seed_s": seeding}
+    with read_session(engine) as session:
+        frames = (tasks_frame(session), state_history(session))
+        figures["classify_s"], _ = best_of(repeat, lambda: classify_at(*frames, AS_OF))
+        figures["classified_tasks_s"], _ = best_of(repeat, lambda: classified_tasks(session, as_of=AS_OF))
+        figures["build_report_s"], report = best_of(
+            repeat, lambda: build_report(session, as_of=AS_OF, period_kind="month")
+        )
+
+        def xlsx_report() -> bytes:
+            return write_xlsx(build_report(session, as_of=AS_OF, period_kind="month"))
+
+        figures["xlsx_report_s"], data = best_of(repeat, xlsx_report)
+    assert isinstance(report, Report)
+    figures["write_xlsx_only_s"], _ = best_of(repeat, lambda: write_xlsx(report))
+    figures["write_docx_only_s"], docx = best_of(repeat, lambda: write_docx(report))
+    figures["xlsx_bytes"], figures["docx_bytes"] = len(data), len(docx)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--history", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.db or f"sqlite:///{Path(folder) / 'benchmark.db'}"
+        figures = measure(url, tasks=args.tasks, history=args.history, repeat=args.repeat)
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
