@@ -188,3 +188,25 @@ def test_docx_has_the_layout_counts_units_and_overdue_list(engine: Engine, scena
     document = Document(BytesIO(write_docx(report_at(engine))))
     assert document.styles["Normal"].font.name == "Times New Roman"
     assert round(document.sections[0].page_width.mm) == 210
+
+
+def test_very_large_tables_print_gridlines_and_wrap_only_the_title(
+    engine: Engine, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tracker.reports.xlsx._BORDERED_ROWS", 3)
+    book = load_workbook(BytesIO(write_xlsx(report_at(engine))))
+    annex, units = book["Phụ lục"], book["Theo đơn vị"]
+    assert annex.print_options.gridLines and not units.print_options.gridLines
+    first = next(row for row in annex.iter_rows() if row[0].value == 1)
+    assert first[4].alignment.wrap_text and not first[5].alignment.wrap_text
+    assert first[4].value == "Ban hành quy chế chuyển đổi số"
+    assert not [cell for row in annex.iter_rows() for cell in row if cell.data_type == "f"]
+
+
+def test_docx_lists_are_cut_with_a_pointer_to_the_excel_annex(
+    engine: Engine, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tracker.reports.docx.LIST_LIMIT", 1)
+    text, tables = docx_text(write_docx(report_at(engine)))
+    assert len(tables[3]) == 2
+    assert "… và 1 nhiệm vụ khác (xem danh sách đầy đủ trong Phụ lục Excel)." in text
