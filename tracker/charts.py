@@ -53,9 +53,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "completed": ("Đã hoàn thành", "Completed"),
     "overdue": ("Quá hạn, chưa hoàn thành", "Overdue"),
     "classes": ("Nhiệm vụ theo kết quả thực hiện", "Tasks by result"),
+    # A second, smaller line keeps a long title whole on a phone's width.
     "by_unit": (
-        "Kết quả theo đơn vị chủ trì (nhiều quá hạn nhất ở trên)",
-        "Results by lead unit (most overdue on top)",
+        "Kết quả theo đơn vị chủ trì<br><sup>Nhiều nhiệm vụ quá hạn nhất ở trên</sup>",
+        "Results by lead unit<br><sup>Most overdue on top</sup>",
     ),
     "by_month": ("Thời hạn theo tháng", "Deadlines by month"),
     "timeline": ("Tiến trình các nhiệm vụ có thời hạn", "Timeline of dated tasks"),
@@ -199,11 +200,16 @@ def deadlines_chart(by_month: pd.DataFrame, as_of: date, lang: Lang = "vi") -> g
         ]
     )
     _as_of_line(figure, as_of, lang)
-    figure.update_xaxes(
-        title=text("month", lang), tickformat="%m/%Y", dtick="M1" if len(grid) <= 18 else "M3"
-    )
+    figure.update_xaxes(title=text("month", lang), tickformat="%m/%Y", dtick=_month_step(grid.index))
     figure.update_yaxes(title=text("tasks", lang))
     return _layout(figure, title)
+
+
+def _month_step(months: pd.Index) -> str:
+    """A tick every 1, 3, 6 or 12 months: about a dozen labels over the span, whatever its length."""
+    span = (months.max().year - months.min().year) * 12 + months.max().month - months.min().month + 1
+    step = next((step for step in (1, 3, 6) if span <= 12 * step), 12)
+    return f"M{step}"
 
 
 def _as_of_line(figure: go.Figure, as_of: date, lang: Lang) -> None:
