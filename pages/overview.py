@@ -28,7 +28,7 @@ if view.tasks == 0:
     st.stop()
 
 st.caption(t("as_of_caption", day=day(view.as_of), previous=day(view.previous_cutoff)))
-kpi_tiles(view.kpis, view.previous_cutoff)
+kpi_tiles(view.kpis)
 
 classes, deadlines = st.columns([2, 3])
 classes.plotly_chart(view.classes)

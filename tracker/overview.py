@@ -103,7 +103,15 @@ def kpis(trend: pd.DataFrame) -> list[Kpi]:
     """The tiles from the last two rows of a trend table (queries.trend_table): now, previous cut-off."""
     now = trend.iloc[-1]
     before = trend.iloc[-2] if len(trend) > 1 else None
-    return [Kpi(key, _number(now[key]), None if before is None else _number(before[key])) for key in KPI_KEYS]
+    return [
+        Kpi(
+            key,
+            _number(now[key]),
+            None if before is None else _number(before[key]),
+            tuple(_number(value) for value in trend[key]),
+        )
+        for key in KPI_KEYS
+    ]
 
 
 @dataclass(frozen=True)

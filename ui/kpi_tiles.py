@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import streamlit as st
 
 from tracker.overview import Kpi
-from ui.format import day
 from ui.lang import current_lang, label, t
 from ui.session import settings
 
@@ -60,7 +58,7 @@ def _colour(kpi: Kpi) -> str:
     return "normal" if kpi.rise_is_good else "inverse"
 
 
-def _tile(kpi: Kpi, since: date) -> None:
+def _tile(kpi: Kpi) -> None:
     title, help_text = _texts(kpi.key)
     st.metric(
         title,
@@ -68,20 +66,19 @@ def _tile(kpi: Kpi, since: date) -> None:
         _change(kpi),
         _colour(kpi),
         delta_arrow="auto" if kpi.change else "off",
-        delta_description=t("since_cutoff", day=day(since)),
         border=True,
-        chart_data=[0 if value is None else value for value in kpi.history],
+        chart_data=[value for value in kpi.history if value is not None],
         chart_type="line",
         help=help_text,
     )
 
 
-def kpi_tiles(kpis: Sequence[Kpi], since: date) -> None:
-    """Two rows: headline figures, then one tile per class; changes counted since the cut-off SINCE."""
+def kpi_tiles(kpis: Sequence[Kpi]) -> None:
+    """Headline figures in a row, then the classes three to a row so their names fit."""
     by_key = {kpi.key: kpi for kpi in kpis}
     headline = [by_key[key] for key in _HEADLINE]
     classes = [kpi for kpi in kpis if kpi.key not in _HEADLINE]
-    for row in (headline, classes):
+    for row in (headline, classes[:3], classes[3:]):
         for column, kpi in zip(st.columns(len(row)), row, strict=True):
             with column:
-                _tile(kpi, since)
+                _tile(kpi)
