@@ -112,3 +112,14 @@ def cutoffs(kind: PeriodKind | str, as_of: date, count: int) -> list[date]:
         period = previous_period(period)
         found.append(period.end)
     return [*reversed(found), as_of]
+
+
+def recent_periods(kind: PeriodKind | str, today: date, count: int) -> list[Period]:
+    """The COUNT latest periods of KIND already cut off by TODAY, newest first: the reports one can make."""
+    period = period_for(kind, today)
+    if period.end > today:
+        period = previous_period(period)
+    found = [period]
+    while len(found) < count:
+        found.append(previous_period(found[-1]))
+    return found

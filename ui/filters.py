@@ -116,14 +116,21 @@ def select_filter(
     return chosen
 
 
-def choice_filter(param: str, label: str, options: Mapping[str, str], *, horizontal: bool = True) -> str:
-    """One of OPTIONS (value → label) as radio buttons; the first option is the default."""
+def choice_filter(
+    param: str, label: str, options: Mapping[str, str], *, horizontal: bool = True, radio: bool = True
+) -> str:
+    """One of OPTIONS (value → label), as radio buttons or a select box; the first option is the default."""
     default = next(iter(options))
     raw = st.query_params.get(param)
     key = _start(param, raw if raw in options else None, default, shared=False)
-    value: str = st.radio(
-        label, list(options), key=key, format_func=options.__getitem__, horizontal=horizontal
-    )
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+    if radio:
+        value: str = st.radio(
+            label, list(options), key=key, format_func=options.__getitem__, horizontal=horizontal
+        )
+    else:
+        value = st.selectbox(label, list(options), key=key, format_func=options.__getitem__)
     _publish(param, [value] if value != default else [], shared=False, value=value)
     return value
 

@@ -405,7 +405,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Reported done by the unit, not yet confirmed by the secretariat.",
     ),
     "points_change": ("{value} điểm %", "{value} pts"),
-    "since_cutoff": ("so với {day}", "since {day}"),
     "timeline_note": (
         "Hiển thị các nhiệm vụ có thời hạn gần ngày tính số liệu nhất; thanh kéo dài từ ngày ban hành "
         "kế hoạch đến thời hạn (hoặc ngày hoàn thành).",
@@ -478,4 +477,30 @@ STRINGS: dict[str, tuple[str, str]] = {
         "with demo progress (simulated updates, to see the charts at work)",
     ),
     "history_when": ("{moment} (hiệu lực {day})", "{moment} (effective {day})"),
+    "reports_not_allowed": (
+        "Trang này dành cho Tổ giúp việc và lãnh đạo, thành viên Ban Chỉ đạo.",
+        "This page is for the secretariat and the steering committee.",
+    ),
+    "report_period_kind": ("Kỳ báo cáo (Nghị định 09/2019/NĐ-CP)", "Report period (Decree 09/2019)"),
+    "period_custom": ("Ngày tùy chọn", "Any date"),
+    "report_period": ("Kỳ", "Period"),
+    "period_option": ("{name} (từ {start} đến {end})", "{name} ({start} to {end})"),
+    "report_scope": ("Phạm vi", "Scope"),
+    "scope_all": ("Toàn bộ", "Everything"),
+    "scope_section": ("Một phần của phụ lục", "One section of the annex"),
+    "scope_unit": ("Một đơn vị chủ trì", "One lead unit"),
+    "no_sections": ("(phụ lục không chia phần)", "(the annex has no sections)"),
+    "no_lead_units": ("(chưa có đơn vị chủ trì)", "(no lead unit yet)"),
+    "report_format": ("Định dạng tệp", "File format"),
+    "download_report": ("Tải báo cáo (.{extension})", "Download the report (.{extension})"),
+    "report_preview": ("Xem trước nội dung báo cáo", "Preview of the report"),
+    "report_line": ("Chỉ tiêu", "Figure"),
+    "report_now": ("Kỳ này", "This report"),
+    "report_before": ("Kỳ trước ({day})", "Previous ({day})"),
+    "report_change": ("Thay đổi", "Change"),
+    "report_table": ("{heading} ({count})", "{heading} ({count})"),
+    "report_annex_note": (
+        "Tệp báo cáo kèm phụ lục danh mục {count} nhiệm vụ và kết quả thực hiện.",
+        "The file also holds the annex: {count} tasks and their results.",
+    ),
 }

@@ -20,6 +20,7 @@ from tracker.i18n import Lang
 from tracker.overview import Overview, OverviewView, overview_view, read_overview
 from tracker.periods import PeriodKind
 from tracker.plans import PlanSummary, list_plans
+from tracker.reports.content import Report, build_report
 from tracker.task_filter import filter_tasks
 from tracker.task_rows import task_rows
 from ui.lang import current_lang
@@ -90,3 +91,35 @@ def _unit_tasks(url: str, as_of: date, plan_ids: Plans, unit_id: int, lang: Lang
 def unit_tasks(as_of: date, plan_ids: Sequence[int] | None, unit_id: int) -> pd.DataFrame:
     """The readable rows (tracker.task_rows) of the tasks UNIT_ID leads, at AS_OF."""
     return _unit_tasks(settings().database_url, as_of, _plans_key(plan_ids), unit_id, current_lang())
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _report(
+    url: str,
+    as_of: date,
+    plan_ids: Plans,
+    unit_id: int | None,
+    section: str | None,
+    period: PeriodKind | None,
+) -> Report:
+    with read_session(engine_for(url)) as session:
+        return build_report(
+            session,
+            as_of=as_of,
+            plan_ids=None if plan_ids is None else list(plan_ids),
+            unit_id=unit_id,
+            section_code=section,
+            period_kind=period,
+        )
+
+
+def report(
+    as_of: date,
+    plan_ids: Sequence[int] | None,
+    *,
+    unit_id: int | None = None,
+    section: str | None = None,
+    period: PeriodKind | None = None,
+) -> Report:
+    """The secretariat's report at AS_OF (tracker.reports); NotFound for a scope with no task."""
+    return _report(settings().database_url, as_of, _plans_key(plan_ids), unit_id, section, period)

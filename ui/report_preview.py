@@ -1,0 +1,66 @@
+"""The report as it will be written: its title block, the summary with the change since the last report,
+the opening paragraph, and its tables. The report is an administrative document: its text is Vietnamese.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tracker.reports.content import Report
+from tracker.reports.tables import Column, Table
+from ui.format import day
+from ui.lang import t
+from ui.text import plain
+
+
+def _summary(content: Report) -> None:
+    rows = [
+        {
+            "line": line.label,
+            "now": line.now_text,
+            "before": line.before_text,
+            "change": line.change_text,
+        }
+        for line in content.summary_lines()
+    ]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={
+            "line": st.column_config.TextColumn(t("report_line"), width="large"),
+            "now": st.column_config.TextColumn(t("report_now")),
+            "before": st.column_config.TextColumn(t("report_before", day=day(content.previous_as_of))),
+            "change": st.column_config.TextColumn(t("report_change")),
+        },
+    )
+
+
+def _column(column: Column) -> object:
+    if column.kind == "rate":
+        return st.column_config.NumberColumn(column.heading, format="percent")
+    if column.kind == "date":
+        return st.column_config.DateColumn(column.heading, format="DD/MM/YYYY")
+    return column.heading
+
+
+def _table(table: Table) -> None:
+    with st.expander(t("report_table", heading=table.heading, count=len(table.rows))):
+        st.dataframe(
+            table.rows,
+            hide_index=True,
+            column_order=[column.key for column in table.columns],
+            column_config={column.key: _column(column) for column in table.columns},
+        )
+
+
+def report_preview(content: Report) -> None:
+    st.subheader(t("report_preview"))
+    for line in (content.title, content.plans_text, content.period_text, content.scope):
+        if line:
+            plain(line, caption=True)
+    _summary(content)
+    plain(content.narrative())
+    # The annex lists every task: the task list shows them better than a preview could.
+    for table in (content.units, content.overdue, content.due_soon, content.awaiting, content.extended):
+        _table(table)
+    st.caption(t("report_annex_note", count=len(content.annex.rows)))
