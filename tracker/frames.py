@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Date, DateTime, Select, String, cast
@@ -15,7 +15,7 @@ def select_columns(model: type[SQLModel], names: Sequence[str]) -> list[Any]:
     return [col(getattr(model, name)) for name in names]
 
 
-def read_frame(session: Session, query: Select[Unpack[tuple[Any, ...]]]) -> pd.DataFrame:
+def read_frame(session: Session, query: Select[*tuple[Any, ...]]) -> pd.DataFrame:
     """Run QUERY into a frame, dates and times as datetime64.
 
     Built column by column and with dates read as ISO text that pandas parses
