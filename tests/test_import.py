@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Engine, func
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from models import (
     HistoryKind,
@@ -20,42 +20,14 @@ from models import (
 )
 from tests.annexes import HEADER, SMALL_TASKS, Row, annex, csv_text, xlsx
 from tests.factories import make_unit, make_user
+from tests.importing import preview, row_counts, run_import
 from tracker.clock import now
 from tracker.config import SAMPLE_PLAN
 from tracker.db import read_session, write_session
 from tracker.errors import InvalidValue, PermissionDenied
-from tracker.importer.apply import ImportResult, apply_import
-from tracker.importer.preview import ImportPreview, preview_import
+from tracker.importer.apply import apply_import
+from tracker.importer.preview import preview_import
 from tracker.units import unit_key
-
-
-def preview(engine: Engine, data: bytes, name: str = "phu-luc.xlsx", **options: object) -> ImportPreview:
-    with read_session(engine) as session:
-        return preview_import(session, data=data, file_name=name, **options)  # type: ignore[arg-type]
-
-
-def run_import(
-    engine: Engine,
-    data: bytes,
-    name: str = "phu-luc.xlsx",
-    *,
-    skip_errors: bool = False,
-    plan_number: str | None = None,
-    unit_mapping: dict[str, int] | None = None,
-) -> ImportResult:
-    with write_session(engine) as session:
-        found = preview_import(session, data=data, file_name=name, plan_number=plan_number)
-        return apply_import(
-            session, preview=found, by=None, skip_errors=skip_errors, unit_mapping=unit_mapping
-        )
-
-
-def row_counts(engine: Engine) -> dict[str, int]:
-    with read_session(engine) as session:
-        return {
-            table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in SQLModel.metadata.sorted_tables
-        }
 
 
 def tasks_by_code(engine: Engine, plan_number: str = "12-KH/UBND") -> dict[str, Task]:

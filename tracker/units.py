@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from functools import lru_cache
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
@@ -82,6 +83,8 @@ _UNIT_WORDS = (
 )
 
 
+# Pure and called for every unit name of every row: an annex repeats a few dozen names.
+@lru_cache(maxsize=16_384)
 def unit_key(name: str) -> str:
     """The matching key of a unit name: folded, abbreviations expanded, punctuation dropped."""
     text = fold(name).replace("&", " & ")

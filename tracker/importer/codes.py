@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.importer.read import cell_text
+from tracker.importer.read import cell_text, is_blank
 from tracker.textfold import clean
 
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})$")
@@ -90,8 +90,8 @@ def number_rows(table: list[tuple[int, dict[str, object]]]) -> list[Entry]:
         if kind == "section":
             section = _Section(code=token, title=title or inline_title)
             continue
-        others = [cell_text(value) for name, value in values.items() if name not in ("code", "title")]
-        if not title and not any(others) and kind in ("empty", "bullet"):
+        others = (value for name, value in values.items() if name not in ("code", "title"))
+        if not title and kind in ("empty", "bullet") and all(map(is_blank, others)):
             continue
         code, level, parent, numbered = _place(section, kind, token)
         entry = Entry(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from tracker.textfold import clean, fold
 
@@ -109,6 +110,8 @@ _FORMS: list[tuple[re.Pattern[str], Callable[..., date | None]]] = [
 ]
 
 
+# Annexes repeat a handful of deadline texts over hundreds of rows.
+@lru_cache(maxsize=4096)
 def _read_text(text: str) -> Deadline:
     folded = fold(text)
     if _RECURRING.search(folded):

@@ -96,28 +96,27 @@ def content_key(title: str) -> str:
     return " ".join(fold(title).split())
 
 
-def match_rows(tasks: list[ProposedTask], stored: dict[str, StoredTask]) -> list[StoredTask | None]:
-    """The stored task each proposed task is: by code, or by content for rows without a number.
-
-    A row matched by content takes the stored task's code; a new unnumbered row
-    whose counted code is taken moves on to the next free number.
-    """
+def match_rows(
+    tasks: list[ProposedTask], stored: dict[str, StoredTask]
+) -> list[tuple[StoredTask | None, str]]:
+    """The stored task each proposed task is (by code, or by content for rows without a
+    number) and the code it will have: a row matched by content keeps the stored code; a
+    new unnumbered row whose counted code is taken moves on to the next free number."""
     by_content = {content_key(str(task.values["title"])): task for task in stored.values()}
     used: set[int] = set()
-    matched: list[StoredTask | None] = []
+    matched: list[tuple[StoredTask | None, str]] = []
     for task in tasks:
         found = stored.get(task.code) if task.numbered else by_content.get(content_key(task.title))
-        if found is not None and found.id in used:
-            found = None
-        if found is not None:
+        if found is not None and found.id not in used:
             used.add(found.id)
-            task.code = found.code
-        matched.append(found)
+            matched.append((found, found.code))
+        else:
+            matched.append((None, task.code))
     taken = set(stored) | {task.code for task in tasks if task.numbered}
-    for task, found in zip(tasks, matched, strict=True):
-        if found is None and not task.numbered and task.code in taken:
-            task.code = _free_code(task.code, taken)
-        taken.add(task.code)
+    for index, (task, (found, code)) in enumerate(zip(tasks, matched, strict=True)):
+        if found is None and not task.numbered and code in taken:
+            matched[index] = (None, _free_code(code, taken))
+        taken.add(matched[index][1])
     return matched
 
 
@@ -133,7 +132,7 @@ def _free_code(code: str, taken: set[str]) -> str:
 
 def unit_refs(names: list[str], unit: Mapping[str, Ref]) -> tuple[Ref, ...]:
     """The units NAMES mean, each once, in order."""
-    return tuple(dict.fromkeys(unit[name] for name in names))
+    return tuple(dict.fromkeys([unit[name] for name in names])) if names else ()
 
 
 def wanted_values(task: ProposedTask, unit: Mapping[str, UnitRef]) -> dict[str, object]:
@@ -156,9 +155,9 @@ def changed_fields(stored: StoredTask, wanted: dict[str, object]) -> list[str]:
     return [name for name in ANNEX_FIELDS if stored.values[name] != wanted[name]]
 
 
-def missing_codes(stored: dict[str, StoredTask], matched: list[StoredTask | None]) -> list[str]:
+def missing_codes(stored: dict[str, StoredTask], matched: list[tuple[StoredTask | None, str]]) -> list[str]:
     """Codes of the plan's tasks the file no longer lists (cancelled ones are not missed)."""
-    seen = {task.id for task in matched if task is not None}
+    seen = {task.id for task, _ in matched if task is not None}
     return [
         task.code for task in stored.values() if task.id not in seen and task.status != TaskStatus.cancelled
     ]

@@ -24,8 +24,15 @@ MAX_RATIO = 200
 MAX_CELLS = 3_000_000
 _CHUNK = 1024 * 1024
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-# A row or cell start tag; a cell immediately closed or self-closed holds no value.
-_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>(?!</(?:\w+:)?c>)")
+# A row or cell start tag, walked one by one when some cell has no reference.
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+# The common case, in bulk: every cell start tag carries its reference.
+_CELL_REF = re.compile(rb"""<c [^>]*?\br=["']([A-Z]{1,3})(\d{1,7})["']""")
+_CELL_START = re.compile(rb"<c[\s>/]")
+_PREFIXED_CELL = re.compile(rb"<\w+:c[\s>/]")
+_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b([^>]*?\bt=["']e["'][^>]*)>""")
+_REF = re.compile(rb"<(?:\w+:)?c(?=[\s>/])(?![^>]*\br=)")
+_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b([^>]*?\bt=["']e["'][^>]*)>""")
 _REF = re.compile(rb"""\br=["']([A-Z]{1,3})?(\d{1,7})?["']""")
 _ERROR_TYPE = re.compile(rb"""\bt=["']e["']""")
 _VALUE = re.compile(rb"\s*<(?:\w+:)?v>([^<]{1,20})<")
@@ -123,12 +130,36 @@ def _scan_stream(stream: IO[bytes], name: str, budget: int, scan: SheetScan | No
 
 @dataclass
 class _Position:
+    """Where the scan is in a sheet; only needed once a cell without a reference is met."""
+
     row: int = 0
     column: int = 0
+    sequential: bool = False
 
     def measure(self, text: bytes, scan: SheetScan) -> None:
+        # Empty cells count too: calamine skips them, but telling them apart costs a slower scan
+        # and a sheet of styled cells as large as this limit is no task table either.
+        if not self.sequential:
+            found = _CELL_REF.findall(text)
+            if len(found) == len(_CELL_START.findall(text)) and not _PREFIXED_CELL.search(text):
+                if found:
+                    scan.rows = max(scan.rows, max(map(int, [row for _, row in found])))
+                    scan.columns = max(
+                        scan.columns, max(map(_column_number, {column for column, _ in found}))
+                    )
+                errors = _ERROR_CELL.finditer(text) if b't="e"' in text or b"t='e'" in text else ()
+                for match in errors:
+                    ref = _REF.search(match.group(1))
+                    if ref and ref.group(1) and ref.group(2):
+                        self._error(text, match, int(ref.group(2)), _column_number(ref.group(1)), scan)
+                return
+            self.sequential, self.row = True, scan.rows
+        self._walk(text, scan)
+
+    def _walk(self, text: bytes, scan: SheetScan) -> None:
+        """Cell by cell, counting positions the way Excel does for cells without a reference."""
         for match in _TAG.finditer(text):
-            kind, attributes, closed = match.groups()
+            kind, attributes = match.groups()
             ref = _REF.search(attributes)
             if kind == b"row":
                 self.row = int(ref.group(2)) if ref and ref.group(2) else self.row + 1
@@ -139,13 +170,14 @@ class _Position:
                 self.row = int(ref.group(2)) if ref.group(2) else self.row
             else:
                 self.column += 1
-            if closed:
-                continue
             scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
             if _ERROR_TYPE.search(attributes):
-                value = _VALUE.match(text, match.end())
-                code = value.group(1).decode("ascii", "replace") if value else "#ERROR"
-                scan.errors[(self.row - 1, self.column - 1)] = code
+                self._error(text, match, self.row, self.column, scan)
+
+    @staticmethod
+    def _error(text: bytes, match: re.Match[bytes], row: int, column: int, scan: SheetScan) -> None:
+        value = _VALUE.match(text, match.end())
+        scan.errors[(row - 1, column - 1)] = value.group(1).decode("ascii", "replace") if value else "#ERROR"
 
 
 def _column_number(letters: bytes) -> int:

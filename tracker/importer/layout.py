@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from tracker.errors import ImportFileError
 from tracker.importer.codes import Entry, number_rows
-from tracker.importer.read import Grid, Workbook, cell_text
+from tracker.importer.read import Grid, Workbook, cell_text, is_blank
 from tracker.textfold import fold
 
 FIELDS = ("code", "title", "lead_unit", "coordinators", "deadline", "output")
@@ -27,7 +27,9 @@ FIELD_LABELS = {
 }
 # Fields whose cell, vertically merged, is shared by every row it spans.
 _SHARED = ("lead_unit", "coordinators", "deadline", "output")
+# A header lies near the top left; past these bounds a sheet holds something else.
 _HEADER_SCAN_ROWS = 60
+_HEADER_SCAN_COLUMNS = 100
 _CODE_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ma", "ma so", "ma nhiem vu", "so"}
 # Checked in this order: "Thời gian hoàn thành nhiệm vụ" is a deadline, not a title.
 _HEADER_WORDS = (
@@ -61,7 +63,7 @@ def _header_key(value: object) -> str:
 
 def _header_fields(row: list[object]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for column, value in enumerate(row):
+    for column, value in enumerate(row[:_HEADER_SCAN_COLUMNS]):
         key = _header_key(value)
         if not key or len(key) > 80:
             continue
@@ -112,15 +114,18 @@ def pick_sheet(workbook: Workbook, sheet: str | None) -> Grid:
 
 def _fill_merges(grid: Grid, columns: set[int], first_row: int) -> list[list[object]]:
     """The rows with each vertically merged cell of COLUMNS copied down the rows it spans."""
-    rows = [list(row) for row in grid.rows]
+    rows = list(grid.rows)
+    copied: set[int] = set()
     for top, left, bottom, _right in grid.merged:
         if bottom <= top or left not in columns or bottom < first_row or top >= len(rows):
             continue
-        value = rows[top][left] if left < len(rows[top]) else ""
+        value = _cell(rows[top], left)
         for index in range(max(top + 1, first_row), min(bottom, len(rows) - 1) + 1):
+            if index not in copied:
+                rows[index] = list(rows[index])
+                copied.add(index)
             row = rows[index]
-            if left >= len(row):
-                row.extend([""] * (left + 1 - len(row)))
+            row.extend([""] * (left + 1 - len(row)))
             row[left] = value
     return rows
 
@@ -130,9 +135,11 @@ def _is_column_numbers(cells: list[str]) -> bool:
     return len(filled) >= 3 and all(_COLUMN_NUMBER.match(fold(cell)) for cell in filled)
 
 
-def _is_end(cells: list[str]) -> bool:
-    first = next((cell for cell in cells if cell), "")
-    key = " ".join(_PUNCTUATION.sub(" ", fold(first)).split()) + " "
+def _is_end(first: object) -> bool:
+    """Whether a row whose first filled cell holds FIRST opens the notes or signature block."""
+    if not isinstance(first, str) or first.lstrip()[:1].isdigit():
+        return False
+    key = " ".join(_PUNCTUATION.sub(" ", fold(first[:40])).split()) + " "
     return key.startswith(_END_WORDS)
 
 
@@ -142,7 +149,8 @@ def _cell(row: list[object], column: int) -> object:
 
 def _width(rows: list[list[object]], header: int) -> int:
     """Columns up to the header's last named cell: a sheet may run to thousands of empty columns."""
-    return max((column + 1 for column, value in enumerate(rows[header]) if cell_text(value)), default=0)
+    row = rows[header][:_HEADER_SCAN_COLUMNS]
+    return max((column + 1 for column, value in enumerate(row) if cell_text(value)), default=0)
 
 
 def read_layout(workbook: Workbook, *, sheet: str | None, mapping: dict[str, int] | None) -> Layout:
@@ -161,16 +169,17 @@ def read_layout(workbook: Workbook, *, sheet: str | None, mapping: dict[str, int
     title_lines = [" ".join(filter(None, map(cell_text, row))) for row in grid.rows[: found.top]]
     rows = _fill_merges(grid, {chosen[name] for name in _SHARED if name in chosen}, found.last + 1)
     table: list[tuple[int, dict[str, object]]] = []
+    names, columns = tuple(chosen), tuple(chosen.values())
     for index in range(found.last + 1, len(rows)):
         row = rows[index]
-        values = {name: _cell(row, column) for name, column in chosen.items()}
-        texts = [cell_text(value) for value in values.values()]
-        if not any(texts):
+        cells = [row[column] if column < len(row) else "" for column in columns]
+        if not any(cells) or all(map(is_blank, cells)):
             continue
-        if not table and _is_column_numbers(texts):
+        if not table and _is_column_numbers([cell_text(value) for value in cells]):
             continue
-        if _is_end(texts):
+        if _is_end(next(value for value in cells if not is_blank(value))):
             break
+        values = dict(zip(names, cells, strict=True))
         table.append((index + 1, values))
     return Layout(
         sheet=grid.name,

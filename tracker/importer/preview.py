@@ -143,7 +143,8 @@ def preview_import(
             first_seen.setdefault(unit_key(name), (row.row, column))
     stored = load_stored(session, plan.id if plan else None)
     matched = match_rows(rows, stored)
-    for row, found in zip(rows, matched, strict=True):
+    for row, (found, code) in zip(rows, matched, strict=True):
+        row.code = code
         if found is not None:
             row.changed = changed_fields(found, wanted_values(row, refs))
             row.action = "updated" if row.changed else "unchanged"

@@ -16,6 +16,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import PurePath
 from typing import cast
 
@@ -89,6 +90,8 @@ class Workbook:
 
 def cell_text(value: object) -> str:
     """A cell as text: whole numbers without ".0", dates as day/month/year, text cleaned."""
+    if isinstance(value, str):
+        return _clean_text(value) if value else ""
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
@@ -96,6 +99,16 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value)
+
+
+# Unit names, deadlines and products repeat down an annex: clean each text once.
+@lru_cache(maxsize=65_536)
+def _clean_text(text: str) -> str:
+    return clean(text)
+
+
+def is_blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
 def _check_extent(name: str, scan: SheetScan) -> None:

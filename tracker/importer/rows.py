@@ -67,6 +67,19 @@ class RowProblems:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@dataclass
+class _Splitter:
+    """split_unit_names with the known units of one import: each distinct cell is split once."""
+
+    known: set[str]
+    done: dict[str, list[str]] = field(default_factory=dict)
+
+    def __call__(self, text: str) -> list[str]:
+        if text not in self.done:
+            self.done[text] = split_unit_names(text, known=self.known)
+        return self.done[text]
+
+
 def _text(entry: Entry, name: str, column: str, problems: RowProblems) -> str:
     text = cell_text(entry.values.get(name, ""))
     if _FORMULA_ERROR.match(text):
@@ -83,12 +96,13 @@ def propose_tasks(
     """The tasks ENTRIES propose. COLUMNS names each field as the file's header does;
     KNOWN holds the keys of units already known, for splitting comma lists."""
     problems = RowProblems()
-    leads = [cell_text(entry.values.get("lead_unit", "")) for entry in entries]
-    known = known | {unit_key(name) for lead in leads for name in split_unit_names(lead, known=known)}
+    first_pass = _Splitter(known)
+    leads = {cell_text(entry.values.get("lead_unit", "")) for entry in entries}
+    split = _Splitter(known | {unit_key(name) for lead in leads for name in first_pass(lead)})
     seen: dict[str, int] = {}
     tasks: list[ProposedTask] = []
     for entry in entries:
-        task = _propose(entry, columns, known, problems)
+        task = _propose(entry, columns, split, problems)
         first = seen.setdefault(task.code, entry.row)
         if first != entry.row:
             task.has_error = True
@@ -101,7 +115,7 @@ def propose_tasks(
     return tasks, problems
 
 
-def _propose(entry: Entry, columns: dict[str, str], known: set[str], problems: RowProblems) -> ProposedTask:
+def _propose(entry: Entry, columns: dict[str, str], split: _Splitter, problems: RowProblems) -> ProposedTask:
     row = entry.row
     errors_before = len(problems.errors)
     title = _text(entry, "title", columns["title"], problems)
@@ -117,10 +131,8 @@ def _propose(entry: Entry, columns: dict[str, str], known: set[str], problems: R
         problems.errors.append(
             Problem(row, columns["code"], f"Dòng {row}: mã '{entry.code[:60]}…' dài quá {MAX_CODE} ký tự.")
         )
-    leads = split_unit_names(_text(entry, "lead_unit", columns["lead_unit"], problems), known=known)
-    coordinators = split_unit_names(
-        _text(entry, "coordinators", columns["coordinators"], problems), known=known
-    )
+    leads = split(_text(entry, "lead_unit", columns["lead_unit"], problems))
+    coordinators = split(_text(entry, "coordinators", columns["coordinators"], problems))
     if not leads:
         problems.warnings.append(
             Problem(row, columns["lead_unit"], f"Dòng {row}: nhiệm vụ {entry.code} chưa có cơ quan chủ trì.")
