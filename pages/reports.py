@@ -7,6 +7,7 @@ from tracker.permissions import Action, can
 from tracker.reports.docx import write_docx
 from tracker.reports.xlsx import write_xlsx
 from ui.lang import t
+from ui.reads import classified_tasks
 from ui.report_choice import report_choice
 from ui.report_preview import report_preview
 from ui.session import require_user
@@ -25,16 +26,15 @@ if not can(user, Action.export_reports):
     st.stop()
 
 choice = report_choice()
+if classified_tasks(choice.as_of, choice.plan_ids).empty:
+    st.info(t("overview_empty"))
+    st.stop()
 try:
     content = report(
         choice.as_of, choice.plan_ids, unit_id=choice.unit_id, section=choice.section, period=choice.period
     )
 except TrackerError as error:
     st.error(str(error))
-    st.stop()
-
-if content.summary.total + content.summary.cancelled == 0:
-    st.info(t("overview_empty"))
     st.stop()
 
 write = WRITERS[choice.file_format]
