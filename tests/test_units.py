@@ -10,7 +10,14 @@ from models import Role, Task, TaskCoordinator, Unit, UnitAlias, User
 from tests.factories import make_plan, make_task, make_unit, make_user
 from tracker.db import read_session, write_session
 from tracker.errors import InvalidValue
-from tracker.units import add_unit_alias, find_unit, get_or_create_unit, merge_units, unit_key
+from tracker.units import (
+    add_unit_alias,
+    find_unit,
+    get_or_create_unit,
+    merge_units,
+    split_unit_names,
+    unit_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -129,3 +136,37 @@ def test_merge_units_refuses_merging_a_unit_into_itself(engine: Engine) -> None:
     unit = make_unit(engine)
     with write_session(engine) as session, pytest.raises(InvalidValue):
         merge_units(session, source_id=unit.id, target_id=unit.id)
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Sở Tài chính; Sở Nội vụ", ["Sở Tài chính", "Sở Nội vụ"]),
+        ("Sở Tài chính\nSở Nội vụ", ["Sở Tài chính", "Sở Nội vụ"]),
+        ("- Sở Tài chính;\n- Sở KH&CN.", ["Sở Tài chính", "Sở KH&CN"]),
+        ("• Công an tỉnh • Sở Tư pháp", ["Công an tỉnh", "Sở Tư pháp"]),
+        ("Sở Tài chính, Sở Nội vụ, Công an tỉnh", ["Sở Tài chính", "Sở Nội vụ", "Công an tỉnh"]),
+        ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"]),
+        ("Các sở, ban, ngành", ["Các sở, ban, ngành"]),
+        ("Các sở, ban, ngành; UBND các huyện, thị xã", ["Các sở, ban, ngành", "UBND các huyện, thị xã"]),
+        ("Sở Tài chính, các cơ quan liên quan", ["Sở Tài chính, các cơ quan liên quan"]),
+        ("Sở KH&CN; Sở Khoa học và Công nghệ", ["Sở KH&CN"]),
+        ("Uỷ ban nhân dân tỉnh", ["Ủy ban nhân dân tỉnh"]),
+        ("", []),
+    ],
+)
+def test_a_cell_of_units_splits_where_each_piece_is_a_unit(cell: str, names: list[str]) -> None:
+    assert split_unit_names(cell, known=set()) == names
+
+
+def test_a_comma_splits_between_units_already_known() -> None:
+    known = {unit_key("Hiệp hội Doanh nghiệp tỉnh"), unit_key("Liên minh Hợp tác xã tỉnh")}
+    cell = "Hiệp hội Doanh nghiệp tỉnh, Liên minh Hợp tác xã tỉnh"
+    assert split_unit_names(cell, known=known) == ["Hiệp hội Doanh nghiệp tỉnh", "Liên minh Hợp tác xã tỉnh"]
+    assert split_unit_names(cell, known=set()) == [cell]
+
+
+@given(st.text())
+def test_splitting_any_text_gives_clean_names(cell: str) -> None:
+    for name in split_unit_names(cell, known=set()):
+        assert name == name.strip() and "\n" not in name and unit_key(name)

@@ -15,7 +15,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sign_out": ("Đăng xuất", "Sign out"),
     "sign_in": ("Đăng nhập", "Sign in"),
     "sign_in_oidc": ("Đăng nhập bằng tài khoản tổ chức", "Sign in with your organisation account"),
-    "sign_in_first": ("Vui lòng đăng nhập để xem trang này.", "Please sign in to see this page."),
     "signed_out_idle": (
         "Phiên làm việc đã kết thúc do không thao tác quá {minutes} phút. Vui lòng đăng nhập lại.",
         "Your session ended after {minutes} minutes without activity. Please sign in again.",
