@@ -10,8 +10,8 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from models import ImportBatch, Role, Task, TaskStatus, User
-from tests.apptest import dashboard, texts
-from tests.factories import PASSWORD, make_user
+from tests.apptest import dashboard, page_as, texts
+from tests.factories import PASSWORD, make_plan, make_task, make_unit, make_user
 from tracker.clock import now
 from tracker.db import open_database, read_session
 
@@ -191,3 +191,16 @@ def test_a_bad_database_setting_is_a_plain_message(monkeypatch: pytest.MonkeyPat
     at = dashboard().run()
     assert not at.exception
     assert "TRACKER_DATABASE_URL='mysql://somewhere/db' không được hỗ trợ" in at.error[0].value
+
+
+def test_a_shared_task_link_opens_its_task_once_signed_in(app_engine: Engine) -> None:
+    plan = make_plan(app_engine, "45-KH/TU")
+    task = make_task(app_engine, plan, make_unit(app_engine, "Sở Y tế"), code="IV.2")
+    make_user(app_engine, Role.committee, username="lanh_dao")
+    at = page_as(None, "pages/task.py", query={"task": str(task.id)}).run()
+    assert at.form_submit_button[0].label == "Đăng nhập", "the page waits behind the sign-in form"
+    assert not at.title or "IV" not in at.title[0].value
+    fill(at, {"sign_in_username": "lanh_dao", "sign_in_password": PASSWORD})
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert "Nhiệm vụ IV\\.2" in [title.value for title in at.title]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -58,12 +59,16 @@ def visible_pages(user: User) -> list[PageSpec]:
     return [spec for spec in PAGES if (ROOT / spec.file).exists() and spec.visible(user)]
 
 
-def gate(screen: Callable[[], None]) -> None:
-    """Run SCREEN as the app's only page, so no page of pages/ is listed or reached before sign-in.
+def gate(screen: Callable[[], None]) -> NoReturn:
+    """Run SCREEN whatever page the address names, so nothing else is listed or reached before sign-in.
 
-    Without a call to st.navigation, Streamlit lists every file in pages/ itself.
+    Without a call to st.navigation Streamlit would list every file of pages/.
+    SCREEN also answers at each page's address, so a shared link (/task?task=12)
+    still points at its page once the user has signed in.
     """
-    st.navigation([st.Page(screen, title=t("app_short"), default=True)], position="hidden").run()
+    title = t("app_short")
+    addresses = [st.Page(screen, title=title, url_path=Path(spec.file).stem) for spec in PAGES]
+    st.navigation([st.Page(screen, title=title, default=True), *addresses], position="hidden").run()
     st.stop()
 
 

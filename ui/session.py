@@ -13,7 +13,6 @@ from tracker.auth import is_idle
 from tracker.clock import now
 from tracker.config import Settings, load_settings
 from tracker.db import open_database, read_session
-from ui.lang import t
 
 USER_ID = "user_id"
 LAST_SEEN = "last_seen"
@@ -86,10 +85,18 @@ def show_flash() -> None:
 
 
 def require_user() -> User:
-    """The signed-in user; a page reached without one asks to sign in and stops."""
+    """The signed-in user; a page reached without one shows the sign-in form instead.
+
+    Normally dashboard.py signs the user in before any page runs. But on the
+    first request a fresh server process gets, Streamlit still runs a page of
+    pages/ directly (its older pages-folder mode) when the address names one.
+    """
     show_flash()
     user = current_user()
     if user is None:
-        st.info(t("sign_in_first"))
-        st.stop()
+        # Imported here: both modules import this one.
+        from ui.navigation import gate
+        from ui.signin import sign_in_form
+
+        gate(sign_in_form)
     return user
