@@ -502,4 +502,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tệp báo cáo kèm phụ lục danh mục {count} nhiệm vụ và kết quả thực hiện.",
         "The file also holds the annex: {count} tasks and their results.",
     ),
+    # sidebar sections
+    "nav_work": ("Việc cần làm", "To do"),
+    "nav_follow": ("Theo dõi", "Follow-up"),
+    "nav_run": ("Quản trị hệ thống", "Administration"),
 }
