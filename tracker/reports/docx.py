@@ -137,8 +137,14 @@ def _widths(columns: tuple[Column, ...], total: float = PAGE_WIDTH_CM) -> list[f
     ]
 
 
-def _grid(document: DocumentObject, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
-    """A bordered table with fixed column widths; short values centred."""
+def _grid(
+    document: DocumentObject,
+    headings: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    centred: list[bool],
+) -> None:
+    """A bordered table with fixed column widths; the CENTRED columns' values centred."""
     table = document.add_table(rows=len(rows) + 1, cols=len(headings))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -157,7 +163,7 @@ def _grid(document: DocumentObject, headings: list[str], rows: list[list[str]], 
         for index, value in enumerate(values):
             cell = cells[row_index * columns + index]
             cell.width = Cm(widths[index])
-            _cell_text(cell, value, size=size, centre=len(value) < 12)
+            _cell_text(cell, value, size=size, centre=centred[index])
     _repeat_header(table)
 
 
@@ -188,7 +194,9 @@ def _list_section(
         _paragraph(document, f"Không có {things} nào.", indent=True)
         return
     _paragraph(document, f"Có {total} {things}.", indent=True)
-    _grid(document, [column.heading for column in columns], _texts(table, columns), _widths(columns))
+    headings = [column.heading for column in columns]
+    centred = [not column.wrap for column in columns]
+    _grid(document, headings, _texts(table, columns), _widths(columns), centred)
     if total > LIST_LIMIT:
         more = total - LIST_LIMIT
         _paragraph(
@@ -233,6 +241,7 @@ def _summary(document: DocumentObject, report: Report) -> None:
         ["Chỉ tiêu", f"Tính đến {day_text(report.as_of)}", previous, "Thay đổi"],
         rows,
         [8.9, 2.5, 2.5, 2.6],
+        [False, True, True, True],
     )
 
 
