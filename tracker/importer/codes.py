@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from tracker.importer.read import cell_text, is_blank
 from tracker.textfold import clean
 
-_ROMAN = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})$")
+# Roman numerals up to XXXIX, or one capital letter ("A. NHIỆM VỤ CHUNG").
+_SECTION = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})$|^[A-Z]$")
 _SECTION_WITH_TITLE = re.compile(
     r"^((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|[A-Z])\s*[.):\-–]\s*(\S.*)$", re.DOTALL
 )
@@ -64,17 +65,17 @@ def _token(value: str) -> tuple[str, str, str]:
     """(kind, code, title found in the cell) of an STT cell."""
     text = value.strip()
     core = text.strip("()").rstrip(".)").strip()
+    if _NUMBER.match(core):
+        return "number", core, ""
     if not text:
         return "empty", "", ""
     if text in _BULLETS:
         return "bullet", "", ""
-    if _ROMAN.match(core) or re.fullmatch(r"[A-Z]", core):
+    if _SECTION.match(core):
         return "section", core, ""
     titled = _SECTION_WITH_TITLE.match(text)
     if titled:
         return "section", titled.group(1), clean(titled.group(2))
-    if _NUMBER.match(core):
-        return "number", core, ""
     if _LETTER.match(core):
         return "letter", core, ""
     return "other", " ".join(core.split()), ""

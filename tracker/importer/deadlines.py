@@ -112,7 +112,8 @@ _FORMS: list[tuple[re.Pattern[str], Callable[..., date | None]]] = [
 
 # Annexes repeat a handful of deadline texts over hundreds of rows.
 @lru_cache(maxsize=4096)
-def _read_text(text: str) -> Deadline:
+def _read_text(written: str) -> Deadline:
+    text = clean(written)
     folded = fold(text)
     if _RECURRING.search(folded):
         return Deadline(on=None, recurring=True, text=text)
@@ -139,7 +140,7 @@ def read_deadline(value: object) -> Deadline:
         return Deadline(on=None, recurring=False, text=clean(value) if value is not None else "")
     if isinstance(value, int | float):
         return _read_number(value)
-    return _read_text(clean(value))
+    return _read_text(str(value))
 
 
 def _read_number(value: float) -> Deadline:
