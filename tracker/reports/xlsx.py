@@ -126,7 +126,9 @@ def _row_heights(frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[float
         if column.wrap:
             texts = frame[column.key].fillna("").astype(str)
             per_line = max(1, int(column.width * _CHARS_PER_WIDTH))
-            wrapped = (texts.str.len() // per_line + 1 + texts.str.count("\n")).clip(lower=1)
+            # Capitals are wider: an all-capital text (section titles often are) takes a third more room.
+            length = texts.str.len() * (texts == texts.str.upper()).map({True: 1.35, False: 1.0})
+            wrapped = (length // per_line + 1 + texts.str.count("\n")).clip(lower=1).astype(int)
             lines = lines.where(lines >= wrapped, wrapped)
     return (lines * _LINE_POINTS + 3).astype(float).tolist()
 
