@@ -37,19 +37,22 @@ class PageSpec:
     title_key: str
     icon: str
     visible: Callable[[User], bool]
+    # Sidebar group: what needs doing, then following the plans, then running the app.
+    section: str
 
 
+WORK, FOLLOW, RUN = "nav_work", "nav_follow", "nav_run"
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "page_overview", ":material/dashboard:", _may(Action.view_all)),
-    PageSpec("pages/my_unit.py", "page_my_unit", ":material/apartment:", _has_unit),
-    PageSpec("pages/tasks.py", "page_tasks", ":material/list_alt:", _may(Action.view_all)),
-    PageSpec("pages/task.py", "page_task", ":material/description:", _may(Action.view_all)),
+    PageSpec("pages/my_unit.py", "page_my_unit", ":material/apartment:", _has_unit, WORK),
+    PageSpec("pages/queue.py", "page_queue", ":material/fact_check:", _may(Action.confirm), WORK),
+    PageSpec("pages/overview.py", "page_overview", ":material/dashboard:", _may(Action.view_all), FOLLOW),
+    PageSpec("pages/tasks.py", "page_tasks", ":material/list_alt:", _may(Action.view_all), FOLLOW),
+    PageSpec("pages/task.py", "page_task", ":material/description:", _may(Action.view_all), FOLLOW),
     # Per-unit results feed the emulation rankings: report content, not a unit's business.
-    PageSpec("pages/units.py", "page_units", ":material/leaderboard:", _may(Action.export_reports)),
-    PageSpec("pages/reports.py", "page_reports", ":material/summarize:", _may(Action.export_reports)),
-    PageSpec("pages/queue.py", "page_queue", ":material/fact_check:", _may(Action.confirm)),
-    PageSpec("pages/import_plan.py", "page_import", ":material/upload_file:", _may(Action.import_plan)),
-    PageSpec("pages/admin.py", "page_admin", ":material/manage_accounts:", _may(Action.manage_accounts)),
+    PageSpec("pages/units.py", "page_units", ":material/leaderboard:", _may(Action.export_reports), FOLLOW),
+    PageSpec("pages/reports.py", "page_reports", ":material/summarize:", _may(Action.export_reports), FOLLOW),
+    PageSpec("pages/import_plan.py", "page_import", ":material/upload_file:", _may(Action.import_plan), RUN),
+    PageSpec("pages/admin.py", "page_admin", ":material/manage_accounts:", _may(Action.manage_accounts), RUN),
 )
 # The first of these the user may see opens when no page is asked for.
 _DEFAULT_ORDER = ("pages/overview.py", "pages/my_unit.py", "pages/queue.py", "pages/tasks.py")
@@ -79,8 +82,10 @@ def navigation(user: User) -> StreamlitPage:
         gate(lambda: st.warning(t("no_pages")))
     files = [spec.file for spec in specs]
     default = next((file for file in _DEFAULT_ORDER if file in files), files[0])
-    pages = [
-        st.Page(ROOT / spec.file, title=t(spec.title_key), icon=spec.icon, default=spec.file == default)
-        for spec in specs
-    ]
-    return st.navigation(pages)
+    sections: dict[str, list[StreamlitPage]] = {}
+    for spec in specs:
+        page = st.Page(
+            ROOT / spec.file, title=t(spec.title_key), icon=spec.icon, default=spec.file == default
+        )
+        sections.setdefault(t(spec.section), []).append(page)
+    return st.navigation(sections)
