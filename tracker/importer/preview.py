@@ -88,7 +88,7 @@ def _plan_heading(lines: list[str], file_name: str, plan_number: str | None) -> 
     return PlanHeading(number=stem, title=stem), False
 
 
-def resolve_known_units(
+def _resolve_units(
     keys: dict[str, Unit], rows: list[ProposedTask]
 ) -> tuple[dict[str, UnitRef], dict[str, Unit], list[str]]:
     """Each unit name of ROWS → the id of the unit it matches in KEYS, or its key when it is
@@ -134,7 +134,7 @@ def preview_import(
     }
     keys = load_unit_keys(session)
     rows, problems = propose_tasks(layout.entries, columns=columns, known=set(keys))
-    refs, units, unknown = resolve_known_units(keys, rows)
+    refs, units, unknown = _resolve_units(keys, rows)
     first_seen: dict[str, tuple[int, str]] = {}
     for row in rows:
         row.lead_unit_match = units[row.lead_unit].name if row.lead_unit in units else ""
