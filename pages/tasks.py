@@ -32,4 +32,4 @@ download.download_button(
     disabled=shown.empty,
     on_click="ignore",
 )
-task_table(task_rows(shown, current_lang(), class_tags=True), key="task_list", empty=t("no_match"))
+task_table(task_rows(shown, current_lang(), class_tags=True), key="task_list", empty=t("no_match"), tall=True)

@@ -26,6 +26,7 @@ def _summary(content: Report) -> None:
     st.dataframe(
         rows,
         hide_index=True,
+        height=38 + 35 * len(rows),
         column_config={
             "line": st.column_config.TextColumn(t("report_line"), width="large"),
             "now": st.column_config.TextColumn(t("report_now")),

@@ -441,10 +441,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each lead unit's results as of {day}, ranked by on-time rate, then completion rate, then fewest "
         "overdue tasks — the basis of emulation rankings.",
     ),
-    "pick_unit_hint": (
-        "Chọn một dòng để xem các nhiệm vụ của đơn vị.",
-        "Select a row to see the unit's tasks.",
+    "drilldown_table_hint": (
+        "Chọn một dòng (ô đầu dòng) của bảng hoặc chọn đơn vị…",
+        "Select a row of the table (its first cell) or choose a unit…",
     ),
+    "short_total": ("Tổng số", "Total"),
+    "short_completed_on_time": ("HT đúng hạn", "Done on time"),
+    "short_completed_late": ("HT quá hạn", "Done late"),
+    "short_in_progress_on_time": ("Trong hạn", "Within deadline"),
+    "short_overdue": ("Quá hạn", "Overdue"),
+    "short_recurring": ("Thường xuyên", "Recurring"),
+    "short_undated": ("Chưa rõ hạn", "No deadline"),
     "search": ("Tìm kiếm", "Search"),
     "search_hint": (
         "Mã, nội dung, sản phẩm, đơn vị… gõ có dấu hay không dấu đều được",

@@ -11,29 +11,30 @@ from tracker.task_rows import class_tag_colours
 from ui.lang import current_lang, t
 from ui.links import open_task
 
+# The class beside the code, so the colours read down the left of the table.
 FULL_COLUMNS = (
     "plan",
     "code",
+    "task_class",
     "title",
     "lead_unit",
-    "coordinating_units",
     "deadline",
-    "deadline_text",
-    "task_class",
+    "days_overdue",
     "status",
     "progress",
-    "days_overdue",
+    "coordinating_units",
+    "deadline_text",
     "completed_on",
 )
 OVERDUE_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_overdue", "status", "progress")
 DUE_SOON_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_left", "status", "progress")
-UNIT_COLUMNS = ("plan", "code", "title", "deadline", "task_class", "status", "progress", "days_overdue")
+UNIT_COLUMNS = ("plan", "code", "task_class", "title", "deadline", "days_overdue", "status", "progress")
 
 
 def _config() -> dict[str, object]:
     colours = class_tag_colours(current_lang())
     return {
-        "plan": st.column_config.TextColumn(t("col_plan"), width="small"),
+        "plan": st.column_config.TextColumn(t("col_plan"), width=110),
         "code": st.column_config.TextColumn(t("col_code"), width="small"),
         "section": st.column_config.TextColumn(t("col_section"), width="small"),
         "title": st.column_config.TextColumn(t("col_title"), width="large"),
@@ -56,8 +57,13 @@ def _config() -> dict[str, object]:
     }
 
 
-def task_table(rows: pd.DataFrame, *, key: str, columns: Sequence[str] = FULL_COLUMNS, empty: str) -> None:
-    """ROWS as a table; selecting a row opens that task's detail page. EMPTY says why there is none."""
+def task_table(
+    rows: pd.DataFrame, *, key: str, columns: Sequence[str] = FULL_COLUMNS, empty: str, tall: bool = False
+) -> None:
+    """ROWS as a table; selecting a row opens that task's detail page. EMPTY says why there is none.
+
+    A TALL table (the full list) shows about twenty rows at once, the others ten.
+    """
     if rows.empty:
         st.info(empty)
         return
@@ -69,7 +75,7 @@ def task_table(rows: pd.DataFrame, *, key: str, columns: Sequence[str] = FULL_CO
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        height=min(38 + 35 * len(rows), 420),
+        height=min(38 + 35 * len(rows), 740 if tall else 420),
     )
     st.caption(t("pick_row_hint"))
     picked = event.selection.rows

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from models import TaskClass
 from tracker.breakdowns import CLASS_COLUMNS
 from ui.filters import LEAD_UNITS, filter_key, select_filter
 from ui.lang import label, t
@@ -32,8 +33,10 @@ def _pick(unit_id: object, names: Mapping[int, str]) -> None:
         st.session_state[filter_key(UNIT)] = unit_id
 
 
-def _unit_tasks(as_of: date, plan_ids: Sequence[int] | None, names: Mapping[int, str]) -> None:
-    unit_id = select_filter(UNIT, t("drilldown_unit"), names, parse=int, placeholder=t("drilldown_hint"))
+def _unit_tasks(
+    as_of: date, plan_ids: Sequence[int] | None, names: Mapping[int, str], placeholder: str
+) -> None:
+    unit_id = select_filter(UNIT, t("drilldown_unit"), names, parse=int, placeholder=placeholder)
     if unit_id is None:
         return
     st.subheader(t("unit_tasks_heading", unit=escape(names[unit_id])))
@@ -60,23 +63,31 @@ def chart_drilldown(
             _pick(points[0].get("customdata"), names)
 
     st.plotly_chart(figure, key=_CHART, on_select=clicked, selection_mode="points")
-    _unit_tasks(as_of, plan_ids, names)
+    _unit_tasks(as_of, plan_ids, names, t("drilldown_hint"))
 
 
 def _unit_columns() -> tuple[list[str], dict[str, object]]:
-    """The columns of the ranked table and how they read: counts per class, rates as bars."""
-    rate = {"min_value": 0.0, "max_value": 1.0, "format": "percent", "width": "small"}
+    """The columns of the ranked table: short headings (the full name on hover), rates as bars."""
+    rate = {"min_value": 0.0, "max_value": 1.0, "format": "percent"}
+    short = {
+        TaskClass.completed_on_time: t("short_completed_on_time"),
+        TaskClass.completed_late: t("short_completed_late"),
+        TaskClass.in_progress_on_time: t("short_in_progress_on_time"),
+        TaskClass.overdue: t("short_overdue"),
+        TaskClass.recurring: t("short_recurring"),
+        TaskClass.undated: t("short_undated"),
+    }
     config: dict[str, object] = {
-        "rank": st.column_config.NumberColumn(t("col_rank"), width="small"),
-        "lead_unit": st.column_config.TextColumn(t("col_lead_unit"), width="large"),
-        "total": st.column_config.NumberColumn(t("kpi_total"), width="small"),
-        "due_soon": st.column_config.NumberColumn(t("kpi_due_soon"), width="small"),
-        "awaiting_confirmation": st.column_config.NumberColumn(t("kpi_awaiting"), width="small"),
+        "rank": st.column_config.NumberColumn(t("col_rank"), pinned=True),
+        "lead_unit": st.column_config.TextColumn(t("col_lead_unit"), width="large", pinned=True),
+        "total": st.column_config.NumberColumn(t("short_total"), help=t("kpi_total")),
+        "due_soon": st.column_config.NumberColumn(t("kpi_due_soon")),
+        "awaiting_confirmation": st.column_config.NumberColumn(t("kpi_awaiting")),
         "completion_rate": st.column_config.ProgressColumn(t("kpi_completion_rate"), **rate),
         "on_time_rate": st.column_config.ProgressColumn(t("kpi_on_time_rate"), **rate),
-    } | {name: st.column_config.NumberColumn(label(name), width="small") for name in CLASS_COLUMNS}
-    order = ["rank", "lead_unit", "total", *CLASS_COLUMNS, "due_soon", "awaiting_confirmation"]
-    return [*order, "completion_rate", "on_time_rate"], config
+    } | {name.value: st.column_config.NumberColumn(text, help=label(name)) for name, text in short.items()}
+    order = ["rank", "lead_unit", "total", "on_time_rate", "completion_rate", *CLASS_COLUMNS]
+    return [*order, "due_soon", "awaiting_confirmation"], config
 
 
 @st.fragment
@@ -100,5 +111,4 @@ def table_drilldown(
         on_select=selected,
         selection_mode="single-row",
     )
-    st.caption(t("pick_unit_hint"))
-    _unit_tasks(as_of, plan_ids, names)
+    _unit_tasks(as_of, plan_ids, names, t("drilldown_table_hint"))
