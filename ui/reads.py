@@ -13,14 +13,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models import Plan, User
+from models import User
 from tracker import queries, queues
 from tracker.accounts import list_users
 from tracker.db import read_session
 from tracker.evidence import read_evidence
 from tracker.import_history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
-from tracker.plans import plans_in_force
 from tracker.unit_directory import UnitEntry, unit_directory
 from tracker.units import load_unit_keys
 from ui.session import engine_for, settings
@@ -41,17 +40,6 @@ def _classified(url: str, as_of: date, plan_ids: tuple[int, ...] | None) -> pd.D
 def classified_tasks(as_of: date, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """The tasks of the plans (default: in force) classified at AS_OF (tracker.queries)."""
     return _classified(settings().database_url, as_of, _plan_key(plan_ids))
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _plans(url: str) -> list[Plan]:
-    with read_session(engine_for(url)) as session:
-        return plans_in_force(session)
-
-
-def plans() -> list[Plan]:
-    """The plans in force, oldest first."""
-    return _plans(settings().database_url)
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
