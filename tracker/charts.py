@@ -8,6 +8,7 @@ frames from tracker.classify / tracker.breakdowns and never import streamlit.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import pandas as pd
@@ -102,6 +103,11 @@ def _empty(title: str, lang: Lang) -> go.Figure:
     return figure
 
 
+def _wrapped(names: pd.Series) -> list[str]:
+    """Long unit names on several short lines: on a phone one long line leaves no room for the bars."""
+    return ["<br>".join(textwrap.wrap(str(name), 24)) or str(name) for name in names]
+
+
 def _marker(name: str) -> dict[str, object]:
     return {"color": CLASS_COLOURS[name], "pattern": {"shape": CLASS_PATTERNS[name], "solidity": 0.3}}
 
@@ -164,7 +170,7 @@ def units_chart(units: pd.DataFrame, lang: Lang = "vi", limit: int = 25) -> go.F
             _class_bar(
                 name,
                 lang,
-                y=ordered["lead_unit"],
+                y=_wrapped(ordered["lead_unit"]),
                 x=ordered[name],
                 orientation="h",
                 customdata=ordered["lead_unit_id"].astype("Float64").fillna(-1).astype(int),
@@ -175,7 +181,7 @@ def units_chart(units: pd.DataFrame, lang: Lang = "vi", limit: int = 25) -> go.F
     )
     figure.update_xaxes(title=text("tasks", lang))
     figure.update_yaxes(automargin=True)
-    return _layout(figure, title, height=max(300, 28 * len(ordered) + 140))
+    return _layout(figure, title, height=max(300, 34 * len(ordered) + 140))
 
 
 def deadlines_chart(by_month: pd.DataFrame, as_of: date, lang: Lang = "vi") -> go.Figure:
@@ -317,16 +323,17 @@ def heatmap_chart(grid: pd.DataFrame, lang: Lang = "vi", limit: int = 30) -> go.
         go.Heatmap(
             z=shown.to_numpy(),
             x=[f"{month:%m/%Y}" for month in shown.columns],
-            y=list(shown.index),
+            y=_wrapped(shown.index.to_series()),
             colorscale="Blues",
+            # The counts are written in the cells: a colour scale would only take width.
+            showscale=False,
             texttemplate="%{z}",
             hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
-            colorbar={"title": {"text": text("tasks", lang)}},
         )
     )
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(title=text("month", lang), type="category")
-    return _layout(figure, title, height=max(300, 26 * len(shown) + 160))
+    return _layout(figure, title, height=max(300, 34 * len(shown) + 160))
 
 
 def plans_chart(plans: pd.DataFrame, lang: Lang = "vi") -> go.Figure:

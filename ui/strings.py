@@ -416,10 +416,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_due_soon": ("Không có nhiệm vụ sắp đến hạn.", "No task is due soon."),
     "no_tasks": ("Không có nhiệm vụ nào.", "No task."),
     "drilldown_unit": ("Xem nhiệm vụ của đơn vị", "See a unit's tasks"),
-    "drilldown_hint": (
-        "Bấm vào một thanh của biểu đồ hoặc chọn đơn vị…",
-        "Click a bar of the chart or choose a unit…",
-    ),
+    "drilldown_hint": ("Bấm một thanh hoặc chọn đơn vị…", "Click a bar or choose a unit…"),
     "unit_tasks_heading": ("Nhiệm vụ do {unit} chủ trì", "Tasks led by {unit}"),
     "open_in_task_list": ("Mở trong danh sách nhiệm vụ", "Open in the task list"),
     "pick_row_hint": (
@@ -441,10 +438,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each lead unit's results as of {day}, ranked by on-time rate, then completion rate, then fewest "
         "overdue tasks — the basis of emulation rankings.",
     ),
-    "drilldown_table_hint": (
-        "Chọn một dòng (ô đầu dòng) của bảng hoặc chọn đơn vị…",
-        "Select a row of the table (its first cell) or choose a unit…",
-    ),
+    "drilldown_table_hint": ("Chọn một dòng hoặc chọn đơn vị…", "Select a row or choose a unit…"),
     "short_total": ("Tổng số", "Total"),
     "short_completed_on_time": ("HT đúng hạn", "Done on time"),
     "short_completed_late": ("HT quá hạn", "Done late"),
