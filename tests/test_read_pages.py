@@ -263,6 +263,6 @@ def test_report_for_a_decree_09_month_is_cut_off_on_the_14th(sample: World) -> N
     at = run(sample.users[Role.committee], "pages/reports.py")
     cut_off = at.selectbox(key="filter:month_period").value
     assert date.fromisoformat(cut_off).day == 14
-    first_line = at.dataframe[0].value.iloc[0]
+    first_line = at.table[0].value.iloc[0]
     total = summarize(sample.classified(date.fromisoformat(cut_off))).total
-    assert (first_line["line"], first_line["now"]) == ("Tổng số nhiệm vụ", str(total))
+    assert (first_line["Chỉ tiêu"], first_line["Kỳ này"]) == ("Tổng số nhiệm vụ", str(total))

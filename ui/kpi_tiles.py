@@ -58,7 +58,7 @@ def _colour(kpi: Kpi) -> str:
     return "normal" if kpi.rise_is_good else "inverse"
 
 
-def _tile(kpi: Kpi) -> None:
+def _tile(kpi: Kpi, *, sparkline: bool) -> None:
     title, help_text = _texts(kpi.key)
     st.metric(
         title,
@@ -67,18 +67,20 @@ def _tile(kpi: Kpi) -> None:
         _colour(kpi),
         delta_arrow="auto" if kpi.change else "off",
         border=True,
-        chart_data=[value for value in kpi.history if value is not None],
+        chart_data=[value for value in kpi.history if value is not None] if sparkline else None,
         chart_type="line",
         help=help_text,
     )
 
 
 def kpi_tiles(kpis: Sequence[Kpi]) -> None:
-    """Headline figures in a row, then the classes three to a row so their names fit."""
+    """Headline figures in a row, each with its course over the cut-offs; then the classes three to a row
+    (their names fit), kept short: the trend chart shows how the classes moved.
+    """
     by_key = {kpi.key: kpi for kpi in kpis}
     headline = [by_key[key] for key in _HEADLINE]
     classes = [kpi for kpi in kpis if kpi.key not in _HEADLINE]
     for row in (headline, classes[:3], classes[3:]):
         for column, kpi in zip(st.columns(len(row)), row, strict=True):
             with column:
-                _tile(kpi)
+                _tile(kpi, sparkline=row is headline)

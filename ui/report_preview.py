@@ -14,25 +14,19 @@ from ui.text import plain
 
 
 def _summary(content: Report) -> None:
-    rows = [
-        {
-            "line": line.label,
-            "now": line.now_text,
-            "before": line.before_text,
-            "change": line.change_text,
-        }
-        for line in content.summary_lines()
-    ]
-    st.dataframe(
-        rows,
+    """A static table: its labels wrap, so the figures stay in sight on a phone."""
+    line, now, before, change = (
+        t("report_line"),
+        t("report_now"),
+        t("report_before", day=day(content.previous_as_of)),
+        t("report_change"),
+    )
+    st.table(
+        [
+            {line: item.label, now: item.now_text, before: item.before_text, change: item.change_text}
+            for item in content.summary_lines()
+        ],
         hide_index=True,
-        height=38 + 35 * len(rows),
-        column_config={
-            "line": st.column_config.TextColumn(t("report_line"), width="large"),
-            "now": st.column_config.TextColumn(t("report_now")),
-            "before": st.column_config.TextColumn(t("report_before", day=day(content.previous_as_of))),
-            "change": st.column_config.TextColumn(t("report_change")),
-        },
     )
 
 
