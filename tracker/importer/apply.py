@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, col, select
 from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
 from tracker.clock import now, today
 from tracker.errors import InvalidValue, NotFound
+from tracker.importer.bulk import insert_rows
 from tracker.importer.diff import (
     StoredTask,
     changed_fields,
@@ -114,6 +115,7 @@ class _Context:
     unit_ids: dict[str, int]
     names: dict[int, str]
     history: dict[str, object]  # the columns every history row of this import starts from
+    new_task: dict[str, object]  # the columns every new task starts with
     file_name: str
 
 
@@ -133,14 +135,13 @@ def _plan_writes(
     rows: list[tuple[int, ProposedTask]], matched: list[tuple[StoredTask | None, str]], context: _Context
 ) -> _Writes:
     writes = _Writes()
-    stamp = context.history["recorded_at"]
     for (position, row), (found, code) in zip(rows, matched, strict=True):
         wanted = wanted_values(row, context.unit_ids)
         place = {"position": position, "source_row": row.row}
         if found is None:
-            new = {"plan_id": context.plan_id, "code": code, **wanted, **place}
+            new = {"plan_id": context.plan_id, "code": code, **wanted, **place, **context.new_task}
             del new["coordinator_unit_ids"]  # a table of its own
-            writes.new.append((row, new | {"created_at": stamp, "updated_at": stamp}))
+            writes.new.append((row, new))
             continue
         fields = changed_fields(found, wanted)
         if found.extended and wanted["deadline"] is None and "deadline" in fields:
@@ -157,7 +158,7 @@ def _plan_writes(
                 context.history
                 | {
                     "task_id": found.id,
-                    "kind": HistoryKind.import_update,
+                    "kind": HistoryKind.import_update.value,
                     "field": "original_deadline" if name == "deadline" and found.extended else name,
                     "old_value": _display(found.values[name], name, context.names),
                     "new_value": _display(wanted[name], name, context.names),
@@ -174,7 +175,7 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
     """Insert the new tasks, then their `created` history rows and their coordinators."""
     task, history = _table(Task), _table(StatusUpdate)
     # Plain executemany, then the ids by code: RETURNING in parameter order costs quadratic time here.
-    session.connection().execute(insert(task), [new for _, new in writes.new])
+    insert_rows(session, task, [new for _, new in writes.new])
     stamp = context.history["recorded_at"]
     created = (task.c.plan_id == context.plan_id) & (task.c.created_at == stamp)
     recorded = select(history.c.id).where(history.c.task_id == task.c.id)
@@ -196,8 +197,6 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
 
 
 def _write(session: Session, writes: _Writes) -> None:
-    # Core statements: the ORM's bulk modes cost more than the database does at 5,000 rows.
-    connection = session.connection()
     if writes.updates:
         session.execute(update(Task), writes.updates)
     if writes.changed:
@@ -212,10 +211,8 @@ def _write(session: Session, writes: _Writes) -> None:
         for task_id, unit_ids in writes.coordinators.items()
         for position, unit_id in enumerate(unit_ids)
     ]
-    if links:
-        connection.execute(insert(_table(TaskCoordinator)), links)
-    if writes.history:
-        connection.execute(insert(_table(StatusUpdate)), writes.history)
+    insert_rows(session, _table(TaskCoordinator), links)
+    insert_rows(session, _table(StatusUpdate), writes.history)
 
 
 def apply_import(
@@ -234,6 +231,7 @@ def apply_import(
     rows = [(position, row) for position, row in enumerate(preview.rows) if not row.has_error]
     plan, _ = get_or_create_plan(session, heading=preview.plan)
     assert plan.id is not None, "plans are flushed before use"
+    stamp = now()
     context = _Context(
         plan_id=plan.id,
         unit_ids=_unit_ids(session, [row for _, row in rows], unit_mapping or {}),
@@ -241,10 +239,17 @@ def apply_import(
         history={
             "effective_on": today(),
             "user_id": by.id if by else None,
-            "recorded_at": now(),
+            "recorded_at": stamp,
             # Every row names every column: one executemany needs one shape.
             **dict.fromkeys(("status", "progress", "completed_on")),
             **dict.fromkeys(("note", "evidence", "field", "old_value", "new_value"), ""),
+        },
+        new_task={
+            "status": TaskStatus.not_started.value,
+            "progress": 0,
+            "version": 1,
+            "created_at": stamp,
+            "updated_at": stamp,
         },
         file_name=preview.file_name,
     )
