@@ -191,7 +191,7 @@ def test_overview_drills_down_to_the_unit_in_the_address(sample: World) -> None:
     expected = filter_tasks(sample.classified(), lead_unit_ids=[unit_id])
     led = at.dataframe[0].value
     assert sorted(led["code"]) == sorted(expected["code"])
-    assert at.selectbox(key="filter:unit").value == unit_id
+    assert at.selectbox(key="filter:vi:unit").value == unit_id
 
 
 def test_overview_in_english(sample: World) -> None:
@@ -214,7 +214,7 @@ def test_units_table_is_unit_table(sample: World) -> None:
 
 def test_search_without_diacritics_finds_the_task(sample: World) -> None:
     at = run(sample.users[Role.committee], "pages/tasks.py")
-    at.text_input(key="filter:q").input("chuyen doi so").run()
+    at.text_input(key="filter:vi:q").input("chuyen doi so").run()
     assert not at.exception
     found = at.dataframe[0].value
     expected = filter_tasks(sample.classified(), search="chuyển đổi số")
@@ -261,8 +261,18 @@ def test_report_download_matches_the_summary(sample: World, downloads: list[Call
 
 def test_report_for_a_decree_09_month_is_cut_off_on_the_14th(sample: World) -> None:
     at = run(sample.users[Role.committee], "pages/reports.py")
-    cut_off = at.selectbox(key="filter:month_period").value
+    cut_off = at.selectbox(key="filter:vi:month_period").value
     assert date.fromisoformat(cut_off).day == 14
     first_line = at.table[0].value.iloc[0]
     total = summarize(sample.classified(date.fromisoformat(cut_off))).total
     assert (first_line["Chỉ tiêu"], first_line["Kỳ này"]) == ("Tổng số nhiệm vụ", str(total))
+
+
+def test_filters_survive_a_language_switch(sample: World) -> None:
+    at = run(sample.users[Role.committee], "pages/overview.py")
+    at.radio(key="filter:vi:period").set_value("quarter").run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.radio(key="filter:en:period").value == "quarter"
+    assert at.query_params["period"] == "quarter"

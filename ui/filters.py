@@ -17,7 +17,7 @@ import streamlit as st
 
 from models import PlanStatus
 from tracker.clock import today
-from ui.lang import t
+from ui.lang import current_lang, t
 from ui.view_reads import all_plans
 
 T = TypeVar("T")
@@ -27,8 +27,13 @@ LEAD_UNITS = "lead"
 
 
 def filter_key(param: str) -> str:
-    """The session-state key of PARAM's widget, for a callback that sets the filter."""
-    return f"filter:{param}"
+    """The session-state key of PARAM's widget, for a callback that sets the filter.
+
+    One key per language: switching language relabels every widget, and a
+    relabelled widget kept under its old key showed no choice in the browser.
+    A new widget starts from the address, which holds the value shown.
+    """
+    return f"filter:{current_lang()}:{param}"
 
 
 def _memory(param: str) -> str:

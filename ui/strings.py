@@ -398,7 +398,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Chưa hoàn thành, còn không quá {days} ngày đến hạn.",
         "Not completed, due within {days} days.",
     ),
-    "kpi_awaiting": ("Chờ xác nhận", "Awaiting confirmation"),
+    "kpi_awaiting": ("Chờ xác nhận", "To be confirmed"),
     "kpi_help_awaiting": (
         "Đơn vị đã báo cáo hoàn thành, Tổ giúp việc chưa xác nhận.",
         "Reported done by the unit, not yet confirmed by the secretariat.",
