@@ -11,7 +11,8 @@ from tracker.task_rows import class_tag_colours
 from ui.lang import current_lang, t
 from ui.links import open_task
 
-# The class beside the code, so the colours read down the left of the table.
+# The class beside the code, so the colours read down the left of the table. Days overdue only
+# in the overdue list: elsewhere most rows have none, and st.dataframe writes a missing value "None".
 FULL_COLUMNS = (
     "plan",
     "code",
@@ -19,16 +20,15 @@ FULL_COLUMNS = (
     "title",
     "lead_unit",
     "deadline",
-    "days_overdue",
+    "deadline_text",
     "status",
     "progress",
     "coordinating_units",
-    "deadline_text",
     "completed_on",
 )
 OVERDUE_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_overdue", "status", "progress")
 DUE_SOON_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_left", "status", "progress")
-UNIT_COLUMNS = ("plan", "code", "task_class", "title", "deadline", "days_overdue", "status", "progress")
+UNIT_COLUMNS = ("plan", "code", "task_class", "title", "deadline", "deadline_text", "status", "progress")
 
 
 def _config() -> dict[str, object]:
