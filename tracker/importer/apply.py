@@ -18,6 +18,7 @@ from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator
 from tracker.clock import now, today
 from tracker.errors import InvalidValue, NotFound
 from tracker.importer.bulk import insert_rows
+from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
     StoredTask,
     changed_fields,
@@ -215,6 +216,7 @@ def _write(session: Session, writes: _Writes) -> None:
     insert_rows(session, _table(StatusUpdate), writes.history)
 
 
+@collector_paused()
 def apply_import(
     session: Session,
     *,

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from models import Plan, Unit
 from tracker.errors import ImportFileError
+from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
     UnitRef,
     changed_fields,
@@ -110,6 +111,7 @@ def _resolve_units(
     return refs, matched, list(unknown.values())
 
 
+@collector_paused()
 def preview_import(
     session: Session,
     *,
