@@ -19,8 +19,9 @@ def test_each_unit_lists_its_spellings_tasks_and_accounts(engine: Engine) -> Non
     make_task(engine, plan, science, code="I.1", coordinators=(finance,))
     make_task(engine, plan, twin, code="I.2", coordinators=(finance,))
     make_user(engine, Role.unit, twin)
+    secretariat = make_user(engine, Role.secretariat)
     with write_session(engine) as session:
-        merge_units(session, source_id=twin.id, target_id=science.id)
+        merge_units(session, by=secretariat, source_id=twin.id, target_id=science.id)
     with read_session(engine) as session:
         entries = unit_directory(session)
     assert entries == [

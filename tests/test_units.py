@@ -9,7 +9,7 @@ from sqlmodel import select
 from models import Role, Task, TaskCoordinator, Unit, UnitAlias, User
 from tests.factories import make_plan, make_task, make_unit, make_user
 from tracker.db import read_session, write_session
-from tracker.errors import InvalidValue
+from tracker.errors import InvalidValue, PermissionDenied
 from tracker.units import (
     add_unit_alias,
     find_unit,
@@ -116,9 +116,10 @@ def test_merge_units_moves_everything_and_keeps_the_old_name_as_alias(engine: En
     both = make_task(engine, plan, other, code="I.2", coordinators=(source, target))
     only_source = make_task(engine, plan, other, code="I.3", coordinators=(source,))
     user = make_user(engine, Role.unit, source)
+    secretariat = make_user(engine, Role.secretariat)
     with write_session(engine) as session:
         add_unit_alias(session, unit_id=source.id, name="Sở KHCN Bình An")
-        merge_units(session, source_id=source.id, target_id=target.id)
+        merge_units(session, by=secretariat, source_id=source.id, target_id=target.id)
     with read_session(engine) as session:
         assert session.get(Unit, source.id) is None
         assert session.exec(select(Task.lead_unit_id).where(Task.id == led.id)).one() == target.id
@@ -134,8 +135,19 @@ def test_merge_units_moves_everything_and_keeps_the_old_name_as_alias(engine: En
 
 def test_merge_units_refuses_merging_a_unit_into_itself(engine: Engine) -> None:
     unit = make_unit(engine)
+    secretariat = make_user(engine, Role.secretariat)
     with write_session(engine) as session, pytest.raises(InvalidValue):
-        merge_units(session, source_id=unit.id, target_id=unit.id)
+        merge_units(session, by=secretariat, source_id=unit.id, target_id=unit.id)
+
+
+@pytest.mark.parametrize("role", [Role.unit, Role.committee])
+def test_only_the_secretariat_merges_units(engine: Engine, role: Role) -> None:
+    source, target = make_unit(engine), make_unit(engine)
+    someone = make_user(engine, role, source if role == Role.unit else None)
+    with write_session(engine) as session, pytest.raises(PermissionDenied):
+        merge_units(session, by=someone, source_id=source.id, target_id=target.id)
+    with read_session(engine) as session:
+        assert session.get(Unit, source.id) is not None
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def _coordinators(session: Session, task_id: int) -> list[int]:
     return list(session.exec(query))
 
 
-def _shown(value: object) -> str:
+def history_text(value: object) -> str:
     """How a value is kept in history: dates as ISO, flags as có/không."""
     if value is None:
         return ""
@@ -122,7 +122,7 @@ def edit_task(
     for field, parse in _PARSERS.items():
         if field in changes and (new := parse(changes[field])) != getattr(task, field):
             values[field] = new
-            rows.append((field, _shown(getattr(task, field)), _shown(new)))
+            rows.append((field, history_text(getattr(task, field)), history_text(new)))
     if "lead_unit_id" in changes:
         lead = changes["lead_unit_id"]
         new_lead = _unit_ids(session, [lead])[0] if lead is not None else None

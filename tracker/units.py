@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from models import Task, TaskCoordinator, Unit, UnitAlias, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
+from tracker.permissions import Action, require_current
 from tracker.textfold import clean, fold, modern_tones
 
 # Folded abbreviation parts → folded expansion. Parts may be joined by "&", ",",
@@ -152,8 +153,9 @@ def add_unit_alias(session: Session, *, unit_id: int, name: str) -> None:
     session.flush()
 
 
-def merge_units(session: Session, *, source_id: int, target_id: int) -> None:
+def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -> None:
     """Fold the unit SOURCE into TARGET: its tasks, coordinations, users and names move over."""
+    require_current(session, by, Action.manage_units)
     if source_id == target_id:
         raise InvalidValue("Không thể gộp một đơn vị vào chính nó.")
     source, target = session.get(Unit, source_id), session.get(Unit, target_id)

@@ -30,9 +30,9 @@ from tracker.importer.diff import (
 )
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
-from tracker.permissions import Action, require
+from tracker.permissions import Action, require_current
 from tracker.plans import get_or_create_plan
-from tracker.task_edits import _shown as shown
+from tracker.task_edits import history_text
 from tracker.units import add_unit_alias, get_or_create_unit, load_unit_keys, unit_key
 
 
@@ -87,7 +87,7 @@ def _display(value: object, name: str, names: dict[int, str]) -> str:
         return names.get(value, "") if isinstance(value, int) else ""
     if name == "coordinator_unit_ids" and isinstance(value, tuple):
         return "; ".join(names.get(unit_id, "") for unit_id in value)
-    return shown(value)
+    return history_text(value)
 
 
 def _task_columns(found: StoredTask, wanted: dict[str, object], fields: list[str]) -> dict[str, object]:
@@ -227,7 +227,7 @@ def apply_import(
 ) -> ImportResult:
     """Import the previewed file into its plan; rows with errors are skipped only if SKIP_ERRORS."""
     if by is not None:
-        require(by, Action.import_plan)
+        require_current(session, by, Action.import_plan)
     if preview.errors and not skip_errors:
         _refuse_errors(preview)
     rows = [(position, row) for position, row in enumerate(preview.rows) if not row.has_error]
