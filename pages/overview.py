@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from models import TaskClass
 from tracker.periods import PeriodKind
 from ui.filters import choice_filter, view_filters
 from ui.format import day
 from ui.kpi_tiles import kpi_tiles
 from ui.lang import t
 from ui.session import require_user
-from ui.task_table import DUE_SOON_COLUMNS, OVERDUE_COLUMNS, task_table
+from ui.task_table import DUE_SOON_COLUMNS, OVERDUE_COLUMNS, task_table, watch_list_cut
 from ui.unit_drilldown import chart_drilldown
 from ui.view_reads import overview
 
@@ -41,9 +42,11 @@ trend.plotly_chart(view.trend)
 plans.plotly_chart(view.plans)
 
 overdue, due_soon = st.tabs(
-    [t("tab_overdue", count=len(view.overdue)), t("tab_due_soon", count=len(view.due_soon))]
+    [t("tab_overdue", count=view.overdue_total), t("tab_due_soon", count=view.due_soon_total)]
 )
 with overdue:
     task_table(view.overdue, key="overdue_tasks", columns=OVERDUE_COLUMNS, empty=t("no_overdue"))
+    watch_list_cut(len(view.overdue), view.overdue_total, {"class": TaskClass.overdue.value})
 with due_soon:
     task_table(view.due_soon, key="due_soon_tasks", columns=DUE_SOON_COLUMNS, empty=t("no_due_soon"))
+    watch_list_cut(len(view.due_soon), view.due_soon_total)

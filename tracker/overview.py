@@ -27,6 +27,8 @@ from tracker.task_rows import task_rows
 # How many earlier cut-offs the trend goes back: about two years of reports, fewer points for long periods.
 TREND_PERIODS = {PeriodKind.month: 12, PeriodKind.quarter: 8, PeriodKind.half_year: 4, PeriodKind.year: 3}
 RATES = ("completion_rate", "on_time_rate")
+# An overview names the worst cases; the task list holds them all (thousands in a big plan).
+WATCH_LIMIT = 200
 KPI_KEYS = ("total", *(name.value for name in CLASSES), "due_soon", "awaiting_confirmation", *RATES)
 # Whether a rise is good news (True), bad news (False) or neither (None), for the colour of a change.
 _RISE_IS_GOOD: dict[str, bool | None] = {
@@ -129,8 +131,11 @@ class OverviewView:
     trend: go.Figure
     plans: go.Figure
     unit_names: dict[int, str]
+    # The watch lists, cut at WATCH_LIMIT rows (most overdue, nearest due first), and their lengths.
     overdue: pd.DataFrame
     due_soon: pd.DataFrame
+    overdue_total: int
+    due_soon_total: int
 
 
 def unit_names(units: pd.DataFrame) -> dict[int, str]:
@@ -143,6 +148,7 @@ def overview_view(overview: Overview, lang: Lang = "vi") -> OverviewView:
     """The figures, tiles and watch lists of OVERVIEW, labelled in LANG."""
     classified = overview.classified
     units = breakdowns.unit_table(classified)
+    overdue, due_soon = breakdowns.overdue_tasks(classified), breakdowns.due_soon_tasks(classified)
     return OverviewView(
         tasks=len(classified),
         as_of=overview.as_of,
@@ -155,6 +161,8 @@ def overview_view(overview: Overview, lang: Lang = "vi") -> OverviewView:
         trend=charts.trend_chart(overview.trend, lang),
         plans=charts.plans_chart(breakdowns.plan_table(classified), lang),
         unit_names=unit_names(units),
-        overdue=task_rows(breakdowns.overdue_tasks(classified), lang, class_tags=True),
-        due_soon=task_rows(breakdowns.due_soon_tasks(classified), lang, class_tags=True),
+        overdue=task_rows(overdue.head(WATCH_LIMIT), lang, class_tags=True),
+        due_soon=task_rows(due_soon.head(WATCH_LIMIT), lang, class_tags=True),
+        overdue_total=len(overdue),
+        due_soon_total=len(due_soon),
     )

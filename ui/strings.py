@@ -507,4 +507,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_work": ("Việc cần làm", "To do"),
     "nav_follow": ("Theo dõi", "Follow-up"),
     "nav_run": ("Quản trị hệ thống", "Administration"),
+    "watch_list_cut": (
+        "Hiển thị {shown} trong số {total} nhiệm vụ.",
+        "Showing {shown} of {total} tasks.",
+    ),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -81,3 +81,14 @@ def task_table(
     picked = event.selection.rows
     if picked:
         open_task(int(rows.iloc[picked[0]]["id"]))
+
+
+def watch_list_cut(shown: int, total: int, query: Mapping[str, str] | None = None) -> None:
+    """Say when a watch list shows only its first SHOWN of TOTAL tasks; QUERY opens all in the task list."""
+    if shown >= total:
+        return
+    st.caption(t("watch_list_cut", shown=shown, total=total))
+    if query is not None:
+        st.page_link(
+            "pages/tasks.py", label=t("open_in_task_list"), icon=":material/list_alt:", query_params=query
+        )
