@@ -1,0 +1,54 @@
+"""Fixtures of the browser tests: Debian's Chromium, and the app served on a fresh database.
+
+`playwright install` cannot download browsers here, so Chromium is Debian's;
+without it the tests are skipped, saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.browser.server import App, start_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], App]]:
+    """Serve the app for a database URL (evidence in a temporary folder); it stops after the module."""
+    apps: list[App] = []
+
+    def start(database_url: str) -> App:
+        apps.append(start_app(database_url, tmp_path_factory.mktemp("app")))
+        return apps[-1]
+
+    yield start
+    for app in apps:
+        app.stop()
+
+
+@pytest.fixture(scope="module")
+def new_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite file that does not exist yet: the app creates and migrates it, as on a new machine."""
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker.db'}"

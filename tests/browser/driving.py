@@ -1,0 +1,114 @@
+"""Driving the app as its users do: sign in, follow the sidebar, fill forms, and look at every page.
+
+Streamlit reruns its script after each interaction; a step is over when what
+the user waits for is on screen and the script has stopped running. Every
+helper that ends a step checks that no exception is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from tracker.config import ROOT
+from ui.strings import STRINGS
+
+# The machine is shared and loaded: a rerun can take many seconds.
+TIMEOUT = 90_000
+SHOTS = ROOT / "artifacts"
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Streamlit marks its root with the state of the script run.
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+# Tallest screenshot: a long page is cut rather than making a huge image.
+MAX_SHOT_HEIGHT = 12_000
+
+
+def text(key: str) -> str:
+    """The Vietnamese UI string KEY, as the page shows it (the app opens in Vietnamese)."""
+    return STRINGS[key][0]
+
+
+def settle(page: Page) -> None:
+    """Wait for the script run to end, then check the page shows no exception."""
+    page.wait_for_selector(IDLE, timeout=TIMEOUT)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def shot(page: Page, name: str, *, phone: bool = False) -> None:
+    """Save artifacts/NAME.png of the whole page at 1440 px (and NAME-390.png at 390 px when PHONE).
+
+    Streamlit scrolls inside its main block, not the document, so the viewport
+    is stretched to the content's height for the picture, then put back.
+    """
+    SHOTS.mkdir(exist_ok=True)
+    sizes = [("", DESKTOP), *([("-390", PHONE)] if phone else [])]
+    for suffix, size in sizes:
+        page.set_viewport_size(size)
+        settle(page)
+        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+        page.set_viewport_size(
+            {"width": size["width"], "height": min(max(height, size["height"]), MAX_SHOT_HEIGHT)}
+        )
+        path = SHOTS / f"{name}{suffix}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=path)
+    page.set_viewport_size(DESKTOP)
+
+
+def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    """Open URL (any page's address) and sign in; the page the address names opens."""
+    page.goto(url)
+    button = page.get_by_role("button", name=text("sign_in"), exact=True)
+    expect(button).to_be_visible(timeout=TIMEOUT)
+    page.get_by_label(text("username")).fill(username)
+    page.get_by_label(text("password"), exact=True).fill(password)
+    button.click()
+    expect(page.get_by_role("button", name=text("sign_out"))).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+
+
+def sidebar_pages(page: Page) -> list[str]:
+    """The titles of the pages the sidebar offers."""
+    links = page.get_by_test_id("stSidebarNav").get_by_role("link")
+    # A link's text is its icon's name, then the title.
+    return [link.inner_text().split("\n")[-1].strip() for link in links.all()]
+
+
+def open_page(page: Page, title_key: str) -> None:
+    """Follow the sidebar link to a page (the session stays signed in) and wait for its title."""
+    title = text(title_key)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+
+
+def choose(page: Page, scope: Page | Locator, label: str, option: str) -> None:
+    """Pick OPTION in the select box labelled LABEL within SCOPE, typing it as a user narrows the list."""
+    box = scope.get_by_role("combobox", name=label, exact=True)
+    if box.input_value() == option:
+        return
+    box.click()
+    # The open list hides the rest of the page from locators (aria-hidden): type through the keyboard.
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def task_card(page: Page, code: str) -> Locator:
+    """The expander of the unit page that holds task CODE (its code is the bold start of the headline)."""
+    code_pattern = re.compile(rf"^{re.escape(code)}$")
+    return page.get_by_test_id("stExpander").filter(has=page.locator("summary strong", has_text=code_pattern))
+
+
+def form_with(scope: Page | Locator, button: str) -> Locator:
+    """The form of SCOPE whose submit button reads BUTTON."""
+    # The inner locator of a filter is taken from the page: it is searched within each form.
+    page = scope if isinstance(scope, Page) else scope.page
+    return scope.get_by_test_id("stForm").filter(has=page.get_by_role("button", name=button, exact=True))
+
+
+def submit_buttons(scope: Page | Locator) -> list[str]:
+    """The labels of every form submit button in SCOPE, folded away (in a closed expander) or not."""
+    return [name.strip() for name in scope.get_by_test_id("stFormSubmitButton").all_text_contents()]
