@@ -63,10 +63,13 @@ def test_killing_an_import_midway_leaves_the_database_as_before(sqlite_url: str,
     started = time.perf_counter()
     assert _import(timed, annex_file).wait(timeout=120) == 0
     duration = time.perf_counter() - started
-    assert _counts(timed)["task"] == before["task"] + TASKS
+    after = _counts(timed)
+    assert after["task"] == before["task"] + TASKS
 
-    killed = 0
-    for fraction in (0.6, 0.8, 0.95):
+    # A kill may land before the commit (nothing of the import stays) or after it,
+    # while the process is still exiting (all of it stays); never anything between.
+    rolled_back = 0
+    for fraction in (0.5, 0.65, 0.8, 0.9):
         victim = tmp_path / f"killed-{fraction}.db"
         shutil.copy(original, victim)
         process = _import(victim, annex_file)
@@ -75,9 +78,10 @@ def test_killing_an_import_midway_leaves_the_database_as_before(sqlite_url: str,
             continue
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
-        killed += 1
         check = sqlite3.connect(victim)
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         check.close()
-        assert _counts(victim) == before
-    assert killed >= 2
+        counts = _counts(victim)
+        assert counts in (before, after)
+        rolled_back += counts == before
+    assert rolled_back >= 1
