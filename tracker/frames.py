@@ -15,6 +15,19 @@ def select_columns(model: type[SQLModel], names: Sequence[str]) -> list[Any]:
     return [col(getattr(model, name)) for name in names]
 
 
+_DTYPES: dict[type, str] = {str: "str", int: "int64", bool: "bool", float: "float64"}
+
+
+def _empty_dtype(column: Any) -> str:
+    """The dtype a column gets when rows fill it; pandas would make an empty one float."""
+    if isinstance(column.type, Date | DateTime):
+        return "datetime64[s]"
+    try:
+        return _DTYPES.get(column.type.python_type, "object")
+    except NotImplementedError:
+        return "object"
+
+
 def read_frame(session: Session, query: Select[*tuple[Any, ...]]) -> pd.DataFrame:
     """Run QUERY into a frame, dates and times as datetime64.
 
@@ -29,7 +42,10 @@ def read_frame(session: Session, query: Select[*tuple[Any, ...]]) -> pd.DataFram
     )
     result = session.connection().execute(textual)
     keys = list(result.keys())
-    values = list(zip(*result.all(), strict=True)) or [() for _ in keys]
+    rows = result.all()
+    if not rows:
+        return pd.DataFrame({column.name: pd.Series(dtype=_empty_dtype(column)) for column in columns})
+    values = list(zip(*rows, strict=True))
     frame = pd.DataFrame({key: list(column) for key, column in zip(keys, values, strict=True)})
     for name in dated:
         frame[name] = pd.to_datetime(frame[name], format="ISO8601")
