@@ -15,12 +15,12 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from tracker.charts import CLASS_TINTS
+from tracker.reports.cells import column_values, xml_text
 from tracker.task_rows import task_rows
 
 # Key in tracker.task_rows, heading, width in characters, kind.
@@ -46,7 +46,7 @@ _TINTS = {name: PatternFill("solid", fgColor=colour.lstrip("#")) for name, colou
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any, **style: Any) -> WriteOnlyCell:
     text = isinstance(value, str)
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if text else value)
+    cell = WriteOnlyCell(sheet, value=xml_text(value) if text else value)
     if text:
         cell.data_type = "s"
     for name, setting in style.items():
@@ -81,16 +81,6 @@ class _BodyCells:
         return value
 
 
-def _values(series: pd.Series, kind: str) -> list[Any]:
-    if kind == "date":
-        return [None if pd.isna(value) else value.date() for value in pd.to_datetime(series)]
-    if kind == "int":
-        return [None if pd.isna(value) else int(value) for value in series.astype("Float64")]
-    # Characters XML cannot hold (control characters pasted from elsewhere) are dropped, in bulk.
-    texts = series.fillna("").astype(str).str.replace(ILLEGAL_CHARACTERS_RE.pattern, "", regex=True)
-    return [text or None for text in texts.tolist()]
-
-
 def tasks_xlsx(classified: pd.DataFrame, *, as_of: date, title: str = "Danh sách nhiệm vụ") -> bytes:
     """CLASSIFIED tasks (tracker.classify), in their order, as a one-sheet workbook dated AS_OF."""
     book = Workbook(write_only=True)
@@ -109,7 +99,7 @@ def tasks_xlsx(classified: pd.DataFrame, *, as_of: date, title: str = "Danh sác
     rows = task_rows(classified, "vi")
     body = _BodyCells(sheet)
     classes = classified["task_class"].tolist()
-    columns = [_values(rows[key], kind) for key, _, _, kind in _COLUMNS]
+    columns = [column_values(rows[key], kind) for key, _, _, kind in _COLUMNS]
     tinted = [key == "task_class" for key, _, _, _ in _COLUMNS]
     for name, values in zip(classes, zip(*columns, strict=True), strict=True):
         sheet.append(

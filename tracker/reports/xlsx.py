@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -28,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models import TaskClass
 from tracker.charts import CLASS_TINTS
+from tracker.reports.cells import column_values, xml_text
 from tracker.reports.content import SUBJECT, Report
 from tracker.reports.tables import Column, Table
 from tracker.reports.wording import day_text
@@ -77,24 +77,6 @@ def _named_styles() -> list[NamedStyle]:
             NamedStyle(f"r_header_{name.value}", alignment=header, font=bold, border=_BOX, fill=fill)
         )
     return styles
-
-
-def _texts(series: pd.Series) -> list[str | None]:
-    """Cleaned texts; None for empty ones, which openpyxl then skips without writing a cell."""
-    texts = series.fillna("").astype(str).str.replace(ILLEGAL_CHARACTERS_RE.pattern, "", regex=True)
-    return [text or None for text in texts.tolist()]
-
-
-def _values(frame: pd.DataFrame, column: Column) -> list[Any]:
-    """The column's values as openpyxl writes them: real dates, plain ints and floats, None for gaps."""
-    series = frame[column.key]
-    if column.kind == "date":
-        return [None if pd.isna(value) else value.date() for value in pd.to_datetime(series)]
-    if column.kind in ("int", "rate"):
-        numbers = pd.to_numeric(series, errors="coerce").astype("float64")
-        number = int if column.kind == "int" else float
-        return [None if pd.isna(value) else number(value) for value in numbers]
-    return _texts(series)
 
 
 def _body_style(column: Column, bordered: bool) -> str | None:
@@ -174,7 +156,7 @@ class _Writer:
         return cell
 
     def text_cell(self, sheet: WriteOnlyWorksheet, value: str, style: str) -> WriteOnlyCell:
-        return self.cell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value), style)
+        return self.cell(sheet, xml_text(value), style)
 
     def title_lines(self, heading: str) -> list[tuple[str, str]]:
         """The title block above every table: (text, style) per row."""
@@ -199,7 +181,7 @@ class _Writer:
     def body_cells(
         self, sheet: WriteOnlyWorksheet, frame: pd.DataFrame, column: Column, bordered: bool
     ) -> list[Any]:
-        values = _values(frame, column)
+        values = column_values(frame[column.key], column.kind)
         if column.kind == "class":
             return [
                 self.cell(sheet, value, f"r_class_{name}" if isinstance(name, str) else "r_text")
