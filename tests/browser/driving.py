@@ -8,6 +8,7 @@ helper that ends a step checks that no exception is shown.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -43,19 +44,26 @@ def shot(page: Page, name: str, *, phone: bool = False) -> None:
     Streamlit scrolls inside its main block, not the document, so the viewport
     is stretched to the content's height for the picture, then put back.
     """
-    SHOTS.mkdir(exist_ok=True)
-    sizes = [("", DESKTOP), *([("-390", PHONE)] if phone else [])]
-    for suffix, size in sizes:
-        page.set_viewport_size(size)
-        settle(page)
-        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-        page.set_viewport_size(
-            {"width": size["width"], "height": min(max(height, size["height"]), MAX_SHOT_HEIGHT)}
-        )
-        path = SHOTS / f"{name}{suffix}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=path)
+    sidebar = page.get_by_test_id("stSidebar")
+    _picture(page, SHOTS / f"{name}.png", DESKTOP)
+    if phone:
+        _picture(page, SHOTS / f"{name}-390.png", PHONE)
     page.set_viewport_size(DESKTOP)
+    # Narrowed to a phone the sidebar folds away, and opens again when widened.
+    expect(sidebar).to_be_in_viewport()
+
+
+def _picture(page: Page, path: Path, size: dict[str, int]) -> None:
+    page.set_viewport_size(size)
+    if size["width"] < DESKTOP["width"]:
+        # Wait for the sidebar to finish sliding away, as a phone shows the page.
+        expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()
+    settle(page)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    tall = min(max(height, size["height"]), MAX_SHOT_HEIGHT)
+    page.set_viewport_size({"width": size["width"], "height": tall})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path)
 
 
 def sign_in(page: Page, url: str, username: str, password: str) -> None:
