@@ -6,13 +6,13 @@ without it the tests are skipped, saying why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.server import App, start_app
+from tests.browser.server import ARTIFACTS, App, start_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,6 +32,27 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the test, so a fixture can tell that the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def pictures_on_failure(request: pytest.FixtureRequest, browser: Browser) -> Iterator[None]:
+    """When a test fails, a picture of every page still open, to see what the user saw."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    for number, page in enumerate(page for context in browser.contexts for page in context.pages):
+        page.screenshot(path=ARTIFACTS / f"failed-{request.node.name}-{number}.png", full_page=True)
 
 
 @pytest.fixture(scope="module")

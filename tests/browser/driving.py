@@ -95,19 +95,30 @@ def open_page(page: Page, title_key: str) -> None:
 
 def choose(page: Page, scope: Page | Locator, label: str, option: str) -> None:
     """Pick OPTION in the select box labelled LABEL within SCOPE, typing it as a user narrows the list."""
-    box = scope.get_by_role("combobox", name=label, exact=True)
-    if box.input_value() == option:
+    labelled = scope.get_by_role("combobox", name=label, exact=True)
+    if labelled.input_value() == option:
         return
+    # By its id: the open list hides the rest of the page from role locators (aria-hidden).
+    box = page.locator(f"[id='{labelled.get_attribute('id')}']")
     box.click()
-    # The open list hides the rest of the page from locators (aria-hidden): type through the keyboard.
+    expect(box).to_be_focused()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option, timeout=TIMEOUT)
 
 
 def task_card(page: Page, code: str) -> Locator:
     """The expander of the unit page that holds task CODE (its code is the bold start of the headline)."""
     code_pattern = re.compile(rf"^{re.escape(code)}$")
     return page.get_by_test_id("stExpander").filter(has=page.locator("summary strong", has_text=code_pattern))
+
+
+def unfold(card: Locator) -> None:
+    """Open the expander CARD, unless it is open already (a click would fold it)."""
+    details = card.locator("details")
+    if details.get_attribute("open") is None:
+        card.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
 
 
 def form_with(scope: Page | Locator, button: str) -> Locator:

@@ -38,6 +38,7 @@ from tests.browser.driving import (
     submit_buttons,
     task_card,
     text,
+    unfold,
 )
 from tests.browser.server import App
 from tracker.classify import CLASSES
@@ -228,7 +229,7 @@ def test_the_story_from_setup_to_reports(browser: Browser, serve: Any, new_datab
     shot(staff, "story/03-my-unit", phone=True)
 
     card = task_card(staff, updated)
-    card.locator("summary").click()
+    unfold(card)
     form = form_with(card, text("save_progress"))
     choose(staff, form, text("status"), label(TaskStatus.in_progress))
     form.get_by_role("spinbutton", name=text("progress_pct")).fill("40")
@@ -239,7 +240,7 @@ def test_the_story_from_setup_to_reports(browser: Browser, serve: Any, new_datab
 
     for code, evidence in ((confirmed, PDF), (returned, None)):
         card = task_card(staff, code)
-        card.locator("summary").click()
+        unfold(card)
         card.get_by_role("tab", name=text("tab_report_done"), exact=True).click()
         form = form_with(card, text("report_done"))
         form.get_by_role("textbox", name=text("note")).fill(f"Đã hoàn thành nhiệm vụ {code}.")
