@@ -10,8 +10,9 @@ from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.browser.driving import DESKTOP
 from tests.browser.server import ARTIFACTS, App, start_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,15 +45,26 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest.fixture(autouse=True)
-def pictures_on_failure(request: pytest.FixtureRequest, browser: Browser) -> Iterator[None]:
-    """When a test fails, a picture of every page still open, to see what the user saw."""
-    yield
+@pytest.fixture
+def person(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Open a page for one more person: a browser context of their own, as on their own machine.
+
+    All close after the test; when it failed, each page is pictured first, to see what its user saw.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
     report = getattr(request.node, "report_call", None)
-    if report is None or not report.failed:
-        return
-    for number, page in enumerate(page for context in browser.contexts for page in context.pages):
-        page.screenshot(path=ARTIFACTS / f"failed-{request.node.name}-{number}.png", full_page=True)
+    if report is not None and report.failed:
+        for number, page in enumerate(page for context in contexts for page in context.pages):
+            page.screenshot(path=ARTIFACTS / f"failed-{request.node.name}-{number}.png", full_page=True)
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,16 @@ the text they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sqlmodel import col, func, select
 
 from models import Role, Task, TaskStatus, Unit
-from tests.browser.driving import DESKTOP, TIMEOUT, choose, form_with, settle, shot, sign_in, text
+from tests.browser.driving import TIMEOUT, choose, form_with, settle, shot, sign_in, text
 from tests.browser.server import App
 from tracker import accounts
 from tracker.auth import create_first_secretariat
@@ -100,22 +99,11 @@ def seeded(serve: Any, new_database: str) -> Seeded:
     )
 
 
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Browser contexts opened by a test: each its own person, cookies and all; closed afterwards."""
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
-def open_task(browser: Browser, contexts: list[BrowserContext], app: App, person: Person) -> Page:
-    """PERSON signs in from a link to their task and sees its detail page."""
-    context = browser.new_context(viewport=DESKTOP)
-    contexts.append(context)
-    page = context.new_page()
-    sign_in(page, f"{app.url}/task?task={person.task_id}", person.username, PASSWORD)
-    heading = text("task_heading").format(code=person.code)
+def open_task(person: Callable[[], Page], app: App, who: Person) -> Page:
+    """WHO signs in from a link to their task and sees its detail page."""
+    page = person()
+    sign_in(page, f"{app.url}/task?task={who.task_id}", who.username, PASSWORD)
+    heading = text("task_heading").format(code=who.code)
     expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=TIMEOUT)
     settle(page)
     return page
@@ -138,14 +126,12 @@ def history(app: App, code: str) -> list[dict[str, Any]]:
 
 
 def test_five_people_save_at_once_and_the_late_one_on_a_shared_task_is_refused(
-    browser: Browser, contexts: list[BrowserContext], seeded: Seeded
+    person: Callable[[], Page], seeded: Seeded
 ) -> None:
     app = seeded.app
     people = [seeded.staff[0], seeded.office, *seeded.staff[1:]]
-    pages = [open_task(browser, contexts, app, person) for person in people]
-    notes = [
-        f"Cập nhật của {person.username}: đã làm phần việc {number}" for number, person in enumerate(people)
-    ]
+    pages = [open_task(person, app, who) for who in people]
+    notes = [f"Cập nhật của {who.username}: đã làm phần việc {number}" for number, who in enumerate(people)]
     for number, (page, note) in enumerate(zip(pages, notes, strict=True)):
         fill_progress(page, 10 * (number + 1), note)
     # Everyone has loaded the task and typed; now all save at once.
@@ -155,10 +141,8 @@ def test_five_people_save_at_once_and_the_late_one_on_a_shared_task_is_refused(
     shared = seeded.office.code
     stale = re.compile(rf"Nhiệm vụ {re.escape(shared)} vừa được (.+) cập nhật lúc")
     outcomes: list[str] = []
-    for person, page in zip(people, pages, strict=True):
-        saved = page.get_by_test_id("stToast").filter(
-            has_text=text("saved_progress").format(code=person.code)
-        )
+    for who, page in zip(people, pages, strict=True):
+        saved = page.get_by_test_id("stToast").filter(has_text=text("saved_progress").format(code=who.code))
         refused = page.get_by_text(stale)
         expect(saved.or_(refused)).to_be_visible(timeout=TIMEOUT)
         settle(page)
@@ -180,12 +164,12 @@ def test_five_people_save_at_once_and_the_late_one_on_a_shared_task_is_refused(
     # The page now shows the change that won.
     expect(page.get_by_text(f"tiến độ {10 * (winner + 1)}%")).to_be_visible()
 
-    for number, person in enumerate(people):
+    for number, who in enumerate(people):
         if number == loser:
             continue
-        mine = [entry for entry in history(app, person.code) if entry["note"] == notes[number]]
+        mine = [entry for entry in history(app, who.code) if entry["note"] == notes[number]]
         assert [(entry["status"], entry["progress"], entry["by"]) for entry in mine] == [
-            (TaskStatus.in_progress, 10 * (number + 1), person.name)
+            (TaskStatus.in_progress, 10 * (number + 1), who.name)
         ]
     assert not [entry for entry in history(app, shared) if entry["note"] == notes[loser]]
 
@@ -201,18 +185,16 @@ def test_five_people_save_at_once_and_the_late_one_on_a_shared_task_is_refused(
     assert "Traceback" not in app.log.read_text(encoding="utf-8")
 
 
-def test_user_text_and_file_names_show_as_typed(
-    browser: Browser, contexts: list[BrowserContext], seeded: Seeded, tmp_path: Path
-) -> None:
-    app, person = seeded.app, seeded.spare
-    page = open_task(browser, contexts, app, person)
+def test_user_text_and_file_names_show_as_typed(person: Callable[[], Page], seeded: Seeded) -> None:
+    app, who = seeded.app, seeded.spare
+    page = open_task(person, app, who)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
     note = f"Ghi chú {MARKUP}"
     fill_progress(page, 25, note)
     progress_form(page).get_by_role("button", name=text("save_progress")).click()
-    expect(page.get_by_test_id("stToast").filter(has_text=person.code)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stToast").filter(has_text=who.code)).to_be_visible(timeout=TIMEOUT)
     settle(page)
 
     page.get_by_role("tab", name=text("tab_evidence"), exact=True).click()
@@ -224,7 +206,7 @@ def test_user_text_and_file_names_show_as_typed(
     remove = form.get_by_role("button", name=re.compile(r"^Remove .*evil\.pdf$"))
     expect(remove).to_be_visible(timeout=TIMEOUT)
     form.get_by_role("button", name=text("add_evidence")).click()
-    expect(page.get_by_test_id("stToast").filter(has_text=person.code)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stToast").filter(has_text=who.code)).to_be_visible(timeout=TIMEOUT)
     settle(page)
 
     for key, shown in (("tab_history", note), ("tab_evidence_list", f"Văn bản {MARKUP}")):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -20,13 +21,12 @@ from typing import Any
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 
 from models import Role, TaskClass, TaskStatus
 from tests.browser.driving import (
-    DESKTOP,
     TIMEOUT,
     choose,
     form_with,
@@ -156,13 +156,12 @@ def create_account(page: Page, username: str, name: str, password: str, role: Ro
     toast(page, text("saved_account_created").format(username=username))
 
 
-def test_the_story_from_setup_to_reports(browser: Browser, serve: Any, new_database: str) -> None:
+def test_the_story_from_setup_to_reports(person: Callable[[], Page], serve: Any, new_database: str) -> None:
     app: App = serve(new_database)
     day = today()
 
     # 1. The secretariat creates the first account and loads the sample annex.
-    office_context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    office = office_context.new_page()
+    office = person()
     office.goto(app.url)
     expect(office.get_by_role("heading", name=text("setup_title"))).to_be_visible(timeout=TIMEOUT)
     settle(office)
@@ -205,8 +204,7 @@ def test_the_story_from_setup_to_reports(browser: Browser, serve: Any, new_datab
     shot(office, "story/02-accounts")
 
     # 3. The staff member sees the unit's tasks, updates one and reports two done.
-    staff_context = browser.new_context(viewport=DESKTOP)
-    staff = staff_context.new_page()
+    staff = person()
     sign_in(staff, app.url, STAFF[0], STAFF[2])
     assert sidebar_pages(staff) == [
         text(key) for key in ("page_my_unit", "page_overview", "page_tasks", "page_task")
@@ -288,8 +286,7 @@ def test_the_story_from_setup_to_reports(browser: Browser, serve: Any, new_datab
     assert after["awaiting_confirmation"] == 0
 
     # 5. A committee member, following a link to the admin page, lands on the overview.
-    committee_context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    committee = committee_context.new_page()
+    committee = person()
     sign_in(committee, f"{app.url}/admin", COMMITTEE[0], COMMITTEE[2])
     expect(committee.get_by_role("heading", name=text("page_admin"))).to_have_count(0)
     allowed = ("page_overview", "page_tasks", "page_task", "page_units", "page_reports")
@@ -369,6 +366,4 @@ def test_the_story_from_setup_to_reports(browser: Browser, serve: Any, new_datab
     for unit_name, values in expected_units(after).items():
         assert unit_table[unit_name][: len(values)] == [str(value) for value in values], unit_name
 
-    for context in (office_context, staff_context, committee_context):
-        context.close()
     assert "Traceback" not in app.log.read_text(encoding="utf-8")
