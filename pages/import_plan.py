@@ -9,6 +9,7 @@ from ui.import_steps import UPLOAD, import_steps, last_result
 from ui.lang import t
 from ui.reads import imports, units
 from ui.session import require_user
+from ui.writes import form_keys
 
 user = require_user()
 st.title(t("page_import"))
@@ -21,7 +22,7 @@ upload = st.file_uploader(
     t("import_file"),
     type=["xlsx", "xls", "csv"],
     max_upload_size=MAX_FILE_BYTES // 1024 // 1024,
-    key=UPLOAD,
+    key=form_keys(UPLOAD, "file")[0],
     help=t("import_file_help"),
 )
 if upload is not None:

@@ -89,7 +89,7 @@ def test_unit_staff_update_their_own_task_from_my_unit(world: World) -> None:
     assert (saved.status, saved.progress) == (TaskStatus.in_progress, 40)
     assert [row.note for row in history_of(world.engine, world.own)] == ["Đã trình dự thảo kế hoạch"]
     assert [toast.value for toast in at.toast] == ["Đã cập nhật tiến độ nhiệm vụ I.1."]
-    assert at.text_area(key=f"progress:{task}:note").value == "", "a saved form starts empty again"
+    assert at.text_area(key=f"progress:{task}:note~1").value == "", "a saved form gets new, empty widgets"
 
 
 def test_my_unit_lists_overdue_first_and_only_the_units_own_tasks(world: World) -> None:
@@ -129,7 +129,7 @@ def test_a_stale_save_is_refused_and_keeps_what_the_user_typed(world: World) -> 
 def test_bulk_table_saves_many_progress_values_at_once(world: World) -> None:
     at = page_as(world.unit_a, "pages/my_unit.py")
     # The table lists I.1 then I.2 (urgency order); AppTest cannot type into it.
-    at.session_state["bulk_progress"] = {
+    at.session_state["bulk_progress:edits"] = {
         "edited_rows": {0: {"progress": 30}, 1: {"progress": 80, "status": "Đang thực hiện"}},
         "added_rows": [],
         "deleted_rows": [],

@@ -32,7 +32,7 @@ def app_engine(app_url: str) -> Engine:
 
 def upload(engine: Engine, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
     at = page_as(make_user(engine, Role.secretariat), "pages/import_plan.py").run()
-    return at.file_uploader(key="import_file").set_value((name, data, mime)).run()
+    return at.file_uploader(key="import:file").set_value((name, data, mime)).run()
 
 
 def commit(at: AppTest) -> AppTest:

@@ -342,7 +342,7 @@ def test_the_second_of_two_conflicting_saves_is_refused_and_nothing_is_overwritt
     stamp = history(world.engine, task.id)[0].recorded_at
     assert str(refused.value) == (
         f"Nhiệm vụ II.3 vừa được Nguyễn Văn A cập nhật lúc {stamp:%H:%M %d/%m/%Y}; "
-        "tải lại để xem thay đổi trước khi lưu."
+        "thay đổi của bạn chưa được lưu: hãy xem nội dung mới nhất rồi lưu lại."
     )
     after = current(world.engine, task.id)
     assert (after.status, after.progress, after.version) == ("in_progress", 60, seen + 1)

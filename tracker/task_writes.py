@@ -36,7 +36,7 @@ def stale_error(session: Session, task: Task) -> StaleVersion:
     who, when = change if change else ("người khác", task.updated_at)
     return StaleVersion(
         f"Nhiệm vụ {task.code} vừa được {who} cập nhật lúc {when:%H:%M %d/%m/%Y}; "
-        "tải lại để xem thay đổi trước khi lưu."
+        "thay đổi của bạn chưa được lưu: hãy xem nội dung mới nhất rồi lưu lại."
     )
 
 

@@ -11,7 +11,7 @@ from models import Role, User
 from tracker import accounts
 from ui import format as fmt
 from ui.lang import label, t
-from ui.writes import save
+from ui.writes import form_keys, save
 
 ROLES = list(Role)
 
@@ -59,10 +59,7 @@ def account_table(users: list[User], units: Mapping[int, str]) -> None:
 
 
 def create_account_form(user: User, units: Mapping[int, str]) -> None:
-    keys = [
-        f"new_account:{field}"
-        for field in ("username", "name", "email", "role", "unit", "password", "repeat")
-    ]
+    keys = form_keys("new_account", "username", "name", "email", "role", "unit", "password", "repeat")
     with st.form("new_account", clear_on_submit=False):
         left, right = st.columns(2)
         username = left.text_input(t("username"), key=keys[0])
@@ -90,14 +87,14 @@ def create_account_form(user: User, units: Mapping[int, str]) -> None:
             email=email,
         ),
         t("saved_account_created", username=username.strip()),
-        reset=keys,
+        reset=["new_account"],
     )
 
 
 def manage_account(user: User, target: User, units: Mapping[int, str]) -> None:
     """Role and unit, a new password, and (de)activation of TARGET."""
     target_id = int(target.id or 0)
-    role_keys = [f"account:{target_id}:role", f"account:{target_id}:unit"]
+    role_keys = form_keys(f"account:{target_id}", "role", "unit")
     with st.form(f"account_role:{target_id}", clear_on_submit=False):
         role = st.selectbox(
             t("role"), ROLES, index=ROLES.index(Role(target.role)), format_func=label, key=role_keys[0]
@@ -110,9 +107,9 @@ def manage_account(user: User, target: User, units: Mapping[int, str]) -> None:
                 session, by=user, user_id=target_id, role=role, unit_id=unit_id
             ),
             t("saved_role", username=target.username),
-            reset=role_keys,
+            reset=[f"account:{target_id}"],
         )
-    password_keys = [f"account:{target_id}:password", f"account:{target_id}:repeat"]
+    password_keys = form_keys(f"account:{target_id}", "password", "repeat")
     with st.form(f"account_password:{target_id}", clear_on_submit=False):
         password = st.text_input(t("new_password"), type="password", key=password_keys[0])
         repeat = st.text_input(t("password_repeat"), type="password", key=password_keys[1])
@@ -126,7 +123,7 @@ def manage_account(user: User, target: User, units: Mapping[int, str]) -> None:
                     session, by=user, user_id=target_id, password=password
                 ),
                 t("saved_password", username=target.username),
-                reset=password_keys,
+                reset=[f"account:{target_id}"],
             )
     if target.active and st.button(t("deactivate"), key=f"account:{target_id}:deactivate"):
         save(

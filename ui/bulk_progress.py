@@ -20,9 +20,9 @@ from tracker.permissions import Action, can
 from ui import format as fmt
 from ui.lang import label, t
 from ui.scope import scope_of
-from ui.writes import save, seen_version
+from ui.writes import form_keys, save, seen_version
 
-EDITOR = "bulk_progress"
+BULK = "bulk_progress"
 
 
 def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
@@ -43,9 +43,10 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
         }
     )
     st.caption(t("bulk_help"))
+    (editor,) = form_keys(BULK, "edits")
     st.data_editor(
         table,
-        key=EDITOR,
+        key=editor,
         hide_index=True,
         width="stretch",
         disabled=["code", "title", "deadline"],
@@ -61,7 +62,7 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
             ),
         },
     )
-    edits: dict[Any, dict[str, Any]] = st.session_state[EDITOR]["edited_rows"]
+    edits: dict[Any, dict[str, Any]] = st.session_state[editor]["edited_rows"]
     if not st.button(t("bulk_save", count=len(edits)), disabled=not edits, type="primary"):
         return
     changes = [(rows[int(row)], change) for row, change in edits.items()]
@@ -79,4 +80,4 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
                 effective_on=today(),
             )
 
-    save(apply, t("saved_bulk", count=len(changes)), reset=[EDITOR])
+    save(apply, t("saved_bulk", count=len(changes)), reset=[BULK])

@@ -24,11 +24,8 @@ from ui.widgets import metric_row
 from ui.writes import save
 
 RESULT = "import_result"
-UPLOAD = "import_file"
-
-
-def _keys_of(prefix: str) -> list[str]:
-    return [key for key in st.session_state if str(key).startswith(prefix)]
+# The uploader is a form of its own: a new one after each import, so the file does not linger.
+UPLOAD = "import"
 
 
 def _choose_sheet(found: ImportPreview, prefix: str) -> str:
@@ -183,7 +180,7 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
             session, preview=preview, by=user, skip_errors=skip_errors, unit_mapping=unit_mapping
         ),
         t("import_done_toast", number=preview.plan.number),
-        reset=[UPLOAD, *_keys_of(prefix)],
+        reset=[UPLOAD],
         keep=keep,
     )
 

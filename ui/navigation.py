@@ -16,7 +16,7 @@ from typing import NoReturn
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from models import User
+from models import Role, User
 from tracker.permissions import Action, can
 from ui.lang import t
 
@@ -54,8 +54,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/import_plan.py", "page_import", ":material/upload_file:", _may(Action.import_plan), RUN),
     PageSpec("pages/admin.py", "page_admin", ":material/manage_accounts:", _may(Action.manage_accounts), RUN),
 )
-# The first of these the user may see opens when no page is asked for.
-_DEFAULT_ORDER = ("pages/overview.py", "pages/my_unit.py", "pages/queue.py", "pages/tasks.py")
+# The first of these the user may see opens when no page is asked for: unit staff come
+# to do their unit's work, everyone else to see the whole picture.
+_DEFAULT_ORDER = {
+    Role.unit: ("pages/my_unit.py", "pages/overview.py", "pages/tasks.py"),
+    Role.committee: ("pages/overview.py", "pages/tasks.py"),
+    Role.secretariat: ("pages/overview.py", "pages/queue.py", "pages/tasks.py"),
+}
 
 
 def visible_pages(user: User) -> list[PageSpec]:
@@ -81,7 +86,7 @@ def navigation(user: User) -> StreamlitPage:
     if not specs:
         gate(lambda: st.warning(t("no_pages")))
     files = [spec.file for spec in specs]
-    default = next((file for file in _DEFAULT_ORDER if file in files), files[0])
+    default = next((file for file in _DEFAULT_ORDER.get(Role(user.role), ()) if file in files), files[0])
     sections: dict[str, list[StreamlitPage]] = {}
     for spec in specs:
         page = st.Page(

@@ -16,11 +16,15 @@ from tracker.extensions import decide_extension
 from tracker.task_edits import edit_task
 from ui import format as fmt
 from ui.lang import t
-from ui.writes import save
+from ui.writes import form_keys, save
+
+
+def _form(form: str, task_id: int) -> str:
+    return f"{form}:{task_id}"
 
 
 def _keys(form: str, task_id: int, *fields: str) -> list[str]:
-    return [f"{form}:{task_id}:{field}" for field in fields]
+    return form_keys(_form(form, task_id), *fields)
 
 
 def confirm_form(user: User, *, task_id: int, code: str, completed_on: date | None, seen: int) -> None:
@@ -38,7 +42,7 @@ def confirm_form(user: User, *, task_id: int, code: str, completed_on: date | No
                 session, by=user, task_id=task_id, seen_version=seen, note=note
             ),
             t("saved_confirmed", code=code),
-            reset=keys,
+            reset=[_form("review", task_id)],
         )
     if returned:
         save(
@@ -46,7 +50,7 @@ def confirm_form(user: User, *, task_id: int, code: str, completed_on: date | No
                 session, by=user, task_id=task_id, seen_version=seen, reason=note
             ),
             t("saved_returned", code=code),
-            reset=keys,
+            reset=[_form("review", task_id)],
         )
 
 
@@ -66,7 +70,7 @@ def set_completed_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 session, by=user, task_id=task_id, seen_version=seen, completed_on=completed_on, note=note
             ),
             t("saved_completed", code=task["code"]),
-            reset=keys,
+            reset=[_form("complete", task_id)],
         )
 
 
@@ -83,7 +87,7 @@ def cancel_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 session, by=user, task_id=task_id, seen_version=seen, reason=reason
             ),
             t("saved_cancelled", code=task["code"]),
-            reset=keys,
+            reset=[_form("cancel", task_id)],
         )
 
 
@@ -132,7 +136,7 @@ def edit_form(user: User, task: Mapping[str, Any], seen: int, units: Mapping[int
         save(
             lambda session: edit_task(session, by=user, task_id=task_id, seen_version=seen, changes=changes),
             t("saved_edit", code=task["code"]),
-            reset=keys,
+            reset=[_form("edit", task_id)],
         )
 
 
@@ -150,5 +154,5 @@ def decide_extension_form(user: User, *, request_id: int, code: str) -> None:
                 session, by=user, request_id=request_id, approve=approved, note=note
             ),
             t("saved_extension_approved" if approved else "saved_extension_refused", code=code),
-            reset=keys,
+            reset=[_form("decide", request_id)],
         )

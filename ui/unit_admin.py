@@ -10,7 +10,7 @@ from models import User
 from tracker.unit_directory import UnitEntry
 from tracker.units import merge_units
 from ui.lang import t
-from ui.writes import save
+from ui.writes import form_keys, save
 
 
 def unit_table(entries: list[UnitEntry]) -> None:
@@ -40,7 +40,7 @@ def unit_table(entries: list[UnitEntry]) -> None:
 def merge_form(user: User, entries: list[UnitEntry]) -> None:
     """Fold one unit into another: its tasks, coordinations, accounts and spellings move over."""
     names = {entry.id: entry.name for entry in entries}
-    keys = ["merge:source", "merge:target", "merge:sure"]
+    keys = form_keys("merge", "source", "target", "sure")
     with st.form("merge_units", clear_on_submit=False):
         source = st.selectbox(
             t("merge_source"), [*names], index=None, format_func=names.__getitem__, key=keys[0]
@@ -59,4 +59,4 @@ def merge_form(user: User, entries: list[UnitEntry]) -> None:
     def merge(session: Session) -> None:
         merge_units(session, by=user, source_id=source, target_id=target)
 
-    save(merge, t("saved_merge", source=names[source], target=names[target]), reset=keys)
+    save(merge, t("saved_merge", source=names[source], target=names[target]), reset=["merge"])

@@ -23,13 +23,17 @@ from tracker.permissions import can
 from tracker.task_edits import COMMENT_ACTIONS, add_comment
 from ui.lang import label, t
 from ui.scope import scope_of
-from ui.writes import save
+from ui.writes import form_keys, save
 
 MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
 
 
+def _form(form: str, task_id: int) -> str:
+    return f"{form}:{task_id}"
+
+
 def _keys(form: str, task_id: int, *fields: str) -> list[str]:
-    return [f"{form}:{task_id}:{field}" for field in fields]
+    return form_keys(_form(form, task_id), *fields)
 
 
 def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
@@ -67,7 +71,7 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 effective_on=effective,
             ),
             t("saved_progress", code=task["code"]),
-            reset=keys,
+            reset=[_form("progress", task_id)],
         )
 
 
@@ -101,7 +105,7 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
         if upload is not None:
             store_evidence(session, by=user, task_id=task_id, file_name=upload.name, data=upload.getvalue())
 
-    save(report, t("saved_report_done", code=task["code"]), reset=keys)
+    save(report, t("saved_report_done", code=task["code"]), reset=[_form("done", task_id)])
 
 
 def evidence_form(user: User, task: Mapping[str, Any]) -> None:
@@ -125,7 +129,7 @@ def evidence_form(user: User, task: Mapping[str, Any]) -> None:
                 data=upload.getvalue() if upload else b"",
             ),
             t("saved_evidence", code=task["code"]),
-            reset=keys,
+            reset=[_form("evidence", task_id)],
         )
 
 
@@ -149,7 +153,7 @@ def extension_form(user: User, task: Mapping[str, Any]) -> None:
                 session, by=user, task_id=task_id, requested_deadline=requested, reason=reason
             ),
             t("saved_extension_request", code=task["code"]),
-            reset=keys,
+            reset=[_form("extension", task_id)],
         )
 
 
@@ -174,5 +178,5 @@ def comment_form(user: User, task: Mapping[str, Any]) -> None:
         save(
             lambda session: add_comment(session, by=user, task_id=task_id, text=text, kind=kind),
             t("saved_comment", code=task["code"]),
-            reset=keys,
+            reset=[_form("comment", task_id)],
         )

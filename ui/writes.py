@@ -13,6 +13,20 @@ from tracker.errors import StaleVersion, TrackerError
 from ui.session import engine, flash
 
 T = TypeVar("T")
+_RENEWED = "renewed_forms"
+
+
+def form_keys(form: str, *fields: str) -> list[str]:
+    """The widget keys of FORM's FIELDS, renewed by each successful save that resets FORM.
+
+    Streamlit keeps what was typed in a widget in the browser even after its
+    key is removed from session_state; only a new key brings it back empty, so
+    a saved form cannot be sent twice by accident. Until the first reset the
+    keys are plain "FORM:FIELD".
+    """
+    generation = st.session_state.get(_RENEWED, {}).get(form, 0)
+    suffix = f"~{generation}" if generation else ""
+    return [f"{form}:{field}{suffix}" for field in fields]
 
 
 def save(
@@ -25,7 +39,7 @@ def save(
     """Run ACTION in one write transaction.
 
     On success the cached reads are cleared (so no one sees stale numbers), the
-    widgets named in RESET go back to their defaults and the page reruns with
+    forms named in RESET get new, empty widgets (form_keys) and the page reruns with
     DONE as a toast; KEEP, if given, receives what ACTION returned once it is
     committed (to show a summary after the rerun). On a TrackerError its
     message is shown and nothing the user typed is lost. When the error is
@@ -46,8 +60,9 @@ def save(
     st.cache_data.clear()
     if keep is not None:
         keep(result)
-    for key in reset:
-        st.session_state.pop(key, None)
+    renewed = st.session_state.setdefault(_RENEWED, {})
+    for form in reset:
+        renewed[form] = renewed.get(form, 0) + 1
     flash(done)
     st.rerun()
 
