@@ -53,6 +53,25 @@ def _required(text: str, what: str) -> str:
     return text
 
 
+def _change_state(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    action: Action,
+    values: dict[str, object],
+    kind: HistoryKind,
+    effective_on: date,
+    note: str,
+) -> Task:
+    """Open the task for ACTION, write VALUES at the version the user saw, record the new state."""
+    task = open_task(session, by=by, task_id=task_id, action=action, seen_version=seen_version)
+    save_task(session, task=task, seen_version=seen_version, values=values)
+    record_state(session, task=task, kind=kind, by=by, effective_on=effective_on, note=note.strip())
+    return task
+
+
 def update_progress(
     session: Session,
     *,
@@ -73,13 +92,17 @@ def update_progress(
     if status == TaskStatus.paused:
         note = _required(note, "lý do tạm dừng, vướng mắc")
     day = _effective(effective_on)
-    task = open_task(
-        session, by=by, task_id=task_id, action=Action.update_progress, seen_version=seen_version
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.update_progress,
+        values={"status": status, "progress": progress, "completed_on": None},
+        kind=HistoryKind.status,
+        effective_on=day,
+        note=note,
     )
-    values = {"status": status, "progress": progress, "completed_on": None}
-    save_task(session, task=task, seen_version=seen_version, values=values)
-    record_state(session, task=task, kind=HistoryKind.status, by=by, effective_on=day, note=note.strip())
-    return task
 
 
 def report_done(
@@ -127,10 +150,17 @@ def confirm_completion(
 ) -> Task:
     """The secretariat confirms a reported completion, keeping the date the unit reported."""
     day = _effective(effective_on)
-    task = open_task(session, by=by, task_id=task_id, action=Action.confirm, seen_version=seen_version)
-    save_task(session, task=task, seen_version=seen_version, values={"status": TaskStatus.completed})
-    record_state(session, task=task, kind=HistoryKind.confirmed, by=by, effective_on=day, note=note.strip())
-    return task
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.confirm,
+        values={"status": TaskStatus.completed},
+        kind=HistoryKind.confirmed,
+        effective_on=day,
+        note=note,
+    )
 
 
 def return_report(
@@ -145,11 +175,17 @@ def return_report(
     """The secretariat sends a reported completion back to the unit, saying why."""
     reason = _required(reason, "lý do trả lại báo cáo")
     day = _effective(effective_on)
-    task = open_task(session, by=by, task_id=task_id, action=Action.return_report, seen_version=seen_version)
-    values = {"status": TaskStatus.in_progress, "completed_on": None}
-    save_task(session, task=task, seen_version=seen_version, values=values)
-    record_state(session, task=task, kind=HistoryKind.returned, by=by, effective_on=day, note=reason)
-    return task
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.return_report,
+        values={"status": TaskStatus.in_progress, "completed_on": None},
+        kind=HistoryKind.returned,
+        effective_on=day,
+        note=reason,
+    )
 
 
 def set_completed(
@@ -163,11 +199,17 @@ def set_completed(
 ) -> Task:
     """The secretariat records a completion directly, without a unit's report."""
     day = check_day(completed_on, "Ngày hoàn thành")
-    task = open_task(session, by=by, task_id=task_id, action=Action.set_completed, seen_version=seen_version)
-    values = {"status": TaskStatus.completed, "progress": 100, "completed_on": day}
-    save_task(session, task=task, seen_version=seen_version, values=values)
-    record_state(session, task=task, kind=HistoryKind.status, by=by, effective_on=day, note=note.strip())
-    return task
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.set_completed,
+        values={"status": TaskStatus.completed, "progress": 100, "completed_on": day},
+        kind=HistoryKind.status,
+        effective_on=day,
+        note=note,
+    )
 
 
 def cancel_task(
@@ -182,8 +224,14 @@ def cancel_task(
     """The secretariat takes a task out of the plan's counts, saying why."""
     reason = _required(reason, "lý do hủy nhiệm vụ")
     day = _effective(effective_on)
-    task = open_task(session, by=by, task_id=task_id, action=Action.cancel, seen_version=seen_version)
-    values = {"status": TaskStatus.cancelled, "completed_on": None}
-    save_task(session, task=task, seen_version=seen_version, values=values)
-    record_state(session, task=task, kind=HistoryKind.status, by=by, effective_on=day, note=reason)
-    return task
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.cancel,
+        values={"status": TaskStatus.cancelled, "completed_on": None},
+        kind=HistoryKind.status,
+        effective_on=day,
+        note=reason,
+    )
