@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from tracker import db
+from tracker import auth, db
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
 ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -109,3 +110,9 @@ def app_url(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("TRACKER_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("TRACKER_EVIDENCE_DIR", str(tmp_path / "evidence"))
     return sqlite_url
+
+
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2 costs half a second a hash; tests of accounts are not about its strength."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))

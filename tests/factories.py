@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from models import HistoryKind, Plan, Role, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
+from tracker.auth import authenticate
 from tracker.clock import now
 from tracker.db import write_session
 from tracker.units import unit_key
@@ -131,3 +132,8 @@ def add_state(
         session.flush()
         session.refresh(row)
     return row
+
+
+def sign_in(engine: Engine, username: str, password: str) -> User:
+    with write_session(engine) as session:
+        return authenticate(session, username=username, password=password)

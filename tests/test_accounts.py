@@ -1,10 +1,8 @@
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from models import Role, User
-from tests.factories import make_unit, make_user
-from tracker import auth
+from tests.factories import make_unit, make_user, sign_in
 from tracker.accounts import (
     change_role,
     create_user,
@@ -13,20 +11,10 @@ from tracker.accounts import (
     reactivate_user,
     reset_password,
 )
-from tracker.auth import authenticate
 from tracker.db import read_session, write_session
 from tracker.errors import AuthError, InvalidValue, PermissionDenied
 
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2 costs half a second a hash; these tests are not about its strength."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-def sign_in(engine: Engine, username: str, password: str) -> User:
-    with write_session(engine) as session:
-        return authenticate(session, username=username, password=password)
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def test_the_secretariat_creates_a_unit_account_that_can_sign_in(engine: Engine) -> None:

@@ -6,10 +6,9 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from models import Role, User
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, sign_in
 from tracker import auth, db
 from tracker.auth import (
-    authenticate,
     create_first_secretariat,
     hash_password,
     is_idle,
@@ -20,16 +19,7 @@ from tracker.clock import now
 from tracker.db import read_session, write_session
 from tracker.errors import AuthError, InvalidValue
 
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2 costs half a second a hash; only the rehash test needs other parameters."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-def sign_in(engine: Engine, username: str, password: str) -> User:
-    with write_session(engine) as session:
-        return authenticate(session, username=username, password=password)
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def fail(engine: Engine, username: str, times: int) -> str:

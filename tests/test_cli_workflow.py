@@ -3,7 +3,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -17,10 +16,7 @@ from tracker.db import read_session, write_session
 HISTORY_KEYS = {"status", "progress", "effective_on", "note", "by", "recorded_at"}
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2 costs half a second a hash; these tests are not about its strength."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def run(
