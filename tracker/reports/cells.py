@@ -1,8 +1,8 @@
-"""Column values as openpyxl's write-only sheets take them, for the report and the exported task list.
+"""Column values as spreadsheet writers take them, for the report and the exported task list.
 
 Dates become real dates, counts plain numbers, texts strings without the
 control characters XML cannot hold (pasted from elsewhere), None where a cell
-stays empty: openpyxl then writes no cell at all.
+stays empty, so the writer can skip it.
 """
 
 from __future__ import annotations
