@@ -24,16 +24,20 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, obje
     dialect = connection.dialect
     names = list(rows[0])
     statement = insert(table).compile(dialect=dialect, column_keys=names)
-    converters: list[Callable[[Any], Any] | None] = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
-    ]
-    pairs = list(zip(names, converters, strict=True))
-    converted = [
-        {name: convert(row[name]) if convert else row[name] for name, convert in pairs} for row in rows
-    ]
+    converters: dict[str, Callable[[Any], Any] | None] = {
+        name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    }
+    order = (statement.positiontup or []) if statement.positional else names
+    # Column by column: each converter runs through map and zip builds the row tuples, instead
+    # of a dictionary and then a tuple per row.
+    columns: list[list[Any]] = []
+    for name in order:
+        column = [row[name] for row in rows]
+        convert = converters[name]
+        columns.append(list(map(convert, column)) if convert else column)
     if statement.positional:
-        order = statement.positiontup or []
-        values = [tuple(row[name] for name in order) for row in converted]
-        connection.exec_driver_sql(statement.string, values)
+        connection.exec_driver_sql(statement.string, list(zip(*columns, strict=True)))
     else:
-        connection.exec_driver_sql(statement.string, converted)
+        connection.exec_driver_sql(
+            statement.string, [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        )
