@@ -140,9 +140,11 @@ def _place(section: _Section, kind: str, token: str) -> tuple[str, int, _Node | 
 
 
 def _is_group(node: _Node) -> bool:
+    # Most rows have no children: look at their cells only when they do.
+    if node.children == 0:
+        return False
     values = node.entry.values
-    own = cell_text(values.get("lead_unit", "")) or cell_text(values.get("deadline", ""))
-    return node.children > 0 and not own
+    return not (cell_text(values.get("lead_unit", "")) or cell_text(values.get("deadline", "")))
 
 
 def _without_groups(nodes: list[_Node]) -> list[Entry]:
