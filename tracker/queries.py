@@ -35,33 +35,6 @@ from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
 from tracker.plans import plans_in_force
 
-TASK_FRAME_COLUMNS = (
-    "id",
-    "plan_id",
-    "plan_number",
-    "plan_issued_on",
-    "code",
-    "position",
-    "section_code",
-    "section_title",
-    "group_title",
-    "title",
-    "lead_unit_id",
-    "lead_unit",
-    "coordinating_unit_ids",
-    "coordinating_units",
-    "deadline",
-    "deadline_text",
-    "recurring",
-    "original_deadline",
-    "output",
-    "status",
-    "progress",
-    "completed_on",
-    "version",
-    "created_at",
-    "updated_at",
-)
 _TASK_FIELDS = (
     "id",
     "plan_id",
@@ -163,11 +136,12 @@ def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
     frame["lead_unit_id"] = frame["lead_unit_id"].astype("Int64")
     frame["lead_unit"] = frame["lead_unit"].fillna("")
     frame["recurring"] = frame["recurring"].astype(bool)
-    return frame[list(TASK_FRAME_COLUMNS)]
+    return frame
 
 
 def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
-    """One row per task of the plans (default: in force), in plan then annex order."""
+    """One row per task of the plans (default: in force), in plan then annex order: the Task
+    fields, plus plan_number, plan_issued_on, lead_unit and the coordinating units (ids and names)."""
     return _tasks(session, col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)))
 
 
