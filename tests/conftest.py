@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.scenarios import Scenario, build_scenario
 from tracker import auth, db
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
@@ -116,3 +117,9 @@ def app_url(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2 costs half a second a hash; tests of accounts are not about its strength."""
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture
+def scenario(engine: Engine) -> Scenario:
+    """Two plans with a history that puts tasks in every class (tests.scenarios)."""
+    return build_scenario(engine)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from itertools import count
 
+import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from models import HistoryKind, Plan, Role, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
 from tracker.auth import authenticate
+from tracker.cli import main
 from tracker.clock import now
 from tracker.db import write_session
 from tracker.units import unit_key
@@ -137,3 +139,10 @@ def add_state(
 def sign_in(engine: Engine, username: str, password: str) -> User:
     with write_session(engine) as session:
         return authenticate(session, username=username, password=password)
+
+
+def run_cli(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`python -m tracker --db URL ARGS`: exit code, stdout, stderr."""
+    code = main(["--db", url, *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

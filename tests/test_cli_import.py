@@ -6,24 +6,17 @@ from sqlalchemy import Engine
 
 from models import Role
 from tests.annexes import SMALL_TASKS, annex, xlsx
-from tests.factories import make_unit, make_user
+from tests.factories import make_unit, make_user, run_cli
 from tests.importing import row_counts
-from tracker.cli import main
 from tracker.config import SAMPLE_PLAN
 
 KEYS = {"created", "updated", "unchanged", "missing", "errors", "warnings", "batch_id"}
 
 
-def run(capsys: pytest.CaptureFixture[str], database_url: str, *args: str) -> tuple[int, str, str]:
-    code = main(["--db", database_url, *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_import_json_reports_counts_problems_and_the_batch(
     engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, database_url, "import", str(SAMPLE_PLAN), "--json")
+    code, out, _ = run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--json")
     assert code == 0
     result = json.loads(out)
     assert set(result) == KEYS
@@ -33,7 +26,7 @@ def test_import_json_reports_counts_problems_and_the_batch(
     deadline = next(warning for warning in result["warnings"] if warning["row"] == 36)
     assert deadline["column"] == "Thời gian hoàn thành"
     assert "'Theo tiến độ dự án'" in deadline["message"]
-    again = json.loads(run(capsys, database_url, "import", str(SAMPLE_PLAN), "--json")[1])
+    again = json.loads(run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--json")[1])
     assert (again["created"], again["unchanged"]) == (0, 43)
 
 
@@ -41,11 +34,11 @@ def test_a_dry_run_writes_nothing(
     engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = row_counts(engine)
-    code, out, _ = run(capsys, database_url, "import", str(SAMPLE_PLAN), "--dry-run", "--json")
+    code, out, _ = run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--dry-run", "--json")
     result = json.loads(out)
     assert (code, result["created"], result["batch_id"]) == (0, 43, None)
     assert row_counts(engine) == before
-    code, out, _ = run(capsys, database_url, "import", str(SAMPLE_PLAN), "--dry-run")
+    code, out, _ = run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--dry-run")
     assert "Xem trước (chưa ghi) 'sample_plan.xlsx'" in out
     assert "thêm mới 43" in out
 
@@ -69,7 +62,7 @@ def test_an_unreadable_file_exits_non_zero_and_writes_nothing(
     path = tmp_path / "phu-luc.xlsx"
     path.write_bytes(content)
     before = row_counts(engine)
-    code, out, err = run(capsys, database_url, "import", str(path), "--json")
+    code, out, err = run_cli(database_url, capsys, "import", str(path), "--json")
     assert (code, out) == (1, "")
     assert err.startswith("Lỗi: ") and message in err
     assert row_counts(engine) == before
@@ -78,7 +71,7 @@ def test_an_unreadable_file_exits_non_zero_and_writes_nothing(
 def test_a_missing_file_is_named(
     database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, _, err = run(capsys, database_url, "import", str(tmp_path / "khong-co.xlsx"))
+    code, _, err = run_cli(database_url, capsys, "import", str(tmp_path / "khong-co.xlsx"))
     assert code == 1
     assert "Không có tệp" in err and "khong-co.xlsx" in err
 
@@ -88,7 +81,7 @@ def test_good_rows_are_imported_and_bad_ones_reported(
 ) -> None:
     path = tmp_path / "phu-luc.xlsx"
     path.write_bytes(xlsx(annex([*SMALL_TASKS, [3, "", "Sở Y tế", "", "Năm 2025", ""]])))
-    code, out, _ = run(capsys, database_url, "import", str(path), "--json")
+    code, out, _ = run_cli(database_url, capsys, "import", str(path), "--json")
     result = json.loads(out)
     assert (code, result["created"]) == (0, 4)
     assert result["errors"] == [
@@ -103,20 +96,20 @@ def test_plan_and_sheet_can_be_named(
     path.write_bytes(
         xlsx(annex(SMALL_TASKS), sheet="Nhiệm vụ", before=[("Ghi chú", [["Trang trống"]], False)])
     )
-    code, out, _ = run(
-        capsys, database_url, "import", str(path), "--sheet", "Nhiệm vụ", "--plan", "3-KH/SKHCN"
+    code, out, _ = run_cli(
+        database_url, capsys, "import", str(path), "--sheet", "Nhiệm vụ", "--plan", "3-KH/SKHCN"
     )
     assert code == 0
     assert "vào kế hoạch 3-KH/SKHCN" in out
-    code, _, err = run(capsys, database_url, "import", str(path), "--sheet", "Không có")
+    code, _, err = run_cli(database_url, capsys, "import", str(path), "--sheet", "Không có")
     assert code == 1 and "không có trang 'Không có'" in err
 
 
 def test_plans_lists_every_plan_with_its_task_count(
     engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(capsys, database_url, "import", str(SAMPLE_PLAN))
-    code, out, _ = run(capsys, database_url, "plans", "--json")
+    run_cli(database_url, capsys, "import", str(SAMPLE_PLAN))
+    code, out, _ = run_cli(database_url, capsys, "plans", "--json")
     assert code == 0
     [plan] = json.loads(out)
     assert plan == {
@@ -128,7 +121,7 @@ def test_plans_lists_every_plan_with_its_task_count(
         "tasks": 43,
     }
     assert plan["title"].startswith("DANH MỤC NHIỆM VỤ TRIỂN KHAI NGHỊ QUYẾT SỐ 57-NQ/TW")
-    code, out, _ = run(capsys, database_url, "plans")
+    code, out, _ = run_cli(database_url, capsys, "plans")
     assert "45-KH/UBND ngày 10/03/2025" in out and "43 nhiệm vụ" in out
 
 
@@ -138,8 +131,8 @@ def test_the_acting_account_must_exist_and_may_import(
     staff = make_user(engine, Role.unit, make_unit(engine, "Sở Y tế"), username="canbo")
     make_user(engine, Role.secretariat, username="vanphong")
     before = row_counts(engine)
-    assert run(capsys, database_url, "import", str(SAMPLE_PLAN), "--by", "ai-do")[0] == 1
-    code, _, err = run(capsys, database_url, "import", str(SAMPLE_PLAN), "--by", staff.username)
+    assert run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--by", "ai-do")[0] == 1
+    code, _, err = run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--by", staff.username)
     assert code == 1 and "không được phép nhập kế hoạch" in err
     assert row_counts(engine) == before
-    assert run(capsys, database_url, "import", str(SAMPLE_PLAN), "--by", "vanphong")[0] == 0
+    assert run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--by", "vanphong")[0] == 0

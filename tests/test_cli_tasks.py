@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import Engine
 
-from tests.scenarios import Scenario, build_scenario
-from tracker.cli import main
+from tests.factories import run_cli
+from tests.scenarios import Scenario
 
 KEYS = [
     "code",
@@ -27,21 +26,10 @@ KEYS = [
 ]
 
 
-@pytest.fixture
-def scenario(engine: Engine) -> Scenario:
-    return build_scenario(engine)
-
-
-def run(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["--db", url, *args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_tasks_json_has_exactly_the_contract_keys(
     database_url: str, scenario: Scenario, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(database_url, capsys, "tasks", "--json")
+    code, out, _ = run_cli(database_url, capsys, "tasks", "--json")
     tasks = json.loads(out)
     assert code == 0
     assert len(tasks) == 9
@@ -69,18 +57,18 @@ def test_tasks_json_has_exactly_the_contract_keys(
 def test_tasks_filters_by_plan_unit_and_status(
     database_url: str, scenario: Scenario, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, out, _ = run(database_url, capsys, "tasks", "--json", "--plan", "12-KH/UBND")
+    _, out, _ = run_cli(database_url, capsys, "tasks", "--json", "--plan", "12-KH/UBND")
     assert [(task["plan"], task["code"]) for task in json.loads(out)] == [("12-KH/UBND", "I.1")]
-    _, out, _ = run(database_url, capsys, "tasks", "--json", "--unit", "so noi vu", "--plan", "45-KH/TU")
+    _, out, _ = run_cli(database_url, capsys, "tasks", "--json", "--unit", "so noi vu", "--plan", "45-KH/TU")
     assert [task["code"] for task in json.loads(out)] == ["I.3", "II.1", "II.2"]
-    _, out, _ = run(database_url, capsys, "tasks", "--json", "--status", "not_started")
+    _, out, _ = run_cli(database_url, capsys, "tasks", "--json", "--status", "not_started")
     assert len(json.loads(out)) == 9
 
 
 def test_tasks_table_is_readable(
     database_url: str, scenario: Scenario, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(database_url, capsys, "tasks", "--unit", "Sở Nội vụ")
+    code, out, _ = run_cli(database_url, capsys, "tasks", "--unit", "Sở Nội vụ")
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split()[:2] == ["Kế", "hoạch"]
@@ -103,7 +91,7 @@ def test_tasks_refuses_unknown_values_with_one_line(
     args: tuple[str, ...],
     message: str,
 ) -> None:
-    code, out, err = run(database_url, capsys, "tasks", *args)
+    code, out, err = run_cli(database_url, capsys, "tasks", *args)
     assert code == 1
     assert out == ""
     assert message in err

@@ -12,17 +12,12 @@ from sqlalchemy import Engine
 
 from models import TaskClass, TaskStatus
 from tests.factories import add_state
-from tests.scenarios import AS_OF, FORMULA_TITLE, NOTE_FROM_B, Scenario, build_scenario
+from tests.scenarios import AS_OF, FORMULA_TITLE, NOTE_FROM_B, Scenario
 from tracker.db import read_session
 from tracker.errors import NotFound
 from tracker.reports.content import Report, build_report
 from tracker.reports.docx import write_docx
 from tracker.reports.xlsx import write_xlsx
-
-
-@pytest.fixture
-def scenario(engine: Engine) -> Scenario:
-    return build_scenario(engine)
 
 
 def report_at(engine: Engine, as_of: date = AS_OF, **scope: object) -> Report:

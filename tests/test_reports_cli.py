@@ -9,29 +9,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from sqlalchemy import Engine
 
-from tests.scenarios import Scenario, build_scenario
-from tracker.cli import main
+from tests.factories import run_cli
+from tests.scenarios import Scenario
 
 CLASSES = ["completed_on_time", "completed_late", "in_progress_on_time", "overdue", "recurring", "undated"]
-
-
-@pytest.fixture
-def scenario(engine: Engine) -> Scenario:
-    return build_scenario(engine)
-
-
-def run(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["--db", url, *args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_report_json_summary_follows_the_contract(
     database_url: str, scenario: Scenario, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(database_url, capsys, "report", "--as-of", "2025-06-30", "--json")
+    code, out, _ = run_cli(database_url, capsys, "report", "--as-of", "2025-06-30", "--json")
     summary = json.loads(out)
     assert code == 0
     assert {
@@ -59,9 +47,9 @@ def test_report_writes_xlsx_and_docx_for_a_unit_and_a_plan(
 ) -> None:
     xlsx, docx = tmp_path / "bao-cao.xlsx", tmp_path / "bao-cao.docx"
     args = ("--as-of", "2025-06-30", "--unit", "Sở Nội vụ", "--plan", "45-KH/TU", "--period", "quarter")
-    code, out, _ = run(database_url, capsys, "report", *args, "--out", str(xlsx))
+    code, out, _ = run_cli(database_url, capsys, "report", *args, "--out", str(xlsx))
     assert code == 0 and "Đã ghi báo cáo tính đến ngày 30/06/2025" in out
-    assert run(database_url, capsys, "report", *args, "--out", str(docx))[0] == 0
+    assert run_cli(database_url, capsys, "report", *args, "--out", str(docx))[0] == 0
     book = load_workbook(BytesIO(xlsx.read_bytes()))
     annex = [row[2] for row in book["Phụ lục"].iter_rows(values_only=True) if isinstance(row[0], int)]
     assert annex == ["I.3", "II.1", "II.2"]
@@ -74,7 +62,7 @@ def test_report_json_and_file_together_keep_stdout_for_json(
     database_url: str, scenario: Scenario, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     out_file = tmp_path / "r.xlsx"
-    code, out, err = run(
+    code, out, err = run_cli(
         database_url, capsys, "report", "--as-of", "2025-06-30", "--out", str(out_file), "--json"
     )
     assert code == 0 and out_file.exists()
@@ -106,7 +94,7 @@ def test_report_refuses_bad_options_with_one_line(
     args: tuple[str, ...],
     message: str,
 ) -> None:
-    code, out, err = run(database_url, capsys, "report", *args)
+    code, out, err = run_cli(database_url, capsys, "report", *args)
     assert code == 1
     assert out == ""
     assert message in err
