@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tracker.config import ROOT
 from ui.strings import STRINGS
@@ -100,10 +101,21 @@ def choose(page: Page, scope: Page | Locator, label: str, option: str) -> None:
         return
     # By its id: the open list hides the rest of the page from role locators (aria-hidden).
     box = page.locator(f"[id='{labelled.get_attribute('id')}']")
-    box.click()
-    expect(box).to_be_focused()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    match = page.get_by_role("option", name=option, exact=True)
+    # On a busy machine the list sometimes closes again while a rerun redraws the form:
+    # open it again, as a user would, a bounded number of times.
+    for _ in range(3):
+        box.click()
+        expect(box).to_be_focused()
+        box.fill(option)
+        try:
+            match.wait_for(state="visible", timeout=15_000)
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            continue
+        # Enter takes the highlighted match: a click can land while the list is redrawn.
+        page.keyboard.press("Enter")
+        break
     expect(box).to_have_value(option, timeout=TIMEOUT)
 
 
