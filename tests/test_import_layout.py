@@ -36,12 +36,12 @@ def test_the_sample_annex_reads_as_its_sections_groups_and_tasks() -> None:
     assert tasks["III.4.b"].section_title == "PHÁT TRIỂN HẠ TẦNG SỐ"
     assert tasks["II.2"].group_title == ""
     # Vertically merged lead unit (IV.1–IV.3) and deadline (V.1.1–V.1.2).
-    assert {tasks[code].values["lead_unit"] for code in ("IV.1", "IV.2", "IV.3")} == {
+    assert {tasks[code].cells.lead_unit for code in ("IV.1", "IV.2", "IV.3")} == {
         "Văn phòng Uỷ ban nhân dân tỉnh"
     }
-    assert tasks["IV.4"].values["lead_unit"] == "Công an tỉnh"
-    assert tasks["V.1.2"].values["deadline"] == "Hằng năm"
-    assert tasks["II.3"].values["deadline"] == date(2025, 6, 30)
+    assert tasks["IV.4"].cells.lead_unit == "Công an tỉnh"
+    assert tasks["V.1.2"].cells.deadline == "Hằng năm"
+    assert tasks["II.3"].cells.deadline_value == date(2025, 6, 30)
     assert layout.entries[-1].code == "IX.3"
     assert any("Kèm theo Kế hoạch số 45-KH/UBND" in line for line in layout.title_lines)
 
@@ -71,7 +71,7 @@ def test_columns_may_come_in_any_order() -> None:
     header = ["STT", "Thời hạn", "Nội dung nhiệm vụ", "Sản phẩm", "Cơ quan phối hợp", "Cơ quan chủ trì"]
     rows = [[1, "Quý I/2025", "Lập kế hoạch", "Kế hoạch", "Sở Tài chính", "Sở Nội vụ"]]
     entry = layout_of(xlsx(annex(rows, header=header))).entries[0]
-    assert (entry.title, entry.values["lead_unit"], entry.values["deadline"]) == (
+    assert (entry.title, entry.cells.lead_unit, entry.cells.deadline) == (
         "Lập kế hoạch",
         "Sở Nội vụ",
         "Quý I/2025",
@@ -87,7 +87,7 @@ def test_a_header_on_two_rows_splits_the_units_column() -> None:
     layout = layout_of(xlsx(rows, merges=["C1:D1", "A1:A2", "B1:B2", "E1:E2", "F1:F2"]))
     assert layout.header_row == 2
     assert layout.headers == ["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian hoàn thành", "Sản phẩm"]
-    assert layout.entries[0].values["coordinators"] == "Sở Tài chính"
+    assert layout.entries[0].cells.coordinators == "Sở Tài chính"
 
 
 def test_a_sheet_without_sections_numbers_tasks_by_stt_alone() -> None:
@@ -134,7 +134,7 @@ def test_vertically_merged_cells_apply_to_every_row_they_span() -> None:
         [4, "Việc bốn", "Sở Y tế", "", "Quý III/2025", ""],
     ]
     layout = layout_of(xlsx(rows, merges=["C2:C4", "E2:E3", "D2:D3"]))
-    values = [(e.values["lead_unit"], e.values["coordinators"], e.values["deadline"]) for e in layout.entries]
+    values = [(e.cells.lead_unit, e.cells.coordinators, e.cells.deadline) for e in layout.entries]
     assert values == [
         ("Sở Tài chính", "Sở Nội vụ", "Quý I/2025"),
         ("Sở Tài chính", "Sở Nội vụ", "Quý I/2025"),
@@ -175,7 +175,7 @@ def test_a_chosen_mapping_replaces_the_detected_one() -> None:
     detected = read_layout(workbook, sheet=None, mapping=None)
     assert "lead_unit" not in detected.mapping
     chosen = read_layout(workbook, sheet=None, mapping=detected.mapping | {"lead_unit": 2})
-    assert chosen.entries[0].values["lead_unit"] == "Sở Y tế"
+    assert chosen.entries[0].cells.lead_unit == "Sở Y tế"
     with pytest.raises(ImportFileError, match="Cột số 40"):
         read_layout(workbook, sheet=None, mapping={"title": 1, "deadline": 39})
 

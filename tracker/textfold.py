@@ -20,7 +20,21 @@ def clean(text: object) -> str:
     """NFC, non-breaking spaces folded, runs of spaces collapsed, ends trimmed; keeps line breaks."""
     if text is None:
         return ""
-    value = unicodedata.normalize("NFC", str(text))
+    value = str(text)
+    # Most cells are tidy already; isprintable() is False for every whitespace but the ASCII space.
+    if (
+        value.isprintable()
+        and "  " not in value
+        and value[:1] != " "
+        and value[-1:] != " "
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value
+    return _tidy(value)
+
+
+def _tidy(text: str) -> str:
+    value = unicodedata.normalize("NFC", text)
     lines = (_SPACES.sub(" ", line).strip() for line in value.splitlines())
     return "\n".join(lines).strip()
 

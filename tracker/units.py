@@ -120,15 +120,20 @@ def find_unit(session: Session, name: str) -> Unit | None:
     return session.get(Unit, alias.unit_id) if alias is not None else None
 
 
+def new_unit(name: str) -> Unit:
+    """A unit named NAME, not yet added to a session."""
+    key = unit_key(name)
+    if not key:
+        raise InvalidValue(f"Tên đơn vị '{name}' không hợp lệ: cần có chữ hoặc số.")
+    return Unit(name=display_name(name), key=key, created_at=now())
+
+
 def get_or_create_unit(session: Session, name: str) -> tuple[Unit, bool]:
     """The unit NAME means, created when none matches; True when it was created."""
     unit = find_unit(session, name)
     if unit is not None:
         return unit, False
-    key = unit_key(name)
-    if not key:
-        raise InvalidValue(f"Tên đơn vị '{name}' không hợp lệ: cần có chữ hoặc số.")
-    unit = Unit(name=display_name(name), key=key, created_at=now())
+    unit = new_unit(name)
     session.add(unit)
     session.flush()
     return unit, True

@@ -10,6 +10,7 @@ so a 5,000-task annex costs a handful of statements, not 5,000 round trips.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from sqlalchemy import String, Table, cast, delete, exists, insert, literal, update
 from sqlmodel import Session, SQLModel, col, select
@@ -33,7 +34,7 @@ from tracker.importer.rows import Problem, ProposedTask
 from tracker.permissions import Action, require_current
 from tracker.plans import get_or_create_plan
 from tracker.task_edits import history_text
-from tracker.units import add_unit_alias, get_or_create_unit, load_unit_keys, unit_key
+from tracker.units import add_unit_alias, load_unit_keys, new_unit, unit_key
 
 
 @dataclass
@@ -68,14 +69,16 @@ def _unit_ids(session: Session, rows: list[ProposedTask], unit_mapping: dict[str
         add_unit_alias(session, unit_id=unit_id, name=name)
         keys[unit_key(name)] = unit
     spellings: dict[str, list[str]] = {}
-    for row in rows:
-        for name in row.unit_names:
-            spellings.setdefault(unit_key(name), []).append(name)
+    for name in dict.fromkeys(chain.from_iterable(row.unit_names for row in rows)):
+        spellings.setdefault(unit_key(name), []).append(name)
+    # Created together, in one flush: a first import brings dozens of new units.
+    created = {key: new_unit(max(names, key=len)) for key, names in spellings.items() if key not in keys}
+    session.add_all(created.values())
+    session.flush()
+    keys |= created
     ids: dict[str, int] = {}
     for key, names in spellings.items():
-        unit = keys.get(key)
-        if unit is None:
-            unit, _ = get_or_create_unit(session, max(names, key=len))
+        unit = keys[key]
         assert unit.id is not None, "units are flushed before use"
         ids.update(dict.fromkeys(names, unit.id))
     return ids
@@ -124,7 +127,8 @@ class _Context:
 class _Writes:
     """The rows an import will write, gathered first so each kind is written in one statement."""
 
-    new: list[tuple[ProposedTask, dict[str, object]]] = field(default_factory=list)
+    # A new task's columns, and its coordinating units (a table of their own).
+    new: list[tuple[dict[str, object], tuple[int, ...]]] = field(default_factory=list)
     updates: list[dict[str, object]] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
     unchanged: int = 0
@@ -140,9 +144,10 @@ def _plan_writes(
         wanted = wanted_values(row, context.unit_ids)
         place = {"position": position, "source_row": row.row}
         if found is None:
+            coordinators = wanted.pop("coordinator_unit_ids")
+            assert isinstance(coordinators, tuple)
             new = {"plan_id": context.plan_id, "code": code, **wanted, **place, **context.new_task}
-            del new["coordinator_unit_ids"]  # a table of its own
-            writes.new.append((row, new))
+            writes.new.append((new, coordinators))
             continue
         fields = changed_fields(found, wanted)
         if found.extended and wanted["deadline"] is None and "deadline" in fields:
@@ -176,7 +181,7 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
     """Insert the new tasks, then their `created` history rows and their coordinators."""
     task, history = _table(Task), _table(StatusUpdate)
     # Plain executemany, then the ids by code: RETURNING in parameter order costs quadratic time here.
-    insert_rows(session, task, [new for _, new in writes.new])
+    insert_rows(session, task, [new for new, _ in writes.new])
     stamp = context.history["recorded_at"]
     created = (task.c.plan_id == context.plan_id) & (task.c.created_at == stamp)
     recorded = select(history.c.id).where(history.c.task_id == task.c.id)
@@ -192,9 +197,9 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
     source = select(*(value.label(name) for name, value in values.items()))
     source = source.where(created, ~exists(recorded))
     session.execute(insert(history).from_select(list(values), source))
-    ids = {code: task_id for code, task_id in session.execute(select(task.c.code, task.c.id).where(created))}
-    for row, new in writes.new:
-        writes.coordinators[ids[str(new["code"])]] = unit_refs(row.coordinators, context.unit_ids)
+    ids: dict[str, int] = dict(session.execute(select(task.c.code, task.c.id).where(created)).all())
+    for new, coordinators in writes.new:
+        writes.coordinators[ids[str(new["code"])]] = coordinators
 
 
 def _write(session: Session, writes: _Writes) -> None:

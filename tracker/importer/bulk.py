@@ -28,13 +28,17 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, obje
         name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     }
     order = (statement.positiontup or []) if statement.positional else names
-    # Column by column: each converter runs through map and zip builds the row tuples, instead
-    # of a dictionary and then a tuple per row.
+    # Column by column, and zip builds the row tuples, instead of a dictionary and then a tuple
+    # per row. A column repeats a few values (deadlines, the import's time stamp): each distinct
+    # value is converted once.
     columns: list[list[Any]] = []
     for name in order:
         column = [row[name] for row in rows]
         convert = converters[name]
-        columns.append(list(map(convert, column)) if convert else column)
+        if convert is not None:
+            converted = {value: convert(value) for value in set(column)}
+            column = [converted[value] for value in column]
+        columns.append(column)
     if statement.positional:
         connection.exec_driver_sql(statement.string, list(zip(*columns, strict=True)))
     else:

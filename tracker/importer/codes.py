@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.importer.read import cell_text, is_blank
 from tracker.textfold import clean
 
 # Roman numerals up to XXXIX, or one capital letter ("A. NHIỆM VỤ CHUNG").
@@ -25,22 +24,43 @@ _LETTER = re.compile(r"^[a-zđ]$")
 _BULLETS = {"-", "+", "*", "•", "–", "—", "·", "○"}
 
 
-@dataclass
+@dataclass(slots=True)
+class Cells:
+    """One table row, each field's cell as text ("" where the annex has no such column)."""
+
+    row: int  # 1-based, as the sheet shows it
+    code: str
+    title: str
+    lead_unit: str
+    coordinators: str
+    deadline: str
+    output: str
+    # The deadline cell as the sheet holds it: a date cell is read as that date, not as text.
+    deadline_value: object
+
+
+@dataclass(slots=True)
 class Entry:
     """A task row of the annex, with its code and place."""
 
-    row: int
     code: str
     # False when the annex gave no number and the code was counted here.
     numbered: bool
     section_code: str
     section_title: str
     group_title: str
-    title: str
-    values: dict[str, object]
+    cells: Cells
+
+    @property
+    def row(self) -> int:
+        return self.cells.row
+
+    @property
+    def title(self) -> str:
+        return self.cells.title
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     entry: Entry
     kind: str
@@ -57,8 +77,8 @@ class _Section:
     unnumbered: int = 0
     stack: list[_Node] = field(default_factory=list)
 
-    def path(self, *parts: str) -> str:
-        return ".".join(part for part in (self.code, *parts) if part)
+    def path(self, number: str) -> str:
+        return f"{self.code}.{number}" if self.code else number
 
 
 def _token(value: str) -> tuple[str, str, str]:
@@ -81,29 +101,29 @@ def _token(value: str) -> tuple[str, str, str]:
     return "other", " ".join(core.split()), ""
 
 
-def number_rows(table: list[tuple[int, dict[str, object]]]) -> list[Entry]:
-    """Task entries of the table rows (row number, field → cell value), groups left out."""
+def number_rows(table: list[Cells]) -> list[Entry]:
+    """Task entries of the table rows, groups left out."""
     section = _Section()
     nodes: list[_Node] = []
-    for row, values in table:
-        kind, token, inline_title = _token(cell_text(values.get("code", "")))
-        title = cell_text(values.get("title", ""))
+    for cells in table:
+        kind, token, inline_title = _token(cells.code)
         if kind == "section":
-            section = _Section(code=token, title=title or inline_title)
+            section = _Section(code=token, title=cells.title or inline_title)
             continue
-        others = (value for name, value in values.items() if name not in ("code", "title"))
-        if not title and kind in ("empty", "bullet") and all(map(is_blank, others)):
+        if (
+            kind in ("empty", "bullet")
+            and not cells.title
+            and not (cells.lead_unit or cells.coordinators or cells.deadline or cells.output)
+        ):
             continue
         code, level, parent, numbered = _place(section, kind, token)
         entry = Entry(
-            row=row,
             code=code,
             numbered=numbered,
             section_code=section.code,
             section_title=section.title,
             group_title="",
-            title=title,
-            values=values,
+            cells=cells,
         )
         node = _Node(entry=entry, kind=kind, level=level, parent=parent)
         if parent is not None:
@@ -143,8 +163,8 @@ def _is_group(node: _Node) -> bool:
     # Most rows have no children: look at their cells only when they do.
     if node.children == 0:
         return False
-    values = node.entry.values
-    return not (cell_text(values.get("lead_unit", "")) or cell_text(values.get("deadline", "")))
+    cells = node.entry.cells
+    return not (cells.lead_unit or cells.deadline)
 
 
 def _without_groups(nodes: list[_Node]) -> list[Entry]:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.errors import ImportFileError
-from tracker.importer.codes import Entry, number_rows
-from tracker.importer.read import Grid, Workbook, cell_text, is_blank
+from tracker.importer.codes import Cells, Entry, number_rows
+from tracker.importer.read import Grid, Workbook, cell_text
 from tracker.textfold import fold
 
 FIELDS = ("code", "title", "lead_unit", "coordinators", "deadline", "output")
@@ -135,9 +135,9 @@ def _is_column_numbers(cells: list[str]) -> bool:
     return len(filled) >= 3 and all(_COLUMN_NUMBER.match(fold(cell)) for cell in filled)
 
 
-def _is_end(first: object) -> bool:
-    """Whether a row whose first filled cell holds FIRST opens the notes or signature block."""
-    if not isinstance(first, str) or first.lstrip()[:1].isdigit():
+def _is_end(first: str) -> bool:
+    """Whether a row whose first filled cell reads FIRST opens the notes or signature block."""
+    if first[:1].isdigit():
         return False
     key = " ".join(_PUNCTUATION.sub(" ", fold(first[:40])).split()) + " "
     return key.startswith(_END_WORDS)
@@ -168,27 +168,41 @@ def read_layout(workbook: Workbook, *, sheet: str | None, mapping: dict[str, int
     chosen = _checked_mapping(mapping, width) if mapping is not None else found.mapping
     title_lines = [" ".join(filter(None, map(cell_text, row))) for row in grid.rows[: found.top]]
     rows = _fill_merges(grid, {chosen[name] for name in _SHARED if name in chosen}, found.last + 1)
-    table: list[tuple[int, dict[str, object]]] = []
-    names, columns = tuple(chosen), tuple(chosen.values())
-    for index in range(found.last + 1, len(rows)):
-        row = rows[index]
-        cells = [row[column] if column < len(row) else "" for column in columns]
-        if not any(cells) or all(map(is_blank, cells)):
-            continue
-        if not table and _is_column_numbers([cell_text(value) for value in cells]):
-            continue
-        if _is_end(next(value for value in cells if not is_blank(value))):
-            break
-        values = dict(zip(names, cells, strict=True))
-        table.append((index + 1, values))
     return Layout(
         sheet=grid.name,
         header_row=found.last + 1,
         headers=headers,
         mapping=chosen,
         title_lines=[line for line in title_lines if line],
-        entries=number_rows(table),
+        entries=number_rows(_table(rows[found.last + 1 :], first_row=found.last + 2, mapping=chosen)),
     )
+
+
+def _table(rows: list[list[object]], *, first_row: int, mapping: dict[str, int]) -> list[Cells]:
+    """The rows of the task table, each cell read as text once; blank rows left out, the
+    column-numbers row too, and everything from the notes or signature block on."""
+    columns = [mapping.get(name, -1) for name in FIELDS]
+    deadline = FIELDS.index("deadline")
+    # The fields from left to right, for the row's first filled cell.
+    left_to_right = sorted(
+        (index for index, column in enumerate(columns) if column >= 0), key=columns.__getitem__
+    )
+    table: list[Cells] = []
+    for number, row in enumerate(rows, start=first_row):
+        cells = [row[column] if 0 <= column < len(row) else "" for column in columns]
+        if not any(cells):
+            continue
+        texts = list(map(cell_text, cells))
+        first = next((texts[index] for index in left_to_right if texts[index]), None)
+        if first is None or (not table and _is_column_numbers(texts)):
+            continue
+        if _is_end(first):
+            break
+        code, title, lead_unit, coordinators, deadline_text, output = texts
+        table.append(
+            Cells(number, code, title, lead_unit, coordinators, deadline_text, output, cells[deadline])
+        )
+    return table
 
 
 def _checked_mapping(mapping: dict[str, int], width: int) -> dict[str, int]:

@@ -15,7 +15,6 @@ from datetime import date
 from tracker.errors import InvalidValue
 from tracker.importer.codes import Entry
 from tracker.importer.deadlines import read_deadline
-from tracker.importer.read import cell_text
 from tracker.task_edits import MAX_TEXT
 from tracker.task_writes import check_day, latest_deadline
 from tracker.units import split_unit_names, unit_key
@@ -80,11 +79,11 @@ class _Splitter:
         return self.done[text]
 
 
-def _text(entry: Entry, name: str, column: str, problems: RowProblems) -> str:
-    text = cell_text(entry.values.get(name, ""))
-    if _FORMULA_ERROR.match(text):
+def _text(text: str, row: int, column: str, problems: RowProblems) -> str:
+    """TEXT, or "" with a warning when the cell holds a formula error."""
+    if text[:1] == "#" and _FORMULA_ERROR.match(text):
         problems.warnings.append(
-            Problem(entry.row, column, f"Dòng {entry.row}: ô '{column}' có lỗi công thức '{text}', bỏ trống.")
+            Problem(row, column, f"Dòng {row}: ô '{column}' có lỗi công thức '{text}', bỏ trống.")
         )
         return ""
     return text
@@ -97,12 +96,13 @@ def propose_tasks(
     KNOWN holds the keys of units already known, for splitting comma lists."""
     problems = RowProblems()
     first_pass = _Splitter(known)
-    leads = {cell_text(entry.values.get("lead_unit", "")) for entry in entries}
+    leads = {entry.cells.lead_unit for entry in entries}
     split = _Splitter(known | {unit_key(name) for lead in leads for name in first_pass(lead)})
+    latest = latest_deadline()
     seen: dict[str, int] = {}
     tasks: list[ProposedTask] = []
     for entry in entries:
-        task = _propose(entry, columns, split, problems)
+        task = _propose(entry, columns, split, latest, problems)
         first = seen.setdefault(task.code, entry.row)
         if first != entry.row:
             task.has_error = True
@@ -115,10 +115,12 @@ def propose_tasks(
     return tasks, problems
 
 
-def _propose(entry: Entry, columns: dict[str, str], split: _Splitter, problems: RowProblems) -> ProposedTask:
-    row = entry.row
+def _propose(
+    entry: Entry, columns: dict[str, str], split: _Splitter, latest: date, problems: RowProblems
+) -> ProposedTask:
+    row, cells = entry.row, entry.cells
     errors_before = len(problems.errors)
-    title = _text(entry, "title", columns["title"], problems)
+    title = _text(cells.title, row, columns["title"], problems)
     if not title:
         problems.errors.append(
             Problem(row, columns["title"], f"Dòng {row}: mã '{entry.code}' không có nội dung.")
@@ -131,8 +133,8 @@ def _propose(entry: Entry, columns: dict[str, str], split: _Splitter, problems: 
         problems.errors.append(
             Problem(row, columns["code"], f"Dòng {row}: mã '{entry.code[:60]}…' dài quá {MAX_CODE} ký tự.")
         )
-    leads = split(_text(entry, "lead_unit", columns["lead_unit"], problems))
-    coordinators = split(_text(entry, "coordinators", columns["coordinators"], problems))
+    leads = split(_text(cells.lead_unit, row, columns["lead_unit"], problems))
+    coordinators = split(_text(cells.coordinators, row, columns["coordinators"], problems))
     if not leads:
         problems.warnings.append(
             Problem(row, columns["lead_unit"], f"Dòng {row}: nhiệm vụ {entry.code} chưa có cơ quan chủ trì.")
@@ -154,12 +156,12 @@ def _propose(entry: Entry, columns: dict[str, str], split: _Splitter, problems: 
             problems.errors.append(
                 Problem(row, column, f"Dòng {row}: tên đơn vị '{name[:60]}…' dài quá {MAX_UNIT_NAME} ký tự.")
             )
-    output = _text(entry, "output", columns["output"], problems)
+    output = _text(cells.output, row, columns["output"], problems)
     if len(output) > MAX_TEXT:
         problems.errors.append(
             Problem(row, columns["output"], f"Dòng {row}: sản phẩm dài {len(output)} ký tự, quá {MAX_TEXT}.")
         )
-    deadline = _deadline(entry, columns["deadline"], problems)
+    deadline = _deadline(entry, columns["deadline"], latest, problems)
     return ProposedTask(
         row=row,
         code=entry.code,
@@ -178,12 +180,13 @@ def _propose(entry: Entry, columns: dict[str, str], split: _Splitter, problems: 
     )
 
 
-def _deadline(entry: Entry, column: str, problems: RowProblems) -> tuple[date | None, str, bool]:
-    row, value = entry.row, entry.values.get("deadline", "")
-    if _FORMULA_ERROR.match(cell_text(value)):
-        _text(entry, "deadline", column, problems)
-        return None, "", False
-    deadline = read_deadline(value)
+def _deadline(
+    entry: Entry, column: str, latest: date, problems: RowProblems
+) -> tuple[date | None, str, bool]:
+    row, cells = entry.row, entry.cells
+    if cells.deadline and not _text(cells.deadline, row, column, problems):
+        return None, "", False  # a formula error, warned about
+    deadline = read_deadline(cells.deadline_value)
     if deadline.unreadable:
         problems.warnings.append(
             Problem(
@@ -198,9 +201,7 @@ def _deadline(entry: Entry, column: str, problems: RowProblems) -> tuple[date | 
     on = deadline.on
     if on is not None:
         try:
-            check_day(
-                on, f"Dòng {row}: thời hạn '{deadline.text}' ({entry.code}) đọc ra", latest=latest_deadline()
-            )
+            check_day(on, f"Dòng {row}: thời hạn '{deadline.text}' ({entry.code}) đọc ra", latest=latest)
         except InvalidValue as error:
             problems.warnings.append(Problem(row, column, f"{error} Bỏ ngày, giữ văn bản."))
             on = None
