@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.textfold import clean
 
@@ -81,6 +82,8 @@ class _Section:
         return f"{self.code}.{number}" if self.code else number
 
 
+# STT cells repeat down an annex (1, 2, … again in every section; a), b), -): read each once.
+@lru_cache(maxsize=4096)
 def _token(value: str) -> tuple[str, str, str]:
     """(kind, code, title found in the cell) of an STT cell."""
     text = value.strip()

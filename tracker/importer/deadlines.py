@@ -110,8 +110,6 @@ _FORMS: list[tuple[re.Pattern[str], Callable[..., date | None]]] = [
 ]
 
 
-# Annexes repeat a handful of deadline texts over hundreds of rows.
-@lru_cache(maxsize=4096)
 def _read_text(written: str) -> Deadline:
     text = clean(written)
     folded = fold(text)
@@ -130,6 +128,8 @@ def _read_text(written: str) -> Deadline:
     return Deadline(on=max(found) if found else None, recurring=False, text=text)
 
 
+# Annexes repeat a handful of deadlines over hundreds of rows. Typed: True, 1 and 1.0 stay apart.
+@lru_cache(maxsize=4096, typed=True)
 def read_deadline(value: object) -> Deadline:
     """The deadline a cell states: its last allowed day, recurring, or nothing readable."""
     if isinstance(value, datetime):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.errors import ImportFileError
 from tracker.importer.codes import Cells, Entry, number_rows
@@ -135,6 +136,8 @@ def _is_column_numbers(cells: list[str]) -> bool:
     return len(filled) >= 3 and all(_COLUMN_NUMBER.match(fold(cell)) for cell in filled)
 
 
+# Called for every row with its first cell, mostly a task number: each text is looked at once.
+@lru_cache(maxsize=4096)
 def _is_end(first: str) -> bool:
     """Whether a row whose first filled cell reads FIRST opens the notes or signature block."""
     if first[:1].isdigit():

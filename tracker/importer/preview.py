@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import PurePath
 
 import pandas as pd
@@ -97,18 +98,35 @@ def _resolve_units(
     refs: dict[str, UnitRef] = {}
     matched: dict[str, Unit] = {}
     unknown: dict[str, str] = {}
+    for name in dict.fromkeys(chain.from_iterable(row.unit_names for row in rows)):
+        key = unit_key(name)
+        unit = keys.get(key)
+        if unit is not None and unit.id is not None:
+            refs[name], matched[name] = unit.id, unit
+        else:
+            refs[name] = key
+            # The fullest spelling names the new unit: "Sở Khoa học và Công nghệ", not "Sở KH&CN".
+            if len(name) > len(unknown.get(key, "")):
+                unknown[key] = name
+    return refs, matched, list(unknown.values())
+
+
+def _first_seen(
+    rows: list[ProposedTask], keys: set[str], columns: dict[str, str]
+) -> dict[str, tuple[int, str]]:
+    """Where the unit of each key in KEYS first appears: row number and column name."""
+    found: dict[str, tuple[int, str]] = {}
     for row in rows:
         for name in row.unit_names:
             key = unit_key(name)
-            unit = keys.get(key)
-            if unit is not None and unit.id is not None:
-                refs[name], matched[name] = unit.id, unit
-            else:
-                refs[name] = key
-                # The fullest spelling names the new unit: "Sở Khoa học và Công nghệ", not "Sở KH&CN".
-                if len(name) > len(unknown.get(key, "")):
-                    unknown[key] = name
-    return refs, matched, list(unknown.values())
+            if key in keys and key not in found:
+                found[key] = (
+                    row.row,
+                    columns["lead_unit"] if name == row.lead_unit else columns["coordinators"],
+                )
+        if len(found) == len(keys):
+            break
+    return found
 
 
 @collector_paused()
@@ -137,12 +155,8 @@ def preview_import(
     keys = load_unit_keys(session)
     rows, problems = propose_tasks(layout.entries, columns=columns, known=set(keys))
     refs, units, unknown = _resolve_units(keys, rows)
-    first_seen: dict[str, tuple[int, str]] = {}
     for row in rows:
         row.lead_unit_match = units[row.lead_unit].name if row.lead_unit in units else ""
-        for name in row.unit_names:
-            column = columns["lead_unit"] if name == row.lead_unit else columns["coordinators"]
-            first_seen.setdefault(unit_key(name), (row.row, column))
     stored = load_stored(session, plan.id if plan else None)
     matched = match_rows(rows, stored)
     for row, (found, code) in zip(rows, matched, strict=True):
@@ -154,6 +168,7 @@ def preview_import(
         Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
     ]
     warnings += problems.warnings
+    first_seen = _first_seen(rows, {unit_key(name) for name in unknown}, columns)
     for name in unknown:
         row_number, column = first_seen[unit_key(name)]
         message = f"Dòng {row_number}: đơn vị '{name}' chưa có trong danh mục, sẽ được tạo mới."

@@ -88,10 +88,13 @@ class Workbook:
         return Grid(name=name, rows=rows, merged=merged)
 
 
+# Unit names, deadlines and products repeat down an annex: convert each value once. Typed, so
+# that True, 1 and 1.0 stay apart.
+@lru_cache(maxsize=65_536, typed=True)
 def cell_text(value: object) -> str:
     """A cell as text: whole numbers without ".0", dates as day/month/year, text cleaned."""
     if isinstance(value, str):
-        return _clean_text(value) if value else ""
+        return clean(value)
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
@@ -99,16 +102,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value)
-
-
-# Unit names, deadlines and products repeat down an annex: clean each text once.
-@lru_cache(maxsize=65_536)
-def _clean_text(text: str) -> str:
-    return clean(text)
-
-
-def is_blank(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
 def _check_extent(name: str, scan: SheetScan) -> None:
