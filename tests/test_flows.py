@@ -238,6 +238,15 @@ def test_the_secretariat_approves_an_extension_from_the_queue(world: World) -> N
     assert not at.exception
     saved = stored(world.engine, world.own)
     assert (saved.deadline, saved.original_deadline) == (new_deadline, world.own.deadline)
+    # The unit reads the date now in force first, and the deadline the annex gave beside it.
+    assert world.own.deadline is not None
+    shown = f"{new_deadline:%d/%m/%Y} (đã gia hạn; ban đầu: {world.own.deadline:%d/%m/%Y})"
+    for page in (
+        page_as(world.unit_a, "pages/my_unit.py"),
+        page_as(world.unit_a, "pages/task.py", query={"task": str(saved.id)}),
+    ):
+        # Markdown escapes its punctuation with backslashes.
+        assert shown in texts(page.run()).replace("\\", "")
 
 
 def test_the_task_page_explains_a_bad_or_unknown_address(world: World) -> None:

@@ -25,8 +25,12 @@ def moment(value: datetime | pd.Timestamp | None) -> str:
 
 
 def deadline(task: Mapping[str, Any]) -> str:
-    """TASK's deadline as the annex wrote it, with the date the tracker read from it."""
+    """TASK's deadline as the annex wrote it, with the date the tracker read from it; once
+    extended, the date in force, with the deadline it was extended from."""
     text, value = str(task["deadline_text"] or ""), task["deadline"]
+    original = task.get("original_deadline")
+    if original is not None and not pd.isna(original):
+        return t("deadline_extended", day=day(value), original=text or day(original))
     read = t("recurring_short") if task["recurring"] else day(value) or t("no_date")
     if not text or text == day(value):
         return read

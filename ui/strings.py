@@ -54,6 +54,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # values on screen
     "recurring_short": ("thường xuyên", "recurring"),
     "no_date": ("chưa rõ ngày", "no date"),
+    "deadline_extended": (
+        "{day} (đã gia hạn; ban đầu: {original})",
+        "{day} (extended; originally {original})",
+    ),
     "plan_number": ("KH {number}", "Plan {number}"),
     "deadline_is": ("Thời hạn: {deadline}", "Deadline: {deadline}"),
     "days_overdue": ("quá hạn {days} ngày", "{days} days overdue"),
