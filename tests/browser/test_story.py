@@ -98,8 +98,14 @@ def task_ids(app: App) -> dict[str, int]:
 
 
 def toast(page: Page, message: str) -> None:
-    """Wait for the confirmation a save shows, then for the page to settle."""
-    expect(page.get_by_test_id("stToast").filter(has_text=message)).to_be_visible(timeout=TIMEOUT)
+    """Wait for the confirmation a save shows, then for the page to settle; a refusal the page
+    shows instead fails the step with its own words."""
+    done = page.get_by_test_id("stToast").filter(has_text=message)
+    refused = page.get_by_test_id("stAlertContentError")
+    expect(done.or_(refused).first).to_be_visible(timeout=TIMEOUT)
+    assert done.count() or not refused.count(), (
+        f"expected '{message}', the page says: {refused.all_inner_texts()}"
+    )
     settle(page)
 
 
