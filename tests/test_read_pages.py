@@ -283,3 +283,11 @@ def test_filters_survive_a_language_switch(sample: World) -> None:
     assert not at.exception
     assert at.radio(key="filter:en:period").value == "quarter"
     assert at.query_params["period"] == "quarter"
+
+
+@pytest.mark.parametrize("page", ("pages/overview.py", "pages/units.py", "pages/tasks.py"))
+def test_tables_show_a_dash_not_none_where_a_value_is_missing(sample: World, page: str) -> None:
+    # Recurring and undated tasks have no deadline date; Streamlit writes "None" unless told otherwise.
+    at = run(sample.users[Role.secretariat], page)
+    assert at.dataframe
+    assert {table.proto.placeholder for table in at.dataframe} == {"—"}

@@ -44,6 +44,7 @@ def account_table(users: list[User], units: Mapping[int, str]) -> None:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "username": t("username"),

@@ -31,6 +31,7 @@ def import_history_table(records: list[ImportRecord]) -> None:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "at": t("col_recorded_at"),

@@ -92,10 +92,10 @@ def _show(preview: ImportPreview) -> None:
     )
     if preview.errors:
         st.error(t("import_has_errors", count=len(preview.errors)))
-        st.dataframe(_problems(preview.errors), hide_index=True, width="stretch")
+        st.dataframe(_problems(preview.errors), hide_index=True, width="stretch", placeholder="—")
     if preview.warnings:
         with st.expander(t("import_warning_list", count=len(preview.warnings))):
-            st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch")
+            st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch", placeholder="—")
     if preview.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(preview.missing))))
     _tasks_table(preview.to_frame())
@@ -126,7 +126,9 @@ def _tasks_table(frame: pd.DataFrame) -> None:
     config["Thời hạn"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
     config["Nội dung nhiệm vụ"] = st.column_config.TextColumn(t("col_title"), width="large")
     order = shown + [name for name in frame.columns if name not in shown]
-    st.dataframe(frame, hide_index=True, width="stretch", column_order=order, column_config=config)
+    st.dataframe(
+        frame, hide_index=True, width="stretch", column_order=order, column_config=config, placeholder="—"
+    )
 
 
 def _map_units(preview: ImportPreview, units: Mapping[int, str], prefix: str) -> dict[str, int]:

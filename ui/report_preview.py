@@ -43,6 +43,7 @@ def _table(table: Table) -> None:
         st.dataframe(
             table.rows,
             hide_index=True,
+            placeholder="—",
             column_order=[column.key for column in table.columns],
             column_config={column.key: _column(column) for column in table.columns},
         )

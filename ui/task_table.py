@@ -73,6 +73,7 @@ def task_table(
         column_order=list(columns),
         column_config=_config(),
         hide_index=True,
+        placeholder="—",
         on_select="rerun",
         selection_mode="single-row",
         height=min(38 + 35 * len(rows), 740 if tall else 420),

@@ -26,6 +26,7 @@ def unit_table(entries: list[UnitEntry]) -> None:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn(t("unit_name"), width="large"),

@@ -108,6 +108,7 @@ def table_drilldown(
         column_order=order,
         column_config=config,
         hide_index=True,
+        placeholder="—",
         on_select=selected,
         selection_mode="single-row",
     )
