@@ -154,9 +154,14 @@ def test_report_done_with_an_uploaded_file_stores_the_evidence(world: World) -> 
     assert stored(world.engine, world.soon).status == TaskStatus.reported_done
     with read_session(world.engine) as session:
         evidence = list(session.exec(select(Evidence).where(Evidence.task_id == task)))
-    assert sorted((e.reference, e.file_name) for e in evidence) == [
-        ("", "ke-hoach.pdf"),
-        ("Kế hoạch số 123/KH-UBND ngày 12/5/2025", ""),
+    # What the report gave is one piece of evidence, and one history row names all of it.
+    assert [(e.reference, e.file_name) for e in evidence] == [
+        ("Kế hoạch số 123/KH-UBND ngày 12/5/2025", "ke-hoach.pdf")
+    ]
+    with read_session(world.engine) as session:
+        rows = session.exec(select(StatusUpdate).where(StatusUpdate.task_id == task)).all()
+    assert [(row.kind, row.evidence) for row in rows if row.evidence] == [
+        (HistoryKind.status, "Kế hoạch số 123/KH-UBND ngày 12/5/2025 · ke-hoach.pdf")
     ]
     detail = page_as(world.secretariat, "pages/task.py", query={"task": str(task)}).run()
     assert [button.label for button in detail.download_button] == ["Tải về ke-hoach.pdf (0.1 KB)"]

@@ -115,16 +115,25 @@ def report_done(
     note: str = "",
     evidence_reference: str = "",
     evidence_link: str = "",
+    evidence_file_name: str = "",
+    evidence_data: bytes = b"",
 ) -> Task:
-    """The lead unit reports the task done; it awaits the secretariat's confirmation."""
+    """The lead unit reports the task done; it awaits the secretariat's confirmation.
+    The evidence given with the report (document, link, file) is kept as one entry."""
     day = check_day(completed_on, "Ngày hoàn thành")
     task = open_task(session, by=by, task_id=task_id, action=Action.report_done, seen_version=seen_version)
     values = {"status": TaskStatus.reported_done, "progress": 100, "completed_on": day}
     save_task(session, task=task, seen_version=seen_version, values=values)
     proof = ""
-    if evidence_reference.strip() or evidence_link.strip():
+    if evidence_reference.strip() or evidence_link.strip() or evidence_data:
         attached = attach_evidence(
-            session, by=by, task_id=task_id, reference=evidence_reference, link=evidence_link
+            session,
+            by=by,
+            task_id=task_id,
+            reference=evidence_reference,
+            link=evidence_link,
+            file_name=evidence_file_name,
+            data=evidence_data,
         )
         proof = describe_evidence(attached)
     record_state(

@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 import streamlit as st
-from sqlmodel import Session
 
 from models import HistoryKind, User
 from tracker import workflow
@@ -91,8 +90,8 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     if not submitted:
         return
 
-    def report(session: Session) -> None:
-        workflow.report_done(
+    save(
+        lambda session: workflow.report_done(
             session,
             by=user,
             task_id=task_id,
@@ -101,11 +100,12 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
             note=note,
             evidence_reference=reference,
             evidence_link=link,
-        )
-        if upload is not None:
-            store_evidence(session, by=user, task_id=task_id, file_name=upload.name, data=upload.getvalue())
-
-    save(report, t("saved_report_done", code=task["code"]), reset=[_form("done", task_id)])
+            evidence_file_name=upload.name if upload else "",
+            evidence_data=upload.getvalue() if upload else b"",
+        ),
+        t("saved_report_done", code=task["code"]),
+        reset=[_form("done", task_id)],
+    )
 
 
 def evidence_form(user: User, task: Mapping[str, Any]) -> None:
