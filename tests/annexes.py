@@ -1,7 +1,8 @@
 """Annex files built at test time: workbooks as officials lay them out, and hostile files.
 
-`xlsx` writes through openpyxl (merges, hidden sheets, dates); `raw_xlsx`
-assembles the zip by hand so a test controls every byte of the sheet XML.
+`xlsx` writes through openpyxl (merges, hidden sheets, dates); `xls` writes the
+older Excel 97–2003 format through xlwt, as offices still circulate it;
+`raw_xlsx` assembles the zip by hand so a test controls every byte of the sheet XML.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import io
 import struct
 import zipfile
 from collections.abc import Sequence
+from datetime import date
 
+import xlwt
 from openpyxl import Workbook
 
 HEADER = [
@@ -90,6 +93,28 @@ def xlsx(
         main.append([value if value != "" else None for value in row])
     for cells in merges:
         main.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xls(rows: Sequence[Row], *, merges: Sequence[tuple[int, int, int, int]] = ()) -> bytes:
+    """An .xls of ROWS; MERGES are (first row, last row, first column, last column), 0-based,
+    with the value of each merge taken from its first row. Dates are written as date cells."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Phụ lục")
+    as_date = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    merged = {(first, column) for first, _, column, _ in merges}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value == "" or (r, c) in merged:
+                continue
+            if isinstance(value, date):
+                sheet.write(r, c, value, as_date)
+            else:
+                sheet.write(r, c, value)
+    for first, last, left, right in merges:
+        sheet.write_merge(first, last, left, right, rows[first][left])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -18,7 +18,7 @@ from models import (
     Unit,
     UnitAlias,
 )
-from tests.annexes import HEADER, SMALL_TASKS, Row, annex, csv_text, xlsx
+from tests.annexes import HEADER, SMALL_TASKS, Row, annex, closing, csv_text, xls, xlsx
 from tests.factories import make_unit, make_user
 from tests.importing import preview, row_counts, run_import
 from tracker.clock import now
@@ -309,6 +309,28 @@ def test_a_csv_export_imports_like_the_workbook(engine: Engine, encode: object) 
     assert unicodedata.is_normalized("NFC", tasks["I.2"].title)
     assert tasks["II.1"].deadline == date(2027, 12, 31)
     assert coordinators(engine, tasks["II.2"]) == ["Sở Khoa học và Công nghệ", "Sở Xây dựng"]
+
+
+def test_an_excel_97_workbook_imports_like_the_workbook(engine: Engine) -> None:
+    tasks = [
+        *SMALL_TASKS,
+        ["III", "NHÂN LỰC SỐ"],
+        [1, "Bồi dưỡng kỹ năng số cho cán bộ", "Sở Nội vụ", "", date(2025, 10, 15), "Lớp bồi dưỡng"],
+        [2, "Tập huấn an toàn thông tin", "", "", "", "Lớp tập huấn"],
+    ]
+    rows = annex(tasks)
+    last = len(rows) - len(closing()) - 1
+    # The last task shares the lead unit of the one above it, in one merged cell.
+    data = xls(rows, merges=[(last - 1, last, 2, 2)])
+    assert data.startswith(b"\xd0\xcf\x11\xe0")
+    result = run_import(engine, data, "phu-luc.xls")
+    assert (result.created, result.errors) == (6, [])
+    stored = tasks_by_code(engine)
+    assert list(stored) == ["I.1", "I.2", "II.1", "II.2", "III.1", "III.2"]
+    assert (stored["I.1"].deadline, stored["II.2"].recurring) == (date(2025, 6, 30), True)
+    assert (stored["III.1"].deadline, stored["III.1"].deadline_text) == (date(2025, 10, 15), "15/10/2025")
+    assert unit_names(engine, [stored["III.2"].lead_unit_id]) == ["Sở Nội vụ"]
+    assert coordinators(engine, stored["II.2"]) == ["Sở Khoa học và Công nghệ", "Sở Xây dựng"]
 
 
 def test_old_tone_marks_and_decomposed_names_match_existing_units(engine: Engine) -> None:
