@@ -113,6 +113,16 @@ class User(SQLModel, table=True):
     created_at: NaiveDatetime
 
 
+class BrowserSignIn(SQLModel, table=True):
+    """A browser kept signed in across reloads: the sha256 of the random token in its cookie."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: NaiveDatetime
+    last_seen_at: NaiveDatetime
+
+
 class Task(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("plan_id", "code"),)
 

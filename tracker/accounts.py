@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from models import Role, Unit, User
 from tracker.auth import check_username, hash_password
+from tracker.browser_signins import end_sign_ins_of
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import label
@@ -136,6 +137,7 @@ def deactivate_user(session: Session, *, by: User, user_id: int) -> User:
     _keep_a_secretariat(session, user, "vô hiệu hóa")
     user.active = False
     session.add(user)
+    end_sign_ins_of(session, user_id=user_id)
     return user
 
 
@@ -154,6 +156,8 @@ def reset_password(session: Session, *, by: User, user_id: int, password: str) -
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
     session.add(user)
+    # Whoever knew the old password may be signed in somewhere: sign them out.
+    end_sign_ins_of(session, user_id=user_id)
     return user
 
 

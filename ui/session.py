@@ -1,8 +1,13 @@
-"""Who is signed in, on which database: the engine, the user, idle timeout and flash messages."""
+"""Who is signed in, on which database: the engine, the user, idle timeout and flash messages.
+
+A sign-in outlives a reload or a new tab through a cookie holding a token of
+tracker.browser_signins. Streamlit reads cookies but cannot set them, so a
+short script does, on the run after the sign-in (or sign-out) that asked for it.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 import streamlit as st
@@ -10,13 +15,22 @@ from sqlalchemy import Engine
 
 from models import User
 from tracker.auth import is_idle
+from tracker.browser_signins import end_sign_in, open_sign_in, resume_sign_in, touch_sign_in
 from tracker.clock import now
 from tracker.config import Settings, load_settings
-from tracker.db import open_database, read_session
+from tracker.db import open_database, read_session, write_session
 
 USER_ID = "user_id"
 LAST_SEEN = "last_seen"
 _FLASH = "flash"
+_COOKIE = "tracker_sign_in"
+_TOKEN = "sign_in_token"
+_TOUCHED = "sign_in_touched"
+# The token of the cookie this browser connected with, once it failed: not looked up again.
+_REFUSED = "sign_in_refused"
+_COOKIE_SCRIPT = "cookie_script"
+# How often an active session restarts its token's idle time in the database.
+_TOUCH_EVERY = timedelta(minutes=5)
 
 FlashKind = Literal["success", "info", "error"]
 
@@ -36,10 +50,11 @@ def engine() -> Engine:
 
 
 def current_user() -> User | None:
-    """The signed-in user as stored now, so a deactivation or role change applies at once."""
+    """The signed-in user as stored now, so a deactivation or role change applies at once;
+    signed in again from the browser's cookie after a reload."""
     user_id = st.session_state.get(USER_ID)
     if user_id is None:
-        return None
+        return _resume()
     with read_session(engine()) as session:
         user = session.get(User, user_id)
     if user is None or not user.active:
@@ -48,24 +63,72 @@ def current_user() -> User | None:
     return user
 
 
+def _resume() -> User | None:
+    # to_dict, not get: under AppTest the cookies are a stand-in that answers any key.
+    token = st.context.cookies.to_dict().get(_COOKIE)
+    if not token or token == st.session_state.get(_REFUSED):
+        return None
+    with write_session(engine()) as session:
+        user = resume_sign_in(session, token=token, idle_minutes=settings().idle_minutes)
+    if user is None:
+        st.session_state[_REFUSED] = token
+        return None
+    _remember(user, token)
+    return user
+
+
+def _remember(user: User, token: str) -> None:
+    moment = now()
+    st.session_state.update({USER_ID: user.id, LAST_SEEN: moment, _TOKEN: token, _TOUCHED: moment})
+
+
 def sign_in(user: User) -> None:
-    st.session_state[USER_ID] = user.id
-    st.session_state[LAST_SEEN] = now()
+    """Sign USER in, in this session and, through a cookie, in this browser."""
+    assert user.id is not None, "accounts are stored before they sign in"
+    with write_session(engine()) as session:
+        token = open_sign_in(session, user_id=user.id)
+    _remember(user, token)
+    secure = "(location.protocol === 'https:' ? '; Secure' : '')"
+    # token_urlsafe: letters, digits, '-' and '_' only, safe inside the quotes.
+    _set_cookie_script(f"document.cookie = '{_COOKIE}={token}; path=/; SameSite=Strict' + {secure};")
 
 
 def sign_out() -> None:
-    for key in (USER_ID, LAST_SEEN):
+    """Sign out of this session and of this browser."""
+    token = st.session_state.pop(_TOKEN, None)
+    for key in (USER_ID, LAST_SEEN, _TOUCHED):
         st.session_state.pop(key, None)
+    if token is not None:
+        with write_session(engine()) as session:
+            end_sign_in(session, token=token)
+        _set_cookie_script(f"document.cookie = '{_COOKIE}=; path=/; max-age=0; SameSite=Strict';")
+
+
+def _set_cookie_script(script: str) -> None:
+    st.session_state[_COOKIE_SCRIPT] = script
+
+
+def run_cookie_script() -> None:
+    """Run, once, the script that sets or clears the sign-in cookie."""
+    script = st.session_state.pop(_COOKIE_SCRIPT, None)
+    if script is not None:
+        st.sidebar.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def expire_if_idle() -> bool:
-    """Sign out a session idle longer than the setting; True when it did."""
+    """Sign out a session idle longer than the setting; True when it did. An active session
+    restarts its browser token's idle time every few minutes."""
     last_seen: datetime = st.session_state.get(LAST_SEEN, now())
     moment = now()
     if st.session_state.get(USER_ID) is not None and is_idle(last_seen, moment, settings().idle_minutes):
         sign_out()
         return True
     st.session_state[LAST_SEEN] = moment
+    token = st.session_state.get(_TOKEN)
+    if token is not None and moment - st.session_state.get(_TOUCHED, moment) >= _TOUCH_EVERY:
+        with write_session(engine()) as session:
+            touch_sign_in(session, token=token)
+        st.session_state[_TOUCHED] = moment
     return False
 
 

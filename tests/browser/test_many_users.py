@@ -228,3 +228,25 @@ def test_user_text_and_file_names_show_as_typed(person: Callable[[], Page], seed
     assert stored and all(re.fullmatch(r"[0-9a-f]{64}", name) for name in stored)
     assert not list(app.evidence_dir.parent.parent.rglob("evil.pdf"))
     assert "Traceback" not in app.log.read_text(encoding="utf-8")
+
+
+def test_a_reload_or_a_new_tab_keeps_the_sign_in_until_sign_out(
+    person: Callable[[], Page], seeded: Seeded
+) -> None:
+    app, who = seeded.app, seeded.staff[1]
+    page = open_task(person, app, who)
+    task_heading = page.get_by_role("heading", name=text("task_heading").format(code=who.code))
+    page.reload()
+    expect(task_heading).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+    # A link opened in a new tab of the same browser, as from a message.
+    tab = page.context.new_page()
+    tab.goto(f"{app.url}/overview")
+    expect(tab.get_by_role("heading", name=text("page_overview"), exact=True)).to_be_visible(timeout=TIMEOUT)
+    settle(tab)
+    tab.get_by_role("button", name=text("sign_out")).click()
+    expect(tab.get_by_role("button", name=text("sign_in"), exact=True)).to_be_visible(timeout=TIMEOUT)
+    page.reload()
+    expect(page.get_by_role("button", name=text("sign_in"), exact=True)).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+    expect(task_heading).to_have_count(0)
