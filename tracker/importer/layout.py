@@ -196,7 +196,7 @@ def _table(rows: list[list[object]], *, first_row: int, mapping: dict[str, int])
         if not any(cells):
             continue
         texts = list(map(cell_text, cells))
-        first = next((texts[index] for index in left_to_right if texts[index]), None)
+        first = next(filter(None, map(texts.__getitem__, left_to_right)), None)
         if first is None or (not table and _is_column_numbers(texts)):
             continue
         if _is_end(first):
