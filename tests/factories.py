@@ -137,8 +137,7 @@ def add_state(
 
 
 def sign_in(engine: Engine, username: str, password: str) -> User:
-    with write_session(engine) as session:
-        return authenticate(session, username=username, password=password)
+    return authenticate(engine, username=username, password=password)
 
 
 def run_cli(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

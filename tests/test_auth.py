@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from models import Role, User
-from tests.factories import PASSWORD, make_user, sign_in
+from tests.factories import PASSWORD, make_unit, make_user, sign_in
 from tracker import auth, db
 from tracker.auth import (
     create_first_secretariat,
@@ -93,6 +93,45 @@ def test_a_success_resets_the_failure_count(engine: Engine) -> None:
     sign_in(engine, "sokhcn", PASSWORD)
     assert fail(engine, "sokhcn", 4) == "Sai tên đăng nhập hoặc mật khẩu."
     assert stored(engine, "sokhcn").failed_logins == 4
+
+
+def test_the_password_is_checked_while_others_may_write(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # argon2 is slow on purpose; on SQLite a write transaction open meanwhile would hold up
+    # every other writer (and this write would wait for the busy timeout, then fail).
+    make_user(engine, Role.unit, username="sokhcn")
+    real_verify = auth._verify
+    writes: list[str] = []
+
+    def verify_while_another_writes(password_hash: str, password: str) -> bool:
+        writes.append(make_unit(engine, f"Phòng {len(writes) + 1}").name)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(auth, "_verify", verify_while_another_writes)
+    assert sign_in(engine, "sokhcn", PASSWORD).username == "sokhcn"
+    assert "bị tạm khóa đến" in fail(engine, "sokhcn", 5)
+    assert len(writes) == 6
+
+
+def test_a_password_changed_while_it_is_checked_is_the_one_that_counts(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_user(engine, Role.unit, username="sokhcn")
+    real_verify = auth._verify
+
+    def verify_then_reset(password_hash: str, password: str) -> bool:
+        with write_session(engine) as session:
+            user = session.exec(select(User).where(User.username == "sokhcn")).one()
+            user.password_hash = hash_password("mat-khau-moi-2026")
+            session.add(user)
+        monkeypatch.setattr(auth, "_verify", real_verify)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(auth, "_verify", verify_then_reset)
+    with pytest.raises(AuthError, match="Sai tên đăng nhập"):
+        sign_in(engine, "sokhcn", PASSWORD)
+    assert stored(engine, "sokhcn").failed_logins == 1
 
 
 def test_an_inactive_account_is_refused_even_with_the_right_password(engine: Engine) -> None:

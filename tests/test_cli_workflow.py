@@ -11,7 +11,7 @@ from tests.factories import make_plan, make_task, make_unit, make_user
 from tracker import auth
 from tracker.cli import main
 from tracker.clock import today
-from tracker.db import read_session, write_session
+from tracker.db import read_session
 
 HISTORY_KEYS = {"status", "progress", "effective_on", "note", "by", "recorded_at"}
 
@@ -61,8 +61,7 @@ def test_the_first_account_is_made_from_the_command_line_and_can_sign_in(
         stdin="mat-khau-rat-dai\n",
     )
     assert (code, out.strip()) == (0, "Đã tạo tài khoản 'vanphong' (Tổ giúp việc, Văn phòng).")
-    with write_session(engine) as session:
-        user = auth.authenticate(session, username="vanphong", password="mat-khau-rat-dai")
+    user = auth.authenticate(engine, username="vanphong", password="mat-khau-rat-dai")
     assert (user.role, user.display_name) == (Role.secretariat, "Văn phòng UBND")
 
 

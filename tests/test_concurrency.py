@@ -134,8 +134,8 @@ def test_parallel_wrong_passwords_are_all_counted(
 
     def guess() -> str:
         barrier.wait()
-        with pytest.raises(AuthError) as refused, write_session(engine) as session:
-            auth.authenticate(session, username="donvi", password="doan-sai")
+        with pytest.raises(AuthError) as refused:
+            auth.authenticate(engine, username="donvi", password="doan-sai")
         return str(refused.value)
 
     with ThreadPoolExecutor(WRITERS) as pool:

@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from models import Role, User
 from tracker.clock import now
+from tracker.db import read_session, write_session
 from tracker.errors import AuthError, InvalidValue
 
 MAX_FAILURES = 5
@@ -45,46 +47,64 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User:
+def authenticate(engine: Engine, *, username: str, password: str) -> User:
     """The active user with these credentials, or AuthError.
 
-    Call it in a write session. It commits before refusing, so that a failed
-    attempt is counted even though the caller's transaction ends with the error.
-    The row is locked while the password is checked, so parallel guesses on
-    PostgreSQL cannot lose a count (SQLite's write transaction already serialises).
+    argon2 takes tens of milliseconds on purpose, and a write transaction on
+    SQLite holds the whole database: the password is checked first, outside any
+    transaction, then the outcome is written in a short one. That one locks the
+    account's row and looks again at what may have changed meanwhile (a lockout,
+    a new password), so parallel guesses cannot lose a count on either engine.
+    A failed attempt is committed even though the caller gets the error.
     """
-    query = select(User).where(User.username == username.strip()).with_for_update()
-    user = session.exec(query).first()
-    if user is None:
+    with read_session(engine) as session:
+        found = session.exec(select(User).where(User.username == username.strip())).first()
+    if found is None:
         _verify(_DUMMY_HASH, password)
         raise AuthError(_REFUSED)
-    moment = now()
-    if user.locked_until is not None:
-        if user.locked_until > moment:
-            raise AuthError(
-                f"Tài khoản '{user.username}' đang tạm khóa đến {user.locked_until:%H:%M %d/%m/%Y} "
-                f"do nhập sai mật khẩu {MAX_FAILURES} lần."
-            )
-        user.failed_logins, user.locked_until = 0, None
-    if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        message = _REFUSED
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = moment + LOCKOUT
-            message = (
-                f"Sai mật khẩu {MAX_FAILURES} lần: tài khoản '{user.username}' "
-                f"bị tạm khóa đến {user.locked_until:%H:%M %d/%m/%Y}."
-            )
+    _refuse_if_locked(found, now())
+    checked_hash = found.password_hash
+    matches = _verify(checked_hash, password)
+    with write_session(engine) as session:
+        user = session.exec(select(User).where(User.id == found.id).with_for_update()).one()
+        moment = now()
+        _refuse_if_locked(user, moment)
+        if user.locked_until is not None:
+            user.failed_logins, user.locked_until = 0, None
+        if user.password_hash != checked_hash:
+            matches = _verify(user.password_hash, password)
+        if not matches:
+            message = _count_failure(user, moment)
+            session.add(user)
+            session.commit()
+            raise AuthError(message)
+        if not user.active:
+            raise AuthError(f"Tài khoản '{user.username}' đã bị vô hiệu hóa; liên hệ Tổ giúp việc.")
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        user.failed_logins, user.locked_until, user.last_login_at = 0, None, moment
         session.add(user)
-        session.commit()
-        raise AuthError(message)
-    if not user.active:
-        raise AuthError(f"Tài khoản '{user.username}' đã bị vô hiệu hóa; liên hệ Tổ giúp việc.")
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, moment
-    session.add(user)
     return user
+
+
+def _refuse_if_locked(user: User, moment: datetime) -> None:
+    if user.locked_until is not None and user.locked_until > moment:
+        raise AuthError(
+            f"Tài khoản '{user.username}' đang tạm khóa đến {user.locked_until:%H:%M %d/%m/%Y} "
+            f"do nhập sai mật khẩu {MAX_FAILURES} lần."
+        )
+
+
+def _count_failure(user: User, moment: datetime) -> str:
+    """Count a wrong password on USER, locking it at the limit; the message to show."""
+    user.failed_logins += 1
+    if user.failed_logins < MAX_FAILURES:
+        return _REFUSED
+    user.locked_until = moment + LOCKOUT
+    return (
+        f"Sai mật khẩu {MAX_FAILURES} lần: tài khoản '{user.username}' "
+        f"bị tạm khóa đến {user.locked_until:%H:%M %d/%m/%Y}."
+    )
 
 
 def needs_setup(session: Session) -> bool:

@@ -71,8 +71,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(t("sign_in"), type="primary")
     if submitted:
         try:
-            with write_session(engine()) as session:
-                user = authenticate(session, username=username, password=password)
+            user = authenticate(engine(), username=username, password=password)
         except TrackerError as error:
             st.error(str(error))
         else:
