@@ -7,7 +7,7 @@ from ui.account_forms import account_table, create_account_form, manage_account
 from ui.lang import t
 from ui.reads import unit_entries, units, users
 from ui.session import require_user
-from ui.unit_admin import merge_form, unit_table
+from ui.unit_admin import add_unit_form, merge_form, rename_form, unit_table
 
 user = require_user()
 st.title(t("page_admin"))
@@ -37,6 +37,13 @@ with units_tab:
         st.info(t("no_units"))
     else:
         unit_table(entries)
+    with st.expander(t("add_unit_title"), icon=":material/add_business:"):
+        st.caption(t("add_unit_help"))
+        add_unit_form(user)
+    if entries:
+        with st.expander(t("rename_unit_title"), icon=":material/edit:"):
+            st.caption(t("rename_unit_help"))
+            rename_form(user, entries)
         st.subheader(t("merge_title"))
         st.caption(t("merge_help"))
         merge_form(user, entries)

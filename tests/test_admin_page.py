@@ -86,6 +86,30 @@ def test_a_unit_is_merged_into_its_twin(app_engine: Engine) -> None:
         assert session.exec(select(UnitAlias.alias)).all() == ["Sở KHCN tỉnh"]
 
 
+def test_a_unit_is_added_then_renamed(app_engine: Engine) -> None:
+    at = page_as(make_user(app_engine, Role.secretariat), "pages/admin.py").run()
+    assert "Chưa có đơn vị nào" in at.info[0].value
+    at.text_input(key="add_unit:name").input("Sở Thông tin và Truyền thông")
+    submit(at, "add_unit")
+    assert not at.exception
+    at.text_input(key="add_unit:name~1").input("Sở TT&TT")
+    submit(at, "add_unit")
+    assert [error.value for error in at.error] == [
+        "Đơn vị 'Sở TT&TT' đã có trong danh mục, tên là 'Sở Thông tin và Truyền thông'."
+    ]
+    with read_session(app_engine) as session:
+        unit = session.exec(select(Unit)).one()
+    submit(at, "rename_unit")
+    assert [error.value for error in at.error] == ["Hãy chọn đơn vị và nhập tên mới."]
+    at.selectbox(key="rename_unit:unit").set_value(unit.id)
+    at.text_input(key="rename_unit:name").input("Sở Khoa học và Công nghệ")
+    submit(at, "rename_unit")
+    assert not at.exception
+    with read_session(app_engine) as session:
+        assert session.exec(select(Unit.name)).all() == ["Sở Khoa học và Công nghệ"]
+        assert session.exec(select(UnitAlias.alias)).all() == ["Sở Thông tin và Truyền thông"]
+
+
 def test_the_admin_page_refuses_anyone_but_the_secretariat(app_engine: Engine) -> None:
     at = page_as(make_user(app_engine, Role.committee), "pages/admin.py").run()
     assert [info.value for info in at.info] == ["Trang này dành cho Tổ giúp việc."]

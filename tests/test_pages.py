@@ -78,6 +78,10 @@ def test_every_page_runs_with_a_plan_loaded(app_engine: Engine, role: Role, page
     assert not at.exception, at.exception
     english = page_as(user, page, lang="en").run()
     assert not english.exception, english.exception
+    # With no placeholder of ours, an empty select box says "Choose an option" in English.
+    empty = [box for box in at.selectbox if box.value is None and not box.proto.HasField("default")]
+    empty += [box for box in at.multiselect if not box.value]
+    assert [box.label for box in empty if not box.proto.placeholder] == []
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -11,10 +11,12 @@ from tests.factories import make_plan, make_task, make_unit, make_user
 from tracker.db import read_session, write_session
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.units import (
+    add_unit,
     add_unit_alias,
     find_unit,
     get_or_create_unit,
     merge_units,
+    rename_unit,
     split_unit_names,
     unit_key,
 )
@@ -131,6 +133,59 @@ def test_merge_units_moves_everything_and_keeps_the_old_name_as_alias(engine: En
         found = find_unit(session, "Sở KHCN tỉnh Bình An")
         assert found is not None
         assert found.id == target.id
+
+
+def test_the_secretariat_adds_a_unit_once_whatever_its_spelling(engine: Engine) -> None:
+    secretariat = make_user(engine, Role.secretariat)
+    with write_session(engine) as session:
+        added = add_unit(session, by=secretariat, name="  Sở Khoa học   và Công nghệ ")
+    assert added.name == "Sở Khoa học và Công nghệ"
+    with write_session(engine) as session, pytest.raises(InvalidValue, match="đã có trong danh mục"):
+        add_unit(session, by=secretariat, name="Sở KH&CN")
+    with write_session(engine) as session, pytest.raises(InvalidValue, match="cần có chữ hoặc số"):
+        add_unit(session, by=secretariat, name="—")
+
+
+def test_a_renamed_unit_keeps_its_old_name_for_the_next_import(engine: Engine) -> None:
+    secretariat = make_user(engine, Role.secretariat)
+    unit = make_unit(engine, "Sở Thông tin và Truyền thông")
+    staff = make_user(engine, Role.unit, unit)
+    with write_session(engine) as session:
+        rename_unit(session, by=secretariat, unit_id=unit.id, name="Sở Khoa học và Công nghệ")
+    with read_session(engine) as session:
+        renamed = find_unit(session, "Sở KH&CN")
+        assert renamed is not None
+        assert (renamed.id, renamed.name) == (unit.id, "Sở Khoa học và Công nghệ")
+        old = find_unit(session, "Sở TT&TT")
+        assert old is not None and old.id == unit.id
+        assert session.exec(select(User.unit_id).where(User.id == staff.id)).one() == unit.id
+
+
+def test_a_rename_may_take_back_an_alias_but_not_another_units_name(engine: Engine) -> None:
+    secretariat = make_user(engine, Role.secretariat)
+    unit = make_unit(engine, "Sở KHCN tỉnh")
+    make_unit(engine, "Sở Tài chính")
+    with write_session(engine) as session:
+        add_unit_alias(session, unit_id=unit.id, name="Sở Khoa học và Công nghệ")
+        rename_unit(session, by=secretariat, unit_id=unit.id, name="Sở Khoa học và Công nghệ")
+        # The same name in capitals: only the display changes, no spelling is added.
+        rename_unit(session, by=secretariat, unit_id=unit.id, name="SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    with read_session(engine) as session:
+        assert session.exec(select(UnitAlias.alias)).all() == ["Sở KHCN tỉnh"]
+        stored = session.get(Unit, unit.id)
+        assert stored is not None and stored.name == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    with write_session(engine) as session, pytest.raises(InvalidValue, match="'Sở Tài chính'"):
+        rename_unit(session, by=secretariat, unit_id=unit.id, name="Sở Tài chính")
+
+
+@pytest.mark.parametrize("role", [Role.unit, Role.committee])
+def test_only_the_secretariat_adds_or_renames_units(engine: Engine, role: Role) -> None:
+    unit = make_unit(engine, "Sở Nội vụ")
+    someone = make_user(engine, role, unit if role == Role.unit else None)
+    with write_session(engine) as session, pytest.raises(PermissionDenied):
+        add_unit(session, by=someone, name="Sở Y tế")
+    with write_session(engine) as session, pytest.raises(PermissionDenied):
+        rename_unit(session, by=someone, unit_id=unit.id, name="Sở Nội vụ tỉnh")
 
 
 def test_merge_units_refuses_merging_a_unit_into_itself(engine: Engine) -> None:

@@ -158,6 +158,40 @@ def add_unit_alias(session: Session, *, unit_id: int, name: str) -> None:
     session.flush()
 
 
+def add_unit(session: Session, *, by: User, name: str) -> Unit:
+    """A unit the secretariat names itself, e.g. to open its accounts before any annex lists it."""
+    require_current(session, by, Action.manage_units)
+    holder = find_unit(session, name)
+    if holder is not None:
+        raise InvalidValue(f"Đơn vị '{display_name(name)}' đã có trong danh mục, tên là '{holder.name}'.")
+    unit = new_unit(name)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def rename_unit(session: Session, *, by: User, unit_id: int, name: str) -> Unit:
+    """Give a unit its new name (units are renamed when agencies merge or reorganise); the
+    old name stays as another spelling, so an annex that still uses it matches the unit."""
+    require_current(session, by, Action.manage_units)
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(f"Không có đơn vị mã {unit_id}.")
+    renamed = new_unit(name)
+    holder = find_unit(session, name)
+    if holder is not None and holder.id != unit_id:
+        raise InvalidValue(f"Tên '{renamed.name}' đã là tên hoặc tên gọi khác của đơn vị '{holder.name}'.")
+    old_name, old_key = unit.name, unit.key
+    unit.name, unit.key = renamed.name, renamed.key
+    if old_key != renamed.key:
+        # The new name may have been one of the unit's other spellings: it is its name now.
+        session.execute(delete(UnitAlias).where(col(UnitAlias.key) == renamed.key))
+        session.add(UnitAlias(unit_id=unit_id, alias=old_name, key=old_key))
+    session.add(unit)
+    session.flush()
+    return unit
+
+
 def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -> None:
     """Fold the unit SOURCE into TARGET: its tasks, coordinations, users and names move over."""
     require_current(session, by, Action.manage_units)

@@ -93,13 +93,18 @@ def multi_filter(
     shared: bool = False,
     placeholder: str | None = None,
 ) -> list[T]:
-    """A multiselect over OPTIONS (value → label); values the address names but OPTIONS lacks are dropped."""
+    """A multiselect over OPTIONS (value → label); values the address names but OPTIONS lacks are dropped.
+    Nothing chosen filters nothing: the box says so unless PLACEHOLDER says otherwise."""
     raw = st.query_params.get_all(param)
     asked = [value for value in (_parsed(item, parse) for item in raw) if value in options]
     key = _start(param, asked or None, [], shared=shared)
     st.session_state[key] = [value for value in st.session_state[key] if value in options]
     chosen: list[T] = st.multiselect(
-        label, list(options), key=key, format_func=options.__getitem__, placeholder=placeholder
+        label,
+        list(options),
+        key=key,
+        format_func=options.__getitem__,
+        placeholder=placeholder or t("filter_any"),
     )
     _publish(param, [str(value) for value in chosen], shared=shared, value=chosen)
     return chosen

@@ -263,8 +263,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved_deactivated": ("Đã vô hiệu hóa tài khoản '{username}'.", "Account '{username}' deactivated."),
     "saved_reactivated": ("Đã kích hoạt lại tài khoản '{username}'.", "Account '{username}' reactivated."),
     "no_units": (
-        "Chưa có đơn vị nào: đơn vị được tạo khi nhập kế hoạch.",
-        "No unit yet: units are created by importing a plan.",
+        "Chưa có đơn vị nào: đơn vị được tạo khi nhập kế hoạch, hoặc thêm ở dưới.",
+        "No unit yet: units are created by importing a plan, or added below.",
     ),
     "unit_name": ("Tên đơn vị", "Unit"),
     "unit_aliases": ("Tên gọi khác", "Other spellings"),
@@ -280,6 +280,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the existing unit: tasks, coordinations and accounts move over, and the name is kept as another "
         "spelling so the next import matches it.",
     ),
+    "pick_unit_hint": ("Chọn một đơn vị…", "Choose a unit…"),
     "merge_source": ("Đơn vị cần gộp (sẽ không còn)", "Unit to merge (will disappear)"),
     "merge_target": ("Gộp vào đơn vị", "Merge into"),
     "merge_sure": ("Tôi hiểu việc gộp không hoàn tác được.", "I understand a merge cannot be undone."),
@@ -289,6 +290,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Choose both units and tick the confirmation.",
     ),
     "saved_merge": ("Đã gộp '{source}' vào '{target}'.", "'{source}' merged into '{target}'."),
+    "add_unit_title": ("Thêm đơn vị", "Add a unit"),
+    "add_unit_help": (
+        "Đơn vị thường được tạo khi nhập phụ lục; thêm tay khi cần mở tài khoản trước.",
+        "Units are usually created by an import; add one here to open its accounts first.",
+    ),
+    "add_unit": ("Thêm đơn vị", "Add unit"),
+    "saved_unit_added": ("Đã thêm đơn vị '{name}'.", "Unit '{name}' added."),
+    "rename_unit_title": ("Đổi tên đơn vị", "Rename a unit"),
+    "rename_unit_help": (
+        "Khi cơ quan đổi tên hoặc sáp nhập. Tên cũ được giữ làm tên gọi khác để phụ lục cũ vẫn khớp.",
+        "When an agency is renamed or merged. The old name is kept as another spelling, so older annexes "
+        "still match.",
+    ),
+    "rename_unit_pick": ("Đơn vị", "Unit"),
+    "rename_unit_name": ("Tên mới", "New name"),
+    "rename_unit": ("Đổi tên", "Rename"),
+    "rename_incomplete": ("Hãy chọn đơn vị và nhập tên mới.", "Choose a unit and type its new name."),
+    "saved_unit_renamed": ("Đã đổi tên '{old}' thành '{new}'.", "'{old}' renamed '{new}'."),
     # import
     "see_tasks": ("Xem danh sách nhiệm vụ", "See the tasks"),
     "import_file": (
@@ -371,6 +390,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # committee views: overview, units, task list, reports
     "plans": ("Kế hoạch", "Plans"),
     "all_plans_in_force": ("Tất cả kế hoạch đang hiệu lực", "Every plan in force"),
+    "filter_any": ("Tất cả", "All"),
     "plan_replaced": ("{number} (đã thay thế)", "{number} (replaced)"),
     "compare_with": ("So sánh với kỳ báo cáo trước", "Compare with the previous report"),
     "period_month": ("Tháng", "Month"),

@@ -1,4 +1,5 @@
-"""The secretariat's unit list, and merging a unit (typically one an import created) into another."""
+"""The secretariat's unit list: adding and renaming a unit, and merging one (typically one an
+import created) into another."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlmodel import Session
 
 from models import User
 from tracker.unit_directory import UnitEntry
-from tracker.units import merge_units
+from tracker.units import add_unit, merge_units, rename_unit
 from ui.lang import t
 from ui.writes import form_keys, save
 
@@ -44,10 +45,20 @@ def merge_form(user: User, entries: list[UnitEntry]) -> None:
     keys = form_keys("merge", "source", "target", "sure")
     with st.form("merge_units", clear_on_submit=False):
         source = st.selectbox(
-            t("merge_source"), [*names], index=None, format_func=names.__getitem__, key=keys[0]
+            t("merge_source"),
+            [*names],
+            index=None,
+            format_func=names.__getitem__,
+            placeholder=t("pick_unit_hint"),
+            key=keys[0],
         )
         target = st.selectbox(
-            t("merge_target"), [*names], index=None, format_func=names.__getitem__, key=keys[1]
+            t("merge_target"),
+            [*names],
+            index=None,
+            format_func=names.__getitem__,
+            placeholder=t("pick_unit_hint"),
+            key=keys[1],
         )
         sure = st.checkbox(t("merge_sure"), key=keys[2])
         submitted = st.form_submit_button(t("merge"), type="primary")
@@ -61,3 +72,42 @@ def merge_form(user: User, entries: list[UnitEntry]) -> None:
         merge_units(session, by=user, source_id=source, target_id=target)
 
     save(merge, t("saved_merge", source=names[source], target=names[target]), reset=["merge"])
+
+
+def add_unit_form(user: User) -> None:
+    (name_key,) = form_keys("add_unit", "name")
+    with st.form("add_unit", clear_on_submit=False):
+        name = st.text_input(t("unit_name"), key=name_key)
+        submitted = st.form_submit_button(t("add_unit"))
+    if submitted:
+        save(
+            lambda session: add_unit(session, by=user, name=name),
+            t("saved_unit_added", name=name.strip()),
+            reset=["add_unit"],
+        )
+
+
+def rename_form(user: User, entries: list[UnitEntry]) -> None:
+    names = {entry.id: entry.name for entry in entries}
+    keys = form_keys("rename_unit", "unit", "name")
+    with st.form("rename_unit", clear_on_submit=False):
+        unit_id = st.selectbox(
+            t("rename_unit_pick"),
+            [*names],
+            index=None,
+            format_func=names.__getitem__,
+            placeholder=t("pick_unit_hint"),
+            key=keys[0],
+        )
+        name = st.text_input(t("rename_unit_name"), key=keys[1])
+        submitted = st.form_submit_button(t("rename_unit"))
+    if not submitted:
+        return
+    if unit_id is None or not name.strip():
+        st.error(t("rename_incomplete"))
+        return
+    save(
+        lambda session: rename_unit(session, by=user, unit_id=unit_id, name=name),
+        t("saved_unit_renamed", old=names[unit_id], new=name.strip()),
+        reset=["rename_unit"],
+    )
