@@ -39,27 +39,21 @@ def unit_table(entries: list[UnitEntry]) -> None:
     )
 
 
+def _pick_unit(label: str, names: dict[int, str], *, key: str) -> int | None:
+    """A unit's id, chosen by typing its name; None until one is chosen."""
+    chosen: int | None = st.selectbox(
+        label, [*names], index=None, format_func=names.__getitem__, placeholder=t("pick_unit_hint"), key=key
+    )
+    return chosen
+
+
 def merge_form(user: User, entries: list[UnitEntry]) -> None:
     """Fold one unit into another: its tasks, coordinations, accounts and spellings move over."""
     names = {entry.id: entry.name for entry in entries}
     keys = form_keys("merge", "source", "target", "sure")
     with st.form("merge_units", clear_on_submit=False):
-        source = st.selectbox(
-            t("merge_source"),
-            [*names],
-            index=None,
-            format_func=names.__getitem__,
-            placeholder=t("pick_unit_hint"),
-            key=keys[0],
-        )
-        target = st.selectbox(
-            t("merge_target"),
-            [*names],
-            index=None,
-            format_func=names.__getitem__,
-            placeholder=t("pick_unit_hint"),
-            key=keys[1],
-        )
+        source = _pick_unit(t("merge_source"), names, key=keys[0])
+        target = _pick_unit(t("merge_target"), names, key=keys[1])
         sure = st.checkbox(t("merge_sure"), key=keys[2])
         submitted = st.form_submit_button(t("merge"), type="primary")
     if not submitted:
@@ -91,14 +85,7 @@ def rename_form(user: User, entries: list[UnitEntry]) -> None:
     names = {entry.id: entry.name for entry in entries}
     keys = form_keys("rename_unit", "unit", "name")
     with st.form("rename_unit", clear_on_submit=False):
-        unit_id = st.selectbox(
-            t("rename_unit_pick"),
-            [*names],
-            index=None,
-            format_func=names.__getitem__,
-            placeholder=t("pick_unit_hint"),
-            key=keys[0],
-        )
+        unit_id = _pick_unit(t("rename_unit_pick"), names, key=keys[0])
         name = st.text_input(t("rename_unit_name"), key=keys[1])
         submitted = st.form_submit_button(t("rename_unit"))
     if not submitted:
