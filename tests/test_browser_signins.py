@@ -17,7 +17,7 @@ IDLE = 30
 def opened(engine: Engine, user_id: int | None) -> str:
     assert user_id is not None
     with write_session(engine) as session:
-        return open_sign_in(session, user_id=user_id)
+        return open_sign_in(session, user_id=user_id, idle_minutes=IDLE)
 
 
 def resumed(engine: Engine, token: str) -> int | None:
@@ -59,6 +59,17 @@ def test_use_keeps_a_token_alive_and_idleness_ends_it(
     later(monkeypatch, 3 * IDLE)
     assert resumed(engine, token) is None
     assert stored_tokens(engine) == [], "an expired token is ended, not kept"
+
+
+def test_tokens_of_browsers_closed_long_ago_are_cleared_at_the_next_sign_in(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = make_user(engine, Role.unit), make_user(engine, Role.committee)
+    opened(engine, first.id)
+    later(monkeypatch, IDLE + 1)
+    kept = opened(engine, second.id)
+    assert len(stored_tokens(engine)) == 1
+    assert resumed(engine, kept) == second.id
 
 
 def test_signing_out_ends_only_that_browser(engine: Engine) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
@@ -24,10 +25,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_sign_in(session: Session, *, user_id: int) -> str:
-    """A new token keeping USER_ID signed in, for the browser's cookie."""
+def open_sign_in(session: Session, *, user_id: int, idle_minutes: int) -> str:
+    """A new token keeping USER_ID signed in, for the browser's cookie. Tokens of browsers
+    that were closed without signing out are cleared away once idle too long."""
     token = secrets.token_urlsafe(32)
     moment = now()
+    stale = col(BrowserSignIn.last_seen_at) < moment - timedelta(minutes=idle_minutes)
+    session.execute(delete(BrowserSignIn).where(stale))
     session.add(
         BrowserSignIn(token_hash=_hash(token), user_id=user_id, created_at=moment, last_seen_at=moment)
     )

@@ -86,7 +86,7 @@ def sign_in(user: User) -> None:
     """Sign USER in, in this session and, through a cookie, in this browser."""
     assert user.id is not None, "accounts are stored before they sign in"
     with write_session(engine()) as session:
-        token = open_sign_in(session, user_id=user.id)
+        token = open_sign_in(session, user_id=user.id, idle_minutes=settings().idle_minutes)
     _remember(user, token)
     secure = "(location.protocol === 'https:' ? '; Secure' : '')"
     # token_urlsafe: letters, digits, '-' and '_' only, safe inside the quotes.
