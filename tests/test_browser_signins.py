@@ -7,7 +7,13 @@ from sqlmodel import select
 from models import BrowserSignIn, Role
 from tests.factories import make_user
 from tracker import accounts, browser_signins
-from tracker.browser_signins import end_sign_in, open_sign_in, resume_sign_in, touch_sign_in
+from tracker.browser_signins import (
+    end_sign_in,
+    open_sign_in,
+    resume_sign_in,
+    sign_in_open,
+    touch_sign_in,
+)
 from tracker.clock import now
 from tracker.db import read_session, write_session
 
@@ -77,6 +83,8 @@ def test_signing_out_ends_only_that_browser(engine: Engine) -> None:
     office, home = opened(engine, user.id), opened(engine, user.id)
     with write_session(engine) as session:
         end_sign_in(session, token=office)
+    with read_session(engine) as session:
+        assert (sign_in_open(session, token=office), sign_in_open(session, token=home)) == (False, True)
     assert (resumed(engine, office), resumed(engine, home)) == (None, user.id)
 
 

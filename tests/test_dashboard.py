@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 from models import ImportBatch, Role, Task, TaskStatus, User
 from tests.apptest import dashboard, page_as, texts
 from tests.factories import PASSWORD, make_plan, make_task, make_unit, make_user
+from tracker.accounts import reset_password
 from tracker.clock import now
-from tracker.db import open_database, read_session
+from tracker.db import open_database, read_session, write_session
 
 
 @pytest.fixture
@@ -140,6 +141,21 @@ def test_a_deactivated_account_is_signed_out_on_its_next_click(app_engine: Engin
         session.commit()
     at.run()
     assert "user_id" not in at.session_state
+
+
+def test_a_password_reset_ends_a_session_already_open(app_engine: Engine) -> None:
+    office = make_user(app_engine, Role.secretariat, username="van_phong")
+    user = make_user(app_engine, Role.committee, username="lanh_dao")
+    at = dashboard().run()
+    fill(at, {"sign_in_username": "lanh_dao", "sign_in_password": PASSWORD})
+    at.form_submit_button[0].click().run()
+    assert at.session_state["user_id"] == user.id
+    with write_session(app_engine) as session:
+        assert user.id is not None
+        reset_password(session, by=office, user_id=user.id, password="mat-khau-moi-2026")
+    at.run()
+    assert "user_id" not in at.session_state
+    assert "được đặt lại mật khẩu" in texts(at)
 
 
 def test_english_switch_translates_the_sign_in_form(app_engine: Engine) -> None:

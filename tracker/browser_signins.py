@@ -55,6 +55,14 @@ def resume_sign_in(session: Session, *, token: str, idle_minutes: int) -> User |
     return user
 
 
+def sign_in_open(session: Session, *, token: str) -> bool:
+    """Whether TOKEN still keeps its browser signed in (not ended elsewhere)."""
+    return (
+        session.exec(select(BrowserSignIn.id).where(BrowserSignIn.token_hash == _hash(token))).first()
+        is not None
+    )
+
+
 def touch_sign_in(session: Session, *, token: str) -> None:
     """Restart TOKEN's idle time: its user is active in the browser."""
     statement = update(BrowserSignIn).where(col(BrowserSignIn.token_hash) == _hash(token))

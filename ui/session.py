@@ -15,10 +15,11 @@ from sqlalchemy import Engine
 
 from models import User
 from tracker.auth import is_idle
-from tracker.browser_signins import end_sign_in, open_sign_in, resume_sign_in, touch_sign_in
+from tracker.browser_signins import end_sign_in, open_sign_in, resume_sign_in, sign_in_open, touch_sign_in
 from tracker.clock import now
 from tracker.config import Settings, load_settings
 from tracker.db import open_database, read_session, write_session
+from ui.lang import t
 
 USER_ID = "user_id"
 LAST_SEEN = "last_seen"
@@ -29,7 +30,8 @@ _TOUCHED = "sign_in_touched"
 # The token of the cookie this browser connected with, once it failed: not looked up again.
 _REFUSED = "sign_in_refused"
 _COOKIE_SCRIPT = "cookie_script"
-# How often an active session restarts its token's idle time in the database.
+# How often an active session restarts its token's idle time in the database (or twice per idle
+# time, when that is shorter).
 _TOUCH_EVERY = timedelta(minutes=5)
 
 FlashKind = Literal["success", "info", "error"]
@@ -51,13 +53,18 @@ def engine() -> Engine:
 
 def current_user() -> User | None:
     """The signed-in user as stored now, so a deactivation or role change applies at once;
-    signed in again from the browser's cookie after a reload."""
+    signed in again from the browser's cookie after a reload. A session whose browser token
+    was ended elsewhere (sign-out in another tab, password reset) ends too."""
     user_id = st.session_state.get(USER_ID)
     if user_id is None:
         return _resume()
+    token = st.session_state.get(_TOKEN)
     with read_session(engine()) as session:
         user = session.get(User, user_id)
-    if user is None or not user.active:
+        ended = token is not None and not sign_in_open(session, token=token)
+    if ended:
+        flash(t("signed_out_elsewhere"), "info")
+    if user is None or not user.active or ended:
         sign_out()
         return None
     return user
@@ -125,7 +132,8 @@ def expire_if_idle() -> bool:
         return True
     st.session_state[LAST_SEEN] = moment
     token = st.session_state.get(_TOKEN)
-    if token is not None and moment - st.session_state.get(_TOUCHED, moment) >= _TOUCH_EVERY:
+    every = min(_TOUCH_EVERY, timedelta(minutes=settings().idle_minutes) / 2)
+    if token is not None and moment - st.session_state.get(_TOUCHED, moment) >= every:
         with write_session(engine()) as session:
             touch_sign_in(session, token=token)
         st.session_state[_TOUCHED] = moment

@@ -19,6 +19,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Phiên làm việc đã kết thúc do không thao tác quá {minutes} phút. Vui lòng đăng nhập lại.",
         "Your session ended after {minutes} minutes without activity. Please sign in again.",
     ),
+    "signed_out_elsewhere": (
+        "Phiên làm việc đã kết thúc: tài khoản vừa đăng xuất ở thẻ khác hoặc được đặt lại mật khẩu. "
+        "Vui lòng đăng nhập lại.",
+        "Your session ended: the account signed out in another tab or its password was reset. "
+        "Please sign in again.",
+    ),
     "no_pages": (
         "Tài khoản chưa được gắn với đơn vị nào nên chưa có trang để xem; liên hệ Tổ giúp việc.",
         "This account is not linked to a unit yet, so there is nothing to show; contact the secretariat.",
