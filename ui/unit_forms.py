@@ -74,6 +74,14 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
         )
 
 
+def _evidence_fields(reference_key: str, link_key: str, file_key: str) -> tuple[str, str, str, bytes]:
+    """The evidence widgets of a form: document reference, link, and the uploaded file's name and bytes."""
+    reference = st.text_input(t("evidence_reference"), placeholder=t("evidence_example"), key=reference_key)
+    link = st.text_input(t("evidence_link"), placeholder="https://", key=link_key)
+    upload = st.file_uploader(t("evidence_file"), max_upload_size=MAX_UPLOAD_MB, key=file_key)
+    return reference, link, upload.name if upload else "", upload.getvalue() if upload else b""
+
+
 def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """The unit says the task is done: the day, and the evidence (document, link and/or file)."""
     task_id = int(task["id"])
@@ -83,9 +91,7 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
             t("completed_on"), value=today(), max_value=today(), format="DD/MM/YYYY", key=keys[0]
         )
         note = st.text_area(t("note"), key=keys[1])
-        reference = st.text_input(t("evidence_reference"), placeholder=t("evidence_example"), key=keys[2])
-        link = st.text_input(t("evidence_link"), placeholder="https://", key=keys[3])
-        upload = st.file_uploader(t("evidence_file"), max_upload_size=MAX_UPLOAD_MB, key=keys[4])
+        reference, link, file_name, data = _evidence_fields(*keys[2:])
         submitted = st.form_submit_button(t("report_done"), type="primary")
     if not submitted:
         return
@@ -100,8 +106,8 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
             note=note,
             evidence_reference=reference,
             evidence_link=link,
-            evidence_file_name=upload.name if upload else "",
-            evidence_data=upload.getvalue() if upload else b"",
+            evidence_file_name=file_name,
+            evidence_data=data,
         ),
         t("saved_report_done", code=task["code"]),
         reset=[_form("done", task_id)],
@@ -113,9 +119,7 @@ def evidence_form(user: User, task: Mapping[str, Any]) -> None:
     task_id = int(task["id"])
     keys = _keys("evidence", task_id, "reference", "link", "file")
     with st.form(f"evidence:{task_id}", clear_on_submit=False):
-        reference = st.text_input(t("evidence_reference"), placeholder=t("evidence_example"), key=keys[0])
-        link = st.text_input(t("evidence_link"), placeholder="https://", key=keys[1])
-        upload = st.file_uploader(t("evidence_file"), max_upload_size=MAX_UPLOAD_MB, key=keys[2])
+        reference, link, file_name, data = _evidence_fields(*keys)
         submitted = st.form_submit_button(t("add_evidence"))
     if submitted:
         save(
@@ -125,8 +129,8 @@ def evidence_form(user: User, task: Mapping[str, Any]) -> None:
                 task_id=task_id,
                 reference=reference,
                 link=link,
-                file_name=upload.name if upload else "",
-                data=upload.getvalue() if upload else b"",
+                file_name=file_name,
+                data=data,
             ),
             t("saved_evidence", code=task["code"]),
             reset=[_form("evidence", task_id)],
