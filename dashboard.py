@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from tracker.auth import needs_setup
 from tracker.db import read_session
+from tracker.directory.auth import needs_setup
 from tracker.errors import ConfigError
 from ui.lang import label, language_switch, t
 from ui.navigation import gate, navigation

@@ -82,7 +82,7 @@ class Plan(SQLModel, table=True):
 class Unit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=300)
-    # Folded name (see tracker.units.unit_key): two spellings of one unit share it.
+    # Folded name (see tracker.directory.units.unit_key): two spellings of one unit share it.
     key: str = Field(unique=True, max_length=300)
     short_name: str = ""
     kind: str = ""

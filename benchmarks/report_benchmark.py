@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.seed import seed_large
-from tracker.classify import classify_at
 from tracker.db import open_database, read_session
-from tracker.queries import classified_tasks, state_history, tasks_frame
 from tracker.reports.content import Report, build_report
 from tracker.reports.docx import write_docx
 from tracker.reports.xlsx import write_xlsx
+from tracker.views.classify import classify_at
+from tracker.views.queries import classified_tasks, state_history, tasks_frame
 
 AS_OF = date(2025, 9, 14)
 

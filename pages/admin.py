@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.permissions import Action, can
+from tracker.tasks.permissions import Action, can
 from ui.account_forms import account_table, create_account_form, manage_account
 from ui.lang import t
 from ui.reads import unit_entries, units, users

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker.importer.guards import MAX_FILE_BYTES
-from tracker.permissions import Action, can
+from tracker.tasks.permissions import Action, can
 from ui.import_history import import_history_table
 from ui.import_steps import UPLOAD, import_steps, last_result
 from ui.lang import t

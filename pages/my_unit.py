@@ -3,10 +3,10 @@
 import streamlit as st
 
 from models import TaskClass
-from tracker.classify import summarize
 from tracker.clock import today
-from tracker.task_filter import filter_tasks
-from tracker.urgency import by_urgency
+from tracker.views.classify import summarize
+from tracker.views.filters import filter_tasks
+from tracker.views.urgency import by_urgency
 from ui.bulk_progress import bulk_progress_table
 from ui.inbox import inbox
 from ui.lang import t

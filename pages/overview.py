@@ -3,7 +3,7 @@
 import streamlit as st
 
 from models import TaskClass
-from tracker.periods import PeriodKind
+from tracker.views.periods import PeriodKind
 from ui.filters import choice_filter, view_filters
 from ui.format import day
 from ui.kpi_tiles import kpi_tiles

@@ -5,7 +5,7 @@ Oldest first, so nothing waits forever.
 
 import streamlit as st
 
-from tracker.permissions import Action, can
+from tracker.tasks.permissions import Action, can
 from ui.lang import t
 from ui.queue_items import extension_item, report_item
 from ui.reads import awaiting_confirmation, pending_extensions

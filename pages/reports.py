@@ -3,9 +3,9 @@
 import streamlit as st
 
 from tracker.errors import TrackerError
-from tracker.permissions import Action, can
 from tracker.reports.docx import write_docx
 from tracker.reports.xlsx import write_xlsx
+from tracker.tasks.permissions import Action, can
 from ui.lang import t
 from ui.reads import classified_tasks
 from ui.report_choice import report_choice

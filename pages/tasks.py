@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from tracker.task_export import tasks_xlsx
-from tracker.task_filter import filter_options, filter_tasks
-from tracker.task_rows import task_rows
+from tracker.views.export import tasks_xlsx
+from tracker.views.filters import filter_options, filter_tasks
+from tracker.views.rows import task_rows
 from ui.filters import view_filters
 from ui.lang import current_lang, t
 from ui.reads import classified_tasks

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.overview import unit_names
+from tracker.views.overview import unit_names
 from ui.filters import view_filters
 from ui.format import day
 from ui.lang import t

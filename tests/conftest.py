@@ -19,8 +19,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.scenarios import Scenario, build_scenario
-from tracker import auth, db
+from tests.support.scenarios import Scenario, build_scenario
+from tracker import db
+from tracker.directory import auth
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
 ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -121,5 +122,5 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def scenario(engine: Engine) -> Scenario:
-    """Two plans with a history that puts tasks in every class (tests.scenarios)."""
+    """Two plans with a history that puts tasks in every class (tests.support.scenarios)."""
     return build_scenario(engine)

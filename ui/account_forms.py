@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from models import Role, User
-from tracker import accounts
+from tracker.directory import accounts
 from ui import format as fmt
 from ui.lang import label, t
 from ui.writes import form_keys, save

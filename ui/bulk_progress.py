@@ -14,9 +14,9 @@ import streamlit as st
 from sqlmodel import Session
 
 from models import User
-from tracker import workflow
 from tracker.clock import today
-from tracker.permissions import Action, can
+from tracker.tasks import workflow
+from tracker.tasks.permissions import Action, can
 from ui import format as fmt
 from ui.lang import label, t
 from ui.scope import scope_of

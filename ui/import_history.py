@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker.import_history import ImportRecord
+from tracker.importer.history import ImportRecord
 from ui import format as fmt
 from ui.lang import t
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models import HistoryKind
-from tracker.queues import InboxItem
+from tracker.views.queues import InboxItem
 from ui import format as fmt
 from ui.lang import label, t
 from ui.links import task_link

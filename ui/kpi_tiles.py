@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from tracker.overview import Kpi
+from tracker.views.overview import Kpi
 from ui.lang import current_lang, label, t
 from ui.session import settings
 

@@ -1,7 +1,7 @@
 """The pages a signed-in user may open, in the order the sidebar lists them.
 
 A page shows up once its file exists, so pages can land one by one. What a
-role may see follows tracker.permissions: a page that changes data appears for
+role may see follows tracker.tasks.permissions: a page that changes data appears for
 those who may make that change. Each page keeps the URL of its file name
 (/task, /my_unit), which links and AppTest.switch_page rely on.
 """
@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from models import Role, User
-from tracker.permissions import Action, can
+from tracker.tasks.permissions import Action, can
 from ui.lang import t
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models import User
-from tracker.queues import AwaitingConfirmation, PendingExtension
+from tracker.views.queues import AwaitingConfirmation, PendingExtension
 from ui import format as fmt
 from ui.lang import t
 from ui.links import task_link

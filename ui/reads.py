@@ -14,14 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from models import User
-from tracker import queries, queues
-from tracker.accounts import list_users
 from tracker.db import read_session
-from tracker.evidence import read_evidence
-from tracker.import_history import ImportRecord, import_history
+from tracker.directory.accounts import list_users
+from tracker.directory.unit_list import UnitEntry, unit_directory
+from tracker.directory.units import load_unit_keys
+from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
-from tracker.unit_directory import UnitEntry, unit_directory
-from tracker.units import load_unit_keys
+from tracker.tasks.evidence import read_evidence
+from tracker.views import queries, queues
 from ui.session import engine_for, settings
 
 _TTL = 300
@@ -38,7 +38,7 @@ def _classified(url: str, as_of: date, plan_ids: tuple[int, ...] | None) -> pd.D
 
 
 def classified_tasks(as_of: date, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
-    """The tasks of the plans (default: in force) classified at AS_OF (tracker.queries)."""
+    """The tasks of the plans (default: in force) classified at AS_OF (tracker.views.queries)."""
     return _classified(settings().database_url, as_of, _plan_key(plan_ids))
 
 

@@ -11,8 +11,8 @@ from datetime import date
 import streamlit as st
 
 from tracker.clock import today
-from tracker.periods import PeriodKind, recent_periods
-from tracker.task_filter import filter_options
+from tracker.views.filters import filter_options
+from tracker.views.periods import PeriodKind, recent_periods
 from ui.filters import as_of_filter, choice_filter, plan_filter
 from ui.format import day
 from ui.lang import current_lang, t

@@ -10,10 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from models import User
-from tracker import workflow
 from tracker.clock import today
-from tracker.extensions import decide_extension
-from tracker.task_edits import edit_task
+from tracker.tasks import workflow
+from tracker.tasks.edits import edit_task
+from tracker.tasks.extensions import decide_extension
 from ui import format as fmt
 from ui.lang import t
 from ui.writes import form_keys, save

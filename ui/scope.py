@@ -1,4 +1,4 @@
-"""The TaskScope tracker.permissions needs, built from a task as the pages read it."""
+"""The TaskScope tracker.tasks.permissions needs, built from a task as the pages read it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.permissions import TaskScope
+from tracker.tasks.permissions import TaskScope
 
 
 def _unit_id(value: Any) -> int | None:

@@ -1,7 +1,7 @@
 """Who is signed in, on which database: the engine, the user, idle timeout and flash messages.
 
 A sign-in outlives a reload or a new tab through a cookie holding a token of
-tracker.browser_signins. Streamlit reads cookies but cannot set them, so a
+tracker.directory.signins. Streamlit reads cookies but cannot set them, so a
 short script does, on the run after the sign-in (or sign-out) that asked for it.
 """
 
@@ -14,11 +14,11 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from models import User
-from tracker.auth import is_idle
-from tracker.browser_signins import end_sign_in, open_sign_in, resume_sign_in, sign_in_open, touch_sign_in
 from tracker.clock import now
 from tracker.config import Settings, load_settings
 from tracker.db import open_database, read_session, write_session
+from tracker.directory.auth import is_idle
+from tracker.directory.signins import end_sign_in, open_sign_in, resume_sign_in, sign_in_open, touch_sign_in
 from ui.lang import t
 
 USER_ID = "user_id"

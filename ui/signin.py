@@ -6,15 +6,15 @@ import streamlit as st
 from sqlmodel import Session
 
 from models import User
-from tracker.auth import authenticate, create_first_secretariat, user_for_email
 from tracker.clock import today
 from tracker.config import SAMPLE_PLAN
 from tracker.db import write_session
 from tracker.demo import seed_demo_progress
+from tracker.directory.auth import authenticate, create_first_secretariat, user_for_email
+from tracker.directory.plans import get_plan
 from tracker.errors import TrackerError
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
-from tracker.plans import get_plan
 from ui.lang import t
 from ui.session import engine, show_flash, sign_in, sign_out
 

@@ -1,4 +1,4 @@
-"""The forms a user may use on a task, one tab each, chosen by tracker.permissions.
+"""The forms a user may use on a task, one tab each, chosen by tracker.tasks.permissions.
 
 A form the user may not use is not drawn at all: a unit account sees no control
 on another unit's task, a committee member only the remark form.
@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from models import TaskStatus, User
-from tracker.permissions import Action, can
+from tracker.tasks.permissions import Action, can
 from ui.lang import t
 from ui.reads import units
 from ui.review_forms import cancel_form, confirm_form, edit_form, set_completed_form

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from models import TaskClass, TaskStatus
-from tracker.task_filter import FilterOptions
+from tracker.views.filters import FilterOptions
 from ui.filters import LEAD_UNITS, choice_filter, date_filter, multi_filter, text_filter
 from ui.lang import label, t
 

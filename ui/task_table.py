@@ -1,4 +1,4 @@
-"""A table of tasks (tracker.task_rows): sortable, classes as coloured named tags, a row opens its task."""
+"""A table of tasks (tracker.views.rows): sortable, classes as coloured named tags, a row opens its task."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from tracker.task_rows import class_tag_colours
+from tracker.views.rows import class_tag_colours
 from ui.lang import current_lang, t
 from ui.links import open_task
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from models import ExtensionStatus, User
 from tracker.errors import TrackerError
-from tracker.permissions import Action, can
+from tracker.tasks.permissions import Action, can
 from ui import format as fmt
 from ui.lang import label, t
 from ui.reads import evidence_file

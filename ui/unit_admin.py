@@ -8,8 +8,8 @@ import streamlit as st
 from sqlmodel import Session
 
 from models import User
-from tracker.unit_directory import UnitEntry
-from tracker.units import add_unit, merge_units, rename_unit
+from tracker.directory.unit_list import UnitEntry
+from tracker.directory.units import add_unit, merge_units, rename_unit
 from ui.lang import t
 from ui.writes import form_keys, save
 

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from models import TaskClass
-from tracker.breakdowns import CLASS_COLUMNS
+from tracker.views.breakdowns import CLASS_COLUMNS
 from ui.filters import LEAD_UNITS, filter_key, select_filter
 from ui.lang import label, t
 from ui.task_table import UNIT_COLUMNS, task_table

@@ -14,12 +14,12 @@ from typing import Any
 import streamlit as st
 
 from models import HistoryKind, User
-from tracker import workflow
 from tracker.clock import today
-from tracker.evidence import MAX_BYTES, store_evidence
-from tracker.extensions import request_extension
-from tracker.permissions import can
-from tracker.task_edits import COMMENT_ACTIONS, add_comment
+from tracker.tasks import workflow
+from tracker.tasks.edits import COMMENT_ACTIONS, add_comment
+from tracker.tasks.evidence import MAX_BYTES, store_evidence
+from tracker.tasks.extensions import request_extension
+from tracker.tasks.permissions import can
 from ui.lang import label, t
 from ui.scope import scope_of
 from ui.writes import form_keys, save

@@ -14,15 +14,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from tracker import breakdowns, charts
 from tracker.db import read_session
+from tracker.directory.plans import PlanSummary, list_plans
 from tracker.i18n import Lang
-from tracker.overview import Overview, OverviewView, overview_view, read_overview
-from tracker.periods import PeriodKind
-from tracker.plans import PlanSummary, list_plans
 from tracker.reports.content import Report, build_report
-from tracker.task_filter import filter_tasks
-from tracker.task_rows import task_rows
+from tracker.views import breakdowns, charts
+from tracker.views.filters import filter_tasks
+from tracker.views.overview import Overview, OverviewView, overview_view, read_overview
+from tracker.views.periods import PeriodKind
+from tracker.views.rows import task_rows
 from ui.lang import current_lang
 from ui.reads import classified_tasks
 from ui.session import engine_for, settings
@@ -89,7 +89,7 @@ def _unit_tasks(url: str, as_of: date, plan_ids: Plans, unit_id: int, lang: Lang
 
 
 def unit_tasks(as_of: date, plan_ids: Sequence[int] | None, unit_id: int) -> pd.DataFrame:
-    """The readable rows (tracker.task_rows) of the tasks UNIT_ID leads, at AS_OF."""
+    """The readable rows (tracker.views.rows) of the tasks UNIT_ID leads, at AS_OF."""
     return _unit_tasks(settings().database_url, as_of, _plans_key(plan_ids), unit_id, current_lang())
 
 

@@ -21,10 +21,10 @@ from sqlmodel import col, func, select
 from models import Role, Task, TaskStatus, Unit
 from tests.browser.driving import TIMEOUT, choose, form_with, settle, shot, sign_in, text
 from tests.browser.server import App
-from tracker import accounts
-from tracker.auth import create_first_secretariat
 from tracker.config import SAMPLE_PLAN
 from tracker.db import open_database, write_session
+from tracker.directory import accounts
+from tracker.directory.auth import create_first_secretariat
 from tracker.i18n import label
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import

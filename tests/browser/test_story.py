@@ -41,9 +41,9 @@ from tests.browser.driving import (
     unfold,
 )
 from tests.browser.server import App
-from tracker.classify import CLASSES
 from tracker.clock import today
 from tracker.i18n import label
+from tracker.views.classify import CLASSES
 
 pytestmark = pytest.mark.browser
 

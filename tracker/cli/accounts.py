@@ -14,13 +14,13 @@ from typing import Any
 from sqlmodel import Session
 
 from models import Role, User
-from tracker.accounts import account_rows, create_user
 from tracker.cli.common import engine_for, print_json
 from tracker.clock import now
 from tracker.db import read_session, write_session
+from tracker.directory.accounts import account_rows, create_user
+from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import label
-from tracker.units import find_unit
 
 # Never stored: stands for the person at the console in permission checks.
 CONSOLE = User(

@@ -10,15 +10,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.accounts import find_user
 from tracker.cli.common import engine_for, print_json
 from tracker.db import read_session, write_session
+from tracker.directory.accounts import find_user
+from tracker.directory.plans import list_plans
 from tracker.errors import ImportFileError
 from tracker.i18n import label
 from tracker.importer.apply import apply_import
 from tracker.importer.guards import check_size
 from tracker.importer.preview import ImportPreview, Problem, preview_import
-from tracker.plans import list_plans
 
 
 def register(sub: Any) -> None:

@@ -10,16 +10,16 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.classify import CLASSES
 from tracker.cli.common import engine_for, print_json
 from tracker.db import read_session
+from tracker.directory.plans import get_plan
+from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.periods import PeriodKind, parse_kind
-from tracker.plans import get_plan
 from tracker.reports.content import Report, build_report
 from tracker.reports.docx import write_docx
 from tracker.reports.xlsx import write_xlsx
-from tracker.units import find_unit
+from tracker.views.classify import CLASSES
+from tracker.views.periods import PeriodKind, parse_kind
 
 WRITERS = {".xlsx": write_xlsx, ".docx": write_docx}
 

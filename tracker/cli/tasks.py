@@ -15,12 +15,12 @@ from sqlmodel import Session
 from models import TaskStatus
 from tracker.cli.common import engine_for, print_json
 from tracker.db import read_session
+from tracker.directory.plans import get_plan
+from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import label
-from tracker.plans import get_plan
-from tracker.queries import tasks_frame
 from tracker.reports.wording import day_text
-from tracker.units import find_unit
+from tracker.views.queries import tasks_frame
 
 TASK_KEYS = (
     "code",

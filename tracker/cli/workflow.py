@@ -15,21 +15,21 @@ import pandas as pd
 from sqlmodel import Session
 
 from models import Task, TaskStatus, User
-from tracker.accounts import find_user
 from tracker.cli.common import engine_for, print_json
 from tracker.clock import today
 from tracker.db import read_session, write_session
+from tracker.directory.accounts import find_user
+from tracker.directory.plans import find_task
 from tracker.errors import InvalidValue
 from tracker.i18n import label
-from tracker.plans import find_task
-from tracker.queries import history_frame
-from tracker.workflow import (
+from tracker.tasks.workflow import (
     cancel_task,
     confirm_completion,
     report_done,
     set_completed,
     update_progress,
 )
+from tracker.views.queries import history_frame
 
 HISTORY_KEYS = (
     "status",

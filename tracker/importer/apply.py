@@ -17,6 +17,8 @@ from sqlmodel import Session, SQLModel, col, select
 
 from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
 from tracker.clock import now, today
+from tracker.directory.plans import get_or_create_plan
+from tracker.directory.units import add_unit_alias, load_unit_keys, new_unit, unit_key
 from tracker.errors import InvalidValue, NotFound
 from tracker.importer.bulk import insert_rows
 from tracker.importer.collector import collector_paused
@@ -31,10 +33,8 @@ from tracker.importer.diff import (
 )
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
-from tracker.permissions import Action, require_current
-from tracker.plans import get_or_create_plan
-from tracker.task_edits import history_text
-from tracker.units import add_unit_alias, load_unit_keys, new_unit, unit_key
+from tracker.tasks.edits import history_text
+from tracker.tasks.permissions import Action, require_current
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _unit_ids(session: Session, rows: list[ProposedTask], unit_mapping: dict[str
 
 
 def _display(value: object, name: str, names: dict[int, str]) -> str:
-    """A field's value as history keeps it: units by name, as tracker.task_edits does."""
+    """A field's value as history keeps it: units by name, as tracker.tasks.edits does."""
     if name == "lead_unit_id":
         return names.get(value, "") if isinstance(value, int) else ""
     if name == "coordinator_unit_ids" and isinstance(value, tuple):

@@ -22,7 +22,7 @@ from models import Task, TaskCoordinator, TaskStatus
 from tracker.importer.rows import ProposedTask
 from tracker.textfold import fold
 
-# Annex fields in the order history rows are written; names as tracker.task_edits uses them.
+# Annex fields in the order history rows are written; names as tracker.tasks.edits uses them.
 ANNEX_FIELDS = (
     "title",
     "section_code",

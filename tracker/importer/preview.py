@@ -11,6 +11,8 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from models import Plan, Unit
+from tracker.directory.plans import PlanHeading, read_plan_heading
+from tracker.directory.units import load_unit_keys, unit_key
 from tracker.errors import ImportFileError
 from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
@@ -24,8 +26,6 @@ from tracker.importer.diff import (
 from tracker.importer.layout import FIELD_LABELS, FIELDS, read_layout
 from tracker.importer.read import read_workbook
 from tracker.importer.rows import Problem, ProposedTask, propose_tasks
-from tracker.plans import PlanHeading, read_plan_heading
-from tracker.units import load_unit_keys, unit_key
 
 __all__ = ["ImportPreview", "Problem", "ProposedTask", "preview_import"]
 

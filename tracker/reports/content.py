@@ -1,6 +1,6 @@
 """What a report says at a cut-off date: title block, summary, per unit, watch lists, annex.
 
-Every count comes from tracker.classify on the history known at the end of the
+Every count comes from tracker.views.classify on the history known at the end of the
 cut-off day, so a report for a past date is reproducible and a change recorded
 later does not leak into it. The writers (xlsx, docx) only lay this out.
 """
@@ -15,13 +15,9 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from models import Plan, TaskClass, Unit
-from tracker.breakdowns import due_soon_tasks, overdue_tasks, unit_table
-from tracker.classify import Summary, classify_at, end_of_day, summarize
 from tracker.config import load_settings
 from tracker.errors import NotFound
 from tracker.i18n import label
-from tracker.periods import Period, PeriodKind, period_for, previous_cutoff
-from tracker.queries import resolve_plan_ids, state_history, tasks_frame
 from tracker.reports.reads import evidence_references, last_unit_notes
 from tracker.reports.tables import (
     ANNEX_COLUMNS,
@@ -36,6 +32,10 @@ from tracker.reports.tables import (
     texts_for,
 )
 from tracker.reports.wording import count_change, day_text, rate_change, rate_text
+from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
+from tracker.views.classify import Summary, classify_at, end_of_day, summarize
+from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
+from tracker.views.queries import resolve_plan_ids, state_history, tasks_frame
 
 # The body above the issuer in the title block, and the issuer that signs (Decree 30/2020 layout).
 DEFAULT_PARENT_BODY = "BAN CHỈ ĐẠO TỈNH VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ"

@@ -25,11 +25,11 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from models import TaskClass
-from tracker.charts import CLASS_TINTS
 from tracker.reports.cells import column_values, xml_text
 from tracker.reports.content import SUBJECT, Report
 from tracker.reports.tables import Column, Table
 from tracker.reports.wording import day_text
+from tracker.views.charts import CLASS_TINTS
 
 _BOX = {"border": 1, "border_color": "#808080"}
 _HEADER_FILL = "#D9E2F3"

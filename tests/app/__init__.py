@@ -1,0 +1,1 @@
+"""Pages and the dashboard driven by Streamlit's AppTest."""

@@ -1,0 +1,1 @@
+"""Tracker functions against a real database (SQLite, and PostgreSQL when configured)."""

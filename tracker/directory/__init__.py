@@ -1,0 +1,1 @@
+"""Who and what: accounts, sign-in, units and their aliases, plans."""

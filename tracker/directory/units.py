@@ -1,0 +1,246 @@
+"""Which unit a name means: one key per unit whatever the spelling, aliases, merging.
+
+Annexes write one unit many ways ("Sở KH&CN", "Sở Khoa học và Công nghệ",
+"Sở Khoa học & Công nghệ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"); they must all give the
+same key so an import matches the unit instead of creating a twin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from functools import lru_cache
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from models import Task, TaskCoordinator, Unit, UnitAlias, User
+from tracker.clock import now
+from tracker.errors import InvalidValue, NotFound
+from tracker.tasks.permissions import Action, require_current
+from tracker.textfold import clean, fold, modern_tones
+
+# Folded abbreviation parts → folded expansion. Parts may be joined by "&", ",",
+# "-", ".", "/", spaces or nothing: "KH&CN", "KH-CN", "KHCN", "KH & CN".
+_ABBREVIATIONS: dict[tuple[str, ...], str] = {
+    ("ubnd",): "uy ban nhan dan",
+    ("hdnd",): "hoi dong nhan dan",
+    ("mttq",): "mat tran to quoc",
+    ("bcd",): "ban chi dao",
+    ("cntt",): "cong nghe thong tin",
+    ("kh", "cn"): "khoa hoc va cong nghe",
+    ("tt", "tt"): "thong tin va truyen thong",
+    ("kh", "dt"): "ke hoach va dau tu",
+    ("gd", "dt"): "giao duc va dao tao",
+    ("ldtb", "xh"): "lao dong thuong binh va xa hoi",
+    ("ld", "tb", "xh"): "lao dong thuong binh va xa hoi",
+    ("nn", "ptnt"): "nong nghiep va phat trien nong thon",
+    ("tn", "mt"): "tai nguyen va moi truong",
+    ("vh", "tt", "dl"): "van hoa the thao va du lich",
+    ("gtvt",): "giao thong van tai",
+    ("gt", "vt"): "giao thong van tai",
+    ("vp",): "van phong",
+    ("tp",): "thanh pho",
+}
+_JOIN = r"(?:[\s&,.\-/]|\bva\b)*"
+_PATTERNS = [
+    (re.compile(r"(?<![a-z0-9])" + _JOIN.join(parts) + r"(?![a-z0-9])"), expansion)
+    # Longest first, so "vh,tt&dl" is not read as "tt" pieces.
+    for parts, expansion in sorted(_ABBREVIATIONS.items(), key=lambda item: -len("".join(item[0])))
+]
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_LIST_BREAK = re.compile(r"[;\n]+|(?:^|\s)[•·▪●◦]\s*")
+_BULLET = re.compile(r"^[\s\-–—+*•·▪●◦]+")
+# First words of a unit's name: a comma-separated piece starting with one, and
+# longer than it, names a unit ("Sở Tài chính"), unlike "ban" or "ngành" in
+# the collective "Các sở, ban, ngành".
+_UNIT_WORDS = (
+    "so ",
+    "ban ",
+    "uy ban ",
+    "cong an ",
+    "van phong ",
+    "dai ",
+    "bao ",
+    "truong ",
+    "cuc ",
+    "chi cuc ",
+    "kho bac ",
+    "ngan hang ",
+    "bao hiem ",
+    "lien doan ",
+    "hoi ",
+    "tinh doan ",
+    "vien ",
+    "trung tam ",
+    "toa an ",
+    "bo ",
+    "dang uy ",
+    "hoi dong ",
+    "mat tran ",
+    "thanh uy ",
+    "huyen uy ",
+    "tinh uy ",
+)
+
+
+# Pure and called for every unit name of every row: an annex repeats a few dozen names.
+@lru_cache(maxsize=16_384)
+def unit_key(name: str) -> str:
+    """The matching key of a unit name: folded, abbreviations expanded, punctuation dropped."""
+    text = fold(name).replace("&", " & ")
+    for pattern, expansion in _PATTERNS:
+        text = pattern.sub(f" {expansion} ", text)
+    text = text.replace("&", " va ")
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def display_name(name: str) -> str:
+    """How a unit name is stored and shown: NFC, trimmed, one line, official tone placement."""
+    return modern_tones(" ".join(clean(name).split()))
+
+
+def load_unit_keys(session: Session) -> dict[str, Unit]:
+    """Every key a unit answers to (its own and its aliases'), for matching many names at once."""
+    units = {unit.id: unit for unit in session.exec(select(Unit))}
+    keys = {unit.key: unit for unit in units.values()}
+    for alias in session.exec(select(UnitAlias)):
+        keys.setdefault(alias.key, units[alias.unit_id])
+    return keys
+
+
+def find_unit(session: Session, name: str) -> Unit | None:
+    key = unit_key(name)
+    if not key:
+        return None
+    unit = session.exec(select(Unit).where(Unit.key == key)).first()
+    if unit is not None:
+        return unit
+    alias = session.exec(select(UnitAlias).where(UnitAlias.key == key)).first()
+    return session.get(Unit, alias.unit_id) if alias is not None else None
+
+
+def new_unit(name: str) -> Unit:
+    """A unit named NAME, not yet added to a session."""
+    key = unit_key(name)
+    if not key:
+        raise InvalidValue(f"Tên đơn vị '{name}' không hợp lệ: cần có chữ hoặc số.")
+    return Unit(name=display_name(name), key=key, created_at=now())
+
+
+def get_or_create_unit(session: Session, name: str) -> tuple[Unit, bool]:
+    """The unit NAME means, created when none matches; True when it was created."""
+    unit = find_unit(session, name)
+    if unit is not None:
+        return unit, False
+    unit = new_unit(name)
+    session.add(unit)
+    session.flush()
+    return unit, True
+
+
+def add_unit_alias(session: Session, *, unit_id: int, name: str) -> None:
+    """Remember NAME as another spelling of the unit, so the next import matches it."""
+    key = unit_key(name)
+    if not key:
+        return
+    taken = session.exec(select(Unit).where(Unit.key == key)).first()
+    if taken is not None and taken.id != unit_id:
+        raise InvalidValue(f"Tên '{name}' đã là tên của đơn vị '{taken.name}'.")
+    alias = session.exec(select(UnitAlias).where(UnitAlias.key == key)).first()
+    if taken is not None or (alias is not None and alias.unit_id == unit_id):
+        return
+    if alias is not None:
+        alias.unit_id = unit_id
+        session.add(alias)
+    else:
+        session.add(UnitAlias(unit_id=unit_id, alias=display_name(name), key=key))
+    session.flush()
+
+
+def add_unit(session: Session, *, by: User, name: str) -> Unit:
+    """A unit the secretariat names itself, e.g. to open its accounts before any annex lists it."""
+    require_current(session, by, Action.manage_units)
+    holder = find_unit(session, name)
+    if holder is not None:
+        raise InvalidValue(f"Đơn vị '{display_name(name)}' đã có trong danh mục, tên là '{holder.name}'.")
+    unit = new_unit(name)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def rename_unit(session: Session, *, by: User, unit_id: int, name: str) -> Unit:
+    """Give a unit its new name (units are renamed when agencies merge or reorganise); the
+    old name stays as another spelling, so an annex that still uses it matches the unit."""
+    require_current(session, by, Action.manage_units)
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(f"Không có đơn vị mã {unit_id}.")
+    renamed = new_unit(name)
+    holder = find_unit(session, name)
+    if holder is not None and holder.id != unit_id:
+        raise InvalidValue(f"Tên '{renamed.name}' đã là tên hoặc tên gọi khác của đơn vị '{holder.name}'.")
+    old_name, old_key = unit.name, unit.key
+    unit.name, unit.key = renamed.name, renamed.key
+    if old_key != renamed.key:
+        # The new name may have been one of the unit's other spellings: it is its name now.
+        session.execute(delete(UnitAlias).where(col(UnitAlias.key) == renamed.key))
+        session.add(UnitAlias(unit_id=unit_id, alias=old_name, key=old_key))
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -> None:
+    """Fold the unit SOURCE into TARGET: its tasks, coordinations, users and names move over."""
+    require_current(session, by, Action.manage_units)
+    if source_id == target_id:
+        raise InvalidValue("Không thể gộp một đơn vị vào chính nó.")
+    source, target = session.get(Unit, source_id), session.get(Unit, target_id)
+    if source is None or target is None:
+        raise NotFound(f"Không có đơn vị mã {source_id if source is None else target_id}.")
+    session.execute(update(Task).where(col(Task.lead_unit_id) == source_id).values(lead_unit_id=target_id))
+    already = select(TaskCoordinator.task_id).where(TaskCoordinator.unit_id == target_id)
+    session.execute(
+        delete(TaskCoordinator).where(
+            col(TaskCoordinator.unit_id) == source_id, col(TaskCoordinator.task_id).in_(already)
+        )
+    )
+    session.execute(
+        update(TaskCoordinator).where(col(TaskCoordinator.unit_id) == source_id).values(unit_id=target_id)
+    )
+    session.execute(update(User).where(col(User.unit_id) == source_id).values(unit_id=target_id))
+    session.execute(update(UnitAlias).where(col(UnitAlias.unit_id) == source_id).values(unit_id=target_id))
+    name, key = source.name, source.key
+    session.delete(source)
+    session.flush()
+    session.add(UnitAlias(unit_id=target_id, alias=name, key=key))
+    session.flush()
+
+
+def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
+    """The unit names in a cell: split on semicolons, line breaks and bullets; on a comma
+    only where every piece is a unit (its key in KNOWN, or it reads like a unit's name)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for part in _LIST_BREAK.split(clean(text)):
+        part = _BULLET.sub("", part).strip(" ,.")
+        pieces = [piece.strip() for piece in part.split(",")]
+        if len(pieces) > 1 and all(_is_unit_name(piece, known) for piece in pieces):
+            candidates = pieces
+        else:
+            candidates = [part]
+        for name in candidates:
+            key = unit_key(name)
+            if key and key not in seen:
+                seen.add(key)
+                names.append(display_name(name))
+    return names
+
+
+def _is_unit_name(piece: str, known: Container[str]) -> bool:
+    key = unit_key(piece)
+    if not key:
+        return False
+    return key in known or (key.startswith(_UNIT_WORDS) and piece[:1].isupper())

@@ -1,0 +1,1 @@
+"""A task's life: the life-cycle table, writes with permission and history, evidence."""

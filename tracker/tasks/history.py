@@ -1,0 +1,102 @@
+"""Appending to a task's history, and reading who changed it last.
+
+History is append-only: this module only ever inserts. Rows that change the
+task's state copy the state after the change, so the state at any past date is
+the last such row (see tracker.views.classify).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from models import HistoryKind, StatusUpdate, Task, User
+from tracker.clock import now, today
+
+# Kinds that leave the task row (and its version) untouched.
+EVENT_KINDS = frozenset(
+    {
+        HistoryKind.comment,
+        HistoryKind.explanation_request,
+        HistoryKind.coordination_note,
+        HistoryKind.evidence,
+        HistoryKind.extension_requested,
+        HistoryKind.extension_refused,
+    }
+)
+
+
+def record_state(
+    session: Session,
+    *,
+    task: Task,
+    kind: HistoryKind,
+    by: User,
+    effective_on: date | None = None,
+    note: str = "",
+    evidence: str = "",
+) -> StatusUpdate:
+    """A row carrying TASK's status, progress and completion date as they are now."""
+    assert task.id is not None, "history is written for stored tasks only"
+    row = StatusUpdate(
+        task_id=task.id,
+        kind=kind,
+        status=task.status,
+        progress=task.progress,
+        completed_on=task.completed_on,
+        effective_on=effective_on or today(),
+        note=note,
+        evidence=evidence,
+        user_id=by.id,
+        recorded_at=now(),
+    )
+    session.add(row)
+    return row
+
+
+def record_event(
+    session: Session,
+    *,
+    task_id: int,
+    kind: HistoryKind,
+    by: User,
+    note: str = "",
+    field: str = "",
+    old_value: str = "",
+    new_value: str = "",
+    evidence: str = "",
+    effective_on: date | None = None,
+) -> StatusUpdate:
+    """A row that changes no state: a comment, a field edit, an extension step."""
+    row = StatusUpdate(
+        task_id=task_id,
+        kind=kind,
+        effective_on=effective_on or today(),
+        note=note,
+        field=field,
+        old_value=old_value,
+        new_value=new_value,
+        evidence=evidence,
+        user_id=by.id,
+        recorded_at=now(),
+    )
+    session.add(row)
+    return row
+
+
+def last_change(session: Session, task_id: int) -> tuple[str, datetime] | None:
+    """Who made the newest change to the task row itself, and when."""
+    query = (
+        select(StatusUpdate, User)
+        .outerjoin(User, col(User.id) == StatusUpdate.user_id)
+        .where(StatusUpdate.task_id == task_id, col(StatusUpdate.kind).not_in(EVENT_KINDS))
+        .order_by(col(StatusUpdate.recorded_at).desc(), col(StatusUpdate.id).desc())
+        .limit(1)
+    )
+    found = session.exec(query).first()
+    if found is None:
+        return None
+    row, user = found
+    who = (user.display_name or user.username) if user else "hệ thống"
+    return who, row.recorded_at

@@ -1,0 +1,246 @@
+"""How a task's state changes: progress, reported completion, confirmation, cancellation.
+
+Every change is checked for permission at the moment of writing, is written
+only if the task is still at the version the user saw (tracker.tasks.writes),
+and appends its history row carrying the state after the change.
+
+Field edits and comments (tracker.tasks.edits) and extensions
+(tracker.tasks.extensions) are re-exported, so every change to a task is reachable
+from here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from models import HistoryKind, Task, TaskStatus, User
+from tracker.clock import today
+from tracker.errors import InvalidValue
+from tracker.i18n import label
+from tracker.tasks.edits import add_comment, edit_task
+from tracker.tasks.evidence import attach_evidence, describe_evidence
+from tracker.tasks.extensions import decide_extension, request_extension
+from tracker.tasks.history import record_state
+from tracker.tasks.permissions import Action
+from tracker.tasks.writes import check_day, open_task, save_task
+
+__all__ = [
+    "add_comment",
+    "cancel_task",
+    "confirm_completion",
+    "decide_extension",
+    "edit_task",
+    "report_done",
+    "request_extension",
+    "return_report",
+    "set_completed",
+    "update_progress",
+]
+
+UNIT_STATUSES = (TaskStatus.not_started, TaskStatus.in_progress, TaskStatus.paused)
+
+
+def _effective(effective_on: date | None) -> date:
+    return check_day(effective_on or today(), "Ngày hiệu lực")
+
+
+def _required(text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidValue(f"Cần ghi {what}.")
+    return text
+
+
+def _change_state(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    action: Action,
+    values: dict[str, object],
+    kind: HistoryKind,
+    effective_on: date,
+    note: str,
+) -> Task:
+    """Open the task for ACTION, write VALUES at the version the user saw, record the new state."""
+    task = open_task(session, by=by, task_id=task_id, action=action, seen_version=seen_version)
+    save_task(session, task=task, seen_version=seen_version, values=values)
+    record_state(session, task=task, kind=kind, by=by, effective_on=effective_on, note=note.strip())
+    return task
+
+
+def update_progress(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    status: str,
+    progress: int,
+    note: str = "",
+    effective_on: date | None = None,
+) -> Task:
+    """Record work under way: not started, in progress or paused (with a note)."""
+    if status not in UNIT_STATUSES:
+        choices = ", ".join(f"'{label(s)}'" for s in UNIT_STATUSES)
+        raise InvalidValue(f"Trạng thái '{label(status)}' không cập nhật được ở đây: chọn {choices}.")
+    if not 0 <= progress <= 100:
+        raise InvalidValue(f"Tiến độ {progress}% không hợp lệ: phải từ 0 đến 100.")
+    if status == TaskStatus.paused:
+        note = _required(note, "lý do tạm dừng, vướng mắc")
+    day = _effective(effective_on)
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.update_progress,
+        values={"status": status, "progress": progress, "completed_on": None},
+        kind=HistoryKind.status,
+        effective_on=day,
+        note=note,
+    )
+
+
+def report_done(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    completed_on: date,
+    note: str = "",
+    evidence_reference: str = "",
+    evidence_link: str = "",
+    evidence_file_name: str = "",
+    evidence_data: bytes = b"",
+) -> Task:
+    """The lead unit reports the task done; it awaits the secretariat's confirmation.
+    The evidence given with the report (document, link, file) is kept as one entry."""
+    day = check_day(completed_on, "Ngày hoàn thành")
+    task = open_task(session, by=by, task_id=task_id, action=Action.report_done, seen_version=seen_version)
+    values = {"status": TaskStatus.reported_done, "progress": 100, "completed_on": day}
+    save_task(session, task=task, seen_version=seen_version, values=values)
+    proof = ""
+    if evidence_reference.strip() or evidence_link.strip() or evidence_data:
+        attached = attach_evidence(
+            session,
+            by=by,
+            task_id=task_id,
+            reference=evidence_reference,
+            link=evidence_link,
+            file_name=evidence_file_name,
+            data=evidence_data,
+        )
+        proof = describe_evidence(attached)
+    record_state(
+        session,
+        task=task,
+        kind=HistoryKind.status,
+        by=by,
+        effective_on=day,
+        note=note.strip(),
+        evidence=proof,
+    )
+    return task
+
+
+def confirm_completion(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    note: str = "",
+    effective_on: date | None = None,
+) -> Task:
+    """The secretariat confirms a reported completion, keeping the date the unit reported."""
+    day = _effective(effective_on)
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.confirm,
+        values={"status": TaskStatus.completed},
+        kind=HistoryKind.confirmed,
+        effective_on=day,
+        note=note,
+    )
+
+
+def return_report(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    reason: str,
+    effective_on: date | None = None,
+) -> Task:
+    """The secretariat sends a reported completion back to the unit, saying why."""
+    reason = _required(reason, "lý do trả lại báo cáo")
+    day = _effective(effective_on)
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.return_report,
+        values={"status": TaskStatus.in_progress, "completed_on": None},
+        kind=HistoryKind.returned,
+        effective_on=day,
+        note=reason,
+    )
+
+
+def set_completed(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    completed_on: date,
+    note: str = "",
+) -> Task:
+    """The secretariat records a completion directly, without a unit's report."""
+    day = check_day(completed_on, "Ngày hoàn thành")
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.set_completed,
+        values={"status": TaskStatus.completed, "progress": 100, "completed_on": day},
+        kind=HistoryKind.status,
+        effective_on=day,
+        note=note,
+    )
+
+
+def cancel_task(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    reason: str,
+    effective_on: date | None = None,
+) -> Task:
+    """The secretariat takes a task out of the plan's counts, saying why."""
+    reason = _required(reason, "lý do hủy nhiệm vụ")
+    day = _effective(effective_on)
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=Action.cancel,
+        values={"status": TaskStatus.cancelled, "completed_on": None},
+        kind=HistoryKind.status,
+        effective_on=day,
+        note=reason,
+    )

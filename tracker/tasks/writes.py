@@ -1,0 +1,78 @@
+"""Writing a task row safely: the optimistic version check and its refusal.
+
+A user's save is based on the version of the task they saw, carried across
+Streamlit reruns; SQLAlchemy's own version check only spans one flush, so the
+check is written out: `UPDATE … WHERE id = :id AND version = :seen`, then one
+row must have changed. When none did, the message names who changed the task
+last and when, and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from sqlmodel import Session, col, update
+
+from models import Task, User
+from tracker.clock import now, today
+from tracker.errors import InvalidValue, NotFound, StaleVersion
+from tracker.tasks.history import last_change
+from tracker.tasks.permissions import Action, require_current, task_scope
+
+EARLIEST = date(2000, 1, 1)
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"Không có nhiệm vụ mã số {task_id}.")
+    return task
+
+
+def stale_error(session: Session, task: Task) -> StaleVersion:
+    """The refusal of a save based on an older version of TASK."""
+    change = last_change(session, task.id) if task.id is not None else None
+    who, when = change if change else ("người khác", task.updated_at)
+    return StaleVersion(
+        f"Nhiệm vụ {task.code} vừa được {who} cập nhật lúc {when:%H:%M %d/%m/%Y}; "
+        "thay đổi của bạn chưa được lưu: hãy xem nội dung mới nhất rồi lưu lại."
+    )
+
+
+def open_task(session: Session, *, by: User, task_id: int, action: Action, seen_version: int) -> Task:
+    """The task, once the user is known to have seen its current version and may act on it."""
+    task = get_task(session, task_id)
+    if task.version != seen_version:
+        raise stale_error(session, task)
+    require_current(session, by, action, task_scope(session, task))
+    return task
+
+
+def save_task(session: Session, *, task: Task, seen_version: int, values: Mapping[str, object]) -> Task:
+    """Write VALUES if TASK is still at SEEN_VERSION, bumping the version; else StaleVersion."""
+    statement = (
+        update(Task)
+        .where(col(Task.id) == task.id, col(Task.version) == seen_version)
+        .values(**values, version=col(Task.version) + 1, updated_at=now())
+        .execution_options(synchronize_session=False)
+    )
+    if session.exec(statement).rowcount != 1:
+        raise stale_error(session, task)
+    session.refresh(task)
+    return task
+
+
+def latest_deadline() -> date:
+    """Deadlines beyond this are typing mistakes, not plans."""
+    return date(today().year + 30, 12, 31)
+
+
+def check_day(value: date, what: str, *, latest: date | None = None) -> date:
+    """VALUE if it lies between 2000 and LATEST (default today: no one reports the future)."""
+    latest = latest or today()
+    if not EARLIEST <= value <= latest:
+        raise InvalidValue(
+            f"{what} {value:%d/%m/%Y} không hợp lệ: phải trong khoảng {EARLIEST:%d/%m/%Y}–{latest:%d/%m/%Y}."
+        )
+    return value

@@ -1,0 +1,1 @@
+"""Reading the state at a date: queries, classification, breakdowns, charts, exports."""

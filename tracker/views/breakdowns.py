@@ -1,0 +1,93 @@
+"""Tables cut from a classified frame: per unit, per plan, per month, and the watch lists.
+
+Pure pandas on the output of tracker.views.classify; the dashboard, the charts and
+the reports all read these, so a count is the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from models import TaskClass
+from tracker.views.classify import CLASSES, COMPLETED_CLASSES, DATED_CLASSES, rate_columns
+
+NO_LEAD_UNIT = "Chưa xác định đơn vị chủ trì"
+CLASS_COLUMNS = [name.value for name in CLASSES]
+_DATED_CLASSES = [name.value for name in DATED_CLASSES]
+
+
+def _breakdown(classified: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of KEYS: total (cancelled apart), one column per class, flags and rates."""
+    frame = classified.assign(
+        live=~classified["cancelled"],
+        due_soon=classified["due_soon"] & ~classified["cancelled"],
+        awaiting_confirmation=classified["awaiting_confirmation"] & ~classified["cancelled"],
+    )
+    grouped = frame.groupby(keys, dropna=False, sort=False)
+    totals = grouped.agg(
+        total=("live", "sum"),
+        cancelled=("cancelled", "sum"),
+        due_soon=("due_soon", "sum"),
+        awaiting_confirmation=("awaiting_confirmation", "sum"),
+    )
+    live = frame[frame["live"]]
+    per_class = live.groupby([*keys, "task_class"], dropna=False, sort=False).size().unstack("task_class")
+    per_class = per_class.reindex(index=totals.index, columns=CLASS_COLUMNS).fillna(0).astype(int)
+    table = totals.astype(int).join(per_class)
+    table["completed"] = table[[name.value for name in COMPLETED_CLASSES]].sum(axis=1)
+    return table.join(rate_columns(table)).reset_index()
+
+
+def _rank(table: pd.DataFrame) -> pd.DataFrame:
+    """Best first: on-time rate, completion rate, fewest overdue, most tasks (emulation ranking)."""
+    ordered = table.sort_values(
+        ["on_time_rate", "completion_rate", TaskClass.overdue.value, "total"],
+        ascending=[False, False, True, False],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+    ordered.insert(0, "rank", range(1, len(ordered) + 1))
+    return ordered
+
+
+def unit_table(classified: pd.DataFrame) -> pd.DataFrame:
+    """One row per lead unit with totals, each class, flags and rates, ranked best first."""
+    frame = classified.assign(lead_unit=classified["lead_unit"].fillna("").replace("", NO_LEAD_UNIT))
+    table = _breakdown(frame.sort_values("lead_unit", kind="stable"), ["lead_unit_id", "lead_unit"])
+    return _rank(table)
+
+
+def plan_table(classified: pd.DataFrame) -> pd.DataFrame:
+    """One row per plan, in the frame's plan order, with the same counts and rates as units."""
+    return _breakdown(classified, ["plan_id", "plan_number"])
+
+
+def deadlines_by_month(classified: pd.DataFrame) -> pd.DataFrame:
+    """Long table (month, task_class, count) of dated tasks by the month of their deadline."""
+    dated = classified[classified["task_class"].isin(_DATED_CLASSES)]
+    month = dated["deadline"].dt.to_period("M").dt.to_timestamp()
+    counts = dated.assign(month=month).groupby(["month", "task_class"]).size().rename("count")
+    return counts.reset_index().sort_values(["month", "task_class"], kind="stable").reset_index(drop=True)
+
+
+def unit_month_heatmap(classified: pd.DataFrame) -> pd.DataFrame:
+    """Deadlines per lead unit (rows, busiest first) and month (columns, first day of the month)."""
+    dated = classified[classified["task_class"].isin(_DATED_CLASSES)]
+    frame = dated.assign(
+        month=dated["deadline"].dt.to_period("M").dt.to_timestamp(),
+        lead_unit=dated["lead_unit"].fillna("").replace("", NO_LEAD_UNIT),
+    )
+    grid = frame.pivot_table(index="lead_unit", columns="month", values="id", aggfunc="count", fill_value=0)
+    busiest = grid.sum(axis=1).sort_values(ascending=False, kind="stable").index
+    return grid.loc[busiest].sort_index(axis=1)
+
+
+def overdue_tasks(classified: pd.DataFrame) -> pd.DataFrame:
+    """Overdue tasks, longest overdue first."""
+    overdue = classified[classified["task_class"] == TaskClass.overdue]
+    return overdue.sort_values(["days_overdue", "plan_id", "position"], ascending=[False, True, True])
+
+
+def due_soon_tasks(classified: pd.DataFrame) -> pd.DataFrame:
+    """Tasks due within the due-soon window, nearest deadline first."""
+    return classified[classified["due_soon"]].sort_values(["days_left", "plan_id", "position"])

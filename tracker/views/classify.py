@@ -1,0 +1,238 @@
+"""Where each task stands at a date D: the one classification rule of the product.
+
+Pure and vectorised (no per-task Python loops): the dashboard, the task list,
+the reports and the CLI all call it, on frames read by tracker.views.queries.
+
+State at D. History is append-only; rows that change a task's state carry the
+state after the change (status, progress, completed_on). The state at D is the
+last such row, in the order rows were recorded, among those effective on or
+before D and recorded by the end of day D, so a completion recorded after D is
+invisible at D and a report for a past date is reproducible. Ordering by
+recording (not by effective date) keeps the state at today equal to the task's
+current state even after a backdated entry. A task with no such row has not
+started. A task created after D is not part of the plan at D and is left out.
+
+Deadline at D: the task's deadline, unless an extension was approved after D;
+then the deadline that extension replaced.
+
+Rates (one definition, used everywhere):
+- completion rate = completed / (completed + overdue): over the tasks that
+  have fallen due, as government reports compute it;
+- on-time rate = completed on time / (completed + overdue): over the same
+  tasks, so a unit with overdue tasks cannot score 100 %.
+Both are None when no task has fallen due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from models import HistoryKind, TaskClass, TaskStatus
+
+CLASSES: tuple[TaskClass, ...] = tuple(TaskClass)
+COMPLETED_CLASSES = (TaskClass.completed_on_time, TaskClass.completed_late)
+# The classes a task with a deadline can fall in.
+DATED_CLASSES = (*COMPLETED_CLASSES, TaskClass.in_progress_on_time, TaskClass.overdue)
+TASK_COLUMNS = ("id", "deadline", "recurring", "created_at")
+HISTORY_COLUMNS = (
+    "id",
+    "task_id",
+    "kind",
+    "status",
+    "progress",
+    "completed_on",
+    "effective_on",
+    "old_value",
+    "recorded_at",
+)
+
+
+def _day(value: date) -> pd.Timestamp:
+    return pd.Timestamp(value).normalize()
+
+
+def _as_dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, errors="coerce").dt.normalize()
+
+
+def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """VALUES (indexed by key) aligned on KEYS; Series.map fails on an empty datetime mapper."""
+    return values.reindex(keys.to_numpy()).set_axis(keys.index)
+
+
+def _last_state_rows(history: pd.DataFrame, as_of: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    known = history[
+        history["status"].notna()
+        & (_as_dates(history["effective_on"]) <= as_of)
+        & (history["recorded_at"] < end)
+    ]
+    ordered = known.sort_values(["recorded_at", "id"], kind="stable")
+    return ordered.drop_duplicates("task_id", keep="last").set_index("task_id")
+
+
+def _deadline_at(
+    tasks: pd.DataFrame, history: pd.DataFrame, end: pd.Timestamp
+) -> tuple[pd.Series, pd.Series]:
+    """The deadline in force at D and whether an extension had been approved by then."""
+    approved = history[history["kind"] == HistoryKind.extension_approved]
+    later = approved[approved["recorded_at"] >= end].sort_values(["recorded_at", "id"], kind="stable")
+    replaced = later.drop_duplicates("task_id", keep="first").set_index("task_id")["old_value"]
+    replaced_dates = pd.to_datetime(replaced, format="%Y-%m-%d", errors="coerce")
+    current = _as_dates(tasks["deadline"])
+    was_replaced = tasks["id"].isin(replaced_dates.index)
+    earlier = _lookup(tasks["id"], replaced_dates)
+    deadline = current.where(~was_replaced, earlier)
+    extended = tasks["id"].isin(approved.loc[approved["recorded_at"] < end, "task_id"])
+    return deadline, extended
+
+
+def _existing_at(tasks: pd.DataFrame, history: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+    created_rows = history[history["kind"] == HistoryKind.created]
+    created_when = created_rows.groupby("task_id")["recorded_at"].min()
+    when = _lookup(tasks["id"], created_when).fillna(pd.to_datetime(tasks["created_at"]))
+    return when < end
+
+
+def state_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """TASKS as they stood at AS_OF (see the module docstring).
+
+    TASKS needs the columns of TASK_COLUMNS, HISTORY those of HISTORY_COLUMNS;
+    other task columns pass through. In the result `status`, `progress`,
+    `completed_on` and `deadline` hold the values at AS_OF (dates as
+    datetime64), `current_deadline` the deadline today, `extended` whether an
+    extension had been approved by AS_OF.
+    """
+    day = _day(as_of)
+    end = end_of_day(as_of)
+    history = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
+    present = tasks[_existing_at(tasks, history, end)].copy()
+    last = _last_state_rows(history, day, end)
+    found = present["id"].isin(last.index)
+    status = _lookup(present["id"], last["status"]).where(found, TaskStatus.not_started)
+    progress = _lookup(present["id"], last["progress"]).where(found, 0)
+    completed_on = _lookup(present["id"], _as_dates(last["completed_on"]))
+    # A completion row without its date: the day it took effect.
+    completed_on = completed_on.fillna(_lookup(present["id"], _as_dates(last["effective_on"])))
+    deadline, extended = _deadline_at(present, history, end)
+    present["current_deadline"] = _as_dates(present["deadline"])
+    present["status"] = status.astype(str)
+    present["progress"] = pd.to_numeric(progress, errors="coerce").fillna(0).astype(int)
+    # Kept for a reported completion too: the date the unit reported, awaiting confirmation.
+    present["completed_on"] = completed_on.where(
+        status.isin([TaskStatus.completed, TaskStatus.reported_done])
+    )
+    present["deadline"] = deadline
+    present["extended"] = extended
+    return present
+
+
+def classify(frame: pd.DataFrame, as_of: date, due_soon_days: int = 7) -> pd.DataFrame:
+    """Add `task_class`, `cancelled`, `due_soon`, `awaiting_confirmation`,
+    `days_overdue` and `days_left` to a frame from state_at.
+
+    Each task not cancelled at AS_OF gets exactly one class; cancelled tasks keep
+    a missing class and `cancelled` True. Recurring tasks are `recurring` and
+    tasks without a readable deadline are `undated` whatever their status: the
+    date-based classes need a deadline to compare with. A task reported done is
+    not completed until confirmed (`awaiting_confirmation`).
+    """
+    day = _day(as_of)
+    out = frame.copy()
+    deadline = out["deadline"]
+    recurring = out["recurring"].fillna(False).astype(bool)
+    cancelled = out["status"] == TaskStatus.cancelled
+    completed = (out["status"] == TaskStatus.completed) & (out["completed_on"] <= day)
+    dated = ~recurring & deadline.notna()
+    conditions = [
+        recurring,
+        deadline.isna(),
+        completed & (out["completed_on"] <= deadline),
+        completed,
+        day <= deadline,
+    ]
+    choices = [
+        TaskClass.recurring.value,
+        TaskClass.undated.value,
+        TaskClass.completed_on_time.value,
+        TaskClass.completed_late.value,
+        TaskClass.in_progress_on_time.value,
+    ]
+    classes = pd.Series(np.select(conditions, choices, default=TaskClass.overdue.value), index=out.index)
+    out["task_class"] = classes.astype("str").where(~cancelled)
+    days_to_deadline = (deadline - day).dt.days
+    open_dated = dated & ~completed & ~cancelled
+    out["cancelled"] = cancelled
+    out["due_soon"] = open_dated & days_to_deadline.between(0, due_soon_days)
+    out["awaiting_confirmation"] = out["status"] == TaskStatus.reported_done
+    out["days_overdue"] = (-days_to_deadline).where(open_dated & (days_to_deadline < 0)).astype("Int64")
+    out["days_left"] = days_to_deadline.where(open_dated & (days_to_deadline >= 0)).astype("Int64")
+    return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts and rates of a classified frame (see the module docstring for the rates)."""
+
+    total: int
+    counts: dict[TaskClass, int]
+    cancelled: int = 0
+    due_soon: int = 0
+    awaiting_confirmation: int = 0
+    extended: int = 0
+
+    @property
+    def completed(self) -> int:
+        return sum(self.counts.get(name, 0) for name in COMPLETED_CLASSES)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self._rates()["completion_rate"]
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._rates()["on_time_rate"]
+
+    def _rates(self) -> dict[str, float | None]:
+        counts = pd.DataFrame([{name.value: count for name, count in self.counts.items()}])
+        row = rate_columns(counts).iloc[0]
+        return {str(name): None if pd.isna(value) else float(value) for name, value in row.items()}
+
+
+def rate_columns(counts: pd.DataFrame) -> pd.DataFrame:
+    """Completion and on-time rates of frames holding one count column per class (NaN: nothing fell due)."""
+    on_time = counts[TaskClass.completed_on_time.value]
+    completed = on_time + counts[TaskClass.completed_late.value]
+    fallen_due = (completed + counts[TaskClass.overdue.value]).astype(float)
+    denominator = fallen_due.where(fallen_due > 0)
+    return pd.DataFrame({"completion_rate": completed / denominator, "on_time_rate": on_time / denominator})
+
+
+def summarize(classified: pd.DataFrame) -> Summary:
+    """Counts per class (cancelled apart; `total` excludes them), flags and rates."""
+    live = classified[~classified["cancelled"]]
+    found = live["task_class"].value_counts()
+    counts = {name: int(found.get(name.value, 0)) for name in CLASSES}
+    return Summary(
+        total=len(live),
+        counts=counts,
+        cancelled=int(classified["cancelled"].sum()),
+        due_soon=int(live["due_soon"].sum()),
+        awaiting_confirmation=int(live["awaiting_confirmation"].sum()),
+        extended=int(live["extended"].sum()),
+    )
+
+
+def classify_at(
+    tasks: pd.DataFrame, history: pd.DataFrame, as_of: date, due_soon_days: int = 7
+) -> pd.DataFrame:
+    """state_at then classify: the tasks at AS_OF with their classes and flags."""
+    return classify(state_at(tasks, history, as_of), as_of, due_soon_days)
+
+
+def end_of_day(as_of: date) -> pd.Timestamp:
+    """The first instant after AS_OF: rows recorded before it are known at AS_OF."""
+    return _day(as_of + timedelta(days=1))

@@ -1,0 +1,297 @@
+"""What the pages, reports and CLI read: tasks and history as DataFrames.
+
+A handful of queries per call whatever the number of tasks (no N+1). The plan
+filter defaults to every plan in force. Dates come back as datetime64 so the
+classification stays vectorised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from models import (
+    Evidence,
+    ExtensionRequest,
+    HistoryKind,
+    Plan,
+    StatusUpdate,
+    Task,
+    TaskClass,
+    TaskCoordinator,
+    Unit,
+    User,
+)
+from tracker.config import load_settings
+from tracker.directory.plans import plans_in_force
+from tracker.errors import NotFound
+from tracker.frames import read_frame, select_columns
+from tracker.views.classify import HISTORY_COLUMNS, TASK_COLUMNS, classify_at, rate_columns, summarize
+
+_TASK_FIELDS = (
+    "id",
+    "plan_id",
+    "code",
+    "position",
+    "section_code",
+    "section_title",
+    "group_title",
+    "title",
+    "lead_unit_id",
+    "deadline",
+    "deadline_text",
+    "recurring",
+    "original_deadline",
+    "output",
+    "status",
+    "progress",
+    "completed_on",
+    "version",
+    "created_at",
+    "updated_at",
+)
+_HISTORY_FIELDS = (
+    "id",
+    "task_id",
+    "kind",
+    "status",
+    "progress",
+    "completed_on",
+    "effective_on",
+    "note",
+    "evidence",
+    "field",
+    "old_value",
+    "new_value",
+    "user_id",
+    "recorded_at",
+)
+_EXTENSION_FIELDS = (
+    "id",
+    "current_deadline",
+    "requested_deadline",
+    "reason",
+    "status",
+    "requested_at",
+    "decided_at",
+    "decision_note",
+)
+_EVIDENCE_FIELDS = ("id", "reference", "link", "file_name", "stored_name", "sha256", "size")
+_STATE_KINDS = (HistoryKind.created, HistoryKind.extension_approved)
+
+
+def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[int]:
+    """The plans to show: those asked for, or every plan in force."""
+    if plan_ids is not None:
+        return list(plan_ids)
+    return [plan.id for plan in plans_in_force(session) if plan.id is not None]
+
+
+def _coordinators(session: Session, where: ColumnElement[bool]) -> dict[int, tuple[list[int], list[str]]]:
+    """Per task, its coordinating units' ids and names in the annex's order."""
+    query = (
+        select(*select_columns(TaskCoordinator, ("task_id", "unit_id")), col(Unit.name))
+        .join(Unit, col(Unit.id) == TaskCoordinator.unit_id)
+        .join(Task, col(Task.id) == TaskCoordinator.task_id)
+        .where(where)
+        .order_by(col(TaskCoordinator.task_id), col(TaskCoordinator.position))
+    )
+    # Grouping into lists in plain Python: pandas' groupby(...).agg(list) takes
+    # a second per 20,000 tasks.
+    found: dict[int, tuple[list[int], list[str]]] = {}
+    for row in session.connection().execute(query):
+        ids, names = found.setdefault(row.task_id, ([], []))
+        ids.append(row.unit_id)
+        names.append(row.name)
+    return found
+
+
+def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
+    lead = aliased(Unit)
+    query = (
+        select(
+            *select_columns(Task, _TASK_FIELDS),
+            col(Plan.number).label("plan_number"),
+            col(Plan.issued_on).label("plan_issued_on"),
+            col(lead.name).label("lead_unit"),
+        )
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .outerjoin(lead, col(lead.id) == Task.lead_unit_id)
+        .where(where)
+        .order_by(col(Task.plan_id), col(Task.position), col(Task.id))
+    )
+    frame = read_frame(session, query)
+    coordinators = _coordinators(session, where)
+    none: tuple[list[int], list[str]] = ([], [])
+    pairs = [coordinators.get(task_id, none) for task_id in frame["id"].tolist()]
+    frame["coordinating_unit_ids"] = pd.Series([ids for ids, _ in pairs], index=frame.index, dtype=object)
+    frame["coordinating_units"] = pd.Series([names for _, names in pairs], index=frame.index, dtype=object)
+    frame["lead_unit_id"] = frame["lead_unit_id"].astype("Int64")
+    frame["lead_unit"] = frame["lead_unit"].fillna("")
+    frame["recurring"] = frame["recurring"].astype(bool)
+    return frame
+
+
+def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """One row per task of the plans (default: in force), in plan then annex order: the Task
+    fields, plus plan_number, plan_issued_on, lead_unit and the coordinating units (ids and names)."""
+    return _tasks(session, col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)))
+
+
+def _task_scope(
+    session: Session, task_ids: Sequence[int] | None, plan_ids: Sequence[int] | None
+) -> ColumnElement[bool]:
+    if task_ids is not None:
+        return col(StatusUpdate.task_id).in_(list(task_ids))
+    in_plans = select(col(Task.id)).where(col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)))
+    return col(StatusUpdate.task_id).in_(in_plans)
+
+
+def history_frame(
+    session: Session,
+    *,
+    task_ids: Sequence[int] | None = None,
+    plan_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """History rows, oldest first, with the author's name and unit.
+
+    Limited to TASK_IDS, or else to the tasks of PLAN_IDS (default: plans in force).
+    """
+    query = (
+        select(
+            *select_columns(StatusUpdate, _HISTORY_FIELDS),
+            col(User.display_name).label("user_name"),
+            col(User.unit_id).label("user_unit_id"),
+        )
+        .outerjoin(User, col(User.id) == StatusUpdate.user_id)
+        .where(_task_scope(session, task_ids, plan_ids))
+        .order_by(col(StatusUpdate.recorded_at), col(StatusUpdate.id))
+    )
+    frame = read_frame(session, query)
+    frame["user_name"] = frame["user_name"].fillna("")
+    for name in ("user_id", "user_unit_id", "progress"):
+        frame[name] = frame[name].astype("Int64")
+    return frame
+
+
+def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """The history the classification reads: state changes, creations, approved extensions.
+
+    Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
+    dashboard, kept lean.
+    """
+    query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
+        _task_scope(session, None, plan_ids),
+        or_(col(StatusUpdate.status).is_not(None), col(StatusUpdate.kind).in_(_STATE_KINDS)),
+    )
+    return read_frame(session, query)
+
+
+def classified_tasks(
+    session: Session,
+    *,
+    as_of: date,
+    plan_ids: Sequence[int] | None = None,
+    due_soon_days: int | None = None,
+) -> pd.DataFrame:
+    """The tasks of the plans (default: in force) as they stood at AS_OF, classified."""
+    ids = resolve_plan_ids(session, plan_ids)
+    tasks = tasks_frame(session, plan_ids=ids)
+    history = state_history(session, plan_ids=ids)
+    days = load_settings().due_soon_days if due_soon_days is None else due_soon_days
+    return classify_at(tasks, history, as_of, days)
+
+
+def trend(
+    session: Session,
+    *,
+    dates: Sequence[date],
+    plan_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """Counts per class and rates at each of DATES, reconstructed from history (one row per date)."""
+    ids = resolve_plan_ids(session, plan_ids)
+    tasks = tasks_frame(session, plan_ids=ids)
+    history = state_history(session, plan_ids=ids)
+    return trend_table(tasks, history, dates, load_settings().due_soon_days)
+
+
+_TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
+_TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
+
+
+def trend_table(
+    tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int = 7
+) -> pd.DataFrame:
+    """trend() on frames already read: counts per class, flags and rates at each of DATES."""
+    # Only the columns classification reads: copying titles and unit lists at every date costs more.
+    lean = tasks[list(TASK_COLUMNS)]
+    rows = []
+    for day in dates:
+        summary = summarize(classify_at(lean, history, day, due_soon_days))
+        counts = {name.value: count for name, count in summary.counts.items()}
+        flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
+        rows.append(
+            {"date": pd.Timestamp(day), "total": summary.total, "completed": summary.completed}
+            | counts
+            | flags
+        )
+    table = pd.DataFrame(rows, columns=[*_TREND_COLUMNS, *_TREND_FLAGS])
+    return table.join(rate_columns(table))
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """Everything the detail view of one task shows."""
+
+    task: dict[str, Any]
+    plan_title: str
+    history: pd.DataFrame
+    evidence: pd.DataFrame
+    extensions: pd.DataFrame
+
+
+def task_detail(session: Session, task_id: int) -> TaskDetail:
+    """The task's fields and coordinators, its history (oldest first), evidence and extension requests."""
+    found = _tasks(session, col(Task.id) == task_id)
+    if found.empty:
+        raise NotFound(f"Không có nhiệm vụ số {task_id}.")
+    task = {str(name): value for name, value in found.to_dict("records")[0].items()}
+    plan = session.get(Plan, task["plan_id"])
+    evidence = read_frame(
+        session,
+        select(
+            *select_columns(Evidence, _EVIDENCE_FIELDS),
+            col(User.display_name).label("user_name"),
+            col(Evidence.uploaded_at),
+        )
+        .outerjoin(User, col(User.id) == Evidence.user_id)
+        .where(col(Evidence.task_id) == task_id)
+        .order_by(col(Evidence.uploaded_at), col(Evidence.id)),
+    )
+    requester, decider = aliased(User), aliased(User)
+    extensions = read_frame(
+        session,
+        select(
+            *select_columns(ExtensionRequest, _EXTENSION_FIELDS),
+            col(requester.display_name).label("requested_by"),
+            col(decider.display_name).label("decided_by"),
+        )
+        .join(requester, col(requester.id) == ExtensionRequest.requested_by_id)
+        .outerjoin(decider, col(decider.id) == ExtensionRequest.decided_by_id)
+        .where(col(ExtensionRequest.task_id) == task_id)
+        .order_by(col(ExtensionRequest.requested_at), col(ExtensionRequest.id)),
+    )
+    return TaskDetail(
+        task=task,
+        plan_title=plan.title if plan else "",
+        history=history_frame(session, task_ids=[task_id]),
+        evidence=evidence,
+        extensions=extensions,
+    )
