@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -223,3 +224,31 @@ class ImportBatch(SQLModel, table=True):
     missing: int = 0
     warnings: int = 0
     errors: int = 0
+
+
+class IssuedReport(SQLModel, table=True):
+    """A report as the secretariat issued it (ban hành): never changed, never deleted.
+
+    The database refuses updates and deletes (triggers of migration 0011).
+    ISSUED_AT is also the recorded-time cut-off: a report known on ISSUED_AT
+    says exactly what this one said.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, max_length=100)
+    as_of: date
+    issued_on: date
+    place: str = Field(max_length=200)
+    signer_position: str = Field(max_length=200)
+    signer_name: str = Field(max_length=200)
+    scope: str = ""
+    # JSON: what the report was asked for (plans, unit, section, period), to regenerate it.
+    params: str
+    # JSON: the figures as `report --json` printed them, the narrative sections, each task's class.
+    figures: str
+    sections: str
+    task_classes: str
+    docx: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    xlsx: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    user_id: int = Field(foreign_key="user.id")
+    issued_at: NaiveDatetime

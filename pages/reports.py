@@ -4,16 +4,17 @@ import streamlit as st
 
 from tracker.errors import TrackerError
 from tracker.reports.docx import write_docx
+from tracker.reports.issued import ReportRequest
 from tracker.reports.xlsx import write_xlsx
 from tracker.tasks.permissions import Action, can
+from ui.issue_form import issue_form
 from ui.lang import t
 from ui.reads import classified_tasks
 from ui.report_choice import report_choice
 from ui.report_preview import report_preview
-from ui.session import require_user
+from ui.session import require_user, settings
 from ui.view_reads import report
 
-WRITERS = {"xlsx": write_xlsx, "docx": write_docx}
 MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -37,10 +38,16 @@ except TrackerError as error:
     st.error(str(error))
     st.stop()
 
-write = WRITERS[choice.file_format]
+
+def written() -> bytes:
+    if choice.file_format == "docx":
+        return write_docx(content, place=settings().province)
+    return write_xlsx(content)
+
+
 st.download_button(
     t("download_report", extension=choice.file_format),
-    data=lambda: write(content),
+    data=written,
     file_name=f"bao-cao-{choice.as_of:%Y-%m-%d}.{choice.file_format}",
     mime=MIME[choice.file_format],
     icon=":material/download:",
@@ -48,3 +55,14 @@ st.download_button(
     on_click="ignore",
 )
 report_preview(content)
+issue_form(
+    user,
+    content,
+    ReportRequest(
+        as_of=choice.as_of,
+        plan_ids=choice.plan_ids,
+        unit_id=choice.unit_id,
+        section_code=choice.section,
+        period_kind=choice.period,
+    ),
+)

@@ -51,6 +51,7 @@ PAGES: tuple[PageSpec, ...] = (
     # Per-unit results feed the emulation rankings: report content, not a unit's business.
     PageSpec("pages/units.py", "page_units", ":material/leaderboard:", _may(Action.export_reports), FOLLOW),
     PageSpec("pages/reports.py", "page_reports", ":material/summarize:", _may(Action.export_reports), FOLLOW),
+    PageSpec("pages/issued.py", "page_issued", ":material/approval:", _may(Action.export_reports), FOLLOW),
     PageSpec("pages/import_plan.py", "page_import", ":material/upload_file:", _may(Action.import_plan), RUN),
     PageSpec("pages/admin.py", "page_admin", ":material/manage_accounts:", _may(Action.manage_accounts), RUN),
 )

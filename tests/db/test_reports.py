@@ -47,7 +47,7 @@ def test_report_compares_with_the_previous_cutoff_of_its_period(engine: Engine, 
     assert report.previous_as_of == date(2025, 6, 14)
     assert report.previous.counts[TaskClass.overdue] == 1
     assert report.period is not None and report.period.label_vi == "Tháng 7/2025"
-    assert "số nhiệm vụ quá hạn +1" in report.narrative()
+    assert "số nhiệm vụ quá hạn tăng 01" in report.narrative()
 
 
 def test_overdue_list_names_plan_code_days_and_the_units_last_note(

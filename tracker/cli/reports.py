@@ -8,20 +8,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from tracker.cli.common import engine_for, print_json
-from tracker.db import read_session
+from tracker.cli.common import engine_for, print_json, settings_for
+from tracker.clock import today
+from tracker.db import read_session, write_session
+from tracker.directory.accounts import find_user
 from tracker.directory.plans import get_plan
 from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.reports.content import Report, build_report
+from tracker.reports.content import Report
 from tracker.reports.docx import write_docx
+from tracker.reports.figures import report_json
+from tracker.reports.issued import (
+    IssueDetails,
+    ReportRequest,
+    checked_details,
+    draft_sections,
+    issue_report,
+)
 from tracker.reports.xlsx import write_xlsx
-from tracker.views.classify import CLASSES
 from tracker.views.periods import PeriodKind, parse_kind
-
-WRITERS = {".xlsx": write_xlsx, ".docx": write_docx}
 
 
 def register(sub: Any) -> None:
@@ -36,6 +41,13 @@ def register(sub: Any) -> None:
     periods = ", ".join(kind.value for kind in PeriodKind)
     report.add_argument("--period", metavar="KIND", help=f"kỳ báo cáo theo Nghị định 09/2019: {periods}")
     report.add_argument("--json", action="store_true", help="in số liệu tổng hợp dạng JSON")
+    issue = report.add_argument_group("ban hành (ghi vào sổ báo cáo đã ban hành, không sửa được nữa)")
+    issue.add_argument("--issue", metavar="NUMBER", help='số báo cáo, ví dụ "15/BC-BCĐ"')
+    issue.add_argument("--by", metavar="USERNAME", help="tài khoản Tổ giúp việc ban hành")
+    issue.add_argument("--issued-on", metavar="YYYY-MM-DD", help="ngày ban hành (mặc định: hôm nay)")
+    issue.add_argument("--place", metavar="NAME", help="địa danh (mặc định: TRACKER_PROVINCE)")
+    issue.add_argument("--signer-position", metavar="TEXT", help='chức vụ người ký, ví dụ "Tổ trưởng"')
+    issue.add_argument("--signer-name", metavar="TEXT", help="họ tên người ký")
     report.set_defaults(handler=run_report)
 
 
@@ -46,46 +58,32 @@ def parse_day(text: str) -> date:
         raise InvalidValue(f"Ngày '{text}' không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2025-06-30.") from None
 
 
-def _rate(value: float | None) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 4)
-
-
-def report_json(report: Report) -> dict[str, Any]:
-    """The summary of REPORT as the CLI contract prints it."""
-    summary = report.summary
-    units = [
-        {
-            "unit": row["lead_unit"],
-            "total": int(row["total"]),
-            "counts": {name.value: int(row[name.value]) for name in CLASSES},
-            "completion_rate": _rate(row["completion_rate"]),
-            "on_time_rate": _rate(row["on_time_rate"]),
-        }
-        for row in report.units.rows.to_dict("records")
-    ]
-    return {
-        "as_of": report.as_of.isoformat(),
-        "total": summary.total,
-        "counts": {name.value: summary.counts[name] for name in CLASSES},
-        "due_soon": summary.due_soon,
-        "awaiting_confirmation": summary.awaiting_confirmation,
-        "completion_rate": _rate(summary.completion_rate),
-        "on_time_rate": _rate(summary.on_time_rate),
-        "cancelled": summary.cancelled,
-        "plans": [plan.number for plan in report.plans],
-        "units": units,
-    }
+def _issue_details(args: argparse.Namespace, report: Report, place: str) -> IssueDetails:
+    """The issue's details from the options; the narrative sections are those generated from the figures."""
+    if not args.by:
+        raise InvalidValue("Ban hành báo cáo cần --by TÀI_KHOẢN của Tổ giúp việc.")
+    details = IssueDetails(
+        number=args.issue,
+        issued_on=parse_day(args.issued_on) if args.issued_on else today(),
+        place=args.place or place,
+        signer_position=args.signer_position or "",
+        signer_name=args.signer_name or "",
+        sections=draft_sections(report),
+    )
+    return checked_details(details, as_of=report.as_of)
 
 
 def run_report(args: argparse.Namespace) -> int:
     as_of = parse_day(args.as_of)
     out: Path | None = args.out
-    if out is None and not args.json:
+    if out is None and not args.json and not args.issue:
         raise InvalidValue("Cần --out TỆP.xlsx hoặc TỆP.docx, hoặc --json.")
-    if out is not None and out.suffix.lower() not in WRITERS:
+    if out is not None and out.suffix.lower() not in (".xlsx", ".docx"):
         raise InvalidValue(f"Tệp '{out}' phải có đuôi .xlsx hoặc .docx.")
     kind = parse_kind(args.period) if args.period else None
-    with read_session(engine_for(args)) as session:
+    settings = settings_for(args)
+    engine = engine_for(args)
+    with read_session(engine) as session:
         unit_id = None
         if args.unit:
             unit = find_unit(session, args.unit)
@@ -93,21 +91,34 @@ def run_report(args: argparse.Namespace) -> int:
                 raise NotFound(f"Không có đơn vị '{args.unit}'.")
             unit_id = unit.id
         plan_ids = [get_plan(session, args.plan).id or 0] if args.plan else None
-        report = build_report(
-            session,
-            as_of=as_of,
-            plan_ids=plan_ids,
-            unit_id=unit_id,
-            section_code=args.section,
-            period_kind=kind,
+        request = ReportRequest(
+            as_of=as_of, plan_ids=plan_ids, unit_id=unit_id, section_code=args.section, period_kind=kind
         )
+        report = request.build(session)
+    details = _issue_details(args, report, settings.province) if args.issue else None
+    files = {".docx": write_docx(report, details, place=settings.province), ".xlsx": write_xlsx(report)}
+    figures = report_json(report)
+    if details is not None:
+        with write_session(engine) as session:
+            by = find_user(session, args.by)
+            issued = issue_report(
+                session,
+                request=request,
+                report=report,
+                details=details,
+                docx=files[".docx"],
+                xlsx=files[".xlsx"],
+                by=by,
+            )
+            figures["issued_id"] = issued.id
+        print(f"Đã ban hành báo cáo số {details.number} (sổ số {issued.id}).", file=sys.stderr)
     if out is not None:
-        out.write_bytes(WRITERS[out.suffix.lower()](report))
+        out.write_bytes(files[out.suffix.lower()])
         # Keep standard output for the JSON when both are asked for.
         print(
             f"Đã ghi báo cáo tính đến ngày {as_of:%d/%m/%Y} vào {out}",
             file=sys.stderr if args.json else sys.stdout,
         )
     if args.json:
-        print_json(report_json(report))
+        print_json(figures)
     return 0

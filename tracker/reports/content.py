@@ -31,7 +31,7 @@ from tracker.reports.tables import (
     numbered,
     texts_for,
 )
-from tracker.reports.wording import count_change, day_text, rate_change, rate_text
+from tracker.reports.wording import change_words, count_change, day_text, rate_change, rate_text
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
 from tracker.views.classify import Summary, classify_at, end_of_day, summarize
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
@@ -157,8 +157,8 @@ class Report:
             f" Tỷ lệ hoàn thành trên số nhiệm vụ đã đến hạn đạt {rate_text(s.completion_rate)}; "
             f"tỷ lệ hoàn thành đúng hạn đạt {rate_text(s.on_time_rate)}."
         )
-        completed = count_change(s.completed, self.previous.completed)
-        overdue = count_change(counts[TaskClass.overdue], self.previous.counts[TaskClass.overdue])
+        completed = change_words(s.completed, self.previous.completed)
+        overdue = change_words(counts[TaskClass.overdue], self.previous.counts[TaskClass.overdue])
         text += (
             f" So với kỳ báo cáo trước (ngày {day_text(self.previous_as_of)}): số nhiệm vụ hoàn thành "
             f"{completed}, số nhiệm vụ quá hạn {overdue}."

@@ -22,7 +22,9 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from tracker.clock import today
 from tracker.reports.content import Report
+from tracker.reports.issued import SECTIONS, IssueDetails, draft_sections
 from tracker.reports.tables import Column, Table
 from tracker.reports.wording import day_text, rate_text
 
@@ -30,7 +32,9 @@ FONT = "Times New Roman"
 # A4 less the margins of Decree 30/2020: 30 mm left, 15 mm right.
 PAGE_WIDTH_CM = 16.5
 LIST_LIMIT = 200
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# Sections written after the figures' tables; "Đánh giá chung" opens the report instead.
+_CLOSING_SECTIONS = ("shortcomings", "causes", "next_tasks", "proposals")
 
 
 def _paragraph(
@@ -193,7 +197,8 @@ def _list_section(
     if total == 0:
         _paragraph(document, f"Không có {things} nào.", indent=True)
         return
-    _paragraph(document, f"Có {total} {things}.", indent=True)
+    # Kept with the table, so a heading never ends a page with its table on the next.
+    _paragraph(document, f"Có {total} {things}.", indent=True).paragraph_format.keep_with_next = True
     headings = [column.heading for column in columns]
     centred = [not column.wrap for column in columns]
     _grid(document, headings, _texts(table, columns), _widths(columns), centred)
@@ -204,13 +209,33 @@ def _list_section(
         )
 
 
-def _title_block(document: DocumentObject, report: Report) -> None:
+def _date_line(issue: IssueDetails) -> str:
+    """ "Bình An, ngày 05 tháng 12 năm 2026" as Decree 30/2020 writes it.
+
+    The decree pads a day below 10 and the months 1 and 2 with a zero (so no
+    one can add a digit later), and no other month.
+    """
+    day = issue.issued_on
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    dated = f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{issue.place}, {dated}" if issue.place else dated.capitalize()
+
+
+def _number_line(issue: IssueDetails) -> str:
+    # A draft leaves the number for the clerk (văn thư) to write in at issue.
+    return f"Số: {issue.number}" if issue.number else "Số:        /BC-TGV"
+
+
+def _title_block(document: DocumentObject, report: Report, issue: IssueDetails) -> None:
     left, right = _frame(document, 6.5, 10.0)
     _cell_text(left, report.parent_body, size=12, centre=True)
     issuer = left.add_paragraph()
     issuer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = issuer.add_run(report.issuer)
     run.font.size, run.font.bold = Pt(12), True
+    number = left.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.add_run(_number_line(issue)).font.size = Pt(13)
     _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, centre=True)
     motto = right.add_paragraph()
     motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -218,7 +243,7 @@ def _title_block(document: DocumentObject, report: Report) -> None:
     run.font.size, run.font.bold, run.font.underline = Pt(13), True, True
     place = right.add_paragraph()
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = place.add_run(f"……, ngày …… tháng …… năm {report.as_of.year}")
+    run = place.add_run(_date_line(issue))
     run.font.size, run.font.italic = Pt(13), True
     _paragraph(document, after=6)
     _paragraph(document, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
@@ -229,9 +254,16 @@ def _title_block(document: DocumentObject, report: Report) -> None:
     _paragraph(document, after=6)
 
 
-def _summary(document: DocumentObject, report: Report) -> None:
+def _text_section(document: DocumentObject, text: str) -> None:
+    """A section the secretariat wrote: one justified paragraph per line it typed."""
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        _paragraph(document, line, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+
+def _summary(document: DocumentObject, report: Report, issue: IssueDetails) -> None:
     _heading(document, "I. KẾT QUẢ CHUNG")
-    _paragraph(document, report.narrative(), indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _text_section(document, issue.sections.get("assessment") or report.narrative())
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
     previous = f"Kỳ trước ({day_text(report.previous_as_of)})"
     rows = [
         [line.label, line.now_text, line.before_text, line.change_text] for line in report.summary_lines()
@@ -245,7 +277,7 @@ def _summary(document: DocumentObject, report: Report) -> None:
     )
 
 
-def _signature(document: DocumentObject, report: Report) -> None:
+def _signature(document: DocumentObject, report: Report, issue: IssueDetails) -> None:
     _paragraph(document, after=12)
     left, right = _frame(document, 8.0, 8.5)
     recipients = left.paragraphs[0]
@@ -257,10 +289,23 @@ def _signature(document: DocumentObject, report: Report) -> None:
         run = paragraph.add_run(line)
         run.font.size = Pt(11)
     _cell_text(right, f"TM. {report.issuer}", size=13, bold=True, centre=True)
-    sign = right.add_paragraph()
-    sign.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = sign.add_run("(Ký, ghi rõ họ tên)")
-    run.font.size, run.font.italic = Pt(13), True
+    if issue.signer_position:
+        position = right.add_paragraph()
+        position.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = position.add_run(issue.signer_position.upper())
+        run.font.size, run.font.bold = Pt(13), True
+    if not issue.signer_name:
+        sign = right.add_paragraph()
+        sign.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = sign.add_run("(Ký, ghi rõ họ tên)")
+        run.font.size, run.font.italic = Pt(13), True
+        return
+    # Room for the signature and the seal, then the name.
+    name = right.add_paragraph()
+    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name.paragraph_format.space_before = Pt(60)
+    run = name.add_run(issue.signer_name)
+    run.font.size, run.font.bold = Pt(13), True
 
 
 def _setup(document: DocumentObject) -> None:
@@ -276,13 +321,26 @@ def _setup(document: DocumentObject) -> None:
         fonts.set(qn(slot), FONT)
 
 
-def write_docx(report: Report) -> bytes:
-    """The written report's bytes (.docx)."""
+def draft_issue(report: Report, place: str) -> IssueDetails:
+    """The heading of a report not yet issued: dated today at PLACE, sections pre-filled, no number."""
+    return IssueDetails(
+        number="",
+        issued_on=today(),
+        place=place,
+        signer_position="",
+        signer_name="",
+        sections=draft_sections(report),
+    )
+
+
+def write_docx(report: Report, issue: IssueDetails | None = None, *, place: str = "") -> bytes:
+    """The written report's bytes (.docx): as ISSUE gives it, or a draft dated today at PLACE."""
+    issue = issue or draft_issue(report, place)
     document = Document()
     _setup(document)
     document.core_properties.title = report.title
-    _title_block(document, report)
-    _summary(document, report)
+    _title_block(document, report, issue)
+    _summary(document, report, issue)
     _list_section(document, 1, report.units, report.units.columns, "đơn vị")
     task_lists = (report.overdue, report.due_soon, report.awaiting, report.extended)
     for number, table in enumerate(task_lists, start=2):
@@ -292,7 +350,11 @@ def write_docx(report: Report) -> bytes:
             else tuple(c for c in table.columns if c.key != "plan_number")
         )
         _list_section(document, number, table, columns)
-    _signature(document, report)
+    written = [key for key in _CLOSING_SECTIONS if issue.sections.get(key, "").strip()]
+    for number, key in enumerate(written, start=2 + len(task_lists)):
+        _heading(document, f"{_ROMAN[number]}. {SECTIONS[key].upper()}")
+        _text_section(document, issue.sections[key])
+    _signature(document, report, issue)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -40,3 +40,13 @@ def rate_change(now: float | None, before: float | None) -> str:
         return "0"
     sign = "+" if points > 0 else "−"
     return f"{sign}{abs(points):.1f} điểm %".replace(".", ",")
+
+
+def change_words(now: int, before: int | None) -> str:
+    """The change against the previous report as a report writes it: "tăng 02", "giảm 01", "không đổi"."""
+    if before is None:
+        return ""
+    change = now - before
+    if change == 0:
+        return "không đổi"
+    return f"{'tăng' if change > 0 else 'giảm'} {abs(change):02d}"

@@ -149,6 +149,10 @@ class _Writer:
             },
         )
         self.formats = {name: self.book.add_format(properties) for name, properties in _FORMATS.items()}
+        # The title block's lines: each style wrapped at the top of its merged row.
+        for style in ("r_issuer", "r_heading", "r_subtitle", "plain"):
+            properties = {**_FORMATS.get(style, {}), "text_wrap": True, "valign": "top"}
+            self.formats[f"t_{style}"] = self.book.add_format(properties)
 
     def format(self, style: str | None) -> Format | None:
         return None if style is None else self.formats[style]
@@ -178,10 +182,24 @@ class _Writer:
         ]
         return [(text, style) for text, style in lines if text]
 
-    def write_title(self, sheet: Worksheet, lines: list[tuple[str, str | None]]) -> None:
-        """The title block from the first row; the row under it stays empty."""
+    def write_title(self, sheet: Worksheet, lines: list[tuple[str, str | None]], widths: list[int]) -> None:
+        """The title block from the first row; the row under it stays empty.
+
+        Each line spans the printed columns and wraps within them: a plan's long
+        title would otherwise run past the print area and be cut off on paper.
+        """
+        per_line = max(1, int(sum(widths) * _CHARS_PER_WIDTH))
+        last = len(widths) - 1
         for row, (text, style) in enumerate(lines):
-            sheet.write_string(row, 0, xml_text(text), self.format(style))
+            wrapped = len(text) // per_line + 1
+            if wrapped > 1:
+                size = _FORMATS.get(style or "", {}).get("font_size", 11)
+                sheet.set_row(row, (_LINE_POINTS * size / 11) * wrapped + 3)
+            cell_format = self.formats[f"t_{style or 'plain'}"]
+            if last > 0:
+                sheet.merge_range(row, 0, row, last, xml_text(text), cell_format)
+            else:
+                sheet.write_string(row, 0, xml_text(text), cell_format)
 
     def body_column(
         self, sheet: Worksheet, frame: pd.DataFrame, column: Column, bordered: bool
@@ -211,14 +229,15 @@ class _Writer:
         title = self.title_lines(table.heading)
         header_row = len(title) + 2
         sheet.freeze_panes(header_row, 0)
-        self.start_sheet(sheet, [column.width for column in table.columns])
+        widths = [column.width for column in table.columns]
+        self.start_sheet(sheet, widths)
         self.end_sheet(sheet, header_row, len(table.columns), header_row + len(table.rows))
         bordered = len(table.rows) <= _BORDERED_ROWS
         if not bordered:
             # Gridlines on screen and on paper; by default XlsxWriter shows them on screen only.
             sheet.hide_gridlines(0)
         columns = table.columns if bordered else _compact(table.columns)
-        self.write_title(sheet, title)
+        self.write_title(sheet, title, widths)
         sheet.set_row(header_row - 1, _header_height(columns))
         for col, column in enumerate(columns):
             sheet.write_string(header_row - 1, col, column.heading, self.formats[_header_style(column)])
@@ -237,7 +256,8 @@ class _Writer:
 
     def summary_sheet(self) -> None:
         sheet = self.book.add_worksheet("Tổng hợp")
-        self.start_sheet(sheet, [70, 14, 16, 16])
+        widths = [70, 14, 16, 16]
+        self.start_sheet(sheet, widths)
         title = self.title_lines("Báo cáo tổng hợp")
         narrative_row = len(title) + 2
         narrative = self.report.narrative()
@@ -246,7 +266,7 @@ class _Writer:
         previous = f"Kỳ trước ({day_text(self.report.previous_as_of)})"
         headings = ("Chỉ tiêu", f"Tính đến {day_text(self.report.as_of)}", previous, "Thay đổi")
         self.end_sheet(sheet, header_row, len(headings), header_row + len(lines))
-        self.write_title(sheet, title)
+        self.write_title(sheet, title, widths)
         lines_of_text = len(narrative) // int(70 * _CHARS_PER_WIDTH) + 1
         sheet.set_row(narrative_row - 1, _LINE_POINTS * lines_of_text + 3)
         sheet.write_string(narrative_row - 1, 0, xml_text(narrative), self.formats["r_note"])
@@ -274,7 +294,7 @@ class _Writer:
         sheet.center_horizontally()
 
     def end_sheet(self, sheet: Worksheet, header_row: int, columns: int, last_row: int) -> None:
-        """Print the table's columns only (long title lines overflow to the right) and repeat its header."""
+        """Print the table's columns only and repeat its header."""
         sheet.repeat_rows(header_row - 1)
         sheet.print_area(0, 0, max(last_row, header_row) - 1, columns - 1)
 

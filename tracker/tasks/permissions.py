@@ -40,6 +40,7 @@ class Action(StrEnum):
     manage_accounts = "manage_accounts"
     manage_units = "manage_units"
     export_reports = "export_reports"
+    issue_report = "issue_report"
     view_all = "view_all"
 
 
@@ -96,6 +97,7 @@ DOING: dict[Action, str] = {
     Action.manage_accounts: "quản lý tài khoản",
     Action.manage_units: "quản lý đơn vị",
     Action.export_reports: "xuất báo cáo",
+    Action.issue_report: "ban hành báo cáo",
     Action.view_all: "xem toàn bộ nhiệm vụ",
 }
 

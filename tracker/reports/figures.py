@@ -1,0 +1,41 @@
+"""A report's figures as plain data: what `report --json` prints and what an issued report keeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from tracker.reports.content import Report
+from tracker.views.classify import CLASSES
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 4)
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The summary of REPORT as the CLI contract prints it."""
+    summary = report.summary
+    units = [
+        {
+            "unit": row["lead_unit"],
+            "total": int(row["total"]),
+            "counts": {name.value: int(row[name.value]) for name in CLASSES},
+            "completion_rate": _rate(row["completion_rate"]),
+            "on_time_rate": _rate(row["on_time_rate"]),
+        }
+        for row in report.units.rows.to_dict("records")
+    ]
+    return {
+        "as_of": report.as_of.isoformat(),
+        "total": summary.total,
+        "counts": {name.value: summary.counts[name] for name in CLASSES},
+        "due_soon": summary.due_soon,
+        "awaiting_confirmation": summary.awaiting_confirmation,
+        "completion_rate": _rate(summary.completion_rate),
+        "on_time_rate": _rate(summary.on_time_rate),
+        "cancelled": summary.cancelled,
+        "plans": [plan.number for plan in report.plans],
+        "units": units,
+    }
