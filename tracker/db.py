@@ -14,16 +14,15 @@ then never older than its key.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -33,9 +32,15 @@ from sqlmodel import Session
 
 from models import DataVersion
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _upgraded: set[str] = set()
 _upgrade_lock = threading.Lock()
+# A migration's own id and the one it follows, as the files of migrations/versions write them.
+_REVISION = re.compile(r"^revision(?::\s*str)?\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?::[^=]*)?\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 _VERSIONS: Table = DataVersion.__table__  # type: ignore[attr-defined]
 _WRITTEN = "written_tables"
 
@@ -90,6 +95,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -98,15 +105,46 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
+@cache
+def _heads() -> frozenset[str] | None:
+    """The newest migrations, read from the files' revision lines without loading alembic;
+    None when a file does not say its revision plainly (alembic then decides)."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found is None:
+            return None
+        revisions.add(found.group(1))
+        followed.update(match.group(1) for match in _DOWN_REVISION.finditer(source))
+    return frozenset(revisions - followed)
+
+
+def _is_current(engine: Engine) -> bool:
+    heads = _heads()
+    if not heads:
+        return False
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        stored = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return frozenset(stored) == heads
+
+
 def open_database(url: str) -> Engine:
-    """The engine for URL, its schema upgraded once per process."""
+    """The engine for URL, its schema upgraded once per process (alembic is not even loaded
+    when the schema is already the newest: a command's start stays short)."""
     engine = get_engine(url)
     with _upgrade_lock:
         if url not in _upgraded:
-            upgrade(engine)
+            if not _is_current(engine):
+                upgrade(engine)
             _upgraded.add(url)
     return engine
 

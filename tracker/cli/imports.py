@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import find_user
-from tracker.directory.plans import list_plans
 from tracker.errors import ImportFileError
-from tracker.i18n import label
-from tracker.importer.apply import apply_import
-from tracker.importer.guards import check_size
-from tracker.importer.preview import ImportPreview, Problem, preview_import
+
+if TYPE_CHECKING:
+    from tracker.importer.preview import ImportPreview, Problem
 
 
 def register(sub: Any) -> None:
@@ -38,6 +34,8 @@ def register(sub: Any) -> None:
 
 
 def _read_file(path: Path) -> bytes:
+    from tracker.importer.guards import check_size
+
     try:
         check_size(path.stat().st_size)
         return path.read_bytes()
@@ -68,6 +66,11 @@ def _summary(
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from tracker.db import read_session, write_session
+    from tracker.directory.accounts import find_user
+    from tracker.importer.apply import apply_import
+    from tracker.importer.preview import preview_import
+
     data = _read_file(args.file)
     engine = engine_for(args)
     if args.dry_run:
@@ -107,6 +110,10 @@ def _print_summary(preview: ImportPreview, summary: dict[str, Any], *, dry_run: 
 
 
 def run_plans(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.plans import list_plans
+    from tracker.i18n import label
+
     with read_session(engine_for(args)) as session:
         plans = list_plans(session)
     rows = [
