@@ -86,7 +86,8 @@ def main() -> None:
             }
             for shape, runs in shapes.items()
         }
-        result["refused_over_guard_seconds"] = round(refused_seconds(f"sqlite:///{Path(tmp) / 'refused.db'}"), 2)
+        refused = refused_seconds(f"sqlite:///{Path(tmp) / 'refused.db'}")
+        result["refused_over_guard_seconds"] = round(refused, 2)
     print(json.dumps(result))
 
 
