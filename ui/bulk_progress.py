@@ -16,6 +16,7 @@ from sqlmodel import Session
 from models import User
 from tracker.clock import today
 from tracker.tasks import workflow
+from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.permissions import Action, can
 from ui import format as fmt
 from ui.lang import label, t
@@ -32,7 +33,7 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
         st.info(t("bulk_nothing"))
         return
     seen = {int(task["id"]): seen_version(f"bulk:{task['id']}", int(task["version"])) for task in rows}
-    by_label = {label(status): status for status in workflow.UNIT_STATUSES}
+    by_label = {label(status): status for status in OPEN}
     table = pd.DataFrame(
         {
             "code": [task["code"] for task in rows],

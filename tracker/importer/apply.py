@@ -15,7 +15,7 @@ from itertools import chain
 from sqlalchemy import String, Table, cast, delete, exists, insert, literal, update
 from sqlmodel import Session, SQLModel, col, select
 
-from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
+from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator, Unit, User
 from tracker.clock import now, today
 from tracker.directory.plans import get_or_create_plan
 from tracker.directory.units import add_unit_alias, load_unit_keys, new_unit, unit_key
@@ -34,6 +34,7 @@ from tracker.importer.diff import (
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
 from tracker.tasks.edits import history_text
+from tracker.tasks.lifecycle import INITIAL
 from tracker.tasks.permissions import Action, require_current
 
 
@@ -190,7 +191,7 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
         **{name: literal(value, history.c[name].type) for name, value in context.history.items()},
         "task_id": task.c.id,
         "kind": literal(HistoryKind.created.value),
-        "status": literal(TaskStatus.not_started.value),
+        "status": literal(INITIAL.value),
         "progress": literal(0),
         "note": literal(f"Nhập từ tệp {context.file_name}, dòng ") + cast(task.c.source_row, String) + ".",
     }
@@ -252,7 +253,7 @@ def apply_import(
             **dict.fromkeys(("note", "evidence", "field", "old_value", "new_value"), ""),
         },
         new_task={
-            "status": TaskStatus.not_started.value,
+            "status": INITIAL.value,
             "progress": 0,
             "version": 1,
             "created_at": stamp,
