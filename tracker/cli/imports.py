@@ -19,6 +19,7 @@ from tracker.i18n import label
 from tracker.importer.apply import apply_import
 from tracker.importer.guards import check_size
 from tracker.importer.preview import ImportPreview, Problem, preview_import
+from tracker.tasks.permissions import SYSTEM
 
 
 def register(sub: Any) -> None:
@@ -79,7 +80,7 @@ def run_import(args: argparse.Namespace) -> int:
         summary = _summary(preview, counts, preview.missing, None)
     else:
         with write_session(engine) as session:
-            by = find_user(session, args.by) if args.by else None
+            by = find_user(session, args.by) if args.by else SYSTEM
             preview = preview_import(
                 session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
             )

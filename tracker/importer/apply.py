@@ -35,7 +35,7 @@ from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
 from tracker.tasks.edits import history_text
 from tracker.tasks.lifecycle import INITIAL
-from tracker.tasks.permissions import Action, require_current
+from tracker.tasks.permissions import SYSTEM, Action, System, require_current
 
 
 @dataclass
@@ -227,13 +227,16 @@ def apply_import(
     session: Session,
     *,
     preview: ImportPreview,
-    by: User | None,
+    by: User | System,
     skip_errors: bool,
     unit_mapping: dict[str, int] | None = None,
 ) -> ImportResult:
-    """Import the previewed file into its plan; rows with errors are skipped only if SKIP_ERRORS."""
-    if by is not None:
+    """Import the previewed file into its plan; rows with errors are skipped only if SKIP_ERRORS.
+
+    BY is the account importing, checked for permission, or SYSTEM for an import no account makes."""
+    if by is not SYSTEM:
         require_current(session, by, Action.import_plan)
+    user_id = None if by is SYSTEM else by.id
     if preview.errors and not skip_errors:
         _refuse_errors(preview)
     rows = [(position, row) for position, row in enumerate(preview.rows) if not row.has_error]
@@ -246,7 +249,7 @@ def apply_import(
         names={unit.id: unit.name for unit in session.exec(select(Unit)) if unit.id is not None},
         history={
             "effective_on": today(),
-            "user_id": by.id if by else None,
+            "user_id": user_id,
             "recorded_at": stamp,
             # Every row names every column: one executemany needs one shape.
             **dict.fromkeys(("status", "progress", "completed_on")),
@@ -273,7 +276,7 @@ def apply_import(
         file_name=preview.file_name,
         sha256=preview.sha256,
         sheet=preview.sheet,
-        user_id=by.id if by else None,
+        user_id=user_id,
         created_at=now(),
         created=len(writes.new),
         updated=len(writes.changed),

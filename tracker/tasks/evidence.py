@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from models import Evidence, HistoryKind, Task, User
 from tracker.clock import now
@@ -137,12 +137,3 @@ def read_evidence(session: Session, *, evidence_id: int) -> tuple[Evidence, byte
             "hãy khôi phục thư mục minh chứng từ bản sao lưu."
         ) from None
     return evidence, data
-
-
-def list_evidence(session: Session, task_id: int) -> list[Evidence]:
-    query = (
-        select(Evidence)
-        .where(Evidence.task_id == task_id)
-        .order_by(col(Evidence.uploaded_at), col(Evidence.id))
-    )
-    return list(session.exec(query))

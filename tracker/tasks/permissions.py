@@ -14,6 +14,8 @@ account as stored then.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final, Literal
 
 from sqlmodel import Session, select
 
@@ -35,6 +37,16 @@ class TaskScope:
     coordinator_unit_ids: frozenset[int] = frozenset()
     status: str = INITIAL
 
+
+class _System(Enum):
+    SYSTEM = "system"
+
+
+# The product itself acting, with no account: an import from a shell without --by, a
+# script, a test builder. Only a function whose `by` says `User | System` accepts it, and
+# no permission is checked for it; history records it as "hệ thống" (no user).
+SYSTEM: Final = _System.SYSTEM
+System = Literal[_System.SYSTEM]
 
 # The lead unit's own work on its task.
 LEAD_ACTIONS = frozenset(

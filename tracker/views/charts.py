@@ -280,7 +280,7 @@ def timeline_chart(classified: pd.DataFrame, as_of: date, lang: Lang = "vi", lim
 
 
 def trend_chart(trend: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
-    """Completed and overdue counts at each cut-off (queries.trend); lines differ in dash and marker too."""
+    """Completed and overdue counts at each cut-off (queries.trend_table); lines differ in dash and marker."""
     title = text("trend", lang)
     if trend.empty:
         return _empty(title, lang)

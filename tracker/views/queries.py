@@ -214,19 +214,6 @@ def classified_tasks(
     return classify_at(tasks, history, as_of, days)
 
 
-def trend(
-    session: Session,
-    *,
-    dates: Sequence[date],
-    plan_ids: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Counts per class and rates at each of DATES, reconstructed from history (one row per date)."""
-    ids = resolve_plan_ids(session, plan_ids)
-    tasks = tasks_frame(session, plan_ids=ids)
-    history = state_history(session, plan_ids=ids)
-    return trend_table(tasks, history, dates, load_settings().due_soon_days)
-
-
 _TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
 _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 
@@ -234,7 +221,7 @@ _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 def trend_table(
     tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int = 7
 ) -> pd.DataFrame:
-    """trend() on frames already read: counts per class, flags and rates at each of DATES."""
+    """Counts per class, flags and rates at each of DATES, reconstructed from history (one row per date)."""
     # Only the columns classification reads: copying titles and unit lists at every date costs more.
     lean = tasks[list(TASK_COLUMNS)]
     rows = []
