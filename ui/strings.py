@@ -541,4 +541,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hiển thị {shown} trong số {total} nhiệm vụ.",
         "Showing {shown} of {total} tasks.",
     ),
+    # issue 18: the import preview's values, drawn from neutral keys
+    "import_action_created": ("Thêm mới", "New"),
+    "import_action_updated": ("Cập nhật", "Updated"),
+    "import_action_unchanged": ("Không đổi", "Unchanged"),
+    "import_action_error": ("Lỗi, bỏ qua", "Error, skipped"),
+    "import_unit_new": ("mới", "new"),
 }

@@ -130,7 +130,7 @@ def test_bulk_table_saves_many_progress_values_at_once(world: World) -> None:
     at = page_as(world.unit_a, "pages/my_unit.py")
     # The table lists I.1 then I.2 (urgency order); AppTest cannot type into it.
     at.session_state["bulk_progress:edits"] = {
-        "edited_rows": {0: {"progress": 30}, 1: {"progress": 80, "status": "Đang thực hiện"}},
+        "edited_rows": {0: {"progress": 30}, 1: {"progress": 80, "status": TaskStatus.in_progress.value}},
         "added_rows": [],
         "deleted_rows": [],
     }
