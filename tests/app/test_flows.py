@@ -164,7 +164,7 @@ def test_report_done_with_an_uploaded_file_stores_the_evidence(world: World) -> 
         (HistoryKind.status, "Kế hoạch số 123/KH-UBND ngày 12/5/2025 · ke-hoach.pdf")
     ]
     detail = page_as(world.secretariat, "pages/task.py", query={"task": str(task)}).run()
-    assert [button.label for button in detail.download_button] == ["Tải về ke-hoach.pdf (0.1 KB)"]
+    assert [button.label for button in detail.download_button] == ["Tải về ke-hoach.pdf (0,1 KB)"]
 
 
 def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> None:

@@ -87,7 +87,7 @@ def test_files_over_twenty_megabytes_are_refused(
     staff, task = staff_and_task
     with pytest.raises(InvalidValue) as refused:
         store(engine, staff, task, file_name="to.pdf", data=b"x" * (20 * 1024 * 1024 + 1))
-    assert str(refused.value) == "Tệp 'to.pdf' nặng 20.0 MB, vượt giới hạn 20 MB."
+    assert str(refused.value) == "Tệp 'to.pdf' nặng 20,0 MB, vượt giới hạn 20 MB."
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
