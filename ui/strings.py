@@ -547,4 +547,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_action_unchanged": ("Không đổi", "Unchanged"),
     "import_action_error": ("Lỗi, bỏ qua", "Error, skipped"),
     "import_unit_new": ("mới", "new"),
+    # issue 18: Streamlit's own words, replaced (ui/chrome.py)
+    "upload_button": ("Chọn tệp", "Choose a file"),
 }
