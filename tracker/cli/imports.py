@@ -22,6 +22,7 @@ from tracker.importer.apply import apply_import
 from tracker.importer.guards import check_size
 from tracker.importer.preview import ImportPreview, Problem, preview_import
 from tracker.importer.progress import ProgressPreview, apply_progress, preview_progress
+from tracker.tasks.permissions import SYSTEM
 
 
 def register(sub: Any) -> None:
@@ -93,7 +94,7 @@ def run_import(args: argparse.Namespace) -> int:
         summary = _summary(preview, counts, preview.missing, None)
     else:
         with write_session(engine) as session:
-            by = find_user(session, args.by) if args.by else None
+            by = find_user(session, args.by) if args.by else SYSTEM
             preview = preview_import(
                 session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
             )
