@@ -112,8 +112,7 @@ def task_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _print_table(frame: pd.DataFrame) -> None:
-    from tracker.i18n import label
-    from tracker.reports.wording import day_text
+    from tracker.i18n import day, label
 
     if frame.empty:
         print("Không có nhiệm vụ nào.")
@@ -124,7 +123,7 @@ def _print_table(frame: pd.DataFrame) -> None:
             str(row["code"]),
             _short(str(row["title"]), 60),
             _short(str(row["lead_unit"]), 30),
-            row["deadline_text"] or day_text(row["deadline"]),
+            row["deadline_text"] or day(row["deadline"]),
             label(row["status"]),
             f"{int(row['progress'])}%",
         )

@@ -82,6 +82,7 @@ def _percent(text: str | None, current: int) -> int:
 def _apply(session: Session, by: User, task: Task, args: argparse.Namespace) -> Task:
     """Run the workflow step that leads to the status asked for."""
     from models import TaskStatus
+    from tracker.tasks.lifecycle import OPEN
     from tracker.tasks.workflow import (
         cancel_task,
         confirm_completion,
@@ -92,7 +93,7 @@ def _apply(session: Session, by: User, task: Task, args: argparse.Namespace) -> 
 
     target, on, note = args.status.strip(), _day(args.on), args.note
     common: dict[str, Any] = {"by": by, "task_id": task.id, "seen_version": task.version}
-    if target in (TaskStatus.not_started, TaskStatus.in_progress, TaskStatus.paused):
+    if target in OPEN:
         progress = _percent(args.progress, task.progress)
         return update_progress(
             session, **common, status=target, progress=progress, note=note, effective_on=on
