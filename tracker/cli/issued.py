@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
-from tracker.db import read_session
-from tracker.reports.issued import IssuedSummary, changes_since, class_label, get_issued, list_issued
+
+if TYPE_CHECKING:
+    from tracker.reports.issued import IssuedSummary
 
 
 def register(sub: Any) -> None:
@@ -30,6 +31,9 @@ def summary_json(summary: IssuedSummary) -> dict[str, Any]:
 
 
 def run_issued(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.reports.issued import changes_since, class_label, get_issued, list_issued
+
     with read_session(engine_for(args)) as session:
         if args.id is None:
             register_rows = list_issued(session)

@@ -1,4 +1,8 @@
-"""`report`: the secretariat's report as of a date, written to .xlsx or .docx, or summarised as JSON."""
+"""`report`: the secretariat's report as of a date, written to .xlsx or .docx, or summarised as JSON.
+
+With --issue the report is issued (ban hành): its files and figures go into the
+register of issued reports (tracker.reports.issued), where they never change.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,17 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json, settings_for
-from tracker.clock import today
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import find_user
-from tracker.directory.plans import get_plan
-from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.reports.content import Report
-from tracker.reports.docx import write_docx
-from tracker.reports.figures import report_json
-from tracker.reports.issued import (
-    IssueDetails,
-    ReportRequest,
-    checked_details,
-    draft_sections,
-    issue_report,
-)
-from tracker.reports.xlsx import write_xlsx
 from tracker.views.periods import PeriodKind, parse_kind
+
+if TYPE_CHECKING:
+    from tracker.reports.content import Report
+    from tracker.reports.issued import IssueDetails
+
+SUFFIXES = (".xlsx", ".docx")
 
 
 def register(sub: Any) -> None:
@@ -60,6 +54,9 @@ def parse_day(text: str) -> date:
 
 def _issue_details(args: argparse.Namespace, report: Report, place: str) -> IssueDetails:
     """The issue's details from the options; the narrative sections are those generated from the figures."""
+    from tracker.clock import today
+    from tracker.reports.issued import IssueDetails, checked_details, draft_sections
+
     if not args.by:
         raise InvalidValue("Ban hành báo cáo cần --by TÀI_KHOẢN của Tổ giúp việc.")
     details = IssueDetails(
@@ -74,14 +71,23 @@ def _issue_details(args: argparse.Namespace, report: Report, place: str) -> Issu
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from tracker.db import read_session, write_session
+    from tracker.directory.accounts import find_user
+    from tracker.directory.plans import get_plan
+    from tracker.directory.units import find_unit
+    from tracker.reports.docx import write_docx
+    from tracker.reports.figures import report_json
+    from tracker.reports.issued import ReportRequest, issue_report
+    from tracker.reports.xlsx import write_xlsx
+
     as_of = parse_day(args.as_of)
     out: Path | None = args.out
     if out is None and not args.json and not args.issue:
         raise InvalidValue("Cần --out TỆP.xlsx hoặc TỆP.docx, hoặc --json.")
-    if out is not None and out.suffix.lower() not in (".xlsx", ".docx"):
+    if out is not None and out.suffix.lower() not in SUFFIXES:
         raise InvalidValue(f"Tệp '{out}' phải có đuôi .xlsx hoặc .docx.")
     kind = parse_kind(args.period) if args.period else None
-    settings = settings_for(args)
+    place = settings_for(args).province
     engine = engine_for(args)
     with read_session(engine) as session:
         unit_id = None
@@ -95,25 +101,25 @@ def run_report(args: argparse.Namespace) -> int:
             as_of=as_of, plan_ids=plan_ids, unit_id=unit_id, section_code=args.section, period_kind=kind
         )
         report = request.build(session)
-    details = _issue_details(args, report, settings.province) if args.issue else None
-    files = {".docx": write_docx(report, details, place=settings.province), ".xlsx": write_xlsx(report)}
+    details = _issue_details(args, report, place) if args.issue else None
     figures = report_json(report)
     if details is not None:
+        docx, xlsx = write_docx(report, details), write_xlsx(report)
         with write_session(engine) as session:
-            by = find_user(session, args.by)
             issued = issue_report(
                 session,
                 request=request,
                 report=report,
                 details=details,
-                docx=files[".docx"],
-                xlsx=files[".xlsx"],
-                by=by,
+                docx=docx,
+                xlsx=xlsx,
+                by=find_user(session, args.by),
             )
             figures["issued_id"] = issued.id
         print(f"Đã ban hành báo cáo số {details.number} (sổ số {issued.id}).", file=sys.stderr)
     if out is not None:
-        out.write_bytes(files[out.suffix.lower()])
+        docx_file = write_docx(report, details, place=place) if out.suffix.lower() == ".docx" else b""
+        out.write_bytes(docx_file or write_xlsx(report))
         # Keep standard output for the JSON when both are asked for.
         print(
             f"Đã ghi báo cáo tính đến ngày {as_of:%d/%m/%Y} vào {out}",
