@@ -103,23 +103,27 @@ def run_report(args: argparse.Namespace) -> int:
         report = request.build(session)
     details = _issue_details(args, report, place) if args.issue else None
     figures = report_json(report)
+    suffixes = SUFFIXES if details is not None else ((out.suffix.lower(),) if out is not None else ())
+    # Made once: the file written out is the very file the register keeps.
+    files = {
+        suffix: write_xlsx(report) if suffix == ".xlsx" else write_docx(report, details, place=place)
+        for suffix in suffixes
+    }
     if details is not None:
-        docx, xlsx = write_docx(report, details), write_xlsx(report)
         with write_session(engine) as session:
             issued = issue_report(
                 session,
                 request=request,
                 report=report,
                 details=details,
-                docx=docx,
-                xlsx=xlsx,
+                docx=files[".docx"],
+                xlsx=files[".xlsx"],
                 by=find_user(session, args.by),
             )
             figures["issued_id"] = issued.id
         print(f"Đã ban hành báo cáo số {details.number} (sổ số {issued.id}).", file=sys.stderr)
     if out is not None:
-        docx_file = write_docx(report, details, place=place) if out.suffix.lower() == ".docx" else b""
-        out.write_bytes(docx_file or write_xlsx(report))
+        out.write_bytes(files[out.suffix.lower()])
         # Keep standard output for the JSON when both are asked for.
         print(
             f"Đã ghi báo cáo tính đến ngày {as_of:%d/%m/%Y} vào {out}",

@@ -1,7 +1,7 @@
 """issued reports: the register of reports as issued, which the database keeps unchanged
 
 Revision ID: 0011
-Revises: 0002
+Revises: 0009
 Create Date: 2026-12-01 12:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0002"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
