@@ -32,14 +32,15 @@ def _plan_key(plan_ids: Sequence[int] | None) -> tuple[int, ...] | None:
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
-def _classified(url: str, as_of: date, plan_ids: tuple[int, ...] | None) -> pd.DataFrame:
+def _classified(url: str, as_of: date, plan_ids: tuple[int, ...] | None, due_soon_days: int) -> pd.DataFrame:
     with read_session(engine_for(url)) as session:
-        return queries.classified_tasks(session, as_of=as_of, plan_ids=plan_ids)
+        return queries.classified_tasks(session, as_of=as_of, plan_ids=plan_ids, due_soon_days=due_soon_days)
 
 
 def classified_tasks(as_of: date, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """The tasks of the plans (default: in force) classified at AS_OF (tracker.views.queries)."""
-    return _classified(settings().database_url, as_of, _plan_key(plan_ids))
+    found = settings()
+    return _classified(found.database_url, as_of, _plan_key(plan_ids), found.due_soon_days)
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
@@ -67,8 +68,9 @@ def units() -> dict[int, str]:
 
 def evidence_file(evidence_id: int) -> tuple[str, bytes]:
     """The name and bytes of an evidence file; not cached, files can be large."""
-    with read_session(engine_for(settings().database_url)) as session:
-        evidence, data = read_evidence(session, evidence_id=evidence_id)
+    found = settings()
+    with read_session(engine_for(found.database_url)) as session:
+        evidence, data = read_evidence(session, evidence_id=evidence_id, evidence_dir=found.evidence_dir)
     return evidence.file_name, data
 
 

@@ -48,8 +48,9 @@ def all_plans() -> list[PlanSummary]:
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
 def _overview(url: str, as_of: date, plan_ids: Plans, period: PeriodKind) -> Overview:
+    days = settings().due_soon_days
     with read_session(engine_for(url)) as session:
-        return read_overview(session, as_of=as_of, plan_ids=plan_ids, period=period)
+        return read_overview(session, as_of=as_of, due_soon_days=days, plan_ids=plan_ids, period=period)
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
@@ -106,6 +107,7 @@ def _report(
         return build_report(
             session,
             as_of=as_of,
+            due_soon_days=settings().due_soon_days,
             plan_ids=None if plan_ids is None else list(plan_ids),
             unit_id=unit_id,
             section_code=section,

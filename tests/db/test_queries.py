@@ -24,7 +24,7 @@ from tracker.views.breakdowns import (
     unit_table,
 )
 from tracker.views.filters import filter_tasks
-from tracker.views.queries import classified_tasks, history_frame, task_detail, tasks_frame, trend
+from tracker.views.queries import classified_tasks, history_frame, read_state, task_detail, tasks_frame
 
 AS_OF = date(2025, 6, 30)
 
@@ -66,8 +66,8 @@ def test_classified_tasks_reads_history_up_to_the_date(engine: Engine) -> None:
     add_state(engine, done, TaskStatus.completed, date(2025, 6, 1))
     add_state(engine, late, TaskStatus.completed, date(2025, 7, 2))
     with read_session(engine) as session:
-        frame = classified_tasks(session, as_of=AS_OF).set_index("code")
-        later = classified_tasks(session, as_of=date(2025, 7, 3)).set_index("code")
+        frame = classified_tasks(session, as_of=AS_OF, due_soon_days=7).set_index("code")
+        later = classified_tasks(session, as_of=date(2025, 7, 3), due_soon_days=7).set_index("code")
     assert list(frame["task_class"]) == [TaskClass.completed_on_time, TaskClass.overdue, TaskClass.overdue]
     assert later.loc["2", "task_class"] == TaskClass.completed_late
 
@@ -236,8 +236,8 @@ def test_plans_with_the_same_codes_stay_apart(engine: Engine) -> None:
     dated_task(engine, second, unit, code="I.1", deadline=date(2025, 6, 1))
     add_state(engine, done, TaskStatus.completed, date(2025, 5, 20))
     with read_session(engine) as session:
-        frame = classified_tasks(session, as_of=AS_OF)
-        only_second = classified_tasks(session, as_of=AS_OF, plan_ids=[second.id or 0])
+        frame = classified_tasks(session, as_of=AS_OF, due_soon_days=7)
+        only_second = classified_tasks(session, as_of=AS_OF, plan_ids=[second.id or 0], due_soon_days=7)
     plans = plan_table(frame).set_index("plan_number")
     assert plans.loc["45-KH/TU", TaskClass.completed_on_time.value] == 1
     assert plans.loc["12-KH/UBND", TaskClass.overdue.value] == 1
@@ -251,7 +251,8 @@ def test_trend_reconstructs_counts_at_each_date(engine: Engine) -> None:
     task = dated_task(engine, plan, unit, deadline=date(2025, 3, 31))
     add_state(engine, task, TaskStatus.completed, date(2025, 5, 10))
     with read_session(engine) as session:
-        table = trend(session, dates=[date(2025, 3, 14), date(2025, 4, 14), date(2025, 5, 14)])
+        state = read_state(session, None, due_soon_days=7)
+        table = state.trend([date(2025, 3, 14), date(2025, 4, 14), date(2025, 5, 14)])
     assert list(table["overdue"]) == [0, 1, 0]
     assert list(table["completed_late"]) == [0, 0, 1]
     assert list(table["completion_rate"].fillna(-1)) == [-1, 0.0, 1.0]

@@ -22,7 +22,7 @@ from tracker.reports.xlsx import write_xlsx
 
 def report_at(engine: Engine, as_of: date = AS_OF, **scope: object) -> Report:
     with read_session(engine) as session:
-        return build_report(session, as_of=as_of, period_kind="month", **scope)  # type: ignore[arg-type]
+        return build_report(session, as_of=as_of, due_soon_days=7, period_kind="month", **scope)  # type: ignore[arg-type]
 
 
 def test_report_counts_every_class_at_the_date(engine: Engine, scenario: Scenario) -> None:

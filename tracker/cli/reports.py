@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.cli.common import engine_for, print_json
+from tracker.cli.common import engine_for, print_json, settings_for
 from tracker.db import read_session
 from tracker.directory.plans import get_plan
 from tracker.directory.units import find_unit
@@ -96,6 +96,7 @@ def run_report(args: argparse.Namespace) -> int:
         report = build_report(
             session,
             as_of=as_of,
+            due_soon_days=settings_for(args).due_soon_days,
             plan_ids=plan_ids,
             unit_id=unit_id,
             section_code=args.section,

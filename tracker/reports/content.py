@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlmodel import Session, col, select
 
 from models import Plan, TaskClass, Unit
-from tracker.config import load_settings
 from tracker.errors import NotFound
 from tracker.i18n import label
 from tracker.reports.reads import evidence_references, last_unit_notes
@@ -33,9 +32,9 @@ from tracker.reports.tables import (
 )
 from tracker.reports.wording import count_change, day_text, rate_change, rate_text
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
-from tracker.views.classify import Summary, classify_at, end_of_day, summarize
+from tracker.views.classify import Summary, end_of_day, summarize
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
-from tracker.views.queries import resolve_plan_ids, state_history, tasks_frame
+from tracker.views.queries import read_state
 
 # The body above the issuer in the title block, and the issuer that signs (Decree 30/2020 layout).
 DEFAULT_PARENT_BODY = "BAN CHỈ ĐẠO TỈNH VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ"
@@ -193,7 +192,9 @@ def build_report(
     session: Session,
     *,
     as_of: date,
+    due_soon_days: int,
     plan_ids: list[int] | None = None,
+    known_on: datetime | None = None,
     unit_id: int | None = None,
     section_code: str | None = None,
     period_kind: PeriodKind | str | None = None,
@@ -205,14 +206,13 @@ def build_report(
     The change since the previous report compares with the previous cut-off of
     PERIOD_KIND (monthly when none is given), computed by the same rule.
     """
-    ids = resolve_plan_ids(session, plan_ids)
+    state = read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on)
+    ids, days = state.plan_ids, due_soon_days
     plans = tuple(session.exec(select(Plan).where(col(Plan.id).in_(ids)).order_by(col(Plan.id))))
-    tasks, scope = _scope(session, tasks_frame(session, plan_ids=ids), unit_id, section_code)
-    history = state_history(session, plan_ids=ids)
-    days = load_settings().due_soon_days
-    classified = classify_at(tasks, history, as_of, days)
+    tasks, scope = _scope(session, state.tasks, unit_id, section_code)
+    classified = state.at(as_of, tasks)
     previous_as_of = previous_cutoff(period_kind or PeriodKind.month, as_of)
-    previous = summarize(classify_at(tasks, history, previous_as_of, days))
+    previous = summarize(state.at(previous_as_of, tasks))
     end = end_of_day(as_of).to_pydatetime()
     notes = last_unit_notes(session, plan_ids=ids, before=end)
     classified = classified.assign(last_note=texts_for(classified["id"], notes))

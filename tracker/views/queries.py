@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -29,7 +29,6 @@ from models import (
     Unit,
     User,
 )
-from tracker.config import load_settings
 from tracker.directory.plans import plans_in_force
 from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
@@ -181,45 +180,74 @@ def history_frame(
     return frame
 
 
-def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+def state_history(
+    session: Session, *, plan_ids: Sequence[int] | None = None, known_on: datetime | None = None
+) -> pd.DataFrame:
     """The history the classification reads: state changes, creations, approved extensions.
 
     Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
-    dashboard, kept lean.
+    dashboard, kept lean. With KNOWN_ON, only the rows recorded by then.
     """
     query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
         _task_scope(session, None, plan_ids),
         or_(col(StatusUpdate.status).is_not(None), col(StatusUpdate.kind).in_(_STATE_KINDS)),
     )
+    if known_on is not None:
+        query = query.where(col(StatusUpdate.recorded_at) <= known_on)
     return read_frame(session, query)
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """The tasks of some plans and the history that places them at any date, read once.
+
+    KNOWN_ON (None: now) is the recorded-time cut-off: the history holds only
+    the rows recorded by then and the tasks only those created by then, so a
+    report made at KNOWN_ON is reproduced exactly.
+    """
+
+    plan_ids: list[int]
+    tasks: pd.DataFrame
+    history: pd.DataFrame
+    due_soon_days: int
+    known_on: datetime | None = None
+
+    def at(self, as_of: date, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The tasks (or a subset TASKS of them) classified as of AS_OF."""
+        return classify_at(self.tasks if tasks is None else tasks, self.history, as_of, self.due_soon_days)
+
+    def trend(self, dates: Sequence[date], tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Counts per class, flags and rates at each of DATES (one row per date)."""
+        return trend_table(self.tasks if tasks is None else tasks, self.history, dates, self.due_soon_days)
+
+
+def read_state(
+    session: Session,
+    plan_ids: Sequence[int] | None,
+    *,
+    due_soon_days: int,
+    known_on: datetime | None = None,
+) -> TaskState:
+    """The one read behind the overview, the task list, the units page and the reports: the
+    tasks of PLAN_IDS (default: in force) and their state history, as known on KNOWN_ON."""
+    ids = resolve_plan_ids(session, plan_ids)
+    tasks = tasks_frame(session, plan_ids=ids)
+    if known_on is not None:
+        tasks = tasks[pd.to_datetime(tasks["created_at"]) <= pd.Timestamp(known_on)].reset_index(drop=True)
+    history = state_history(session, plan_ids=ids, known_on=known_on)
+    return TaskState(ids, tasks, history, due_soon_days, known_on)
 
 
 def classified_tasks(
     session: Session,
     *,
     as_of: date,
+    due_soon_days: int,
     plan_ids: Sequence[int] | None = None,
-    due_soon_days: int | None = None,
+    known_on: datetime | None = None,
 ) -> pd.DataFrame:
     """The tasks of the plans (default: in force) as they stood at AS_OF, classified."""
-    ids = resolve_plan_ids(session, plan_ids)
-    tasks = tasks_frame(session, plan_ids=ids)
-    history = state_history(session, plan_ids=ids)
-    days = load_settings().due_soon_days if due_soon_days is None else due_soon_days
-    return classify_at(tasks, history, as_of, days)
-
-
-def trend(
-    session: Session,
-    *,
-    dates: Sequence[date],
-    plan_ids: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Counts per class and rates at each of DATES, reconstructed from history (one row per date)."""
-    ids = resolve_plan_ids(session, plan_ids)
-    tasks = tasks_frame(session, plan_ids=ids)
-    history = state_history(session, plan_ids=ids)
-    return trend_table(tasks, history, dates, load_settings().due_soon_days)
+    return read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on).at(as_of)
 
 
 _TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
@@ -227,9 +255,9 @@ _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 
 
 def trend_table(
-    tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int = 7
+    tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int
 ) -> pd.DataFrame:
-    """trend() on frames already read: counts per class, flags and rates at each of DATES."""
+    """Counts per class, flags and rates at each of DATES, on frames already read (TaskState.trend)."""
     # Only the columns classification reads: copying titles and unit lists at every date costs more.
     lean = tasks[list(TASK_COLUMNS)]
     rows = []
