@@ -137,6 +137,7 @@ def _preview(
     sheet: str | None,
     mapping: tuple[tuple[str, int], ...] | None,
     plan_number: str | None,
+    issued_on: date | None,
 ) -> ImportPreview:
     with read_session(engine_for(url)) as session:
         return preview_import(
@@ -146,6 +147,7 @@ def _preview(
             sheet=sheet,
             mapping=dict(mapping) if mapping is not None else None,
             plan_number=plan_number,
+            issued_on=issued_on,
         )
 
 
@@ -156,10 +158,11 @@ def import_preview(
     sheet: str | None = None,
     mapping: dict[str, int] | None = None,
     plan_number: str | None = None,
+    issued_on: date | None = None,
 ) -> ImportPreview:
     """What importing the file would do (ImportFileError when it cannot be read); writes nothing."""
     pairs = tuple(sorted(mapping.items())) if mapping is not None else None
-    return _preview(settings().database_url, file_name, data, sheet, pairs, plan_number)
+    return _preview(settings().database_url, file_name, data, sheet, pairs, plan_number, issued_on)
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)

@@ -8,7 +8,7 @@ Same rules as ui.reads: keyed on the database URL, cleared by every write
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -102,12 +102,14 @@ def _report(
     unit_id: int | None,
     section: str | None,
     period: PeriodKind | None,
+    known_on: datetime | None,
 ) -> Report:
     with read_session(engine_for(url)) as session:
         return build_report(
             session,
             as_of=as_of,
             due_soon_days=settings().due_soon_days,
+            known_on=known_on,
             plan_ids=None if plan_ids is None else list(plan_ids),
             unit_id=unit_id,
             section_code=section,
@@ -122,6 +124,8 @@ def report(
     unit_id: int | None = None,
     section: str | None = None,
     period: PeriodKind | None = None,
+    known_on: datetime | None = None,
 ) -> Report:
-    """The secretariat's report at AS_OF (tracker.reports); NotFound for a scope with no task."""
-    return _report(settings().database_url, as_of, _plans_key(plan_ids), unit_id, section, period)
+    """The secretariat's report at AS_OF (tracker.reports), as known on KNOWN_ON (None: now);
+    NotFound for a scope with no task."""
+    return _report(settings().database_url, as_of, _plans_key(plan_ids), unit_id, section, period, known_on)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tracker.cli.common import engine_for, print_json, settings_for
+from tracker.cli.common import add_known_on, engine_for, parse_day, print_json, settings_for
 from tracker.db import read_session
 from tracker.directory.plans import get_plan
 from tracker.directory.units import find_unit
@@ -19,7 +18,7 @@ from tracker.reports.content import Report, build_report
 from tracker.reports.docx import write_docx
 from tracker.reports.xlsx import write_xlsx
 from tracker.views.classify import CLASSES
-from tracker.views.periods import PeriodKind, parse_kind
+from tracker.views.periods import PeriodKind, parse_kind, parse_known_on
 
 WRITERS = {".xlsx": write_xlsx, ".docx": write_docx}
 
@@ -36,14 +35,8 @@ def register(sub: Any) -> None:
     periods = ", ".join(kind.value for kind in PeriodKind)
     report.add_argument("--period", metavar="KIND", help=f"kỳ báo cáo theo Nghị định 09/2019: {periods}")
     report.add_argument("--json", action="store_true", help="in số liệu tổng hợp dạng JSON")
+    add_known_on(report)
     report.set_defaults(handler=run_report)
-
-
-def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidValue(f"Ngày '{text}' không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2025-06-30.") from None
 
 
 def _rate(value: float | None) -> float | None:
@@ -65,6 +58,7 @@ def report_json(report: Report) -> dict[str, Any]:
     ]
     return {
         "as_of": report.as_of.isoformat(),
+        "known_on": report.known_on.isoformat() if report.known_on else None,
         "total": summary.total,
         "counts": {name.value: summary.counts[name] for name in CLASSES},
         "due_soon": summary.due_soon,
@@ -78,7 +72,7 @@ def report_json(report: Report) -> dict[str, Any]:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    as_of = parse_day(args.as_of)
+    as_of, known_on = parse_day(args.as_of), parse_known_on(args.known_on)
     out: Path | None = args.out
     if out is None and not args.json:
         raise InvalidValue("Cần --out TỆP.xlsx hoặc TỆP.docx, hoặc --json.")
@@ -97,6 +91,7 @@ def run_report(args: argparse.Namespace) -> int:
             session,
             as_of=as_of,
             due_soon_days=settings_for(args).due_soon_days,
+            known_on=known_on,
             plan_ids=plan_ids,
             unit_id=unit_id,
             section_code=args.section,

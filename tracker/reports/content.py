@@ -1,15 +1,16 @@
 """What a report says at a cut-off date: title block, summary, per unit, watch lists, annex.
 
-Every count comes from tracker.views.classify on the history known at the end of the
-cut-off day, so a report for a past date is reproducible and a change recorded
-later does not leak into it. The writers (xlsx, docx) only lay this out.
+Every count comes from tracker.views.classify: as of the cut-off date, counting what
+had happened by then as known now (an entry made later for an earlier day counts
+where it belongs), or, with known_on, only what had been recorded by then, which
+reproduces a report made at that moment. The writers (xlsx, docx) only lay this out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlmodel import Session, col, select
@@ -76,6 +77,8 @@ class Report:
     plans: tuple[Plan, ...]
     period: Period | None
     due_soon_days: int
+    # The recorded-time cut-off (None: everything recorded until the report was made).
+    known_on: datetime | None
     summary: Summary
     previous: Summary
     previous_as_of: date
@@ -214,7 +217,9 @@ def build_report(
     previous_as_of = previous_cutoff(period_kind or PeriodKind.month, as_of)
     previous = summarize(state.at(previous_as_of, tasks))
     end = end_of_day(as_of).to_pydatetime()
-    notes = last_unit_notes(session, plan_ids=ids, before=end)
+    if known_on is not None:
+        end = min(end, known_on + timedelta.resolution)
+    notes = last_unit_notes(session, plan_ids=ids, as_of=as_of, known_on=known_on)
     classified = classified.assign(last_note=texts_for(classified["id"], notes))
     live = classified[~classified["cancelled"]]
     in_order = ["plan_id", "position"]
@@ -226,6 +231,7 @@ def build_report(
         plans=plans,
         period=period_for(period_kind, as_of) if period_kind else None,
         due_soon_days=days,
+        known_on=known_on,
         summary=summarize(classified),
         previous=previous,
         previous_as_of=previous_as_of,

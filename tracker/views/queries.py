@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -32,7 +32,14 @@ from models import (
 from tracker.directory.plans import plans_in_force
 from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
-from tracker.views.classify import HISTORY_COLUMNS, TASK_COLUMNS, classify_at, rate_columns, summarize
+from tracker.views.classify import (
+    DEADLINE_EDIT_KINDS,
+    HISTORY_COLUMNS,
+    TASK_COLUMNS,
+    classify_at,
+    rate_columns,
+    summarize,
+)
 
 _TASK_FIELDS = (
     "id",
@@ -180,20 +187,21 @@ def history_frame(
     return frame
 
 
-def state_history(
-    session: Session, *, plan_ids: Sequence[int] | None = None, known_on: datetime | None = None
-) -> pd.DataFrame:
-    """The history the classification reads: state changes, creations, approved extensions.
+def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """The history the classification reads: state changes, creations, approved extensions,
+    changes of deadline.
 
     Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
-    dashboard, kept lean. With KNOWN_ON, only the rows recorded by then.
+    dashboard, kept lean.
     """
     query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
         _task_scope(session, None, plan_ids),
-        or_(col(StatusUpdate.status).is_not(None), col(StatusUpdate.kind).in_(_STATE_KINDS)),
+        or_(
+            col(StatusUpdate.status).is_not(None),
+            col(StatusUpdate.kind).in_(_STATE_KINDS),
+            and_(col(StatusUpdate.kind).in_(DEADLINE_EDIT_KINDS), col(StatusUpdate.field) == "deadline"),
+        ),
     )
-    if known_on is not None:
-        query = query.where(col(StatusUpdate.recorded_at) <= known_on)
     return read_frame(session, query)
 
 
@@ -201,9 +209,8 @@ def state_history(
 class TaskState:
     """The tasks of some plans and the history that places them at any date, read once.
 
-    KNOWN_ON (None: now) is the recorded-time cut-off: the history holds only
-    the rows recorded by then and the tasks only those created by then, so a
-    report made at KNOWN_ON is reproduced exactly.
+    KNOWN_ON (None: now) is the recorded-time cut-off the classification applies
+    (tracker.views.classify): a report made at KNOWN_ON is reproduced exactly.
     """
 
     plan_ids: list[int]
@@ -214,11 +221,13 @@ class TaskState:
 
     def at(self, as_of: date, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         """The tasks (or a subset TASKS of them) classified as of AS_OF."""
-        return classify_at(self.tasks if tasks is None else tasks, self.history, as_of, self.due_soon_days)
+        chosen = self.tasks if tasks is None else tasks
+        return classify_at(chosen, self.history, as_of, self.due_soon_days, self.known_on)
 
     def trend(self, dates: Sequence[date], tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         """Counts per class, flags and rates at each of DATES (one row per date)."""
-        return trend_table(self.tasks if tasks is None else tasks, self.history, dates, self.due_soon_days)
+        chosen = self.tasks if tasks is None else tasks
+        return trend_table(chosen, self.history, dates, self.due_soon_days, self.known_on)
 
 
 def read_state(
@@ -232,10 +241,7 @@ def read_state(
     tasks of PLAN_IDS (default: in force) and their state history, as known on KNOWN_ON."""
     ids = resolve_plan_ids(session, plan_ids)
     tasks = tasks_frame(session, plan_ids=ids)
-    if known_on is not None:
-        tasks = tasks[pd.to_datetime(tasks["created_at"]) <= pd.Timestamp(known_on)].reset_index(drop=True)
-    history = state_history(session, plan_ids=ids, known_on=known_on)
-    return TaskState(ids, tasks, history, due_soon_days, known_on)
+    return TaskState(ids, tasks, state_history(session, plan_ids=ids), due_soon_days, known_on)
 
 
 def classified_tasks(
@@ -255,14 +261,18 @@ _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 
 
 def trend_table(
-    tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int
+    tasks: pd.DataFrame,
+    history: pd.DataFrame,
+    dates: Sequence[date],
+    due_soon_days: int,
+    known_on: datetime | None = None,
 ) -> pd.DataFrame:
     """Counts per class, flags and rates at each of DATES, on frames already read (TaskState.trend)."""
     # Only the columns classification reads: copying titles and unit lists at every date costs more.
     lean = tasks[list(TASK_COLUMNS)]
     rows = []
     for day in dates:
-        summary = summarize(classify_at(lean, history, day, due_soon_days))
+        summary = summarize(classify_at(lean, history, day, due_soon_days, known_on))
         counts = {name.value: count for name, count in summary.counts.items()}
         flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
         rows.append(
