@@ -557,4 +557,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Empty: every entry counts, including those entered later for earlier days. Give a date or a "
         "moment (such as when a report was issued) to reproduce exactly what was reported then.",
     ),
+    "units_unranked": (
+        "Đơn vị không có thứ hạng (—): chưa có nhiệm vụ đến hạn, nên chưa xếp hạng thi đua.",
+        "Units without a rank (—) have no task fallen due yet, so they are not ranked.",
+    ),
 }

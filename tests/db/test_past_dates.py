@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from io import BytesIO
 
+import pandas as pd
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -23,6 +27,8 @@ from tracker.db import read_session, write_session
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
 from tracker.reports.content import Report, build_report
+from tracker.reports.docx import write_docx
+from tracker.reports.xlsx import write_xlsx
 
 ISSUED = date(2025, 3, 10)
 # Times are kept to the second (tracker.clock): an entry after a cut-off is at least a second later.
@@ -146,3 +152,67 @@ def test_the_issue_date_given_on_the_import_page_is_the_one_used(engine: Engine)
         apply_import(session, preview=found, by=None, skip_errors=False)
     assert report(engine, date(2025, 1, 31)).summary.total == 0
     assert report(engine, date(2025, 2, 1)).summary.total == 4
+
+
+def test_late_entries_are_listed_per_unit_in_the_report_and_its_json(
+    engine: Engine, database_url: str, adopted: dict[str, Task], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Recorded on time: within the period of 15/5–14/6 it belongs to.
+    add_state(
+        engine,
+        adopted["I.2"],
+        TaskStatus.in_progress,
+        date(2025, 6, 2),
+        recorded_at=datetime(2025, 6, 14, 17),
+    )
+    june = report(engine, date(2025, 6, 30))
+    late = june.late.rows
+    assert list(late["code"]) == ["II.1", "I.1"]
+    assert list(late["lead_unit"]) == ["Sở Khoa học và Công nghệ", "Sở Khoa học và Công nghệ"]
+    assert late.loc[0, "period_end"] == pd.Timestamp(2025, 5, 14)
+    assert late.loc[0, "days_late"] == (today() - date(2025, 5, 14)).days
+    units = june.units.rows.set_index("lead_unit")
+    assert units.loc["Sở Khoa học và Công nghệ", "late_entries"] == 2
+    assert units.loc["Văn phòng UBND tỉnh", "late_entries"] == 0
+    _, out, _ = run_cli(database_url, capsys, "report", "--as-of", "2025-06-30", "--json")
+    summary = json.loads(out)
+    assert [(entry["code"], entry["effective_on"]) for entry in summary["late_entries"]] == [
+        ("II.1", "2025-05-02"),
+        ("I.1", "2025-06-20"),
+    ]
+    assert {unit["unit"]: unit["late_entries"] for unit in summary["units"]}["Sở Khoa học và Công nghệ"] == 2
+
+
+def test_late_entries_appear_as_a_sheet_and_a_section(engine: Engine, adopted: dict[str, Task]) -> None:
+    june = report(engine, date(2025, 6, 30))
+    book = load_workbook(BytesIO(write_xlsx(june)))
+    assert "Báo cáo muộn" in book.sheetnames
+    texts = [paragraph.text for paragraph in Document(BytesIO(write_docx(june))).paragraphs]
+    assert any("CẬP NHẬT BÁO CÁO MUỘN" in text for text in texts)
+    assert "Có 2 cập nhật báo cáo muộn." in texts
+
+
+def test_only_units_with_a_task_fallen_due_are_ranked(
+    engine: Engine, database_url: str, adopted: dict[str, Task], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # At 14/4/2025 nothing had fallen due but "Quý II/2025"… none: no unit is ranked.
+    april = report(engine, date(2025, 4, 14)).units.rows
+    assert april["rank"].isna().all()
+    assert set(april["rank_text"]) == {"Chưa có nhiệm vụ đến hạn"}
+    # At 30/9/2025 I.2 (Tháng 9/2025, Văn phòng UBND tỉnh) is overdue at 0 %: ranked, alone,
+    # while the units with nothing fallen due follow unranked.
+    _, out, _ = run_cli(database_url, capsys, "report", "--as-of", "2025-10-01", "--json")
+    ranks = {unit["unit"]: unit["rank"] for unit in json.loads(out)["units"]}
+    assert ranks["Văn phòng UBND tỉnh"] is not None
+    assert ranks["Sở Tài chính"] is None
+    units = json.loads(out)["units"]
+    ranked = [unit["rank"] for unit in units if unit["rank"] is not None]
+    assert ranked == list(range(1, len(ranked) + 1))
+    assert all(unit["rank"] is None for unit in units[len(ranked) :])
+    texts = [
+        cell.text
+        for table in Document(BytesIO(write_docx(report(engine, date(2025, 4, 14))))).tables
+        for row in table.rows
+        for cell in row.cells
+    ]
+    assert "Chưa có nhiệm vụ đến hạn" in texts

@@ -24,16 +24,20 @@ from tracker.reports.tables import (
     AWAITING_COLUMNS,
     DUE_SOON_COLUMNS,
     EXTENDED_COLUMNS,
+    LATE_COLUMNS,
     OVERDUE_COLUMNS,
     UNIT_COLUMNS,
     Table,
     annex_rows,
+    late_rows,
     numbered,
     texts_for,
+    unit_rows,
 )
 from tracker.reports.wording import count_change, day_text, rate_change, rate_text
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
 from tracker.views.classify import Summary, end_of_day, summarize
+from tracker.views.late import late_entries
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
 from tracker.views.queries import read_state
 
@@ -87,6 +91,8 @@ class Report:
     due_soon: Table
     awaiting: Table
     extended: Table
+    # Entries recorded after the period they belong to, per lead unit (tracker.views.late).
+    late: Table
     annex: Table
 
     @property
@@ -107,8 +113,8 @@ class Report:
         return f"Kỳ báo cáo: {self.period.label_vi} (từ ngày {start} đến ngày {end})"
 
     def tables(self) -> tuple[Table, ...]:
-        """Every table in reading order: per unit, the watch lists, the annex."""
-        return (self.units, self.overdue, self.due_soon, self.awaiting, self.extended, self.annex)
+        """Every table in reading order: per unit, the watch lists, the late entries, the annex."""
+        return (self.units, self.overdue, self.due_soon, self.awaiting, self.extended, self.late, self.annex)
 
     def summary_lines(self) -> list[SummaryLine]:
         """The summary table: each count now and at the previous report, then the two rates."""
@@ -214,7 +220,9 @@ def build_report(
     plans = tuple(session.exec(select(Plan).where(col(Plan.id).in_(ids)).order_by(col(Plan.id))))
     tasks, scope = _scope(session, state.tasks, unit_id, section_code)
     classified = state.at(as_of, tasks)
-    previous_as_of = previous_cutoff(period_kind or PeriodKind.month, as_of)
+    kind = PeriodKind(period_kind) if period_kind else PeriodKind.month
+    previous_as_of = previous_cutoff(kind, as_of)
+    late = late_entries(tasks, state.history, as_of=as_of, kind=kind, known_on=known_on)
     previous = summarize(state.at(previous_as_of, tasks))
     end = end_of_day(as_of).to_pydatetime()
     if known_on is not None:
@@ -236,7 +244,10 @@ def build_report(
         previous=previous,
         previous_as_of=previous_as_of,
         units=Table(
-            "Theo đơn vị", "Kết quả thực hiện theo đơn vị chủ trì", UNIT_COLUMNS, unit_table(classified)
+            "Theo đơn vị",
+            "Kết quả thực hiện theo đơn vị chủ trì",
+            UNIT_COLUMNS,
+            unit_rows(unit_table(classified), late),
         ),
         overdue=Table(
             "Quá hạn", "Nhiệm vụ quá hạn, chưa hoàn thành", OVERDUE_COLUMNS, numbered(overdue_tasks(live))
@@ -258,6 +269,12 @@ def build_report(
             "Nhiệm vụ được gia hạn",
             EXTENDED_COLUMNS,
             numbered(live[live["extended"]].sort_values(in_order)),
+        ),
+        late=Table(
+            "Báo cáo muộn",
+            "Cập nhật báo cáo muộn (ghi nhận sau ngày chốt số liệu của kỳ), theo đơn vị",
+            LATE_COLUMNS,
+            late_rows(late),
         ),
         annex=Table(
             "Phụ lục",
