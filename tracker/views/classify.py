@@ -12,6 +12,8 @@ recorded time (when it was entered).
   entry. A task with no such row has not started.
 - Known on T (optional): only the rows recorded by T, and only the tasks
   created by T, are read, so a report made at T is reproduced exactly.
+State rows are the kinds of tracker.tasks.lifecycle.STATE_KINDS;
+they carry the state after the change (status, progress, completed_on).
 A task belongs to its plan from the effective date of its `created` row: the
 plan's issue date for the tasks of the first import, the import date for a
 task a revision added (tracker.importer.apply). Before that it is left out.
@@ -36,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from models import HistoryKind, TaskClass, TaskStatus
+from tracker.tasks.lifecycle import INITIAL, STATE_KINDS
 
 CLASSES: tuple[TaskClass, ...] = tuple(TaskClass)
 COMPLETED_CLASSES = (TaskClass.completed_on_time, TaskClass.completed_late)
@@ -54,6 +57,10 @@ HISTORY_COLUMNS = (
     "old_value",
     "recorded_at",
 )
+# The history rows classification reads: the state rows, creations (a task exists
+# from then on) and approved extensions (the deadline in force at a date).
+HISTORY_KINDS = STATE_KINDS | {HistoryKind.created, HistoryKind.extension_approved}
+_STATE_KIND_VALUES = sorted(kind.value for kind in STATE_KINDS)
 # Rows that correct a deadline (old_value: the deadline before, ISO): known now, they hold for every
 # date; known on T, one recorded after T still names the deadline a report made at T used.
 DEADLINE_EDIT_KINDS = (HistoryKind.field_edit, HistoryKind.import_update)
@@ -87,7 +94,7 @@ def _known_tasks(tasks: pd.DataFrame, known_on: datetime | None) -> pd.DataFrame
 
 
 def _last_state_rows(history: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    known = history[history["status"].notna() & (_as_dates(history["effective_on"]) <= as_of)]
+    known = history[history["kind"].isin(_STATE_KIND_VALUES) & (_as_dates(history["effective_on"]) <= as_of)]
     ordered = known.sort_values(["recorded_at", "id"], kind="stable")
     return ordered.drop_duplicates("task_id", keep="last").set_index("task_id")
 
@@ -145,7 +152,7 @@ def state_at(
     present = tasks[_existing_at(tasks, history, day)].copy()
     last = _last_state_rows(history, day)
     found = present["id"].isin(last.index)
-    status = _lookup(present["id"], last["status"]).where(found, TaskStatus.not_started)
+    status = _lookup(present["id"], last["status"]).where(found, INITIAL)
     progress = _lookup(present["id"], last["progress"]).where(found, 0)
     completed_on = _lookup(present["id"], _as_dates(last["completed_on"]))
     # A completion row without its date: the day it took effect.

@@ -11,12 +11,12 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from models import HistoryKind
+from tracker.tasks.lifecycle import STATE_KINDS
 from tracker.views.classify import known_rows
 from tracker.views.periods import PeriodKind, period_for
 
-# The entries a unit or the secretariat makes about progress; a task's creation is not one.
-ENTRY_KINDS = (HistoryKind.status, HistoryKind.confirmed, HistoryKind.returned)
+# The entries a unit or the secretariat makes about progress: the rows that change a task's state.
+ENTRY_KINDS = sorted(kind.value for kind in STATE_KINDS)
 LATE_COLUMNS = (
     "task_id",
     "plan_id",

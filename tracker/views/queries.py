@@ -20,7 +20,6 @@ from sqlmodel import Session, col
 from models import (
     Evidence,
     ExtensionRequest,
-    HistoryKind,
     Plan,
     StatusUpdate,
     Task,
@@ -35,6 +34,7 @@ from tracker.frames import read_frame, select_columns
 from tracker.views.classify import (
     DEADLINE_EDIT_KINDS,
     HISTORY_COLUMNS,
+    HISTORY_KINDS,
     TASK_COLUMNS,
     classify_at,
     rate_columns,
@@ -90,7 +90,6 @@ _EXTENSION_FIELDS = (
     "decision_note",
 )
 _EVIDENCE_FIELDS = ("id", "reference", "link", "file_name", "stored_name", "sha256", "size")
-_STATE_KINDS = (HistoryKind.created, HistoryKind.extension_approved)
 
 
 def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[int]:
@@ -197,8 +196,7 @@ def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) ->
     query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
         _task_scope(session, None, plan_ids),
         or_(
-            col(StatusUpdate.status).is_not(None),
-            col(StatusUpdate.kind).in_(_STATE_KINDS),
+            col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
             and_(col(StatusUpdate.kind).in_(DEADLINE_EDIT_KINDS), col(StatusUpdate.field) == "deadline"),
         ),
     )
