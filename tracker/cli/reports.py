@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from tracker.cli.common import add_known_on, engine_for, parse_day, print_json, settings_for
-from tracker.db import read_session
-from tracker.directory.plans import get_plan
-from tracker.directory.units import find_unit
+from tracker.cli.common import engine_for, print_json, settings_for
 from tracker.errors import InvalidValue, NotFound
-from tracker.reports.content import Report, build_report
-from tracker.reports.docx import write_docx
-from tracker.reports.xlsx import write_xlsx
-from tracker.views.classify import CLASSES
 from tracker.views.periods import PeriodKind, parse_kind, parse_known_on
 
-WRITERS = {".xlsx": write_xlsx, ".docx": write_docx}
+if TYPE_CHECKING:
+    from tracker.reports.content import Report
+
+SUFFIXES = (".xlsx", ".docx")
 
 
 def register(sub: Any) -> None:
@@ -39,12 +34,34 @@ def register(sub: Any) -> None:
     report.set_defaults(handler=run_report)
 
 
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(f"Ngày '{text}' không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2025-06-30.") from None
+
+
+def add_known_on(parser: Any) -> None:
+    parser.add_argument(
+        "--known-on",
+        metavar="T",
+        help="chỉ tính các cập nhật đã ghi nhận đến thời điểm T (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS): "
+        "lặp lại đúng số liệu một báo cáo đã lập lúc T",
+    )
+
+
 def _rate(value: float | None) -> float | None:
+    import pandas as pd
+
     return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
 def report_json(report: Report) -> dict[str, Any]:
     """The summary of REPORT as the CLI contract prints it."""
+    import pandas as pd
+
+    from tracker.views.classify import CLASSES
+
     summary = report.summary
     units = [
         {
@@ -87,12 +104,24 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
+def _write(report: Report, suffix: str) -> bytes:
+    from tracker.reports.docx import write_docx
+    from tracker.reports.xlsx import write_xlsx
+
+    return write_xlsx(report) if suffix == ".xlsx" else write_docx(report)
+
+
 def run_report(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.plans import get_plan
+    from tracker.directory.units import find_unit
+    from tracker.reports.content import build_report
+
     as_of, known_on = parse_day(args.as_of), parse_known_on(args.known_on)
     out: Path | None = args.out
     if out is None and not args.json:
         raise InvalidValue("Cần --out TỆP.xlsx hoặc TỆP.docx, hoặc --json.")
-    if out is not None and out.suffix.lower() not in WRITERS:
+    if out is not None and out.suffix.lower() not in SUFFIXES:
         raise InvalidValue(f"Tệp '{out}' phải có đuôi .xlsx hoặc .docx.")
     kind = parse_kind(args.period) if args.period else None
     with read_session(engine_for(args)) as session:
@@ -114,7 +143,7 @@ def run_report(args: argparse.Namespace) -> int:
             period_kind=kind,
         )
     if out is not None:
-        out.write_bytes(WRITERS[out.suffix.lower()](report))
+        out.write_bytes(_write(report, out.suffix.lower()))
         # Keep standard output for the JSON when both are asked for.
         print(
             f"Đã ghi báo cáo tính đến ngày {as_of:%d/%m/%Y} vào {out}",
