@@ -113,4 +113,6 @@ def table_drilldown(
         on_select=selected,
         selection_mode="single-row",
     )
+    if units["rank"].isna().any():
+        st.caption(t("units_unranked"))
     _unit_tasks(as_of, plan_ids, names, t("drilldown_table_hint"))

@@ -58,7 +58,9 @@ def _sample_database(path: Path) -> None:
         assert plan.id is not None
         seed_demo_progress(session, plan_id=plan.id, today=today())
     with read_session(engine) as session:
-        busiest = classified_tasks(session, as_of=today())["lead_unit_id"].value_counts().index[0]
+        busiest = (
+            classified_tasks(session, as_of=today(), due_soon_days=7)["lead_unit_id"].value_counts().index[0]
+        )
         unit = session.get(Unit, int(busiest))
     make_user(engine, Role.unit, unit, username="don_vi")
     engine.dispose()

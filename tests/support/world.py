@@ -60,7 +60,7 @@ class World:
     def classified(self, as_of: date | None = None) -> pd.DataFrame:
         """The tasks in force, classified at AS_OF (default today), as tracker's own functions read them."""
         with read_session(self.engine) as session:
-            return classified_tasks(session, as_of=as_of or today())
+            return classified_tasks(session, as_of=as_of or today(), due_soon_days=7)
 
 
 def build_world(

@@ -9,7 +9,7 @@ July covers 15/6–14/7); a quarter from the 15th of the month before it to the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from tracker.errors import InvalidValue
@@ -128,3 +128,20 @@ def recent_periods(kind: PeriodKind | str, today: date, count: int) -> list[Peri
     while len(found) < count:
         found.append(previous_period(found[-1]))
     return found
+
+
+def parse_known_on(text: str | None) -> datetime | None:
+    """A recorded-time cut-off as written: a date (recorded by the end of that day) or a
+    date-time such as the issued_at of an issued report; None or blank for none."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        if len(value) == len("YYYY-MM-DD"):
+            return datetime.combine(date.fromisoformat(value), time.max)
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidValue(
+            f"Thời điểm ghi nhận '{text}' không hợp lệ: dùng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM:SS, "
+            "ví dụ 2025-07-14 hoặc 2025-07-14 16:30:00."
+        ) from None
