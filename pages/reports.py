@@ -32,7 +32,12 @@ if classified_tasks(choice.as_of, choice.plan_ids).empty:
     st.stop()
 try:
     content = report(
-        choice.as_of, choice.plan_ids, unit_id=choice.unit_id, section=choice.section, period=choice.period
+        choice.as_of,
+        choice.plan_ids,
+        unit_id=choice.unit_id,
+        section=choice.section,
+        period=choice.period,
+        known_on=choice.known_on,
     )
 except TrackerError as error:
     st.error(str(error))
@@ -60,6 +65,8 @@ issue_form(
     content,
     ReportRequest(
         as_of=choice.as_of,
+        due_soon_days=settings().due_soon_days,
+        known_on=choice.known_on,
         plan_ids=choice.plan_ids,
         unit_id=choice.unit_id,
         section_code=choice.section,

@@ -4,7 +4,7 @@ entries for their date show as changes against a regeneration."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -79,14 +79,9 @@ def test_an_issued_report_is_listed_with_its_figures_and_unchanged_until_a_later
     assert set(opened) == SUMMARY_KEYS | {"changes", "changed_tasks"}
     assert (opened["changes"], opened["changed_tasks"]) == ({}, [])
 
-    # A completion entered after the issue for a day before its cut-off.
-    add_state(
-        engine,
-        scenario.tasks["II.1"],
-        TaskStatus.completed,
-        date(2025, 6, 20),
-        recorded_at=datetime(2025, 6, 29),
-    )
+    # A completion entered after the issue for a day before its cut-off: a late entry.
+    later = datetime.fromisoformat(entry["issued_at"]) + timedelta(seconds=1)
+    add_state(engine, scenario.tasks["II.1"], TaskStatus.completed, date(2025, 6, 20), recorded_at=later)
 
     opened = json.loads(run_cli(database_url, capsys, "issued", str(entry["id"]), "--json")[1])
     assert opened["changes"] == {"completed_on_time": 1, "in_progress_on_time": -1}
@@ -94,6 +89,14 @@ def test_an_issued_report_is_listed_with_its_figures_and_unchanged_until_a_later
         {"task": "45-KH/TU II.1", "before": "in_progress_on_time", "after": "completed_on_time"}
     ]
     assert opened["counts"] == figures["counts"], "what the report said stays as it said"
+
+    code, out, _ = run_cli(
+        database_url, capsys, "report", "--as-of", "2025-06-30", "--known-on", entry["issued_at"], "--json"
+    )
+    reproduced = json.loads(out)
+    assert code == 0 and reproduced["known_on"] == entry["issued_at"]
+    stored = {key: value for key, value in figures.items() if key not in ("issued_id", "known_on")}
+    assert {key: reproduced[key] for key in stored} == stored, "known on the issue, the same figures"
 
 
 @pytest.mark.usefixtures("secretariat")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json, settings_for
 from tracker.errors import InvalidValue, NotFound
-from tracker.views.periods import PeriodKind, parse_kind
+from tracker.views.periods import PeriodKind, parse_kind, parse_known_on
 
 if TYPE_CHECKING:
     from tracker.reports.content import Report
@@ -35,6 +35,7 @@ def register(sub: Any) -> None:
     periods = ", ".join(kind.value for kind in PeriodKind)
     report.add_argument("--period", metavar="KIND", help=f"kỳ báo cáo theo Nghị định 09/2019: {periods}")
     report.add_argument("--json", action="store_true", help="in số liệu tổng hợp dạng JSON")
+    add_known_on(report)
     issue = report.add_argument_group("ban hành (ghi vào sổ báo cáo đã ban hành, không sửa được nữa)")
     issue.add_argument("--issue", metavar="NUMBER", help='số báo cáo, ví dụ "15/BC-BCĐ"')
     issue.add_argument("--by", metavar="USERNAME", help="tài khoản Tổ giúp việc ban hành")
@@ -50,6 +51,15 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidValue(f"Ngày '{text}' không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2025-06-30.") from None
+
+
+def add_known_on(parser: Any) -> None:
+    parser.add_argument(
+        "--known-on",
+        metavar="T",
+        help="chỉ tính các cập nhật đã ghi nhận đến thời điểm T (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS): "
+        "lặp lại đúng số liệu một báo cáo đã lập lúc T",
+    )
 
 
 def _issue_details(args: argparse.Namespace, report: Report, place: str) -> IssueDetails:
@@ -80,14 +90,15 @@ def run_report(args: argparse.Namespace) -> int:
     from tracker.reports.issued import ReportRequest, issue_report
     from tracker.reports.xlsx import write_xlsx
 
-    as_of = parse_day(args.as_of)
+    as_of, known_on = parse_day(args.as_of), parse_known_on(args.known_on)
     out: Path | None = args.out
     if out is None and not args.json and not args.issue:
         raise InvalidValue("Cần --out TỆP.xlsx hoặc TỆP.docx, hoặc --json.")
     if out is not None and out.suffix.lower() not in SUFFIXES:
         raise InvalidValue(f"Tệp '{out}' phải có đuôi .xlsx hoặc .docx.")
     kind = parse_kind(args.period) if args.period else None
-    place = settings_for(args).province
+    settings = settings_for(args)
+    place = settings.province
     engine = engine_for(args)
     with read_session(engine) as session:
         unit_id = None
@@ -98,7 +109,13 @@ def run_report(args: argparse.Namespace) -> int:
             unit_id = unit.id
         plan_ids = [get_plan(session, args.plan).id or 0] if args.plan else None
         request = ReportRequest(
-            as_of=as_of, plan_ids=plan_ids, unit_id=unit_id, section_code=args.section, period_kind=kind
+            as_of=as_of,
+            due_soon_days=settings.due_soon_days,
+            known_on=known_on,
+            plan_ids=plan_ids,
+            unit_id=unit_id,
+            section_code=args.section,
+            period_kind=kind,
         )
         report = request.build(session)
     details = _issue_details(args, report, place) if args.issue else None

@@ -322,6 +322,13 @@ def _setup(document: DocumentObject) -> None:
         fonts.set(qn(slot), FONT)
 
 
+def _shown_columns(report: Report, table: Table) -> tuple[Column, ...]:
+    """TABLE's columns, without the plan's number when the report covers one plan."""
+    if len(report.plans) > 1:
+        return table.columns
+    return tuple(column for column in table.columns if column.key != "plan_number")
+
+
 def draft_issue(report: Report, place: str) -> IssueDetails:
     """The heading of a report not yet issued: dated today at PLACE, sections pre-filled, no number."""
     return IssueDetails(
@@ -345,14 +352,11 @@ def write_docx(report: Report, issue: IssueDetails | None = None, *, place: str 
     _list_section(document, 1, report.units, report.units.columns, "đơn vị")
     task_lists = (report.overdue, report.due_soon, report.awaiting, report.extended)
     for number, table in enumerate(task_lists, start=2):
-        columns = (
-            table.columns
-            if len(report.plans) > 1
-            else tuple(c for c in table.columns if c.key != "plan_number")
-        )
-        _list_section(document, number, table, columns)
+        _list_section(document, number, table, _shown_columns(report, table))
+    late = report.late
+    _list_section(document, len(task_lists) + 2, late, _shown_columns(report, late), "cập nhật báo cáo muộn")
     written = [key for key in _CLOSING_SECTIONS if issue.sections.get(key, "").strip()]
-    for number, key in enumerate(written, start=2 + len(task_lists)):
+    for number, key in enumerate(written, start=3 + len(task_lists)):
         _heading(document, f"{_ROMAN[number]}. {SECTIONS[key].upper()}")
         _text_section(document, issue.sections[key])
     _signature(document, report, issue)

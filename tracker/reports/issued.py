@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -62,6 +62,8 @@ class ReportRequest:
     """What a report was asked for, kept with an issued report so it can be made again."""
 
     as_of: date
+    due_soon_days: int
+    known_on: datetime | None = None
     plan_ids: list[int] | None = None
     unit_id: int | None = None
     section_code: str | None = None
@@ -71,10 +73,27 @@ class ReportRequest:
         return build_report(
             session,
             as_of=self.as_of,
+            due_soon_days=self.due_soon_days,
+            known_on=self.known_on,
             plan_ids=self.plan_ids,
             unit_id=self.unit_id,
             section_code=self.section_code,
             period_kind=self.period_kind,
+        )
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), default=lambda value: value.isoformat())
+
+    @classmethod
+    def from_json(cls, text: str) -> ReportRequest:
+        params = json.loads(text)
+        known_on = params["known_on"]
+        return cls(
+            **params
+            | {
+                "as_of": date.fromisoformat(params["as_of"]),
+                "known_on": datetime.fromisoformat(known_on) if known_on else None,
+            }
         )
 
 
@@ -225,7 +244,7 @@ def issue_report(
         signer_position=details.signer_position,
         signer_name=details.signer_name,
         scope=report.scope,
-        params=json.dumps(asdict(request) | {"as_of": request.as_of.isoformat()}),
+        params=request.as_json(),
         figures=json.dumps(report_json(report), ensure_ascii=False),
         sections=json.dumps(dict(details.sections), ensure_ascii=False),
         task_classes=json.dumps(task_classes(report), ensure_ascii=False),
@@ -281,14 +300,12 @@ def get_issued(session: Session, issued_id: int) -> tuple[IssuedReport, IssuedSu
     return issued, _summary(issued, username)
 
 
-def request_of(issued: IssuedReport) -> ReportRequest:
-    params = json.loads(issued.params)
-    return ReportRequest(**(params | {"as_of": date.fromisoformat(params["as_of"])}))
-
-
 def changes_since(session: Session, issued: IssuedReport) -> Changes:
-    """What later entries changed for the issued report's date: the count per class and the tasks."""
-    now_report = request_of(issued).build(session)
+    """What later entries changed for the issued report's date: the count per class and the tasks.
+
+    The report is made again for its date as known now, whatever cut-off it was issued with.
+    """
+    now_report = replace(ReportRequest.from_json(issued.params), known_on=None).build(session)
     said = json.loads(issued.figures)["counts"]
     regenerated = now_report.summary.counts
     counts = {name.value: int(regenerated[name]) - int(said.get(name.value, 0)) for name in CLASSES}
