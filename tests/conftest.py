@@ -107,10 +107,9 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def app_url(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def app_url(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh SQLite database that the app run by AppTest opens (through the environment)."""
     monkeypatch.setenv("TRACKER_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("TRACKER_EVIDENCE_DIR", str(tmp_path / "evidence"))
     return sqlite_url
 
 

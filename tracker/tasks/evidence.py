@@ -1,22 +1,20 @@
 """Evidence of a task's output: a document reference, a link and/or a stored file.
 
-Files are stored under the evidence folder by their sha256 alone; the uploaded
-name is metadata shown to users and never becomes part of a path, so no name
-can reach outside the folder.
+A file's bytes are stored in the database (EvidenceFile), in the transaction
+that records the evidence, so a record never points at a file that is not
+there and a backup of the database holds every file. The uploaded name is
+metadata shown to users; it never becomes part of a path on the server.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
-from pathlib import Path
+from pathlib import PurePath
 
 from sqlmodel import Session, col, select
 
-from models import Evidence, HistoryKind, Task, User
+from models import Evidence, EvidenceFile, HistoryKind, Task, User
 from tracker.clock import now
-from tracker.config import load_settings
 from tracker.errors import InvalidValue, NotFound
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
@@ -40,18 +38,29 @@ def _check_link(link: str) -> str:
     return link
 
 
-def _write_file(data: bytes, digest: str) -> None:
-    folder = load_settings().evidence_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / digest
-    if target.exists():
-        return
-    # Write aside then rename, so a reader never sees half a file. A file whose
-    # transaction later rolls back stays as an unreferenced, harmless blob.
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, target)
+# Types a browser may open from a download; anything else (HTML, SVG, scripts)
+# is sent as plain bytes, so a planted file can never run in the app's origin.
+_DOWNLOAD_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".zip": "application/zip",
+}
+_BYTES = "application/octet-stream"
+
+
+def download_type(file_name: str) -> str:
+    """The content type to serve an evidence file with: a known document type, else plain bytes."""
+    return _DOWNLOAD_TYPES.get(PurePath(file_name).suffix.lower(), _BYTES)
 
 
 def attach_evidence(
@@ -73,22 +82,22 @@ def attach_evidence(
             f"Tệp '{_display_name(file_name)}' nặng {len(data) / 1024 / 1024:.1f} MB, "
             f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
         )
-    digest = hashlib.sha256(data).hexdigest() if data else ""
-    if data:
-        _write_file(data, digest)
     evidence = Evidence(
         task_id=task_id,
         reference=reference,
         link=link,
         file_name=_display_name(file_name) if data else "",
-        stored_name=digest,
-        sha256=digest,
+        sha256=hashlib.sha256(data).hexdigest() if data else "",
         size=len(data),
         user_id=by.id,
         uploaded_at=now(),
     )
     session.add(evidence)
     session.flush()
+    if data:
+        assert evidence.id is not None
+        session.add(EvidenceFile(evidence_id=evidence.id, data=data))
+        session.flush()
     return evidence
 
 
@@ -126,17 +135,16 @@ def read_evidence(session: Session, *, evidence_id: int) -> tuple[Evidence, byte
     evidence = session.get(Evidence, evidence_id)
     if evidence is None:
         raise NotFound(f"Không có minh chứng mã số {evidence_id}.")
-    if not evidence.stored_name:
+    if not evidence.file_name:
         return evidence, b""
-    path: Path = load_settings().evidence_dir / evidence.stored_name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    stored = session.get(EvidenceFile, evidence_id)
+    if stored is None:
+        # Only a file lost before it was moved into the database (migration 0006) is missing.
         raise NotFound(
-            f"Tệp minh chứng '{evidence.file_name}' không còn trong thư mục lưu trữ; "
-            "hãy khôi phục thư mục minh chứng từ bản sao lưu."
-        ) from None
-    return evidence, data
+            f"Tệp minh chứng '{evidence.file_name}' không còn trong cơ sở dữ liệu; "
+            "hãy nạp lại tệp này cho nhiệm vụ."
+        )
+    return evidence, stored.data
 
 
 def list_evidence(session: Session, task_id: int) -> list[Evidence]:

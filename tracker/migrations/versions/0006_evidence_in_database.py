@@ -1,0 +1,111 @@
+"""evidence files in the database: their bytes move from the evidence folder into table evidencefile
+
+Revision ID: 0006
+Revises: 0002
+Create Date: 2026-12-01 12:00:00
+
+The folder is TRACKER_EVIDENCE_DIR, or data/evidence when it is not set; this
+migration is the only reader of that setting. A record whose file is missing
+from the folder (or differs from its sha256) keeps its record, is reported on
+stderr and is shown to users as missing; the upgrade goes on.
+"""
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import op
+
+from tracker.config import ROOT
+
+revision: str = "0006"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+log = logging.getLogger(__name__)
+
+_files = sa.table(
+    "evidencefile", sa.column("evidence_id", sa.Integer()), sa.column("data", sa.LargeBinary())
+)
+
+
+def evidence_folder() -> Path:
+    configured = os.environ.get("TRACKER_EVIDENCE_DIR", "").strip()
+    return Path(configured) if configured else ROOT / "data" / "evidence"
+
+
+def _read_file(folder: Path, evidence_id: int, stored_name: str, file_name: str, digest: str) -> bytes | None:
+    """The bytes of one old evidence file, or None (reported) when it is missing or damaged."""
+    path = folder / stored_name
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        log.warning(
+            "Minh chứng số %s: không đọc được tệp '%s' (%s) tại %s; bản ghi giữ lại, tệp coi như mất.",
+            evidence_id,
+            file_name,
+            error.strerror or error,
+            path,
+        )
+        return None
+    if digest and hashlib.sha256(data).hexdigest() != digest:
+        log.warning(
+            "Minh chứng số %s: tệp '%s' tại %s không khớp mã sha256 đã ghi; bản ghi giữ lại, tệp coi như mất.",
+            evidence_id,
+            file_name,
+            path,
+        )
+        return None
+    return data
+
+
+def upgrade() -> None:
+    connection = op.get_bind()
+    stored = connection.execute(
+        sa.text("SELECT id, stored_name, file_name, sha256 FROM evidence WHERE stored_name <> '' ORDER BY id")
+    ).all()
+    # Drop the column before evidencefile exists: on SQLite the batch rebuild
+    # drops the old table, which foreign keys pointing at it would forbid.
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.drop_column("stored_name")
+    op.create_table(
+        "evidencefile",
+        sa.Column("evidence_id", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["evidence_id"], ["evidence.id"]),
+        sa.PrimaryKeyConstraint("evidence_id"),
+    )
+    folder = evidence_folder()
+    moved = 0
+    # One file in memory at a time: a folder of 20 MB files must not fill it.
+    for evidence_id, stored_name, file_name, digest in stored:
+        data = _read_file(folder, evidence_id, stored_name, file_name, digest)
+        if data is not None:
+            connection.execute(sa.insert(_files).values(evidence_id=evidence_id, data=data))
+            moved += 1
+    if stored:
+        log.warning("Đã chuyển %s/%s tệp minh chứng từ %s vào cơ sở dữ liệu.", moved, len(stored), folder)
+
+
+def downgrade() -> None:
+    connection = op.get_bind()
+    folder = evidence_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("stored_name", sa.String(), nullable=False, server_default=""))
+    rows = connection.execute(
+        sa.text("SELECT e.id, e.sha256 FROM evidence e JOIN evidencefile f ON f.evidence_id = e.id")
+    ).all()
+    for evidence_id, digest in rows:
+        data = connection.execute(
+            sa.select(_files.c.data).where(_files.c.evidence_id == evidence_id)
+        ).scalar_one()
+        (folder / digest).write_bytes(data)
+        connection.execute(
+            sa.text("UPDATE evidence SET stored_name = :digest WHERE id = :id"), {"digest": digest, "id": evidence_id}
+        )
+    op.drop_table("evidencefile")
