@@ -9,6 +9,7 @@ metadata shown to users; it never becomes part of a path on the server.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Sequence
 from pathlib import PurePath
 
 from sqlmodel import Session, col, select
@@ -63,6 +64,35 @@ def download_type(file_name: str) -> str:
     return _DOWNLOAD_TYPES.get(PurePath(file_name).suffix.lower(), _BYTES)
 
 
+def check_size(file_name: str, size: int) -> None:
+    """Refuse a file over MAX_BYTES, naming it and its size."""
+    if size > MAX_BYTES:
+        raise InvalidValue(
+            f"Tệp '{_display_name(file_name)}' nặng {size / 1024 / 1024:.1f} MB, "
+            f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
+        )
+
+
+def saved_names(shown: Sequence[str], taken: Collection[str] = ()) -> list[str]:
+    """A name to save each file under in one folder: its shown name, numbered when taken.
+
+    Names are made safe again (a name from an older version or another tool may
+    hold a path) and compared without case, as Windows and macOS folders do.
+    """
+    used = {name.casefold() for name in taken}
+    names: list[str] = []
+    for name in shown:
+        safe = _display_name(name)
+        stem, suffix = PurePath(safe).stem, PurePath(safe).suffix
+        candidate, number = safe, 1
+        while candidate.casefold() in used:
+            number += 1
+            candidate = f"{stem} ({number}){suffix}"
+        used.add(candidate.casefold())
+        names.append(candidate)
+    return names
+
+
 def attach_evidence(
     session: Session,
     *,
@@ -77,11 +107,7 @@ def attach_evidence(
     reference, link = reference.strip(), _check_link(link)
     if not (reference or link or data):
         raise InvalidValue("Minh chứng cần ít nhất số hiệu văn bản, đường dẫn hoặc một tệp đính kèm.")
-    if len(data) > MAX_BYTES:
-        raise InvalidValue(
-            f"Tệp '{_display_name(file_name)}' nặng {len(data) / 1024 / 1024:.1f} MB, "
-            f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
-        )
+    check_size(file_name, len(data))
     evidence = Evidence(
         task_id=task_id,
         reference=reference,
