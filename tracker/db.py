@@ -8,6 +8,7 @@ timeout, as soon as another writer committed in between.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
+
+from tracker.errors import StorageFull
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _upgraded: set[str] = set()
@@ -67,12 +71,32 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def _disk_full(error: DBAPIError) -> bool:
+    """Whether the database refused a write because its disk is full (SQLite or PostgreSQL)."""
+    return (
+        getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or getattr(error.orig, "sqlstate", None) == "53100"
+    )
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """One transaction that takes the write lock up front; commits on success."""
+    """One transaction that takes the write lock up front; commits on success.
+
+    A full disk rolls the transaction back (the database keeps its last
+    committed state) and is reported as StorageFull.
+    """
     bound = engine.execution_options(immediate=True)
-    with Session(bound, expire_on_commit=False) as session, session.begin():
-        yield session
+    try:
+        with Session(bound, expire_on_commit=False) as session, session.begin():
+            yield session
+    except DBAPIError as error:
+        if not _disk_full(error):
+            raise
+        raise StorageFull(
+            "Ổ đĩa chứa cơ sở dữ liệu đã đầy nên thay đổi này chưa được lưu; không có gì bị ghi dở. "
+            "Hãy báo quản trị viên giải phóng dung lượng rồi thử lại."
+        ) from None
 
 
 def alembic_config(engine: Engine) -> Config:
