@@ -204,3 +204,15 @@ def test_a_postgresql_backup_restores_into_sqlite(
         assert _rows(restored) == _rows(engine)
     finally:
         restored.dispose()
+
+
+def test_restore_refuses_a_backup_from_a_newer_version(
+    database_url: str, other_database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "sao-luu.db"
+    assert run_cli(database_url, capsys, "backup", str(out))[0] == 0
+    with sqlite3.connect(out) as newer:
+        newer.execute("UPDATE alembic_version SET version_num = '9999'")
+    newer.close()
+    code, _, err = run_cli(other_database_url, capsys, "restore", str(out))
+    assert code == 1 and "'9999' mới hơn" in err

@@ -121,7 +121,7 @@ def attach_evidence(
     session.add(evidence)
     session.flush()
     if data:
-        assert evidence.id is not None
+        assert evidence.id is not None, "the record is flushed above"
         session.add(EvidenceFile(evidence_id=evidence.id, data=data))
         session.flush()
     return evidence
