@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from models import Role, Task, User
 from tests.support.annexes import annex, xlsx
@@ -26,6 +27,7 @@ from tests.support.factories import make_plan, make_task, make_unit, make_user, 
 from tests.support.importing import row_counts
 from tracker.config import ROOT, SAMPLE_PLAN
 from tracker.db import open_database, read_session, write_session
+from tracker.errors import StorageFull
 from tracker.tasks.evidence import list_evidence, read_evidence, store_evidence
 
 TASKS = 300
@@ -179,3 +181,17 @@ def test_a_full_disk_refuses_the_save_plainly_and_keeps_the_database_whole(
             assert [item.file_name for item in list_evidence(session, task.id or 0)] == ["nho.pdf"]
     finally:
         engine.dispose()
+
+
+class _PostgresDiskFull(Exception):
+    """What psycopg raises when PostgreSQL's disk is full (SQLSTATE 53100 disk_full)."""
+
+    sqlstate = "53100"
+
+
+def test_a_full_postgresql_disk_is_reported_the_same_way(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    with pytest.raises(StorageFull, match="Ổ đĩa chứa cơ sở dữ liệu đã đầy"), write_session(engine):
+        raise OperationalError("INSERT INTO evidencefile …", {}, _PostgresDiskFull())
+    with pytest.raises(OperationalError), write_session(engine):
+        raise OperationalError("INSERT INTO evidencefile …", {}, Exception("another failure"))
