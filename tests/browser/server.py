@@ -42,7 +42,7 @@ class App:
         try:
             with engine.connect() as conn:
                 query = select(Evidence.file_name, EvidenceFile.data).join(
-                    EvidenceFile, EvidenceFile.evidence_id == Evidence.id
+                    EvidenceFile, EvidenceFile.sha256 == Evidence.sha256
                 )
                 return [(name, data) for name, data in conn.execute(query)]
         finally:

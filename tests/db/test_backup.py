@@ -126,8 +126,8 @@ def test_a_backup_taken_while_eight_writers_run_restores_every_task_history_row_
         assert task["progress"] == steps % 100
         history = [row for row in restored["statusupdate"] if row["task_id"] == task_id]
         assert len(history) == 2 * steps
-        evidence_ids = {row["id"] for row in restored["evidence"] if row["task_id"] == task_id}
-        files = {row["data"] for row in restored["evidencefile"] if row["evidence_id"] in evidence_ids}
+        digests = {row["sha256"] for row in restored["evidence"] if row["task_id"] == task_id}
+        files = {row["data"] for row in restored["evidencefile"] if row["sha256"] in digests}
         assert files == {hashlib.sha256(_content(task_id, step)).hexdigest() for step in range(1, steps + 1)}
     # Restored ids continue where the backup stopped, with no clash.
     with write_session(restored_engine) as session:

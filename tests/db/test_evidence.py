@@ -1,4 +1,5 @@
 import hashlib
+import threading
 
 import pytest
 from sqlalchemy import Engine, func
@@ -41,7 +42,7 @@ def test_a_file_is_stored_in_the_database_and_read_back(
     )
     digest = hashlib.sha256(PDF).hexdigest()
     with read_session(engine) as session:
-        assert session.get(EvidenceFile, evidence_id).data == PDF  # type: ignore[union-attr]
+        assert session.get(EvidenceFile, digest).data == PDF  # type: ignore[union-attr]
     with read_session(engine) as session:
         stored, data = read_evidence(session, evidence_id=evidence_id)
         listed = list_evidence(session, task.id)  # type: ignore[arg-type]
@@ -85,6 +86,50 @@ def test_the_file_and_its_record_are_written_or_rolled_back_together(
     with read_session(engine) as session:
         assert session.exec(select(func.count()).select_from(Evidence)).one() == 0
     assert _stored_files(engine) == 0
+
+
+def test_one_file_attached_many_times_is_stored_once(
+    engine: Engine, staff_and_task: tuple[User, Task]
+) -> None:
+    staff, task = staff_and_task
+    with write_session(engine) as session:
+        for _ in range(3):
+            store_evidence(session, by=staff, task_id=task.id or 0, file_name="bang-theo-doi.xlsx", data=PDF)
+    store(engine, staff, task, file_name="lan-sau.pdf", data=PDF)
+    with read_session(engine) as session:
+        shown = [
+            read_evidence(session, evidence_id=item.id or 0) for item in list_evidence(session, task.id or 0)
+        ]
+    assert [(item.file_name, data) for item, data in shown] == [
+        *[("bang-theo-doi.xlsx", PDF)] * 3,
+        ("lan-sau.pdf", PDF),
+    ]
+    assert _stored_files(engine) == 1
+
+
+def test_writers_storing_the_same_new_file_at_once_all_succeed(
+    engine: Engine, staff_and_task: tuple[User, Task]
+) -> None:
+    staff, task = staff_and_task
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def add() -> None:
+        try:
+            start.wait()
+            store(engine, staff, task, file_name="cung-tep.pdf", data=PDF)
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=add) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with read_session(engine) as session:
+        assert len(list_evidence(session, task.id or 0)) == 4
+    assert _stored_files(engine) == 1
 
 
 def test_the_task_page_knows_a_file_is_stored_without_reading_it(
@@ -157,6 +202,6 @@ def test_a_missing_file_is_reported_plainly(engine: Engine, staff_and_task: tupl
     staff, task = staff_and_task
     evidence_id = store(engine, staff, task, file_name="a.pdf", data=PDF)
     with write_session(engine) as session:
-        session.delete(session.get(EvidenceFile, evidence_id))
+        session.delete(session.get(EvidenceFile, hashlib.sha256(PDF).hexdigest()))
     with read_session(engine) as session, pytest.raises(NotFound, match=r"'a\.pdf' không còn"):
         read_evidence(session, evidence_id=evidence_id)

@@ -43,6 +43,7 @@ def test_old_files_move_into_the_database_and_a_lost_one_is_reported(
     _old_evidence(engine, task.id or 0, "bien-ban.pdf", KEPT, folder)
     _old_evidence(engine, task.id or 0, "mat.pdf", b"lost", folder)
     _old_evidence(engine, task.id or 0, "sua.pdf", b"original", folder)
+    _old_evidence(engine, task.id or 0, "ban-sao.pdf", KEPT, folder)
     (folder / hashlib.sha256(b"lost").hexdigest()).unlink()
     (folder / hashlib.sha256(b"original").hexdigest()).write_bytes(DAMAGED)
     monkeypatch.setenv("TRACKER_EVIDENCE_DIR", str(folder))
@@ -52,13 +53,14 @@ def test_old_files_move_into_the_database_and_a_lost_one_is_reported(
 
     with read_session(engine) as session:
         assert read_evidence(session, evidence_id=1)[1] == KEPT
+        assert read_evidence(session, evidence_id=4)[1] == KEPT
         for evidence_id in (2, 3):
             with pytest.raises(NotFound, match="không còn trong cơ sở dữ liệu"):
                 read_evidence(session, evidence_id=evidence_id)
     reported = caplog.text
     assert "Minh chứng số 2: không đọc được tệp 'mat.pdf'" in reported
     assert "Minh chứng số 3: tệp 'sua.pdf'" in reported
-    assert "Đã chuyển 1/3 tệp minh chứng" in reported
+    assert "Đã chuyển tệp của 2/4 minh chứng" in reported
 
 
 def test_downgrading_writes_the_files_back_to_the_folder(

@@ -12,6 +12,8 @@ import hashlib
 from collections.abc import Collection, Sequence
 from pathlib import PurePath
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from models import Evidence, EvidenceFile, HistoryKind, Task, User
@@ -93,6 +95,20 @@ def saved_names(shown: Sequence[str], taken: Collection[str] = ()) -> list[str]:
     return names
 
 
+def _store_bytes(session: Session, digest: str, data: bytes) -> None:
+    """Keep DATA under DIGEST unless it is there already.
+
+    Two writers storing the same new bytes at once both succeed: the second insert yields.
+    """
+    present = select(EvidenceFile.sha256).where(EvidenceFile.sha256 == digest)
+    if session.exec(present).first() is not None:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    row = insert(EvidenceFile).values(sha256=digest, data=data)
+    session.execute(row.on_conflict_do_nothing(index_elements=["sha256"]))
+
+
 def attach_evidence(
     session: Session,
     *,
@@ -118,12 +134,10 @@ def attach_evidence(
         user_id=by.id,
         uploaded_at=now(),
     )
+    if data:
+        _store_bytes(session, evidence.sha256, data)
     session.add(evidence)
     session.flush()
-    if data:
-        assert evidence.id is not None, "the record is flushed above"
-        session.add(EvidenceFile(evidence_id=evidence.id, data=data))
-        session.flush()
     return evidence
 
 
@@ -163,7 +177,7 @@ def read_evidence(session: Session, *, evidence_id: int) -> tuple[Evidence, byte
         raise NotFound(f"Không có minh chứng mã số {evidence_id}.")
     if not evidence.file_name:
         return evidence, b""
-    stored = session.get(EvidenceFile, evidence_id)
+    stored = session.get(EvidenceFile, evidence.sha256)
     if stored is None:
         # Only a file lost before it was moved into the database (migration 0006) is missing.
         raise NotFound(

@@ -272,10 +272,10 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
             col(User.display_name).label("user_name"),
             col(Evidence.uploaded_at),
             # Whether the bytes are there, without reading them.
-            col(EvidenceFile.evidence_id).is_not(None).label("stored"),
+            col(EvidenceFile.sha256).is_not(None).label("stored"),
         )
         .outerjoin(User, col(User.id) == Evidence.user_id)
-        .outerjoin(EvidenceFile, col(EvidenceFile.evidence_id) == Evidence.id)
+        .outerjoin(EvidenceFile, col(EvidenceFile.sha256) == Evidence.sha256)
         .where(col(Evidence.task_id) == task_id)
         .order_by(col(Evidence.uploaded_at), col(Evidence.id)),
     )

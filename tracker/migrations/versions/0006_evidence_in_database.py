@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 from tracker.config import ROOT
@@ -28,9 +29,7 @@ depends_on: str | Sequence[str] | None = None
 
 log = logging.getLogger(__name__)
 
-_files = sa.table(
-    "evidencefile", sa.column("evidence_id", sa.Integer()), sa.column("data", sa.LargeBinary())
-)
+_files = sa.table("evidencefile", sa.column("sha256", sa.String()), sa.column("data", sa.LargeBinary()))
 
 
 def evidence_folder() -> Path:
@@ -68,27 +67,27 @@ def upgrade() -> None:
     stored = connection.execute(
         sa.text("SELECT id, stored_name, file_name, sha256 FROM evidence WHERE stored_name <> '' ORDER BY id")
     ).all()
-    # Drop the column before evidencefile exists: on SQLite the batch rebuild
-    # drops the old table, which foreign keys pointing at it would forbid.
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.drop_column("stored_name")
     op.create_table(
         "evidencefile",
-        sa.Column("evidence_id", sa.Integer(), nullable=False),
+        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(["evidence_id"], ["evidence.id"]),
-        sa.PrimaryKeyConstraint("evidence_id"),
+        sa.PrimaryKeyConstraint("sha256"),
     )
     folder = evidence_folder()
-    moved = 0
+    moved: set[str] = set()
     # One file in memory at a time: a folder of 20 MB files must not fill it.
     for evidence_id, stored_name, file_name, digest in stored:
+        if digest in moved:
+            continue
         data = _read_file(folder, evidence_id, stored_name, file_name, digest)
         if data is not None:
-            connection.execute(sa.insert(_files).values(evidence_id=evidence_id, data=data))
-            moved += 1
+            connection.execute(sa.insert(_files).values(sha256=digest, data=data))
+            moved.add(digest)
     if stored:
-        log.warning("Đã chuyển %s/%s tệp minh chứng từ %s vào cơ sở dữ liệu.", moved, len(stored), folder)
+        kept = sum(digest in moved for *_, digest in stored)
+        log.warning("Đã chuyển tệp của %s/%s minh chứng từ %s vào cơ sở dữ liệu.", kept, len(stored), folder)
 
 
 def downgrade() -> None:
@@ -97,15 +96,11 @@ def downgrade() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.add_column(sa.Column("stored_name", sa.String(), nullable=False, server_default=""))
-    rows = connection.execute(
-        sa.text("SELECT e.id, e.sha256 FROM evidence e JOIN evidencefile f ON f.evidence_id = e.id")
-    ).all()
-    for evidence_id, digest in rows:
-        data = connection.execute(
-            sa.select(_files.c.data).where(_files.c.evidence_id == evidence_id)
-        ).scalar_one()
+    digests = connection.execute(sa.select(_files.c.sha256)).scalars().all()
+    for digest in digests:
+        data = connection.execute(sa.select(_files.c.data).where(_files.c.sha256 == digest)).scalar_one()
         (folder / digest).write_bytes(data)
         connection.execute(
-            sa.text("UPDATE evidence SET stored_name = :digest WHERE id = :id"), {"digest": digest, "id": evidence_id}
+            sa.text("UPDATE evidence SET stored_name = sha256 WHERE sha256 = :digest"), {"digest": digest}
         )
     op.drop_table("evidencefile")
