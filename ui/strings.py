@@ -546,4 +546,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tệp minh chứng '{name}' đã mất trước khi được chuyển vào cơ sở dữ liệu; hãy nạp lại tệp này.",
         "The evidence file '{name}' was lost before it was moved into the database; upload it again.",
     ),
+    # progress import (bringing the past in)
+    "progress_import": ("Nhập tiến độ đã có", "Bring in earlier progress"),
+    "progress_import_help": (
+        "Bảng theo dõi của Tổ giúp việc hoặc phụ lục báo cáo kỳ trước: mỗi dòng ghi mã (STT) hoặc nội dung "
+        'nhiệm vụ, kết quả thực hiện ("Đã hoàn thành", "Đang triển khai"…), ngày hoàn thành, tiến độ, '
+        "ghi chú, số văn bản. Mỗi dòng được ghi vào lịch sử đúng ngày xảy ra; tệp được lưu làm minh chứng.",
+        "Your tracking sheet or the annex of the last report: each row gives the task's code or title, its "
+        'result ("Đã hoàn thành", "Đang triển khai"…), completion date, progress, note and document '
+        "number. Each row goes into the history on the date it happened; the file is kept as evidence.",
+    ),
+    "progress_file": ("Tệp tiến độ (.xlsx, .xls, .csv)", "Progress file (.xlsx, .xls, .csv)"),
+    "progress_on": ("Số liệu tính đến ngày", "Figures as of"),
+    "progress_plan": ("Kế hoạch", "Plan"),
+    "progress_matched": ("Dòng khớp nhiệm vụ", "Rows matched to tasks"),
+    "progress_has_errors": (
+        "Có {count} dòng lỗi: sửa tệp rồi tải lên lại; chưa ghi gì.",
+        "{count} rows have errors: correct the file and upload it again; nothing was written.",
+    ),
+    "progress_effective_on": ("Ngày hiệu lực", "Effective on"),
+    "progress_commit": ("Ghi lịch sử", "Write to history"),
+    "progress_done": ("Đã ghi tiến độ của {count} nhiệm vụ.", "Progress of {count} tasks written."),
 }

@@ -39,12 +39,40 @@ def record_state(
 ) -> StatusUpdate:
     """A row carrying TASK's status, progress and completion date as they are now."""
     assert task.id is not None, "history is written for stored tasks only"
-    row = StatusUpdate(
+    return append_state(
+        session,
         task_id=task.id,
-        kind=kind,
         status=task.status,
         progress=task.progress,
         completed_on=task.completed_on,
+        kind=kind,
+        by=by,
+        effective_on=effective_on,
+        note=note,
+        evidence=evidence,
+    )
+
+
+def append_state(
+    session: Session,
+    *,
+    task_id: int,
+    status: str,
+    progress: int,
+    completed_on: date | None,
+    kind: HistoryKind,
+    by: User,
+    effective_on: date | None = None,
+    note: str = "",
+    evidence: str = "",
+) -> StatusUpdate:
+    """A row carrying a state the task had at EFFECTIVE_ON, which may lie before its current one."""
+    row = StatusUpdate(
+        task_id=task_id,
+        kind=kind,
+        status=status,
+        progress=progress,
+        completed_on=completed_on,
         effective_on=effective_on or today(),
         note=note,
         evidence=evidence,
