@@ -150,3 +150,19 @@ def test_get_of_a_task_without_files_says_so(
 
 def test_saved_names_keep_the_extension_and_ignore_case() -> None:
     assert saved_names(["a.PDF", "A.pdf", "b"], taken=["A (2).pdf"]) == ["a.PDF", "A (3).pdf", "b"]
+
+
+def test_get_into_a_folder_that_cannot_be_written_says_so(
+    engine: Engine,
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    staff_and_task: tuple[User, Task],
+) -> None:
+    staff, task = staff_and_task
+    with write_session(engine) as session:
+        store_evidence(session, by=staff, task_id=task.id or 0, file_name="a.pdf", data=PDF)
+    blocked = tmp_path / "la-tep"
+    blocked.write_bytes(b"")
+    code, _, err = run_cli(database_url, capsys, "evidence", "get", "II.3", "--out", str(blocked / "con"))
+    assert code == 1 and "Không tạo được thư mục" in _one_error(err)

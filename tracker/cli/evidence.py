@@ -72,6 +72,15 @@ def _folder(out: Path) -> Path:
     return out
 
 
+def _write_new(target: Path, data: bytes) -> None:
+    """Write DATA to TARGET, which must not exist (never over a file someone put there)."""
+    try:
+        with target.open("xb") as out:
+            out.write(data)
+    except OSError as error:
+        raise InvalidValue(f"Không ghi được tệp '{target}': {error.strerror or error}.") from None
+
+
 def run_get(args: argparse.Namespace) -> int:
     engine = engine_for(args)
     with read_session(engine) as session:
@@ -90,8 +99,7 @@ def run_get(args: argparse.Namespace) -> int:
                 missing += 1
                 continue
         target = folder / name
-        with target.open("xb") as out:
-            out.write(data)
+        _write_new(target, data)
         print(target)
     if not files:
         print(f"Nhiệm vụ {task.code} chưa có tệp minh chứng nào.")
