@@ -25,8 +25,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Integer, Table, create_engine, func, select, text
 from sqlmodel import SQLModel
 
-import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from tracker.db import alembic_config, is_sqlite, upgrade
+from models import DataVersion
+from tracker.db import alembic_config, is_sqlite, renew_stamps, upgrade
 from tracker.errors import InvalidValue
 
 # Rows copied per round trip; evidence rows hold up to 20 MB each, so fewer of them.
@@ -35,8 +35,12 @@ _FILE_BATCH = 4
 
 
 def _tables() -> list[Table]:
-    """Every table, parents before the tables whose foreign keys point at them."""
-    return list(SQLModel.metadata.sorted_tables)
+    """Every table of data, parents before the tables whose foreign keys point at them.
+
+    Not the data stamps (models.DataVersion): they describe one database's
+    caches; a restore renews them all instead.
+    """
+    return [table for table in SQLModel.metadata.sorted_tables if table.name != DataVersion.__tablename__]
 
 
 def _batch(table: Table) -> int:
@@ -183,4 +187,6 @@ def restore(engine: Engine, in_file: Path, *, force: bool = False) -> dict[str, 
                 _copy_rows(source, target)
                 if not is_sqlite(engine):
                     _restart_ids(target)
+                # Every app server's cached reads then see the restored data at their next rerun.
+                renew_stamps(target, [table.name for table in _tables()])
                 return row_counts(target)

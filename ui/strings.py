@@ -556,7 +556,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         'result ("Đã hoàn thành", "Đang triển khai"…), completion date, progress, note and document '
         "number. Each row goes into the history on the date it happened; the file is kept as evidence.",
     ),
-    "progress_file": ("Tệp tiến độ (.xlsx, .xls, .csv)", "Progress file (.xlsx, .xls, .csv)"),
+    "progress_file": (
+        "Tệp tiến độ (.xlsx, .xls, .csv; tối đa 20 MB)",
+        "Progress file (.xlsx, .xls, .csv; 20 MB at most)",
+    ),
     "progress_on": ("Số liệu tính đến ngày", "Figures as of"),
     "progress_plan": ("Kế hoạch", "Plan"),
     "progress_matched": ("Dòng khớp nhiệm vụ", "Rows matched to tasks"),
@@ -567,4 +570,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "progress_effective_on": ("Ngày hiệu lực", "Effective on"),
     "progress_commit": ("Ghi lịch sử", "Write to history"),
     "progress_done": ("Đã ghi tiến độ của {count} nhiệm vụ.", "Progress of {count} tasks written."),
+    # issue 18: the import preview's values, drawn from neutral keys
+    "import_action_created": ("Thêm mới", "New"),
+    "import_action_updated": ("Cập nhật", "Updated"),
+    "import_action_unchanged": ("Không đổi", "Unchanged"),
+    "import_action_error": ("Lỗi, bỏ qua", "Error, skipped"),
+    "import_unit_new": ("mới", "new"),
+    # issue 18: Streamlit's own words, replaced (ui/chrome.py)
+    "upload_button": ("Chọn tệp", "Choose a file"),
 }

@@ -38,7 +38,7 @@ def test_old_files_move_into_the_database_and_a_lost_one_is_reported(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     task = make_task(engine, make_plan(engine), make_unit(engine), code="1")
-    command.downgrade(alembic_config(engine), "0002")
+    command.downgrade(alembic_config(engine), "0006-1")
     folder = tmp_path / "evidence"
     _old_evidence(engine, task.id or 0, "bien-ban.pdf", KEPT, folder)
     _old_evidence(engine, task.id or 0, "mat.pdf", b"lost", folder)
@@ -69,11 +69,11 @@ def test_downgrading_writes_the_files_back_to_the_folder(
     task = make_task(engine, make_plan(engine), make_unit(engine), code="1")
     folder = tmp_path / "evidence"
     monkeypatch.setenv("TRACKER_EVIDENCE_DIR", str(folder))
-    command.downgrade(alembic_config(engine), "0002")
+    command.downgrade(alembic_config(engine), "0006-1")
     _old_evidence(engine, task.id or 0, "bien-ban.pdf", KEPT, folder)
     upgrade(engine)
     (folder / hashlib.sha256(KEPT).hexdigest()).unlink()
 
-    command.downgrade(alembic_config(engine), "0002")
+    command.downgrade(alembic_config(engine), "0006-1")
 
     assert (folder / hashlib.sha256(KEPT).hexdigest()).read_bytes() == KEPT

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.backup import backup, restore
 from tracker.cli.common import engine_for
 
 
@@ -40,12 +39,16 @@ def _summary(counts: dict[str, int]) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from tracker.backup import backup
+
     counts = backup(engine_for(args), args.out_file)
     print(f"Đã sao lưu {_summary(counts)} vào {args.out_file}")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from tracker.backup import restore
+
     engine = engine_for(args)
     counts = restore(engine, args.in_file, force=args.force)
     print(f"Đã khôi phục {_summary(counts)} vào {engine.url.render_as_string(hide_password=True)}")

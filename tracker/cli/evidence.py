@@ -2,7 +2,8 @@
 
 `add` goes through the same rules as the app's evidence form (permission, the
 20 MB limit, a history row); `get` writes a task's files into a folder under
-the names users see, never over a file that is there.
+the names users see, never over a file that is there. What a command needs
+is imported when it runs, so the command line starts light.
 """
 
 from __future__ import annotations
@@ -13,11 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.cli.common import engine_for
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import find_user
-from tracker.directory.plans import find_task
 from tracker.errors import InvalidValue, NotFound
-from tracker.tasks.evidence import check_size, list_evidence, read_evidence, saved_names, store_evidence
 
 
 def register(sub: Any) -> None:
@@ -39,6 +36,8 @@ def register(sub: Any) -> None:
 
 def _read(path: Path) -> bytes:
     """The bytes of PATH, its size checked before it is read."""
+    from tracker.tasks.evidence import check_size
+
     try:
         check_size(path.name, path.stat().st_size)
         return path.read_bytes()
@@ -47,6 +46,11 @@ def _read(path: Path) -> bytes:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user
+    from tracker.directory.plans import find_task
+    from tracker.tasks.evidence import store_evidence
+
     data = _read(args.file)
     if not data:
         raise InvalidValue(f"Tệp '{args.file}' rỗng: không có gì để làm minh chứng.")
@@ -82,6 +86,10 @@ def _write_new(target: Path, data: bytes) -> None:
 
 
 def run_get(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.plans import find_task
+    from tracker.tasks.evidence import list_evidence, read_evidence, saved_names
+
     engine = engine_for(args)
     with read_session(engine) as session:
         task = find_task(session, args.code, args.plan)

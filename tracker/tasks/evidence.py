@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Sequence
+from importlib import import_module
 from pathlib import PurePath
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from models import Evidence, EvidenceFile, HistoryKind, Task, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
+from tracker.i18n import number
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
 
@@ -70,7 +70,7 @@ def check_size(file_name: str, size: int) -> None:
     """Refuse a file over MAX_BYTES, naming it and its size."""
     if size > MAX_BYTES:
         raise InvalidValue(
-            f"Tệp '{_display_name(file_name)}' nặng {size / 1024 / 1024:.1f} MB, "
+            f"Tệp '{_display_name(file_name)}' nặng {number(size / 1024 / 1024, 1)} MB, "
             f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
         )
 
@@ -103,9 +103,9 @@ def _store_bytes(session: Session, digest: str, data: bytes) -> None:
     present = select(EvidenceFile.sha256).where(EvidenceFile.sha256 == digest)
     if session.exec(present).first() is not None:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    row = insert(EvidenceFile).values(sha256=digest, data=data)
+    # Only the dialect in use is loaded (as tracker.db.renew_stamps does).
+    dialect = import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
+    row = dialect.insert(EvidenceFile).values(sha256=digest, data=data)
     session.execute(row.on_conflict_do_nothing(index_elements=["sha256"]))
 
 

@@ -1,8 +1,9 @@
 """Appending to a task's history, and reading who changed it last.
 
 History is append-only: this module only ever inserts. Rows that change the
-task's state copy the state after the change, so the state at any past date is
-the last such row (see tracker.views.classify).
+task's state (tracker.tasks.lifecycle.STATE_KINDS) copy the state after the
+change, so the state at any past date is the last such row (see
+tracker.views.classify).
 """
 
 from __future__ import annotations
@@ -13,18 +14,7 @@ from sqlmodel import Session, col, select
 
 from models import HistoryKind, StatusUpdate, Task, User
 from tracker.clock import now, today
-
-# Kinds that leave the task row (and its version) untouched.
-EVENT_KINDS = frozenset(
-    {
-        HistoryKind.comment,
-        HistoryKind.explanation_request,
-        HistoryKind.coordination_note,
-        HistoryKind.evidence,
-        HistoryKind.extension_requested,
-        HistoryKind.extension_refused,
-    }
-)
+from tracker.tasks.lifecycle import EVENT_KINDS
 
 
 def record_state(

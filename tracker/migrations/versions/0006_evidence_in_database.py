@@ -1,7 +1,7 @@
 """evidence files in the database: their bytes move from the evidence folder into table evidencefile
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0009
 Create Date: 2026-12-01 12:00:00
 
 The folder is TRACKER_EVIDENCE_DIR, or data/evidence when it is not set; this
@@ -23,7 +23,8 @@ from alembic import op
 from tracker.config import ROOT
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+# Brief: "0002"; chained after main's 0009 (data versions) since the merge, so the branch has one head.
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
