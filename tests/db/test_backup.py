@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from models import Role, Task, TaskStatus, User
 from tests.support.factories import make_plan, make_task, make_unit, make_user, run_cli
-from tracker.db import open_database, read_session, write_session
+from tracker.db import data_versions, open_database, read_session, write_session
 from tracker.tasks.evidence import store_evidence
 from tracker.tasks.workflow import update_progress
 
@@ -219,3 +219,22 @@ def test_restore_refuses_a_backup_from_a_newer_version(
     newer.close()
     code, _, err = run_cli(other_database_url, capsys, "restore", str(out))
     assert code == 1 and "'9999' mới hơn" in err
+
+
+def test_a_restore_renews_every_tables_stamp_so_cached_reads_are_dropped(
+    engine: Engine,
+    database_url: str,
+    other_database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_task(engine, make_plan(engine), make_unit(engine), code="1")
+    out = tmp_path / "sao-luu.db"
+    assert run_cli(database_url, capsys, "backup", str(out))[0] == 0
+    other = open_database(other_database_url)
+    make_plan(other, "99-KH/UBND")
+    before = data_versions(other)
+    assert run_cli(other_database_url, capsys, "restore", str(out), "--force")[0] == 0
+    after = data_versions(other)
+    assert {"task", "evidence", "evidencefile", "user"} <= after.keys()
+    assert all(after[name] != stamp for name, stamp in before.items())
