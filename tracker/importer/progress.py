@@ -355,7 +355,8 @@ def _refusal(errors: list[Problem]) -> str:
 def apply_progress(
     session: Session, *, preview: ProgressPreview, by: User, skip_errors: bool = False
 ) -> ProgressResult:
-    """Write the preview's rows as backdated history, all or nothing.
+    """Write the preview's rows as backdated history, all or nothing; the file is kept as
+    each task's evidence (stored once, tracker.tasks.evidence).
 
     A row whose date is the newest the task has also becomes the task's
     current state; an older one only fills in the past. Rows with errors stop

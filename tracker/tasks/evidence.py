@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from models import Evidence, EvidenceFile, HistoryKind, Task, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import number
+from tracker.i18n import megabytes
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
 
@@ -70,7 +70,7 @@ def check_size(file_name: str, size: int) -> None:
     """Refuse a file over MAX_BYTES, naming it and its size."""
     if size > MAX_BYTES:
         raise InvalidValue(
-            f"Tệp '{_display_name(file_name)}' nặng {number(size / 1024 / 1024, 1)} MB, "
+            f"Tệp '{_display_name(file_name)}' nặng {megabytes(size)}, "
             f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
         )
 
