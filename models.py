@@ -187,13 +187,25 @@ class Evidence(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", index=True)
     reference: str = ""
     link: str = ""
+    # The uploaded name, shown to users; the bytes are in EvidenceFile under sha256.
     file_name: str = ""
-    # Name under the evidence folder: the sha256, never the uploaded name.
-    stored_name: str = ""
     sha256: str = ""
     size: int = 0
     user_id: int | None = Field(default=None, foreign_key="user.id")
     uploaded_at: NaiveDatetime
+
+
+class EvidenceFile(SQLModel, table=True):
+    """The bytes of an evidence file, once per content (Evidence.sha256 names them).
+
+    Kept in the database, not on a disk, so that one transaction covers the file
+    and its record, a backup holds both, and every app server sees every file;
+    in a table of its own so that listing evidence never loads them. One file
+    attached to many tasks (a progress import's spreadsheet) is stored once.
+    """
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    data: bytes = Field(sa_type=LargeBinary)
 
 
 class ExtensionRequest(SQLModel, table=True):

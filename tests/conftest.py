@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,11 +69,10 @@ def _drop_postgres(name: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(params=ENGINES)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of a fresh migrated database, on each engine under test."""
-    if request.param == "sqlite":
-        path = tmp_path / "tracker.db"
+@contextmanager
+def _fresh_database(request: pytest.FixtureRequest, engine_name: str, path: Path) -> Iterator[str]:
+    """The URL of a fresh migrated database on ENGINE_NAME (a file at PATH for SQLite)."""
+    if engine_name == "sqlite":
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         url = f"sqlite:///{path}"
         yield url
@@ -82,6 +82,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield url
     _forget(url)
     _drop_postgres(name)
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh migrated database, on each engine under test."""
+    with _fresh_database(request, request.param, tmp_path / "tracker.db") as url:
+        yield url
+
+
+@pytest.fixture
+def other_database_url(database_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A second fresh database on the engine of database_url, to restore into."""
+    engine_name = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    with _fresh_database(request, engine_name, tmp_path / "other.db") as url:
+        yield url
 
 
 def _forget(url: str) -> None:
@@ -107,10 +122,9 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def app_url(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def app_url(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh SQLite database that the app run by AppTest opens (through the environment)."""
     monkeypatch.setenv("TRACKER_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("TRACKER_EVIDENCE_DIR", str(tmp_path / "evidence"))
     return sqlite_url
 
 

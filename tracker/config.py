@@ -16,7 +16,6 @@ SAMPLE_PLAN = ROOT / "data" / "sample_plan.xlsx"
 @dataclass(frozen=True)
 class Settings:
     database_url: str
-    evidence_dir: Path
     idle_minutes: int
     due_soon_days: int
     # The place of the place-and-date line of a written report ("Bình An, ngày … tháng … năm …").
@@ -42,10 +41,8 @@ def load_settings() -> Settings:
         raise ConfigError(
             f"TRACKER_DATABASE_URL='{url}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…"
         )
-    evidence = os.environ.get("TRACKER_EVIDENCE_DIR", "").strip()
     return Settings(
         database_url=url,
-        evidence_dir=Path(evidence) if evidence else ROOT / "data" / "evidence",
         idle_minutes=_int_setting("TRACKER_IDLE_MINUTES", 30, 1, 24 * 60),
         due_soon_days=_int_setting("TRACKER_DUE_SOON_DAYS", 7, 0, 365),
         province=" ".join(os.environ.get("TRACKER_PROVINCE", "").split()),

@@ -15,6 +15,7 @@ then never older than its key.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
@@ -26,11 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, UOWTransaction
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from models import DataVersion
+from tracker.errors import StorageFull
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -86,12 +89,32 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def _disk_full(error: DBAPIError) -> bool:
+    """Whether the database refused a write because its disk is full (SQLite or PostgreSQL)."""
+    return (
+        getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or getattr(error.orig, "sqlstate", None) == "53100"
+    )
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """One transaction that takes the write lock up front; commits on success."""
+    """One transaction that takes the write lock up front; commits on success.
+
+    A full disk rolls the transaction back (the database keeps its last
+    committed state) and is reported as StorageFull.
+    """
     bound = engine.execution_options(immediate=True)
-    with Session(bound, expire_on_commit=False) as session, session.begin():
-        yield session
+    try:
+        with Session(bound, expire_on_commit=False) as session, session.begin():
+            yield session
+    except DBAPIError as error:
+        if not _disk_full(error):
+            raise
+        raise StorageFull(
+            "Ổ đĩa chứa cơ sở dữ liệu đã đầy nên thay đổi này chưa được lưu; không có gì bị ghi dở. "
+            "Hãy báo quản trị viên giải phóng dung lượng rồi thử lại."
+        ) from None
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -34,3 +34,7 @@ class AuthError(TrackerError):
 
 class ImportFileError(TrackerError):
     """The file cannot be read as a task table; nothing was written."""
+
+
+class StorageFull(TrackerError):
+    """The database's disk is full; nothing of the change was written."""

@@ -31,7 +31,7 @@ T = TypeVar("T")
 # them; PEOPLE adds the accounts, for reads that show who did what.
 TASKS = frozenset(
     {"plan", "unit", "unitalias", "task", "taskcoordinator", "statusupdate", "evidence", "extensionrequest"}
-    | {"importbatch"}
+    | {"importbatch", "evidencefile"}
 )
 PEOPLE = TASKS | {"user"}
 

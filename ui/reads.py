@@ -46,7 +46,7 @@ def units() -> dict[int, str]:
 def evidence_file(evidence_id: int) -> tuple[str, bytes]:
     """The name and bytes of an evidence file; not cached, files can be large."""
     with reading() as session:
-        evidence, data = read_evidence(session, evidence_id=evidence_id, evidence_dir=settings().evidence_dir)
+        evidence, data = read_evidence(session, evidence_id=evidence_id)
     return evidence.file_name, data
 
 

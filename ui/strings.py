@@ -541,6 +541,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hiển thị {shown} trong số {total} nhiệm vụ.",
         "Showing {shown} of {total} tasks.",
     ),
+    # evidence stored in the database (issue 17)
+    "evidence_file_missing": (
+        "Tệp minh chứng '{name}' đã mất trước khi được chuyển vào cơ sở dữ liệu; hãy nạp lại tệp này.",
+        "The evidence file '{name}' was lost before it was moved into the database; upload it again.",
+    ),
     # progress import (bringing the past in)
     "progress_import": ("Nhập tiến độ đã có", "Bring in earlier progress"),
     "progress_import_help": (

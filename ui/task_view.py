@@ -9,14 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from models import ExtensionStatus, User
-from tracker.errors import TrackerError
+from tracker.tasks.evidence import download_type
 from tracker.tasks.permissions import Action, can
 from ui import format as fmt
 from ui.lang import label, t
 from ui.reads import evidence_file
 from ui.review_forms import decide_extension_form
 from ui.scope import rows_of, scope_of
-from ui.text import plain
+from ui.text import escape, plain
 
 # History rows name a task field; the label of each, in the user's language.
 _FIELDS = {
@@ -65,21 +65,21 @@ def evidence_list(evidence: pd.DataFrame) -> None:
             if item["link"]:
                 st.link_button(t("open_link"), item["link"], icon=":material/link:")
             plain(t("added") + " " + fmt.by_whom(item["user_name"], item["uploaded_at"]), caption=True)
-            if item["stored_name"]:
+            if item["stored"]:
                 _download(item)
+            elif item["file_name"]:
+                st.warning(t("evidence_file_missing", name=escape(str(item["file_name"]))))
 
 
 def _download(item: Mapping[str, Any]) -> None:
-    try:
-        name, data = evidence_file(int(item["id"]))
-    except TrackerError as error:
-        st.warning(str(error))
-        return
+    """A button that reads the file only when clicked, served as an attachment of a safe type."""
+    evidence_id, name = int(item["id"]), str(item["file_name"])
     st.download_button(
-        t("download_file", name=name, size=fmt.size(len(data))),
-        data,
+        t("download_file", name=name, size=fmt.size(int(item["size"]))),
+        lambda: evidence_file(evidence_id)[1],
         file_name=name,
-        key=f"evidence:{item['id']}",
+        mime=download_type(name),
+        key=f"evidence:{evidence_id}",
         icon=":material/download:",
         on_click="ignore",
     )

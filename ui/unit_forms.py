@@ -23,7 +23,6 @@ from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.permissions import can
 from ui.lang import label, t
 from ui.scope import scope_of
-from ui.session import settings
 from ui.writes import form_keys, save
 
 MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
@@ -110,7 +109,6 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
             evidence_link=link,
             evidence_file_name=file_name,
             evidence_data=data,
-            evidence_dir=settings().evidence_dir,
         ),
         t("saved_report_done", code=task["code"]),
         reset=[_form("done", task_id)],
@@ -134,7 +132,6 @@ def evidence_form(user: User, task: Mapping[str, Any]) -> None:
                 link=link,
                 file_name=file_name,
                 data=data,
-                evidence_dir=settings().evidence_dir,
             ),
             t("saved_evidence", code=task["code"]),
             reset=[_form("evidence", task_id)],

@@ -6,11 +6,14 @@ never only the screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from models import Evidence, ExtensionRequest, HistoryKind, Role, StatusUpdate, Task, TaskStatus
@@ -20,6 +23,7 @@ from tests.support.world import World, build_world
 from tracker.clock import today
 from tracker.db import open_database, read_session, write_session
 from tracker.tasks import workflow
+from tracker.tasks.evidence import store_evidence
 from tracker.tasks.extensions import request_extension
 
 
@@ -158,6 +162,30 @@ def test_report_done_with_an_uploaded_file_stores_the_evidence(world: World) -> 
     ]
     detail = page_as(world.secretariat, "pages/task.py", query={"task": str(task)}).run()
     assert [button.label for button in detail.download_button] == ["Tải về ke-hoach.pdf (0,1 KB)"]
+
+
+def test_an_evidence_download_is_read_on_click_and_never_served_as_a_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = b"<html><script>alert(1)</script></html>"
+    with write_session(world.engine) as session:
+        task_id = world.tasks["soon"].id or 0
+        store_evidence(session, by=world.lead_staff, task_id=task_id, file_name="trang.html", data=page)
+    served: list[tuple[Callable[[], Any], str | None]] = []
+    register = MediaFileManager.add_deferred
+
+    def remember(
+        self: MediaFileManager, data: Callable[[], Any], mimetype: str | None, *args: Any, **kw: Any
+    ) -> str:
+        served.append((data, mimetype))
+        return register(self, data, mimetype, *args, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
+    detail = page_as(world.secretariat, "pages/task.py", query={"task": str(world.tasks["soon"].id)}).run()
+    assert not detail.exception
+    assert [button.label for button in detail.download_button] == ["Tải về trang.html (0,1 KB)"]
+    ((read, mimetype),) = served
+    assert (read(), mimetype) == (page, "application/octet-stream")
 
 
 def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> None:

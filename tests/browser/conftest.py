@@ -68,12 +68,12 @@ def person(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Callabl
 
 
 @pytest.fixture(scope="module")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], App]]:
-    """Serve the app for a database URL (evidence in a temporary folder); it stops after the module."""
+def serve() -> Iterator[Callable[[str], App]]:
+    """Serve the app for a database URL; it stops after the module."""
     apps: list[App] = []
 
     def start(database_url: str) -> App:
-        apps.append(start_app(database_url, tmp_path_factory.mktemp("app")))
+        apps.append(start_app(database_url))
         return apps[-1]
 
     yield start

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine
+from sqlmodel import select
+
+from models import Evidence, EvidenceFile
 from tracker.config import ROOT
 
 ARTIFACTS = ROOT / "artifacts"
@@ -22,16 +26,27 @@ START_TIMEOUT = 90
 
 @dataclass(frozen=True)
 class App:
-    """A running app: its address, the database and evidence folder it writes to, its log."""
+    """A running app: its address, the database it writes to, its log."""
 
     url: str
     database_url: str
-    evidence_dir: Path
     log: Path
     process: subprocess.Popen[str]
 
     def env(self) -> dict[str, str]:
-        return _env(self.database_url, self.evidence_dir)
+        return _env(self.database_url)
+
+    def evidence_files(self) -> list[tuple[str, bytes]]:
+        """Every stored evidence file's shown name and bytes, as the database holds them."""
+        engine = create_engine(self.database_url)
+        try:
+            with engine.connect() as conn:
+                query = select(Evidence.file_name, EvidenceFile.data).join(
+                    EvidenceFile, EvidenceFile.sha256 == Evidence.sha256
+                )
+                return [(name, data) for name, data in conn.execute(query)]
+        finally:
+            engine.dispose()
 
     def cli(self, *args: str) -> Any:
         """`python -m tracker ARGS` on this app's database; its JSON output, parsed."""
@@ -55,8 +70,8 @@ class App:
             self.process.wait()
 
 
-def _env(database_url: str, evidence_dir: Path) -> dict[str, str]:
-    return os.environ | {"TRACKER_DATABASE_URL": database_url, "TRACKER_EVIDENCE_DIR": str(evidence_dir)}
+def _env(database_url: str) -> dict[str, str]:
+    return os.environ | {"TRACKER_DATABASE_URL": database_url}
 
 
 def _free_port() -> int:
@@ -79,12 +94,11 @@ def _drain(process: subprocess.Popen[str], log: Path, listening: threading.Event
     listening.set()
 
 
-def start_app(database_url: str, folder: Path) -> App:
-    """Serve the app on a free port for DATABASE_URL, evidence under FOLDER; return once it answers."""
+def start_app(database_url: str) -> App:
+    """Serve the app on a free port for DATABASE_URL; return once it answers."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
-    evidence_dir = folder / "evidence"
     command = [
         sys.executable,
         "-m",
@@ -107,12 +121,12 @@ def start_app(database_url: str, folder: Path) -> App:
         command,
         cwd=ROOT,
         # Unbuffered, so the line saying it listens arrives when printed.
-        env=_env(database_url, evidence_dir) | {"PYTHONUNBUFFERED": "1"},
+        env=_env(database_url) | {"PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    app = App(f"http://127.0.0.1:{port}", database_url, evidence_dir, log, process)
+    app = App(f"http://127.0.0.1:{port}", database_url, log, process)
     listening = threading.Event()
     threading.Thread(target=_drain, args=(process, log, listening), daemon=True).start()
     if not listening.wait(START_TIMEOUT) or process.poll() is not None:

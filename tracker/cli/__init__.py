@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tracker.cli import accounts, admin, imports, issued, reports, tasks, workflow
+from tracker.cli import accounts, admin, evidence, imports, issued, reports, tasks, workflow
 from tracker.cli.common import CommandParser
 from tracker.errors import TrackerError
 
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
-    for module in (admin, imports, accounts, tasks, workflow, reports, issued):
+    for module in (admin, imports, accounts, tasks, workflow, reports, issued, evidence):
         module.register(sub)
     return parser
 

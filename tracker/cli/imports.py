@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.cli.common import engine_for, print_json, settings_for
+from tracker.cli.common import engine_for, print_json
 from tracker.cli.reports import parse_day
 from tracker.clock import today
 from tracker.errors import ImportFileError
@@ -176,7 +176,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
             session, data=data, file_name=args.file.name, on=on, sheet=args.sheet, plan_number=args.plan
         )
         if not args.dry_run:
-            apply_progress(session, preview=preview, by=by, evidence_dir=settings_for(args).evidence_dir)
+            apply_progress(session, preview=preview, by=by)
     summary = _progress_summary(preview, written=not args.dry_run)
     if args.json:
         print_json(summary)

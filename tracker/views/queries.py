@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from models import (
     Evidence,
+    EvidenceFile,
     ExtensionRequest,
     Plan,
     StatusUpdate,
@@ -89,7 +90,7 @@ _EXTENSION_FIELDS = (
     "decided_at",
     "decision_note",
 )
-_EVIDENCE_FIELDS = ("id", "reference", "link", "file_name", "stored_name", "sha256", "size")
+_EVIDENCE_FIELDS = ("id", "reference", "link", "file_name", "sha256", "size")
 
 
 def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[int]:
@@ -306,8 +307,11 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
             *select_columns(Evidence, _EVIDENCE_FIELDS),
             col(User.display_name).label("user_name"),
             col(Evidence.uploaded_at),
+            # Whether the bytes are there, without reading them.
+            col(EvidenceFile.sha256).is_not(None).label("stored"),
         )
         .outerjoin(User, col(User.id) == Evidence.user_id)
+        .outerjoin(EvidenceFile, col(EvidenceFile.sha256) == Evidence.sha256)
         .where(col(Evidence.task_id) == task_id)
         .order_by(col(Evidence.uploaded_at), col(Evidence.id)),
     )
