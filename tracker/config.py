@@ -19,6 +19,8 @@ class Settings:
     evidence_dir: Path
     idle_minutes: int
     due_soon_days: int
+    # Header a trusted reverse proxy puts the client's address in; None: use the connection's.
+    client_ip_header: str | None = None
 
 
 def _int_setting(name: str, default: int, low: int, high: int) -> int:
@@ -46,4 +48,5 @@ def load_settings() -> Settings:
         evidence_dir=Path(evidence) if evidence else ROOT / "data" / "evidence",
         idle_minutes=_int_setting("TRACKER_IDLE_MINUTES", 30, 1, 24 * 60),
         due_soon_days=_int_setting("TRACKER_DUE_SOON_DAYS", 7, 0, 365),
+        client_ip_header=os.environ.get("TRACKER_CLIENT_IP_HEADER", "").strip() or None,
     )

@@ -8,21 +8,23 @@ be after a change made outside the app (the CLI).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 
 from models import User
+from tracker.clock import now
 from tracker.db import read_session
 from tracker.directory.accounts import list_users
+from tracker.directory.throttle import waits_by_username
 from tracker.directory.unit_list import UnitEntry, unit_directory
 from tracker.directory.units import load_unit_keys
 from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
 from tracker.tasks.evidence import read_evidence
 from tracker.views import queries, queues
-from ui.session import engine_for, settings
+from ui.session import engine, engine_for, settings
 
 _TTL = 300
 
@@ -114,6 +116,12 @@ def _users(url: str) -> list[User]:
 def users() -> list[User]:
     """Every account, by role then username."""
     return _users(settings().database_url)
+
+
+def sign_in_waits() -> dict[str, datetime]:
+    """Until when sign-ins to each username wait after failed attempts; read fresh (it is time itself)."""
+    with read_session(engine()) as session:
+        return waits_by_username(session, now())
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)

@@ -249,7 +249,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "account_unit_help": ("Bắt buộc với tài khoản đơn vị.", "Required for unit accounts."),
     "no_unit_choice": ("— không gắn đơn vị —", "— no unit —"),
     "active": ("Đang hoạt động", "Active"),
-    "locked_until": ("Khóa đến", "Locked until"),
+    "locked_until": ("Đăng nhập phải chờ đến", "Sign-in waits until"),
     "last_login": ("Đăng nhập gần nhất", "Last sign-in"),
     "new_account": ("Tạo tài khoản mới", "New account"),
     "create_account": ("Tạo tài khoản", "Create the account"),
@@ -540,5 +540,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "watch_list_cut": (
         "Hiển thị {shown} trong số {total} nhiệm vụ.",
         "Showing {shown} of {total} tasks.",
+    ),
+    # sign-in throttling and recovery (issue 17)
+    "unlock_account": ("Bỏ thời gian chờ đăng nhập", "Lift the sign-in wait"),
+    "unlock_account_help": (
+        "Sau nhiều lần nhập sai, đăng nhập từ máy đó phải chờ; nút này bỏ mọi thời gian chờ của tài khoản.",
+        "After repeated failures sign-ins from that address wait; this lifts every wait on the account.",
+    ),
+    "saved_unlocked": (
+        "Đã bỏ thời gian chờ đăng nhập của '{username}'.",
+        "Sign-in waits of '{username}' lifted.",
     ),
 }

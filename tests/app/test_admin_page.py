@@ -62,7 +62,10 @@ def test_reset_password_then_deactivate(app_engine: Engine) -> None:
     at.text_input(key=f"account:{target.id}:password").input("mat-khau-thay-moi")
     at.text_input(key=f"account:{target.id}:repeat").input("mat-khau-thay-moi")
     submit(at, f"account_password:{target.id}")
-    assert authenticate(app_engine, username="lanh_dao", password="mat-khau-thay-moi").id == target.id
+    assert (
+        authenticate(app_engine, username="lanh_dao", password="mat-khau-thay-moi", address="192.0.2.10").id
+        == target.id
+    )
     next(button for button in at.button if button.label == "Vô hiệu hóa tài khoản").click().run()
     assert not account(app_engine, "lanh_dao").active
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from models import ImportBatch, Role, Task, TaskStatus, User
+from models import ImportBatch, Role, SignInThrottle, Task, TaskStatus, User
 from tests.support.apptest import dashboard, page_as, texts
 from tests.support.factories import PASSWORD, make_plan, make_task, make_unit, make_user
 from tracker.clock import now
@@ -103,6 +103,22 @@ def test_wrong_password_is_refused_plainly(app_engine: Engine) -> None:
     assert [error.value for error in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
     assert "user_id" not in at.session_state
     assert not at.exception
+
+
+def test_failures_from_the_browser_are_counted_against_its_address(
+    app_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_CLIENT_IP_HEADER", "X-Forwarded-For")
+    make_user(app_engine, Role.secretariat, username="thuky")
+    at = dashboard().run()
+    for _ in range(4):
+        fill(at, {"sign_in_username": "thuky", "sign_in_password": "sai-mat-khau"})
+        at.form_submit_button[0].click().run()
+    assert at.error[0].value.endswith("hãy thử lại sau 2 giây.")
+    with read_session(app_engine) as session:
+        counted = {(row.address, row.username) for row in session.exec(select(SignInThrottle))}
+    # AppTest has no connection address and sends no proxy header.
+    assert counted == {("local", ""), ("local", "thuky")}
 
 
 def test_an_account_without_pages_is_told_why_and_can_sign_out(app_engine: Engine) -> None:
