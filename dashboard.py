@@ -9,6 +9,7 @@ from ui.lang import label, language_switch, t
 from ui.navigation import gate, navigation
 from ui.session import current_user, engine, expire_if_idle, flash, run_cookie_script, settings
 from ui.signin import setup_screen, sign_in_form, sign_out_button
+from ui.text import escape
 
 st.set_page_config(page_title="Theo dõi nhiệm vụ NQ 57", page_icon=":material/task_alt:", layout="wide")
 language_switch()
@@ -18,7 +19,7 @@ try:
     database = engine()
 except ConfigError as error:
     message = str(error)
-    gate(lambda: st.error(message))
+    gate(lambda: st.error(escape(message)))
 
 with read_session(database) as session:
     first_run = needs_setup(session)
@@ -31,7 +32,7 @@ user = current_user()
 if user is None:
     gate(sign_in_form)
 
-st.sidebar.caption(t("signed_in_as", name=user.display_name or user.username, role=label(user.role)))
+st.sidebar.caption(escape(t("signed_in_as", name=user.display_name or user.username, role=label(user.role))))
 sign_out_button()
 
 navigation(user).run()

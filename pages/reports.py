@@ -11,6 +11,7 @@ from ui.reads import classified_tasks
 from ui.report_choice import report_choice
 from ui.report_preview import report_preview
 from ui.session import require_user
+from ui.text import escape
 from ui.view_reads import report
 
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx}
@@ -34,7 +35,7 @@ try:
         choice.as_of, choice.plan_ids, unit_id=choice.unit_id, section=choice.section, period=choice.period
     )
 except TrackerError as error:
-    st.error(str(error))
+    st.error(escape(str(error)))
     st.stop()
 
 write = WRITERS[choice.file_format]

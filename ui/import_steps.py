@@ -164,7 +164,7 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         plan_number = _choose_plan(found, prefix)
         preview = import_preview(file_name, data, sheet=sheet, mapping=mapping, plan_number=plan_number)
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         return
     _show(preview)
     unit_mapping = _map_units(preview, units, prefix)

@@ -18,6 +18,7 @@ from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
 from ui.lang import t
 from ui.session import engine, settings, show_flash, sign_in, sign_out
+from ui.text import escape
 
 
 def setup_screen() -> None:
@@ -45,7 +46,7 @@ def setup_screen() -> None:
             if sample:
                 _load_sample(session, user, demo=demo)
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         return
     st.cache_data.clear()
     sign_in(user)
@@ -74,7 +75,7 @@ def sign_in_form() -> None:
         try:
             user = authenticate(engine(), username=username, password=password, address=_client_address())
         except TrackerError as error:
-            st.error(str(error))
+            st.error(escape(str(error)))
         else:
             sign_in(user)
             st.rerun()
@@ -107,7 +108,7 @@ def _oidc_sign_in() -> None:
         with write_session(engine()) as session:
             user = user_for_email(session, str(st.user.email))
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         st.button(t("sign_out"), on_click=st.logout)
         return
     sign_in(user)

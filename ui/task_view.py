@@ -16,7 +16,7 @@ from ui.lang import label, t
 from ui.reads import evidence_file
 from ui.review_forms import decide_extension_form
 from ui.scope import scope_of
-from ui.text import plain
+from ui.text import escape, plain
 
 # History rows name a task field; the label of each, in the user's language.
 _FIELDS = {
@@ -73,10 +73,10 @@ def _download(item: Mapping[str, Any]) -> None:
     try:
         name, data = evidence_file(int(item["id"]))
     except TrackerError as error:
-        st.warning(str(error))
+        st.warning(escape(str(error)))
         return
     st.download_button(
-        t("download_file", name=name, size=fmt.size(len(data))),
+        escape(t("download_file", name=name, size=fmt.size(len(data)))),
         data,
         file_name=name,
         key=f"evidence:{item['id']}",

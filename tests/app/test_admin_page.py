@@ -8,7 +8,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from models import Role, Task, Unit, UnitAlias, User
-from tests.support.apptest import page_as
+from tests.support.apptest import page_as, read, shown
 from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tracker.db import open_database, read_session
 from tracker.directory.auth import authenticate
@@ -40,7 +40,7 @@ def test_the_secretariat_creates_a_unit_account(app_engine: Engine) -> None:
     assert not at.exception
     created = account(app_engine, "so_tai_chinh")
     assert (created.role, created.unit_id, created.display_name) == (Role.unit, unit.id, "Nguyễn Văn A")
-    assert [toast.value for toast in at.toast] == ["Đã tạo tài khoản 'so_tai_chinh'."]
+    assert shown(at.toast) == ["Đã tạo tài khoản 'so_tai_chinh'."]
 
 
 def test_a_unit_account_without_a_unit_is_refused_plainly(app_engine: Engine) -> None:
@@ -49,9 +49,7 @@ def test_a_unit_account_without_a_unit_is_refused_plainly(app_engine: Engine) ->
     at.text_input(key="new_account:password").input("mat-khau-moi-123")
     at.text_input(key="new_account:repeat").input("mat-khau-moi-123")
     submit(at, "new_account")
-    assert [error.value for error in at.error] == [
-        "Tài khoản đơn vị phải gắn với một đơn vị: hãy chọn đơn vị."
-    ]
+    assert shown(at.error) == ["Tài khoản đơn vị phải gắn với một đơn vị: hãy chọn đơn vị."]
     assert at.text_input(key="new_account:username").value == "khong_don_vi"
 
 
@@ -79,7 +77,7 @@ def test_a_unit_is_merged_into_its_twin(app_engine: Engine) -> None:
     at.selectbox(key="merge:source").set_value(twin.id)
     at.selectbox(key="merge:target").set_value(science.id)
     submit(at, "merge_units")
-    assert [error.value for error in at.error] == ["Hãy chọn cả hai đơn vị và đánh dấu xác nhận."]
+    assert shown(at.error) == ["Hãy chọn cả hai đơn vị và đánh dấu xác nhận."]
     at.checkbox(key="merge:sure").check()
     submit(at, "merge_units")
     assert not at.exception
@@ -91,19 +89,19 @@ def test_a_unit_is_merged_into_its_twin(app_engine: Engine) -> None:
 
 def test_a_unit_is_added_then_renamed(app_engine: Engine) -> None:
     at = page_as(make_user(app_engine, Role.secretariat), "pages/admin.py").run()
-    assert "Chưa có đơn vị nào" in at.info[0].value
+    assert "Chưa có đơn vị nào" in read(at.info[0].value)
     at.text_input(key="add_unit:name").input("Sở Thông tin và Truyền thông")
     submit(at, "add_unit")
     assert not at.exception
     at.text_input(key="add_unit:name~1").input("Sở TT&TT")
     submit(at, "add_unit")
-    assert [error.value for error in at.error] == [
+    assert shown(at.error) == [
         "Đơn vị 'Sở TT&TT' đã có trong danh mục, tên là 'Sở Thông tin và Truyền thông'."
     ]
     with read_session(app_engine) as session:
         unit = session.exec(select(Unit)).one()
     submit(at, "rename_unit")
-    assert [error.value for error in at.error] == ["Hãy chọn đơn vị và nhập tên mới."]
+    assert shown(at.error) == ["Hãy chọn đơn vị và nhập tên mới."]
     at.selectbox(key="rename_unit:unit").set_value(unit.id)
     at.text_input(key="rename_unit:name").input("Sở Khoa học và Công nghệ")
     submit(at, "rename_unit")
@@ -115,5 +113,5 @@ def test_a_unit_is_added_then_renamed(app_engine: Engine) -> None:
 
 def test_the_admin_page_refuses_anyone_but_the_secretariat(app_engine: Engine) -> None:
     at = page_as(make_user(app_engine, Role.committee), "pages/admin.py").run()
-    assert [info.value for info in at.info] == ["Trang này dành cho Tổ giúp việc."]
+    assert shown(at.info) == ["Trang này dành cho Tổ giúp việc."]
     assert at.form_submit_button.len == 0
