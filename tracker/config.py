@@ -36,12 +36,15 @@ def _int_setting(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def load_settings() -> Settings:
-    url = os.environ.get("TRACKER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+def check_database_url(url: str, *, source: str = "TRACKER_DATABASE_URL") -> str:
+    """URL when it names a database we support; ConfigError naming SOURCE (the variable, --db) otherwise."""
     if not url.startswith(("sqlite:", "postgresql")):
-        raise ConfigError(
-            f"TRACKER_DATABASE_URL='{url}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…"
-        )
+        raise ConfigError(f"{source}='{url}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…")
+    return url
+
+
+def load_settings() -> Settings:
+    url = check_database_url(os.environ.get("TRACKER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL)
     evidence = os.environ.get("TRACKER_EVIDENCE_DIR", "").strip()
     return Settings(
         database_url=url,

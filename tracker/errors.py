@@ -34,3 +34,7 @@ class AuthError(TrackerError):
 
 class ImportFileError(TrackerError):
     """The file cannot be read as a task table; nothing was written."""
+
+
+class DatabaseUnavailable(TrackerError):
+    """The database cannot be reached or written (down, read-only, full); tracker.db.reporting_outages."""

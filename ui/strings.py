@@ -551,4 +551,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Đã bỏ thời gian chờ đăng nhập của '{username}'.",
         "Sign-in waits of '{username}' lifted.",
     ),
+    # database outage page (issue 17)
+    "outage_title": ("Tạm thời không truy cập được dữ liệu", "The data cannot be reached for now"),
+    "outage_body": (
+        "Máy chủ cơ sở dữ liệu không trả lời hoặc không cho ghi. Dữ liệu đã lưu không bị mất; "
+        "quản trị viên xem chi tiết trong nhật ký của máy chủ ứng dụng.",
+        "The database server does not answer or refuses writes. Nothing saved is lost; "
+        "the administrator finds the details in the app server's log.",
+    ),
+    "outage_retry": (
+        "Ứng dụng tự thử lại sau mỗi {seconds} giây.",
+        "The app tries again every {seconds} seconds.",
+    ),
+    "outage_retry_now": ("Thử lại ngay", "Try again now"),
 }

@@ -2,7 +2,8 @@
 
 Each feature keeps its commands in a module of this package with a
 `register(subparsers)` function; errors a user can cause end in one line on
-stderr and a non-zero exit, never a traceback.
+stderr and a non-zero exit, never a traceback; so does a database that is
+down, read-only or full.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, imports, reports, tasks, workflow
+from tracker.cli.common import settings_for
+from tracker.db import reporting_outages
 from tracker.errors import TrackerError
 
 
@@ -34,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        result: int = args.handler(args)
+        with reporting_outages(settings_for(args).database_url):
+            result: int = args.handler(args)
     except TrackerError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1

@@ -9,13 +9,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from tracker.config import Settings, load_settings
+from tracker.config import Settings, check_database_url, load_settings
 from tracker.db import open_database
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
     settings = load_settings()
-    return replace(settings, database_url=args.db) if args.db else settings
+    if not args.db:
+        return settings
+    return replace(settings, database_url=check_database_url(args.db, source="--db"))
 
 
 def engine_for(args: argparse.Namespace) -> Engine:
