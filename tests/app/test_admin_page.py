@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -9,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from models import Role, Task, Unit, UnitAlias, User
 from tests.support.apptest import page_as, read, shown
-from tests.support.factories import make_plan, make_task, make_unit, make_user
+from tests.support.factories import PASSWORD, make_plan, make_task, make_unit, make_user, sign_in
 from tracker.db import open_database, read_session
 from tracker.directory.auth import authenticate
+from tracker.errors import AuthError
 
 
 @pytest.fixture
@@ -66,6 +69,21 @@ def test_reset_password_then_deactivate(app_engine: Engine) -> None:
     )
     next(button for button in at.button if button.label == "Vô hiệu hóa tài khoản").click().run()
     assert not account(app_engine, "lanh_dao").active
+
+
+def test_the_list_shows_a_sign_in_wait_and_the_button_lifts_it(app_engine: Engine) -> None:
+    target = make_user(app_engine, Role.committee, username="lanh_dao")
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            sign_in(app_engine, "lanh_dao", "doan-mo")
+    at = page_as(make_user(app_engine, Role.secretariat), "pages/admin.py").run()
+    waits = dict(zip(at.dataframe[0].value["username"], at.dataframe[0].value["locked"], strict=True))
+    assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", waits["lanh_dao"])
+    assert [wait for name, wait in waits.items() if name != "lanh_dao"] == [""]
+    at.selectbox[-1].set_value(target.id).run()
+    next(button for button in at.button if button.label == "Bỏ thời gian chờ đăng nhập").click().run()
+    assert shown(at.toast) == ["Đã bỏ thời gian chờ đăng nhập của 'lanh_dao'."]
+    assert sign_in(app_engine, "lanh_dao", PASSWORD).id == target.id
 
 
 def test_a_unit_is_merged_into_its_twin(app_engine: Engine) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from models import Role, User
-from tests.support.apptest import PAGES, dashboard, page_as
+from tests.support.apptest import PAGES, dashboard, page_as, texts
 from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tracker.clock import today
 from tracker.db import open_database, write_session
@@ -202,3 +202,24 @@ def test_the_task_address_of_issue_17_shows_its_value_as_text(hostile: tuple[Use
     at = page_as(secretariat, "pages/task.py", query={"task": HOSTILE}).run()
     [error] = at.error
     assert "DAM" in error.value and active_markup(error.value) == set()
+
+
+def test_an_annex_full_of_hostile_text_is_previewed_and_imported_as_text(app_url: str) -> None:
+    engine = open_database(app_url)
+    make_unit(engine, "Sở Tài chính")
+    annex = "\n".join(
+        [
+            "STT;Nội dung nhiệm vụ;Cơ quan chủ trì;Cơ quan phối hợp;Thời gian hoàn thành;Sản phẩm",
+            f"1;{HOSTILE};{HOSTILE};{HOSTILE_WORD};Quý II/2025;{HOSTILE}",
+            f"2;Đào tạo kỹ năng số;Sở Tài chính;;{HOSTILE_WORD};{HOSTILE}",
+        ]
+    ).encode("utf-8-sig")
+    at = page_as(make_user(engine, Role.secretariat), "pages/import_plan.py").run()
+    at.file_uploader(key="import:file").set_value((f"{HOSTILE_WORD}.csv", annex, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("DAM" in text for text in rendered(at))
+    assert planted(at) == {}
+    next(button for button in at.button if button.label == "Nhập").click().run()
+    assert not at.exception, at.exception
+    assert "2 nhiệm vụ mới" in texts(at)
+    assert planted(at) == {}
