@@ -5,6 +5,7 @@ import streamlit as st
 from tracker.db import read_session, reporting_outages
 from tracker.directory.auth import needs_setup
 from tracker.errors import ConfigError, DatabaseUnavailable
+from ui.chrome import streamlit_texts
 from ui.lang import label, language_switch, t
 from ui.navigation import gate, navigation
 from ui.outage import outage_screen
@@ -14,6 +15,7 @@ from ui.text import escape
 
 st.set_page_config(page_title="Theo dõi nhiệm vụ NQ 57", page_icon=":material/task_alt:", layout="wide")
 language_switch()
+streamlit_texts()
 run_cookie_script()
 
 try:
