@@ -5,6 +5,7 @@ import streamlit as st
 from tracker.db import read_session, reporting_outages
 from tracker.directory.auth import needs_setup
 from tracker.errors import ConfigError, DatabaseUnavailable
+from ui.cached import read_versions
 from ui.chrome import streamlit_texts
 from ui.lang import label, language_switch, t
 from ui.navigation import gate, navigation
@@ -28,6 +29,7 @@ try:
     # Whatever page runs, a database that is down or read-only shows the outage page.
     with reporting_outages(url):
         database = engine()
+        read_versions()
         with read_session(database) as session:
             first_run = needs_setup(session)
         if first_run:

@@ -48,7 +48,6 @@ def setup_screen() -> None:
     except TrackerError as error:
         st.error(escape(str(error)))
         return
-    st.cache_data.clear()
     sign_in(user)
     st.rerun()
 

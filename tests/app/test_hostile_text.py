@@ -52,6 +52,8 @@ PARAMS = (
     "scope",
     "format",
 )
+# Each hostile value holds one of these, whatever escaping did to the rest.
+_MARKERS = ("DAM", "evil")
 _MARKDOWN = MarkdownIt("gfm-like")
 _RENDERED_FIELDS = {"body", "label", "help", "placeholder", "caption"}
 _ACTIVE = {"link_open", "image", "html_inline", "html_block"}
@@ -97,7 +99,13 @@ def rendered(at: AppTest) -> list[str]:
 
 
 def planted(at: AppTest) -> dict[str, set[str]]:
-    return {text: found for text in rendered(at) if (found := active_markup(text))}
+    """The rendered texts that carry hostile text and turned it into links, images or HTML. Texts
+    without it are the app's own (its st.html styles, for one) and are left alone."""
+    return {
+        text: found
+        for text in rendered(at)
+        if any(marker in text for marker in _MARKERS) and (found := active_markup(text))
+    }
 
 
 def test_the_check_sees_the_attack_and_the_escape_defeats_it() -> None:

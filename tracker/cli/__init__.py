@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, imports, reports, tasks, workflow
-from tracker.cli.common import settings_for
-from tracker.db import reporting_outages
+from tracker.cli.common import CommandParser, settings_for
 from tracker.errors import TrackerError
 
 
@@ -28,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
     for module in (admin, imports, accounts, tasks, workflow, reports):
         module.register(sub)
     return parser
@@ -36,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Here, not at the top: `--help` must not wait for SQLAlchemy to load.
+    from tracker.db import reporting_outages
+
     try:
         with reporting_outages(settings_for(args).database_url):
             result: int = args.handler(args)

@@ -10,34 +10,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from models import Role, User
 from tracker.cli.common import engine_for, print_json
-from tracker.clock import now
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import (
-    account_rows,
-    create_user,
-    deactivate_user,
-    find_user,
-    reset_password,
-    unlock_user,
-)
-from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import label
 
-# Never stored: stands for the person at the console in permission checks.
-CONSOLE = User(
-    username="dong-lenh", display_name="Quản trị qua dòng lệnh", role=Role.secretariat, created_at=now()
-)
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models import User
 
 
 def register(sub: Any) -> None:
-    users = sub.add_parser("users", help="quản lý tài khoản")
+    sub.add_parser("users", help="quản lý tài khoản", arguments=_arguments)
+
+
+def _arguments(users: argparse.ArgumentParser) -> None:
+    from models import Role
+    from tracker.i18n import label
+
     actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="tạo tài khoản (mật khẩu đọc từ đầu vào chuẩn)")
     add.add_argument("username", metavar="USERNAME")
@@ -82,7 +73,19 @@ def _password(args: argparse.Namespace) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _console() -> User:
+    """Never stored: stands for the person at the console in permission checks."""
+    from models import Role, User
+    from tracker.clock import now
+
+    return User(
+        username="dong-lenh", display_name="Quản trị qua dòng lệnh", role=Role.secretariat, created_at=now()
+    )
+
+
 def _unit_id(session: Session, name: str | None) -> int | None:
+    from tracker.directory.units import find_unit
+
     if not name:
         return None
     unit = find_unit(session, name)
@@ -92,11 +95,15 @@ def _unit_id(session: Session, name: str | None) -> int | None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import create_user
+    from tracker.i18n import label
+
     password = _password(args)
     with write_session(engine_for(args)) as session:
         user = create_user(
             session,
-            by=CONSOLE,
+            by=_console(),
             username=args.username,
             role=args.role,
             password=password,
@@ -109,6 +116,10 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.accounts import account_rows
+    from tracker.i18n import label
+
     with read_session(engine_for(args)) as session:
         rows = account_rows(session)
     if args.json:
@@ -122,25 +133,34 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_unlock(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user, unlock_user
+
     with write_session(engine_for(args)) as session:
         user = find_user(session, args.username)
-        unlock_user(session, by=CONSOLE, user_id=int(user.id or 0))
+        unlock_user(session, by=_console(), user_id=int(user.id or 0))
     print(f"Đã bỏ thời gian chờ đăng nhập của '{user.username}'.")
     return 0
 
 
 def run_reset_password(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user, reset_password
+
     password = _password(args)
     with write_session(engine_for(args)) as session:
         user = find_user(session, args.username)
-        reset_password(session, by=CONSOLE, user_id=int(user.id or 0), password=password)
+        reset_password(session, by=_console(), user_id=int(user.id or 0), password=password)
     print(f"Đã đặt mật khẩu mới cho '{user.username}'; mọi trình duyệt đang đăng nhập đã bị đăng xuất.")
     return 0
 
 
 def run_deactivate(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import deactivate_user, find_user
+
     with write_session(engine_for(args)) as session:
         user = find_user(session, args.username)
-        deactivate_user(session, by=CONSOLE, user_id=int(user.id or 0))
+        deactivate_user(session, by=_console(), user_id=int(user.id or 0))
     print(f"Đã vô hiệu hóa tài khoản '{user.username}'; mọi trình duyệt đang đăng nhập đã bị đăng xuất.")
     return 0

@@ -8,6 +8,7 @@ empty database only. Failed attempts are counted in the database
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,8 +23,6 @@ from tracker.errors import AuthError, InvalidValue
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so the answer takes as long.
-_DUMMY_HASH = _hasher.hash("không phải mật khẩu của ai")
 
 
 def check_password(password: str) -> None:
@@ -36,6 +35,13 @@ def check_password(password: str) -> None:
 def hash_password(password: str) -> str:
     check_password(password)
     return _hasher.hash(password)
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so the answer takes as long. Made at the
+    first sign-in, not at import: a command that signs no one in does not pay for a hash."""
+    return _hasher.hash("không phải mật khẩu của ai")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -62,10 +68,12 @@ def authenticate(engine: Engine, *, username: str, password: str, address: str) 
     attempt is committed even though the caller gets the error.
     """
     name = username.strip()
+    # Made before the lookup, so the first sign-in of an unknown name takes no longer than a known one's.
+    dummy = _dummy_hash()
     with read_session(engine) as session:
         throttle.refuse_if_waiting(throttle.counters(session, address=address, username=name), now())
         found = session.exec(select(User).where(User.username == name)).first()
-    checked_hash = found.password_hash if found is not None else _DUMMY_HASH
+    checked_hash = found.password_hash if found is not None else dummy
     matches = _verify(checked_hash, password) and found is not None
     with write_session(engine) as session:
         moment = now()

@@ -19,9 +19,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import import_module
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from models import SignInThrottle
@@ -107,7 +107,8 @@ def lock_counters(session: Session, *, address: str, username: str, moment: date
         {"address": address, "username": name, "failures": 0, "last_failure_at": moment}
         for name in _keys(username)
     ]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    # Only the dialect in use is loaded (tracker.db.renew_stamps does the same).
+    dialect = import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
     session.execute(dialect.insert(SignInThrottle).values(rows).on_conflict_do_nothing())
     query = (
         select(SignInThrottle)

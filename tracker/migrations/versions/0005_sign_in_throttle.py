@@ -1,7 +1,7 @@
 """sign-in throttle: failed attempts per client address and username, no account lockout
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0009 (written on 0002; re-chained after main landed 0009)
 Create Date: 2026-12-01 12:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
