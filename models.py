@@ -108,10 +108,26 @@ class User(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     password_hash: str = ""
     active: bool = True
-    failed_logins: int = 0
-    locked_until: NaiveDatetime | None = None
     last_login_at: NaiveDatetime | None = None
     created_at: NaiveDatetime
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins from one client address, to one typed username or (username "") to any.
+
+    Kept in the database so every app server counts the same attempts; see
+    tracker.directory.throttle.
+    """
+
+    __table_args__ = (UniqueConstraint("address", "username"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(max_length=100)
+    # As typed (known or not): the answer must not depend on whether the account exists.
+    username: str = Field(max_length=100, index=True)
+    failures: int = 0
+    last_failure_at: NaiveDatetime
+    blocked_until: NaiveDatetime | None = None
 
 
 class BrowserSignIn(SQLModel, table=True):

@@ -5,7 +5,7 @@ import streamlit as st
 from tracker.tasks.permissions import Action, can
 from ui.account_forms import account_table, create_account_form, manage_account
 from ui.lang import t
-from ui.reads import unit_entries, units, users
+from ui.reads import sign_in_waits, unit_entries, units, users
 from ui.session import require_user
 from ui.unit_admin import add_unit_form, merge_form, rename_form, unit_table
 
@@ -18,7 +18,7 @@ if not can(user, Action.manage_accounts):
 accounts_tab, units_tab = st.tabs([t("tab_accounts"), t("tab_units")])
 with accounts_tab:
     everyone, unit_names = users(), units()
-    account_table(everyone, unit_names)
+    account_table(everyone, unit_names, sign_in_waits())
     with st.expander(t("new_account"), icon=":material/person_add:"):
         create_account_form(user, unit_names)
     by_id = {account.id: account for account in everyone}

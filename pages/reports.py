@@ -13,6 +13,7 @@ from ui.reads import classified_tasks
 from ui.report_choice import report_choice
 from ui.report_preview import report_preview
 from ui.session import require_user, settings
+from ui.text import escape
 from ui.view_reads import report
 
 MIME = {
@@ -40,7 +41,7 @@ try:
         known_on=choice.known_on,
     )
 except TrackerError as error:
-    st.error(str(error))
+    st.error(escape(str(error)))
     st.stop()
 
 

@@ -23,7 +23,7 @@ if task_id is None:
 try:
     detail = task_detail(task_id)
 except TrackerError as error:
-    st.error(str(error))
+    st.error(escape(str(error)))
     st.stop()
 task = detail.task
 

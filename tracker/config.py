@@ -20,6 +20,8 @@ class Settings:
     due_soon_days: int
     # The place of the place-and-date line of a written report ("Bình An, ngày … tháng … năm …").
     province: str = ""
+    # Header a trusted reverse proxy puts the client's address in; None: use the connection's.
+    client_ip_header: str | None = None
 
 
 def _int_setting(name: str, default: int, low: int, high: int) -> int:
@@ -35,15 +37,19 @@ def _int_setting(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def load_settings() -> Settings:
-    url = os.environ.get("TRACKER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+def check_database_url(url: str, *, source: str = "TRACKER_DATABASE_URL") -> str:
+    """URL when it names a database we support; ConfigError naming SOURCE (the variable, --db) otherwise."""
     if not url.startswith(("sqlite:", "postgresql")):
-        raise ConfigError(
-            f"TRACKER_DATABASE_URL='{url}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…"
-        )
+        raise ConfigError(f"{source}='{url}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…")
+    return url
+
+
+def load_settings() -> Settings:
+    url = check_database_url(os.environ.get("TRACKER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL)
     return Settings(
         database_url=url,
         idle_minutes=_int_setting("TRACKER_IDLE_MINUTES", 30, 1, 24 * 60),
         due_soon_days=_int_setting("TRACKER_DUE_SOON_DAYS", 7, 0, 365),
         province=" ".join(os.environ.get("TRACKER_PROVINCE", "").split()),
+        client_ip_header=os.environ.get("TRACKER_CLIENT_IP_HEADER", "").strip() or None,
     )

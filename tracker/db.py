@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, InternalError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, UOWTransaction
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from models import DataVersion
-from tracker.errors import StorageFull
+from tracker.errors import DatabaseUnavailable, StorageFull
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -71,12 +71,16 @@ def _prepare_sqlite(engine: Engine) -> None:
 def get_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        # A "file:…?mode=ro&uri=true" URL names an existing file, often on purpose read-only.
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         _prepare_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # A server that does not answer is reported after 10 s, not after the system's minutes.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 10}
+    )
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -221,3 +225,60 @@ def data_versions(engine: Engine) -> dict[str, str]:
     with engine.connect() as connection:
         rows = connection.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
     return {name: stamp for name, stamp in rows}
+
+
+# What the driver says (lowercased), and what to tell the user, from the most specific.
+_REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("readonly database", "read-only transaction"),
+        "Không ghi được vào cơ sở dữ liệu {url}: cơ sở dữ liệu chỉ cho phép đọc",
+    ),
+    (
+        ("database or disk is full", "no space left", "disk full"),
+        "Không ghi được vào cơ sở dữ liệu {url}: hết chỗ trên đĩa",
+    ),
+    (("database is locked",), "Cơ sở dữ liệu {url} đang bận quá lâu: hãy thử lại sau ít phút"),
+    (
+        ("authentication failed", "no password supplied"),
+        "Không kết nối được cơ sở dữ liệu {url}: máy chủ từ chối tài khoản kết nối",
+    ),
+    (("does not exist",), "Không kết nối được cơ sở dữ liệu {url}: máy chủ không có cơ sở dữ liệu này"),
+    (("unable to open database file",), "Không mở được tệp cơ sở dữ liệu {url}"),
+    (
+        (
+            "connection refused",
+            "timeout expired",
+            "could not connect",
+            "connection failed",
+            "no route to host",
+            "could not translate host name",
+            "name or service not known",
+            "server closed the connection",
+            "terminating connection",
+            "connection is closed",
+        ),
+        "Không kết nối được cơ sở dữ liệu {url}: máy chủ không trả lời",
+    ),
+)
+
+
+def describe_outage(url: str, error: DBAPIError) -> str:
+    """One plain line for ERROR from the database at URL: what failed, never the SQL or its parameters."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    said = str(error.orig)
+    lowered = said.lower()
+    for needles, message in _REASONS:
+        if any(needle in lowered for needle in needles):
+            return message.format(url=shown)
+    first_line = said.strip().splitlines()[0] if said.strip() else type(error.orig).__name__
+    return f"Lỗi cơ sở dữ liệu {shown}: {first_line}"
+
+
+@contextmanager
+def reporting_outages(url: str) -> Iterator[None]:
+    """Turn a database that is down, read-only, full or busy into DatabaseUnavailable, for the CLI
+    and the app to show in one line. Other database errors are bugs and stay as they are."""
+    try:
+        yield
+    except (OperationalError, InternalError, InterfaceError) as error:
+        raise DatabaseUnavailable(describe_outage(url, error)) from None

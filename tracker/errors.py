@@ -38,3 +38,7 @@ class ImportFileError(TrackerError):
 
 class StorageFull(TrackerError):
     """The database's disk is full; nothing of the change was written."""
+
+
+class DatabaseUnavailable(TrackerError):
+    """The database cannot be reached or written (down, read-only, full); tracker.db.reporting_outages."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -28,7 +29,8 @@ def _unit_choice(units: Mapping[int, str], key: str, current: int | None = None)
     )
 
 
-def account_table(users: list[User], units: Mapping[int, str]) -> None:
+def account_table(users: list[User], units: Mapping[int, str], waits: Mapping[str, datetime]) -> None:
+    """The accounts; WAITS: until when sign-ins to a username wait after failed attempts."""
     table = pd.DataFrame(
         {
             "username": [user.username for user in users],
@@ -37,7 +39,7 @@ def account_table(users: list[User], units: Mapping[int, str]) -> None:
             "role": [label(user.role) for user in users],
             "unit": [units.get(user.unit_id, "") if user.unit_id else "" for user in users],
             "active": [user.active for user in users],
-            "locked": [fmt.moment(user.locked_until) for user in users],
+            "locked": [fmt.moment(waits.get(user.username)) for user in users],
             "last_login": [fmt.moment(user.last_login_at) for user in users],
         }
     )
@@ -126,6 +128,11 @@ def manage_account(user: User, target: User, units: Mapping[int, str]) -> None:
                 t("saved_password", username=target.username),
                 reset=[f"account:{target_id}"],
             )
+    if st.button(t("unlock_account"), key=f"account:{target_id}:unlock", help=t("unlock_account_help")):
+        save(
+            lambda session: accounts.unlock_user(session, by=user, user_id=target_id),
+            t("saved_unlocked", username=target.username),
+        )
     if target.active and st.button(t("deactivate"), key=f"account:{target_id}:deactivate"):
         save(
             lambda session: accounts.deactivate_user(session, by=user, user_id=target_id),

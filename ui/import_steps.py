@@ -190,7 +190,7 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
             file_name, data, sheet=sheet, mapping=mapping, plan_number=plan_number, issued_on=issued_on
         )
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         return
     _show(preview)
     unit_mapping = _map_units(preview, units, prefix)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
 from models import User
+from tracker.clock import now
 from tracker.directory.accounts import list_users
+from tracker.directory.throttle import waits_by_username
 from tracker.directory.unit_list import UnitEntry, unit_directory
 from tracker.directory.units import load_unit_keys
 from tracker.importer.history import ImportRecord, import_history
@@ -76,6 +78,12 @@ def users() -> list[User]:
     """Every account, by role then username."""
     with reading() as session:
         return list_users(session)
+
+
+def sign_in_waits() -> dict[str, datetime]:
+    """Until when sign-ins to each username wait after failed attempts; not cached (it is time itself)."""
+    with reading() as session:
+        return waits_by_username(session, now())
 
 
 @cached_read(PEOPLE)

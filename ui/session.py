@@ -20,6 +20,7 @@ from tracker.db import open_database, read_session, write_session
 from tracker.directory.auth import is_idle
 from tracker.directory.signins import end_sign_in, open_sign_in, resume_sign_in, sign_in_open, touch_sign_in
 from ui.lang import t
+from ui.text import escape
 
 USER_ID = "user_id"
 LAST_SEEN = "last_seen"
@@ -141,18 +142,19 @@ def expire_if_idle() -> bool:
 
 
 def flash(message: str, kind: FlashKind = "success") -> None:
-    """Show MESSAGE on the next run (a write is followed by st.rerun, which would drop a toast)."""
+    """Show MESSAGE on the next run (a write is followed by st.rerun, which would drop a toast),
+    as plain text: messages carry names users typed."""
     st.session_state.setdefault(_FLASH, []).append((kind, message))
 
 
 def show_flash() -> None:
     for kind, message in st.session_state.pop(_FLASH, []):
         if kind == "success":
-            st.toast(message, icon=":material/check_circle:")
+            st.toast(escape(message), icon=":material/check_circle:")
         elif kind == "info":
-            st.info(message)
+            st.info(escape(message))
         else:
-            st.error(message)
+            st.error(escape(message))
 
 
 def require_user() -> User:

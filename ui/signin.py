@@ -12,11 +12,13 @@ from tracker.db import write_session
 from tracker.demo import seed_demo_progress
 from tracker.directory.auth import authenticate, create_first_secretariat, user_for_email
 from tracker.directory.plans import get_plan
+from tracker.directory.throttle import client_address
 from tracker.errors import TrackerError
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
 from ui.lang import t
-from ui.session import engine, show_flash, sign_in, sign_out
+from ui.session import engine, settings, show_flash, sign_in, sign_out
+from ui.text import escape
 
 
 def setup_screen() -> None:
@@ -44,7 +46,7 @@ def setup_screen() -> None:
             if sample:
                 _load_sample(session, user, demo=demo)
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         return
     sign_in(user)
     st.rerun()
@@ -70,14 +72,25 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(t("sign_in"), type="primary")
     if submitted:
         try:
-            user = authenticate(engine(), username=username, password=password)
+            user = authenticate(engine(), username=username, password=password, address=_client_address())
         except TrackerError as error:
-            st.error(str(error))
+            st.error(escape(str(error)))
         else:
             sign_in(user)
             st.rerun()
     if _oidc_configured():
         _oidc_sign_in()
+
+
+def _client_address() -> str:
+    """Where this attempt comes from, for counting failed sign-ins (tracker.directory.throttle)."""
+    peer, headers = st.context.ip_address, st.context.headers.to_dict()
+    # Under AppTest st.context is a stand-in answering anything: keep only real values.
+    return client_address(
+        peer if isinstance(peer, str) else None,
+        headers if isinstance(headers, dict) else {},
+        settings().client_ip_header,
+    )
 
 
 def _oidc_configured() -> bool:
@@ -94,7 +107,7 @@ def _oidc_sign_in() -> None:
         with write_session(engine()) as session:
             user = user_for_email(session, str(st.user.email))
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         st.button(t("sign_out"), on_click=st.logout)
         return
     sign_in(user)

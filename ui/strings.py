@@ -249,7 +249,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "account_unit_help": ("Bắt buộc với tài khoản đơn vị.", "Required for unit accounts."),
     "no_unit_choice": ("— không gắn đơn vị —", "— no unit —"),
     "active": ("Đang hoạt động", "Active"),
-    "locked_until": ("Khóa đến", "Locked until"),
+    "locked_until": ("Đăng nhập phải chờ đến", "Sign-in waits until"),
     "last_login": ("Đăng nhập gần nhất", "Last sign-in"),
     "new_account": ("Tạo tài khoản mới", "New account"),
     "create_account": ("Tạo tài khoản", "Create the account"),
@@ -646,4 +646,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Đơn vị không có thứ hạng (—): chưa có nhiệm vụ đến hạn, nên chưa xếp hạng thi đua.",
         "Units without a rank (—) have no task fallen due yet, so they are not ranked.",
     ),
+    # sign-in throttling and recovery (issue 17)
+    "unlock_account": ("Bỏ thời gian chờ đăng nhập", "Lift the sign-in wait"),
+    "unlock_account_help": (
+        "Sau nhiều lần nhập sai, đăng nhập từ máy đó phải chờ; nút này bỏ mọi thời gian chờ của tài khoản.",
+        "After repeated failures sign-ins from that address wait; this lifts every wait on the account.",
+    ),
+    "saved_unlocked": (
+        "Đã bỏ thời gian chờ đăng nhập của '{username}'.",
+        "Sign-in waits of '{username}' lifted.",
+    ),
+    # database outage page (issue 17)
+    "outage_title": ("Tạm thời không truy cập được dữ liệu", "The data cannot be reached for now"),
+    "outage_body": (
+        "Máy chủ cơ sở dữ liệu không trả lời hoặc không cho ghi. Dữ liệu đã lưu không bị mất; "
+        "quản trị viên xem chi tiết trong nhật ký của máy chủ ứng dụng.",
+        "The database server does not answer or refuses writes. Nothing saved is lost; "
+        "the administrator finds the details in the app server's log.",
+    ),
+    "outage_retry": (
+        "Ứng dụng tự thử lại sau mỗi {seconds} giây.",
+        "The app tries again every {seconds} seconds.",
+    ),
+    "outage_retry_now": ("Thử lại ngay", "Try again now"),
 }

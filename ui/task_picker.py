@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.lang import t
 from ui.links import TASK_PARAM
+from ui.text import escape
 
 _PICKER = "task_picker"
 
@@ -16,7 +17,7 @@ def pick_task(tasks: pd.DataFrame, asked: str | None) -> int | None:
     if asked is not None:
         if asked.strip().isdigit():
             return int(asked)
-        st.error(t("bad_task_param", value=asked))
+        st.error(escape(t("bad_task_param", value=asked)))
     if st.session_state.get(_PICKER) is None:
         st.title(t("page_task"))
     names = {

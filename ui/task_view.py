@@ -75,7 +75,7 @@ def _download(item: Mapping[str, Any]) -> None:
     """A button that reads the file only when clicked, served as an attachment of a safe type."""
     evidence_id, name = int(item["id"]), str(item["file_name"])
     st.download_button(
-        t("download_file", name=name, size=fmt.size(int(item["size"]))),
+        escape(t("download_file", name=name, size=fmt.size(int(item["size"])))),
         lambda: evidence_file(evidence_id)[1],
         file_name=name,
         mime=download_type(name),

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from tracker.db import write_session
 from tracker.errors import StaleVersion, TrackerError
 from ui.session import engine, flash
+from ui.text import escape
 
 T = TypeVar("T")
 _RENEWED = "renewed_forms"
@@ -57,7 +58,7 @@ def save(
         flash(str(error), "error")
         st.rerun()
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         return
     if keep is not None:
         keep(result)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from models import Role, Task, Unit, UnitAlias, User
-from tests.support.apptest import page_as
-from tests.support.factories import make_plan, make_task, make_unit, make_user
+from tests.support.apptest import page_as, read, shown
+from tests.support.factories import PASSWORD, make_plan, make_task, make_unit, make_user, sign_in
 from tracker.db import open_database, read_session
 from tracker.directory.auth import authenticate
+from tracker.errors import AuthError
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def test_the_secretariat_creates_a_unit_account(app_engine: Engine) -> None:
     assert not at.exception
     created = account(app_engine, "so_tai_chinh")
     assert (created.role, created.unit_id, created.display_name) == (Role.unit, unit.id, "Nguyễn Văn A")
-    assert [toast.value for toast in at.toast] == ["Đã tạo tài khoản 'so_tai_chinh'."]
+    assert shown(at.toast) == ["Đã tạo tài khoản 'so_tai_chinh'."]
 
 
 def test_a_unit_account_without_a_unit_is_refused_plainly(app_engine: Engine) -> None:
@@ -49,9 +52,7 @@ def test_a_unit_account_without_a_unit_is_refused_plainly(app_engine: Engine) ->
     at.text_input(key="new_account:password").input("mat-khau-moi-123")
     at.text_input(key="new_account:repeat").input("mat-khau-moi-123")
     submit(at, "new_account")
-    assert [error.value for error in at.error] == [
-        "Tài khoản đơn vị phải gắn với một đơn vị: hãy chọn đơn vị."
-    ]
+    assert shown(at.error) == ["Tài khoản đơn vị phải gắn với một đơn vị: hãy chọn đơn vị."]
     assert at.text_input(key="new_account:username").value == "khong_don_vi"
 
 
@@ -62,9 +63,27 @@ def test_reset_password_then_deactivate(app_engine: Engine) -> None:
     at.text_input(key=f"account:{target.id}:password").input("mat-khau-thay-moi")
     at.text_input(key=f"account:{target.id}:repeat").input("mat-khau-thay-moi")
     submit(at, f"account_password:{target.id}")
-    assert authenticate(app_engine, username="lanh_dao", password="mat-khau-thay-moi").id == target.id
+    assert (
+        authenticate(app_engine, username="lanh_dao", password="mat-khau-thay-moi", address="192.0.2.10").id
+        == target.id
+    )
     next(button for button in at.button if button.label == "Vô hiệu hóa tài khoản").click().run()
     assert not account(app_engine, "lanh_dao").active
+
+
+def test_the_list_shows_a_sign_in_wait_and_the_button_lifts_it(app_engine: Engine) -> None:
+    target = make_user(app_engine, Role.committee, username="lanh_dao")
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            sign_in(app_engine, "lanh_dao", "doan-mo")
+    at = page_as(make_user(app_engine, Role.secretariat), "pages/admin.py").run()
+    waits = dict(zip(at.dataframe[0].value["username"], at.dataframe[0].value["locked"], strict=True))
+    assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", waits["lanh_dao"])
+    assert [wait for name, wait in waits.items() if name != "lanh_dao"] == [""]
+    at.selectbox[-1].set_value(target.id).run()
+    next(button for button in at.button if button.label == "Bỏ thời gian chờ đăng nhập").click().run()
+    assert shown(at.toast) == ["Đã bỏ thời gian chờ đăng nhập của 'lanh_dao'."]
+    assert sign_in(app_engine, "lanh_dao", PASSWORD).id == target.id
 
 
 def test_a_unit_is_merged_into_its_twin(app_engine: Engine) -> None:
@@ -76,7 +95,7 @@ def test_a_unit_is_merged_into_its_twin(app_engine: Engine) -> None:
     at.selectbox(key="merge:source").set_value(twin.id)
     at.selectbox(key="merge:target").set_value(science.id)
     submit(at, "merge_units")
-    assert [error.value for error in at.error] == ["Hãy chọn cả hai đơn vị và đánh dấu xác nhận."]
+    assert shown(at.error) == ["Hãy chọn cả hai đơn vị và đánh dấu xác nhận."]
     at.checkbox(key="merge:sure").check()
     submit(at, "merge_units")
     assert not at.exception
@@ -88,19 +107,19 @@ def test_a_unit_is_merged_into_its_twin(app_engine: Engine) -> None:
 
 def test_a_unit_is_added_then_renamed(app_engine: Engine) -> None:
     at = page_as(make_user(app_engine, Role.secretariat), "pages/admin.py").run()
-    assert "Chưa có đơn vị nào" in at.info[0].value
+    assert "Chưa có đơn vị nào" in read(at.info[0].value)
     at.text_input(key="add_unit:name").input("Sở Thông tin và Truyền thông")
     submit(at, "add_unit")
     assert not at.exception
     at.text_input(key="add_unit:name~1").input("Sở TT&TT")
     submit(at, "add_unit")
-    assert [error.value for error in at.error] == [
+    assert shown(at.error) == [
         "Đơn vị 'Sở TT&TT' đã có trong danh mục, tên là 'Sở Thông tin và Truyền thông'."
     ]
     with read_session(app_engine) as session:
         unit = session.exec(select(Unit)).one()
     submit(at, "rename_unit")
-    assert [error.value for error in at.error] == ["Hãy chọn đơn vị và nhập tên mới."]
+    assert shown(at.error) == ["Hãy chọn đơn vị và nhập tên mới."]
     at.selectbox(key="rename_unit:unit").set_value(unit.id)
     at.text_input(key="rename_unit:name").input("Sở Khoa học và Công nghệ")
     submit(at, "rename_unit")
@@ -112,5 +131,5 @@ def test_a_unit_is_added_then_renamed(app_engine: Engine) -> None:
 
 def test_the_admin_page_refuses_anyone_but_the_secretariat(app_engine: Engine) -> None:
     at = page_as(make_user(app_engine, Role.committee), "pages/admin.py").run()
-    assert [info.value for info in at.info] == ["Trang này dành cho Tổ giúp việc."]
+    assert shown(at.info) == ["Trang này dành cho Tổ giúp việc."]
     assert at.form_submit_button.len == 0

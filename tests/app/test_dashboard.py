@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from models import ImportBatch, Role, Task, TaskStatus, User
-from tests.support.apptest import ROOT, TIMEOUT, dashboard, page_as, texts
+from models import ImportBatch, Role, SignInThrottle, Task, TaskStatus, User
+from tests.support.apptest import ROOT, TIMEOUT, dashboard, page_as, read, shown, texts
 from tests.support.factories import PASSWORD, make_plan, make_task, make_unit, make_user
 from tracker.clock import now
 from tracker.db import open_database, read_session, write_session
@@ -80,7 +80,7 @@ def test_setup_refuses_two_different_passwords(app_engine: Engine) -> None:
         },
     )
     at.form_submit_button[0].click().run()
-    assert [error.value for error in at.error] == ["Hai lần nhập mật khẩu không khớp."]
+    assert shown(at.error) == ["Hai lần nhập mật khẩu không khớp."]
     with read_session(app_engine) as session:
         assert session.exec(select(User)).first() is None
 
@@ -100,9 +100,25 @@ def test_wrong_password_is_refused_plainly(app_engine: Engine) -> None:
     at = dashboard().run()
     fill(at, {"sign_in_username": "thuky", "sign_in_password": "sai-mat-khau"})
     at.form_submit_button[0].click().run()
-    assert [error.value for error in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
+    assert shown(at.error) == ["Sai tên đăng nhập hoặc mật khẩu."]
     assert "user_id" not in at.session_state
     assert not at.exception
+
+
+def test_failures_from_the_browser_are_counted_against_its_address(
+    app_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_CLIENT_IP_HEADER", "X-Forwarded-For")
+    make_user(app_engine, Role.secretariat, username="thuky")
+    at = dashboard().run()
+    for _ in range(4):
+        fill(at, {"sign_in_username": "thuky", "sign_in_password": "sai-mat-khau"})
+        at.form_submit_button[0].click().run()
+    assert read(at.error[0].value).endswith("hãy thử lại sau 2 giây.")
+    with read_session(app_engine) as session:
+        counted = {(row.address, row.username) for row in session.exec(select(SignInThrottle))}
+    # AppTest has no connection address and sends no proxy header.
+    assert counted == {("local", ""), ("local", "thuky")}
 
 
 def test_an_account_without_pages_is_told_why_and_can_sign_out(app_engine: Engine) -> None:
@@ -113,7 +129,7 @@ def test_an_account_without_pages_is_told_why_and_can_sign_out(app_engine: Engin
     at = dashboard()
     at.session_state["user_id"] = user.id
     at.run()
-    assert "Tài khoản chưa được gắn với đơn vị nào" in at.warning[0].value
+    assert "Tài khoản chưa được gắn với đơn vị nào" in read(at.warning[0].value)
     next(button for button in at.sidebar.button if button.label == "Đăng xuất").click().run()
     assert "user_id" not in at.session_state
     assert at.form_submit_button[0].label == "Đăng nhập"
@@ -225,7 +241,7 @@ def test_identity_provider_email_without_an_account_is_refused(app_engine: Engin
     at.secrets["auth"] = {"client_id": "x"}
     at.user = {"is_logged_in": True, "email": "la@example.gov.vn"}
     at.run()
-    assert "Không có tài khoản nào gắn với thư điện tử 'la@example.gov.vn'" in at.error[0].value
+    assert "Không có tài khoản nào gắn với thư điện tử 'la@example.gov.vn'" in read(at.error[0].value)
     assert "user_id" not in at.session_state
 
 
@@ -233,7 +249,7 @@ def test_a_bad_database_setting_is_a_plain_message(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("TRACKER_DATABASE_URL", "mysql://somewhere/db")
     at = dashboard().run()
     assert not at.exception
-    assert "TRACKER_DATABASE_URL='mysql://somewhere/db' không được hỗ trợ" in at.error[0].value
+    assert "TRACKER_DATABASE_URL='mysql://somewhere/db' không được hỗ trợ" in read(at.error[0].value)
 
 
 def test_a_shared_task_link_opens_its_task_once_signed_in(app_engine: Engine) -> None:
@@ -246,4 +262,4 @@ def test_a_shared_task_link_opens_its_task_once_signed_in(app_engine: Engine) ->
     fill(at, {"sign_in_username": "lanh_dao", "sign_in_password": PASSWORD})
     at.form_submit_button[0].click().run()
     assert not at.exception
-    assert "Nhiệm vụ IV\\.2" in [title.value for title in at.title]
+    assert "Nhiệm vụ IV.2" in shown(at.title)

@@ -22,7 +22,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from models import Plan, Role, TaskClass, Unit, User
-from tests.support.apptest import page_as, texts
+from tests.support.apptest import page_as, shown, texts
 from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tests.support.world import World, read_world
 from tracker import db
@@ -107,7 +107,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Callable[[], Any
 
 def run(user: User, page: str, **query: str) -> AppTest:
     at = page_as(user, page, query=query).run()
-    assert not at.exception, [element.value for element in at.exception]
+    assert not at.exception, shown(at.exception)
     return at
 
 

@@ -5,8 +5,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models import Role, User
-from tests.support.factories import PASSWORD, make_unit, make_user, sign_in
+from models import Role, SignInThrottle, User
+from tests.support.factories import ADDRESS, PASSWORD, make_unit, make_user, sign_in
 from tracker import db
 from tracker.clock import now
 from tracker.db import read_session, write_session
@@ -53,47 +53,131 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(engine: Engine) -> 
     assert str(unknown.value) == str(wrong.value) == "Sai tên đăng nhập hoặc mật khẩu."
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(engine: Engine) -> None:
+class Clock:
+    """auth's clock, moved by hand: waits are seconds to minutes."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.moment = now()
+        monkeypatch.setattr(auth, "now", lambda: self.moment)
+
+    def advance(self, delta: timedelta) -> None:
+        self.moment += delta
+
+
+def counters(engine: Engine) -> dict[tuple[str, str], int]:
+    with read_session(engine) as session:
+        return {(row.address, row.username): row.failures for row in session.exec(select(SignInThrottle))}
+
+
+def test_three_failures_are_free_then_each_one_doubles_the_wait(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
     make_user(engine, Role.unit, username="sokhcn")
-    assert fail(engine, "sokhcn", 4) == "Sai tên đăng nhập hoặc mật khẩu."
-    assert "bị tạm khóa đến" in fail(engine, "sokhcn", 1)
-    locked_until = stored(engine, "sokhcn").locked_until
-    assert locked_until is not None
-    assert timedelta(minutes=14) < locked_until - now() <= timedelta(minutes=15)
-    with pytest.raises(AuthError, match="đang tạm khóa đến"):
+    assert fail(engine, "sokhcn", 3) == "Sai tên đăng nhập hoặc mật khẩu."
+    assert fail(engine, "sokhcn", 1).endswith("hãy thử lại sau 2 giây.")
+    with pytest.raises(AuthError, match="thử lại sau 2 giây"):
         sign_in(engine, "sokhcn", PASSWORD)
+    clock.advance(timedelta(seconds=2))
+    assert fail(engine, "sokhcn", 1).endswith("hãy thử lại sau 4 giây.")
+    clock.advance(timedelta(seconds=4))
+    assert sign_in(engine, "sokhcn", PASSWORD).username == "sokhcn"
 
 
-def test_the_lockout_survives_a_restart(database_url: str) -> None:
+def test_a_strangers_guesses_never_keep_the_owner_out(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: 5 wrong passwords from anywhere locked the account for everyone.
+    clock = Clock(monkeypatch)
+    make_user(engine, Role.secretariat, username="vanphong")
+    for _ in range(30):
+        with pytest.raises(AuthError):
+            sign_in(engine, "vanphong", "doan-mo", address="203.0.113.66")
+        clock.advance(timedelta(minutes=16))
+    assert sign_in(engine, "vanphong", PASSWORD, address="198.51.100.7").username == "vanphong"
+    with pytest.raises(AuthError, match="thử lại sau 900 giây"):
+        sign_in(engine, "vanphong", "doan-mo", address="203.0.113.66")
+
+
+def test_the_wait_grows_to_fifteen_minutes_and_no_further(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
+    make_user(engine, Role.unit, username="sokhcn")
+    for _ in range(40):
+        message = fail(engine, "sokhcn", 1)
+        clock.advance(timedelta(minutes=15))
+    assert message.endswith("hãy thử lại sau 900 giây.")
+    assert sign_in(engine, "sokhcn", PASSWORD).username == "sokhcn"
+
+
+def test_an_unknown_username_is_answered_and_slowed_exactly_like_a_known_one(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Clock(monkeypatch)
+    make_user(engine, Role.unit, username="sokhcn")
+
+    def answers(username: str, address: str) -> list[str]:
+        refusals = []
+        for _ in range(6):
+            with pytest.raises(AuthError) as refused:
+                sign_in(engine, username, "sai-mat-khau", address=address)
+            refusals.append(str(refused.value))
+        return refusals
+
+    assert answers("sokhcn", "198.51.100.1") == answers("khongco", "198.51.100.2")
+
+
+def test_guessing_many_usernames_from_one_address_slows_that_address_only(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
+    make_user(engine, Role.unit, username="sokhcn")
+    for number in range(20):
+        with pytest.raises(AuthError, match=r"^Sai tên đăng nhập hoặc mật khẩu\.$"):
+            sign_in(engine, f"ten{number}", "doan-mo", address="203.0.113.66")
+        clock.advance(timedelta(seconds=1))
+    with pytest.raises(AuthError, match="thử lại sau 2 giây"):
+        sign_in(engine, "ten20", "doan-mo", address="203.0.113.66")
+    with pytest.raises(AuthError, match="thử lại sau 2 giây"):
+        sign_in(engine, "sokhcn", PASSWORD, address="203.0.113.66")
+    assert sign_in(engine, "sokhcn", PASSWORD, address="198.51.100.7").username == "sokhcn"
+
+
+def test_the_wait_survives_a_restart(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    Clock(monkeypatch)
     engine = db.open_database(database_url)
     make_user(engine, Role.unit, username="sokhcn")
-    fail(engine, "sokhcn", 5)
+    fail(engine, "sokhcn", 4)
     engine.dispose()
     db.get_engine.cache_clear()
     restarted = db.open_database(database_url)
     assert restarted is not engine
-    with pytest.raises(AuthError, match="đang tạm khóa"):
+    with pytest.raises(AuthError, match="thử lại sau"):
         sign_in(restarted, "sokhcn", PASSWORD)
 
 
-def test_the_lock_lifts_after_fifteen_minutes_and_the_count_restarts(
+def test_a_success_resets_the_username_count_but_not_the_addresss(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    Clock(monkeypatch)
     make_user(engine, Role.unit, username="sokhcn")
-    fail(engine, "sokhcn", 5)
-    later = now() + timedelta(minutes=16)
-    monkeypatch.setattr(auth, "now", lambda: later)
-    assert sign_in(engine, "sokhcn", PASSWORD).username == "sokhcn"
-    after = stored(engine, "sokhcn")
-    assert (after.failed_logins, after.locked_until) == (0, None)
-
-
-def test_a_success_resets_the_failure_count(engine: Engine) -> None:
-    make_user(engine, Role.unit, username="sokhcn")
-    fail(engine, "sokhcn", 4)
+    fail(engine, "sokhcn", 3)
     sign_in(engine, "sokhcn", PASSWORD)
-    assert fail(engine, "sokhcn", 4) == "Sai tên đăng nhập hoặc mật khẩu."
-    assert stored(engine, "sokhcn").failed_logins == 4
+    assert counters(engine) == {(ADDRESS, ""): 3}
+    assert fail(engine, "sokhcn", 3) == "Sai tên đăng nhập hoặc mật khẩu."
+    assert counters(engine) == {(ADDRESS, ""): 6, (ADDRESS, "sokhcn"): 3}
+
+
+def test_a_day_without_failures_starts_the_counts_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
+    make_user(engine, Role.unit, username="sokhcn")
+    fail(engine, "sokhcn", 3)
+    clock.advance(timedelta(hours=25))
+    assert fail(engine, "sokhcn", 1) == "Sai tên đăng nhập hoặc mật khẩu."
+    assert counters(engine) == {(ADDRESS, ""): 1, (ADDRESS, "sokhcn"): 1}
 
 
 def test_the_password_is_checked_while_others_may_write(
@@ -111,8 +195,8 @@ def test_the_password_is_checked_while_others_may_write(
 
     monkeypatch.setattr(auth, "_verify", verify_while_another_writes)
     assert sign_in(engine, "sokhcn", PASSWORD).username == "sokhcn"
-    assert "bị tạm khóa đến" in fail(engine, "sokhcn", 5)
-    assert len(writes) == 6
+    assert "thử lại sau" in fail(engine, "sokhcn", 4)
+    assert len(writes) == 5
 
 
 def test_a_password_changed_while_it_is_checked_is_the_one_that_counts(
@@ -132,7 +216,7 @@ def test_a_password_changed_while_it_is_checked_is_the_one_that_counts(
     monkeypatch.setattr(auth, "_verify", verify_then_reset)
     with pytest.raises(AuthError, match="Sai tên đăng nhập"):
         sign_in(engine, "sokhcn", PASSWORD)
-    assert stored(engine, "sokhcn").failed_logins == 1
+    assert counters(engine)[(ADDRESS, "sokhcn")] == 1
 
 
 def test_an_inactive_account_is_refused_even_with_the_right_password(engine: Engine) -> None:

@@ -61,7 +61,7 @@ def test_the_first_account_is_made_from_the_command_line_and_can_sign_in(
         stdin="mat-khau-rat-dai\n",
     )
     assert (code, out.strip()) == (0, "Đã tạo tài khoản 'vanphong' (Tổ giúp việc, Văn phòng).")
-    user = auth.authenticate(engine, username="vanphong", password="mat-khau-rat-dai")
+    user = auth.authenticate(engine, username="vanphong", password="mat-khau-rat-dai", address="192.0.2.10")
     assert (user.role, user.display_name) == (Role.secretariat, "Văn phòng UBND")
 
 

@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from models import Role, StatusUpdate, Task, User
+from models import Role, SignInThrottle, StatusUpdate, Task, User
 from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tracker.db import open_database, read_session, write_session
 from tracker.directory import auth
@@ -135,12 +135,13 @@ def test_parallel_wrong_passwords_are_all_counted(
     def guess() -> str:
         barrier.wait()
         with pytest.raises(AuthError) as refused:
-            auth.authenticate(engine, username="donvi", password="doan-sai")
+            auth.authenticate(engine, username="donvi", password="doan-sai", address="192.0.2.10")
         return str(refused.value)
 
     with ThreadPoolExecutor(WRITERS) as pool:
         answers = list(pool.map(lambda _: guess(), range(WRITERS)))
+    # Three free failures, the fourth sets a wait, and the guesses checked meanwhile are refused by it.
     assert sum("Sai tên đăng nhập" in answer for answer in answers) == 4
     with read_session(engine) as session:
-        user = session.exec(select(User).where(User.username == "donvi")).one()
-    assert user.failed_logins == 5 and user.locked_until is not None
+        counter = session.exec(select(SignInThrottle).where(SignInThrottle.username == "donvi")).one()
+    assert counter.failures == 4 and counter.blocked_until is not None

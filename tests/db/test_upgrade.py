@@ -35,5 +35,8 @@ def test_an_old_database_is_upgraded_on_open_and_keeps_its_data(tmp_path: Path) 
     with read_session(engine) as session:
         task = find_task(session, "I.1")
         assert (task.status, task.progress) == ("in_progress", 40)
-    assert authenticate(engine, username="vanphong", password="mat-khau-cu-2025").role == "secretariat"
+    assert (
+        authenticate(engine, username="vanphong", password="mat-khau-cu-2025", address="192.0.2.10").role
+        == "secretariat"
+    )
     engine.dispose()

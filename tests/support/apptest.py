@@ -7,8 +7,10 @@ the test database with the `app_url` fixture first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -37,8 +39,22 @@ def page_as(
     return at.switch_page(page)
 
 
+# CommonMark's backslash escapes: any ASCII punctuation (ui.text.escape writes them).
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def read(markdown: str) -> str:
+    """What a reader sees of MARKDOWN that ui.text.escape made plain: the escapes removed."""
+    return _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n")
+
+
+def shown(elements: Iterable[Any]) -> list[str]:
+    """The values of ELEMENTS (at.error, at.toast…) as a reader sees them."""
+    return [read(str(element.value)) for element in elements]
+
+
 def texts(at: AppTest) -> str:
-    """Everything the run wrote as text, to search for what a user would read."""
+    """Everything the run wrote as text, as a reader sees it, to search for what a user would read."""
     parts = [
         element.value
         for kind in (
@@ -55,4 +71,4 @@ def texts(at: AppTest) -> str:
         )
         for element in getattr(at, kind)
     ]
-    return "\n".join(str(part) for part in parts)
+    return "\n".join(read(str(part)) for part in parts)

@@ -136,8 +136,12 @@ def add_state(
     return row
 
 
-def sign_in(engine: Engine, username: str, password: str) -> User:
-    return authenticate(engine, username=username, password=password)
+# A documentation address (RFC 5737): the client every test sign-in comes from unless it says.
+ADDRESS = "192.0.2.10"
+
+
+def sign_in(engine: Engine, username: str, password: str, address: str = ADDRESS) -> User:
+    return authenticate(engine, username=username, password=password, address=address)
 
 
 def run_cli(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -2,7 +2,8 @@
 
 Each feature keeps its commands in a module of this package with a
 `register(subparsers)` function; errors a user can cause end in one line on
-stderr and a non-zero exit, never a traceback.
+stderr and a non-zero exit, never a traceback; so does a database that is
+down, read-only or full.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, evidence, imports, issued, reports, tasks, workflow
-from tracker.cli.common import CommandParser
+from tracker.cli.common import CommandParser, settings_for
 from tracker.errors import TrackerError
 
 
@@ -34,8 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Here, not at the top: `--help` must not wait for SQLAlchemy to load.
+    from tracker.db import reporting_outages
+
     try:
-        result: int = args.handler(args)
+        with reporting_outages(settings_for(args).database_url):
+            result: int = args.handler(args)
     except TrackerError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1

@@ -1,8 +1,9 @@
-"""`users add` and `users list`: accounts from the command line.
+"""`users add|list|unlock|reset-password|deactivate`: accounts from the command line.
 
 Whoever runs the CLI holds the database itself, so accounts made here are an
 administrator's act (through the same checks as the admin page); that is also
-how the very first account is made on a fresh database.
+how the very first account is made on a fresh database, and the way back in
+when no one can sign in to the app any more.
 """
 
 from __future__ import annotations
@@ -38,13 +39,38 @@ def _arguments(users: argparse.ArgumentParser) -> None:
     )
     add.add_argument("--display-name", default="", metavar="NAME", help="họ tên hiển thị")
     add.add_argument("--email", metavar="E", help="thư điện tử (đăng nhập qua OpenID Connect)")
-    add.add_argument(
-        "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn"
-    )
+    _password_argument(add)
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="liệt kê tài khoản")
     listing.add_argument("--json", action="store_true", help="in JSON")
     listing.set_defaults(handler=run_list)
+    unlock = actions.add_parser("unlock", help="bỏ thời gian chờ đăng nhập sau nhiều lần nhập sai")
+    unlock.add_argument("username", metavar="USERNAME")
+    unlock.set_defaults(handler=run_unlock)
+    reset = actions.add_parser(
+        "reset-password", help="đặt mật khẩu mới (đọc từ đầu vào chuẩn); đăng xuất mọi trình duyệt"
+    )
+    reset.add_argument("username", metavar="USERNAME")
+    _password_argument(reset)
+    reset.set_defaults(handler=run_reset_password)
+    deactivate = actions.add_parser("deactivate", help="vô hiệu hóa tài khoản; đăng xuất mọi trình duyệt")
+    deactivate.add_argument("username", metavar="USERNAME")
+    deactivate.set_defaults(handler=run_deactivate)
+
+
+def _password_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn"
+    )
+
+
+def _password(args: argparse.Namespace) -> str:
+    """The password on the first line of stdin: never on the command line, where `ps` shows it."""
+    if not args.password_stdin:
+        raise InvalidValue(
+            "Cần --password-stdin: mật khẩu được đọc từ đầu vào chuẩn, không ghi trên dòng lệnh."
+        )
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def _console() -> User:
@@ -73,11 +99,7 @@ def run_add(args: argparse.Namespace) -> int:
     from tracker.directory.accounts import create_user
     from tracker.i18n import label
 
-    if not args.password_stdin:
-        raise InvalidValue(
-            "Cần --password-stdin: mật khẩu được đọc từ đầu vào chuẩn, không ghi trên dòng lệnh."
-        )
-    password = sys.stdin.readline().rstrip("\r\n")
+    password = _password(args)
     with write_session(engine_for(args)) as session:
         user = create_user(
             session,
@@ -107,4 +129,38 @@ def run_list(args: argparse.Namespace) -> int:
         state = "" if row["active"] else " [đã vô hiệu hóa]"
         unit = f" — {row['unit']}" if row["unit"] else ""
         print(f"{row['username']}\t{label(str(row['role']))}{unit}\t{row['display_name']}{state}")
+    return 0
+
+
+def run_unlock(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user, unlock_user
+
+    with write_session(engine_for(args)) as session:
+        user = find_user(session, args.username)
+        unlock_user(session, by=_console(), user_id=int(user.id or 0))
+    print(f"Đã bỏ thời gian chờ đăng nhập của '{user.username}'.")
+    return 0
+
+
+def run_reset_password(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user, reset_password
+
+    password = _password(args)
+    with write_session(engine_for(args)) as session:
+        user = find_user(session, args.username)
+        reset_password(session, by=_console(), user_id=int(user.id or 0), password=password)
+    print(f"Đã đặt mật khẩu mới cho '{user.username}'; mọi trình duyệt đang đăng nhập đã bị đăng xuất.")
+    return 0
+
+
+def run_deactivate(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import deactivate_user, find_user
+
+    with write_session(engine_for(args)) as session:
+        user = find_user(session, args.username)
+        deactivate_user(session, by=_console(), user_id=int(user.id or 0))
+    print(f"Đã vô hiệu hóa tài khoản '{user.username}'; mọi trình duyệt đang đăng nhập đã bị đăng xuất.")
     return 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tracker.config import Settings, load_settings
+from tracker.config import Settings, check_database_url, load_settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -41,7 +41,9 @@ class CommandParser(argparse.ArgumentParser):
 
 def settings_for(args: argparse.Namespace) -> Settings:
     settings = load_settings()
-    return replace(settings, database_url=args.db) if args.db else settings
+    if not args.db:
+        return settings
+    return replace(settings, database_url=check_database_url(args.db, source="--db"))
 
 
 def engine_for(args: argparse.Namespace) -> Engine:

@@ -12,6 +12,7 @@ from models import Role, Unit, User
 from tracker.clock import now
 from tracker.directory.auth import check_username, hash_password
 from tracker.directory.signins import end_sign_ins_of
+from tracker.directory.throttle import clear_username, waits_by_username
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import label
 from tracker.tasks.permissions import Action, require_current
@@ -86,6 +87,7 @@ def account_rows(session: Session) -> list[dict[str, object]]:
         .outerjoin(Unit, col(Unit.id) == User.unit_id)
         .order_by(col(User.role), col(User.username))
     )
+    waits = waits_by_username(session, now())
     return [
         {
             "id": user.id,
@@ -95,7 +97,8 @@ def account_rows(session: Session) -> list[dict[str, object]]:
             "unit": unit,
             "email": user.email,
             "active": user.active,
-            "locked_until": user.locked_until,
+            # Sign-ins to the account wait until then, from some address (tracker.directory.throttle).
+            "locked_until": waits.get(user.username),
             "last_login_at": user.last_login_at,
         }
         for user, unit in session.exec(query)
@@ -144,20 +147,28 @@ def deactivate_user(session: Session, *, by: User, user_id: int) -> User:
 def reactivate_user(session: Session, *, by: User, user_id: int) -> User:
     require_current(session, by, Action.manage_accounts)
     user = _get_user(session, user_id)
-    user.active, user.failed_logins, user.locked_until = True, 0, None
+    user.active = True
     session.add(user)
     return user
 
 
 def reset_password(session: Session, *, by: User, user_id: int, password: str) -> User:
-    """Set a new password and lift any lockout."""
+    """Set a new password and lift any wait on signing in."""
     require_current(session, by, Action.manage_accounts)
     user = _get_user(session, user_id)
     user.password_hash = hash_password(password)
-    user.failed_logins, user.locked_until = 0, None
     session.add(user)
+    clear_username(session, user.username)
     # Whoever knew the old password may be signed in somewhere: sign them out.
     end_sign_ins_of(session, user_id=user_id)
+    return user
+
+
+def unlock_user(session: Session, *, by: User, user_id: int) -> User:
+    """Lift every wait on signing in to the account, from any address."""
+    require_current(session, by, Action.manage_accounts)
+    user = _get_user(session, user_id)
+    clear_username(session, user.username)
     return user
 
 

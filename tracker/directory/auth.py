@@ -1,8 +1,8 @@
-"""Sign-in: argon2 passwords, lockout after repeated failures, the first account.
+"""Sign-in: argon2 passwords, waits after repeated failures, the first account.
 
 There are no built-in accounts: the first secretariat account is created on an
-empty database only. The failed-attempt counter lives in the user's row so a
-restart does not clear a lockout.
+empty database only. Failed attempts are counted in the database
+(tracker.directory.throttle), so a restart clears no wait.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ from sqlmodel import Session, func, select
 from models import Role, User
 from tracker.clock import now
 from tracker.db import read_session, write_session
+from tracker.directory import throttle
 from tracker.errors import AuthError, InvalidValue
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
-_REFUSED = "Sai tên đăng nhập hoặc mật khẩu."
 
 
 def check_password(password: str) -> None:
@@ -53,66 +51,51 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def authenticate(engine: Engine, *, username: str, password: str) -> User:
-    """The active user with these credentials, or AuthError.
+def authenticate(engine: Engine, *, username: str, password: str, address: str) -> User:
+    """The active user with these credentials, tried from client ADDRESS, or AuthError.
+
+    Too many failures from ADDRESS make the next attempts wait
+    (tracker.directory.throttle); the account itself is never locked, so a
+    stranger's guesses cannot keep its owner out. An unknown username gets
+    the same answers, counts and wait as a wrong password.
 
     argon2 takes tens of milliseconds on purpose, and a write transaction on
     SQLite holds the whole database: the password is checked first, outside any
     transaction, then the outcome is written in a short one. That one locks the
-    account's row and looks again at what may have changed meanwhile (a lockout,
-    a new password), so parallel guesses cannot lose a count on either engine.
-    A failed attempt is committed even though the caller gets the error.
+    counters and the account's row and looks again at what may have changed
+    meanwhile (a wait set by a parallel guess, a new password), so parallel
+    guesses cannot lose a count or slip past a wait on either engine. A failed
+    attempt is committed even though the caller gets the error.
     """
+    name = username.strip()
     # Made before the lookup, so the first sign-in of an unknown name takes no longer than a known one's.
     dummy = _dummy_hash()
     with read_session(engine) as session:
-        found = session.exec(select(User).where(User.username == username.strip())).first()
-    if found is None:
-        _verify(dummy, password)
-        raise AuthError(_REFUSED)
-    _refuse_if_locked(found, now())
-    checked_hash = found.password_hash
-    matches = _verify(checked_hash, password)
+        throttle.refuse_if_waiting(throttle.counters(session, address=address, username=name), now())
+        found = session.exec(select(User).where(User.username == name)).first()
+    checked_hash = found.password_hash if found is not None else dummy
+    matches = _verify(checked_hash, password) and found is not None
     with write_session(engine) as session:
-        user = session.exec(select(User).where(User.id == found.id).with_for_update()).one()
         moment = now()
-        _refuse_if_locked(user, moment)
-        if user.locked_until is not None:
-            user.failed_logins, user.locked_until = 0, None
-        if user.password_hash != checked_hash:
-            matches = _verify(user.password_hash, password)
-        if not matches:
-            message = _count_failure(user, moment)
-            session.add(user)
+        counters = throttle.lock_counters(session, address=address, username=name, moment=moment)
+        throttle.refuse_if_waiting(counters, moment)
+        user = None
+        if found is not None:
+            user = session.exec(select(User).where(User.id == found.id).with_for_update()).one()
+            if user.password_hash != checked_hash:
+                matches = _verify(user.password_hash, password)
+        if user is None or not matches:
+            message = throttle.count_failure(session, counters, moment)
             session.commit()
             raise AuthError(message)
         if not user.active:
             raise AuthError(f"Tài khoản '{user.username}' đã bị vô hiệu hóa; liên hệ Tổ giúp việc.")
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, moment
+        user.last_login_at = moment
         session.add(user)
+        throttle.count_success(session, counters)
     return user
-
-
-def _refuse_if_locked(user: User, moment: datetime) -> None:
-    if user.locked_until is not None and user.locked_until > moment:
-        raise AuthError(
-            f"Tài khoản '{user.username}' đang tạm khóa đến {user.locked_until:%H:%M %d/%m/%Y} "
-            f"do nhập sai mật khẩu {MAX_FAILURES} lần."
-        )
-
-
-def _count_failure(user: User, moment: datetime) -> str:
-    """Count a wrong password on USER, locking it at the limit; the message to show."""
-    user.failed_logins += 1
-    if user.failed_logins < MAX_FAILURES:
-        return _REFUSED
-    user.locked_until = moment + LOCKOUT
-    return (
-        f"Sai mật khẩu {MAX_FAILURES} lần: tài khoản '{user.username}' "
-        f"bị tạm khóa đến {user.locked_until:%H:%M %d/%m/%Y}."
-    )
 
 
 def needs_setup(session: Session) -> bool:
