@@ -69,6 +69,13 @@ class ExtensionStatus(StrEnum):
     refused = "refused"
 
 
+class UnitKind(StrEnum):
+    """A body, or a phrase naming many at once ("các địa phương"): kept and shown, never ranked."""
+
+    unit = "unit"
+    collective = "collective"
+
+
 class Plan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, max_length=200)
@@ -149,6 +156,15 @@ class Task(SQLModel, table=True):
     source_row: int | None = None
     created_at: NaiveDatetime
     updated_at: NaiveDatetime
+
+
+class TaskLead(SQLModel, table=True):
+    """Every lead unit of a task, first (position 0, also Task.lead_unit_id) to last:
+    annexes name joint leads ("Bộ Tài chính, Bộ Công Thương"), each leading in full."""
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
+    position: int = 0
 
 
 class TaskCoordinator(SQLModel, table=True):

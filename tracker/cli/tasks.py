@@ -20,6 +20,7 @@ from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import label
 from tracker.reports.wording import day_text
+from tracker.views.filters import filter_tasks
 from tracker.views.queries import tasks_frame
 
 TASK_KEYS = (
@@ -27,6 +28,7 @@ TASK_KEYS = (
     "section",
     "title",
     "lead_unit",
+    "lead_units",
     "coordinating_units",
     "deadline",
     "deadline_text",
@@ -68,7 +70,7 @@ def selected_tasks(
         found = find_unit(session, unit)
         if found is None:
             raise NotFound(f"Không có đơn vị '{unit}'.")
-        frame = frame[frame["lead_unit_id"] == found.id]
+        frame = filter_tasks(frame, lead_unit_ids=[found.id or 0])
     if wanted:
         frame = frame[frame["status"] == wanted]
     return frame
@@ -89,6 +91,7 @@ def task_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "section": row["section_code"],
             "title": row["title"],
             "lead_unit": row["lead_unit"],
+            "lead_units": list(row["lead_units"]),
             "coordinating_units": list(row["coordinating_units"]),
             "deadline": _iso(row["deadline"]),
             "deadline_text": row["deadline_text"],

@@ -10,7 +10,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
-from models import Task, TaskCoordinator, Unit, UnitAlias, User
+from models import TaskCoordinator, TaskLead, Unit, UnitAlias, User
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def unit_directory(session: Session) -> list[UnitEntry]:
     spellings = select_columns(col(UnitAlias.unit_id), col(UnitAlias.alias)).order_by(col(UnitAlias.alias))
     for unit_id, alias in session.execute(spellings):
         aliases.setdefault(unit_id, []).append(alias)
-    lead = _counts(session, col(Task.lead_unit_id))
+    lead = _counts(session, col(TaskLead.unit_id))
     coordinated = _counts(session, col(TaskCoordinator.unit_id))
     accounts = _counts(session, col(User.unit_id))
     return [

@@ -65,7 +65,7 @@ class ImportPreview:
                 "Mục": [f"{row.section_code}. {row.section_title}".strip(". ") for row in self.rows],
                 "Nhóm": [row.group_title for row in self.rows],
                 "Nội dung nhiệm vụ": [row.title for row in self.rows],
-                "Cơ quan chủ trì": [row.lead_unit for row in self.rows],
+                "Cơ quan chủ trì": ["; ".join(row.lead_units) for row in self.rows],
                 "Khớp đơn vị": [row.lead_unit_match or ("mới" if row.lead_unit else "") for row in self.rows],
                 "Cơ quan phối hợp": ["; ".join(row.coordinators) for row in self.rows],
                 "Thời hạn (văn bản)": [row.deadline_text for row in self.rows],
@@ -122,7 +122,7 @@ def _first_seen(
             if key in keys and key not in found:
                 found[key] = (
                     row.row,
-                    columns["lead_unit"] if name == row.lead_unit else columns["coordinators"],
+                    columns["lead_unit"] if name in row.lead_units else columns["coordinators"],
                 )
         if len(found) == len(keys):
             break

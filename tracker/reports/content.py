@@ -34,6 +34,7 @@ from tracker.reports.tables import (
 from tracker.reports.wording import count_change, day_text, rate_change, rate_text
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
 from tracker.views.classify import Summary, classify_at, end_of_day, summarize
+from tracker.views.filters import filter_tasks
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
 from tracker.views.queries import resolve_plan_ids, state_history, tasks_frame
 
@@ -178,7 +179,7 @@ def _scope(
         unit = session.get(Unit, unit_id)
         if unit is None:
             raise NotFound(f"Không có đơn vị số {unit_id}.")
-        tasks = tasks[tasks["lead_unit_id"] == unit_id]
+        tasks = filter_tasks(tasks, lead_unit_ids=[unit_id])
         parts.append(f"Đơn vị chủ trì: {unit.name}")
     if section_code:
         in_section = tasks[tasks["section_code"] == section_code.strip()]

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from models import Role, Task, TaskCoordinator, TaskStatus, User
+from models import Role, Task, TaskCoordinator, TaskLead, TaskStatus, User
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.i18n import label
 
@@ -48,7 +48,8 @@ class TaskScope:
     """What a rule needs to know of a task."""
 
     code: str
-    lead_unit_id: int | None
+    # Every lead: joint leads each lead the task in full.
+    lead_unit_ids: frozenset[int] = frozenset()
     coordinator_unit_ids: frozenset[int] = frozenset()
     status: str = TaskStatus.not_started
 
@@ -101,12 +102,13 @@ DOING: dict[Action, str] = {
 
 
 def task_scope(session: Session, task: Task) -> TaskScope:
-    """The scope of TASK as stored now, coordinators included."""
-    query = select(TaskCoordinator.unit_id).where(TaskCoordinator.task_id == task.id)
+    """The scope of TASK as stored now, its leads and coordinators included."""
+    leads = select(TaskLead.unit_id).where(TaskLead.task_id == task.id)
+    coordinators = select(TaskCoordinator.unit_id).where(TaskCoordinator.task_id == task.id)
     return TaskScope(
         code=task.code,
-        lead_unit_id=task.lead_unit_id,
-        coordinator_unit_ids=frozenset(session.exec(query)),
+        lead_unit_ids=frozenset(session.exec(leads)),
+        coordinator_unit_ids=frozenset(session.exec(coordinators)),
         status=task.status,
     )
 
@@ -125,7 +127,7 @@ def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
     if task is None:
         return False
     if action in LEAD_ACTIONS:
-        return task.lead_unit_id == user.unit_id
+        return user.unit_id in task.lead_unit_ids
     if action == Action.coordination_note:
         return user.unit_id in task.coordinator_unit_ids
     return False

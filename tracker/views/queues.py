@@ -22,6 +22,7 @@ from models import (
     Plan,
     StatusUpdate,
     Task,
+    TaskLead,
     TaskStatus,
     Unit,
     User,
@@ -169,7 +170,7 @@ def unit_inbox(session: Session, unit_id: int) -> list[InboxItem]:
         .outerjoin(User, col(User.id) == StatusUpdate.user_id)
         .outerjoin(last_own, last_own.c.task_id == Task.id)
         .where(
-            col(Task.lead_unit_id) == unit_id,
+            col(Task.id).in_(select(col(TaskLead.task_id)).where(col(TaskLead.unit_id) == unit_id)),
             col(StatusUpdate.kind).in_(INBOX_KINDS),
             last_own.c.last_id.is_(None) | (col(StatusUpdate.id) > last_own.c.last_id),
         )
