@@ -17,7 +17,7 @@ from models import User
 from tracker.db import read_session
 from tracker.directory.accounts import list_users
 from tracker.directory.unit_list import UnitEntry, unit_directory
-from tracker.directory.units import load_unit_keys
+from tracker.directory.units import units_by_name
 from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
 from tracker.tasks.evidence import read_evidence
@@ -54,15 +54,16 @@ def task_detail(task_id: int) -> queries.TaskDetail:
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
-def _units(url: str) -> dict[int, str]:
+def _units(url: str, collectives: bool) -> dict[int, str]:
     with read_session(engine_for(url)) as session:
-        found = load_unit_keys(session).values()
-    return {unit.id: unit.name for unit in sorted(found, key=lambda unit: unit.name) if unit.id is not None}
+        found = units_by_name(session, collectives=collectives)
+    return {unit.id: unit.name for unit in found if unit.id is not None}
 
 
-def units() -> dict[int, str]:
-    """Every unit's id and name, by name."""
-    return _units(settings().database_url)
+def units(*, collectives: bool = True) -> dict[int, str]:
+    """Every unit's id and name, in Vietnamese order; collectives ("các địa phương") left
+    out when COLLECTIVES is False, as account forms need."""
+    return _units(settings().database_url, collectives)
 
 
 def evidence_file(evidence_id: int) -> tuple[str, bytes]:

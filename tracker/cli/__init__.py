@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, imports, reports, tasks, workflow
+from tracker.cli import units as unit_commands
 from tracker.errors import TrackerError
 
 
@@ -26,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (admin, imports, accounts, tasks, workflow, reports):
+    for module in (admin, imports, accounts, tasks, workflow, reports, unit_commands):
         module.register(sub)
     return parser
 

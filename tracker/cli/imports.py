@@ -26,7 +26,9 @@ def register(sub: Any) -> None:
     command.add_argument("file", metavar="FILE", type=Path)
     command.add_argument("--sheet", metavar="NAME", help="tên trang tính (mặc định: trang đầu có bảng)")
     command.add_argument(
-        "--plan", metavar="NUMBER", help="số hiệu kế hoạch (mặc định: đọc từ tiêu đề phụ lục hoặc tên tệp)"
+        "--plan",
+        metavar="NUMBER",
+        help="số hiệu kế hoạch (mặc định: đọc từ phần đầu phụ lục, dòng 'Kèm theo … số …')",
     )
     command.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")

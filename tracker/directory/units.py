@@ -18,7 +18,7 @@ from models import Task, TaskCoordinator, TaskLead, Unit, UnitAlias, UnitKind, U
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.tasks.permissions import Action, require_current
-from tracker.textfold import clean, fold, modern_tones
+from tracker.textfold import clean, collation_key, fold, modern_tones
 
 # Folded abbreviation parts → folded expansion. Parts may be joined by "&", ",",
 # "-", ".", "/", spaces or nothing: "KH&CN", "KH-CN", "KHCN", "KH & CN".
@@ -127,6 +127,15 @@ def load_unit_keys(session: Session) -> dict[str, Unit]:
     for alias in session.exec(select(UnitAlias)):
         keys.setdefault(alias.key, units[alias.unit_id])
     return keys
+
+
+def units_by_name(session: Session, *, collectives: bool = True) -> list[Unit]:
+    """Every unit in Vietnamese order; COLLECTIVES False leaves out the phrases naming many
+    bodies ("các địa phương"), which no account may belong to."""
+    query = select(Unit)
+    if not collectives:
+        query = query.where(Unit.kind != UnitKind.collective)
+    return sorted(session.exec(query), key=lambda unit: collation_key(unit.name))
 
 
 def find_unit(session: Session, name: str) -> Unit | None:

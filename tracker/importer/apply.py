@@ -266,6 +266,11 @@ def apply_import(
         require_current(session, by, Action.import_plan)
     if preview.errors and not skip_errors:
         _refuse_errors(preview)
+    if not preview.plan.number.strip():
+        raise InvalidValue(
+            f"Phần đầu của tệp '{preview.file_name}' không ghi số hiệu kế hoạch (dòng \"Kèm theo … số …\"): "
+            "hãy nhập số hiệu kế hoạch. Chưa ghi gì vào cơ sở dữ liệu."
+        )
     rows = [(position, row) for position, row in enumerate(preview.rows) if not row.has_error]
     plan, _ = get_or_create_plan(session, heading=preview.plan)
     assert plan.id is not None, "plans are flushed before use"

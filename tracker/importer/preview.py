@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import PurePath
 
 import pandas as pd
 from sqlmodel import Session, select
@@ -77,17 +76,15 @@ class ImportPreview:
         )
 
 
-def _plan_heading(lines: list[str], file_name: str, plan_number: str | None) -> tuple[PlanHeading, bool]:
+def _plan_heading(lines: list[str], plan_number: str | None) -> tuple[PlanHeading, bool]:
     found = read_plan_heading(lines)
     if plan_number and plan_number.strip():
         number = plan_number.strip()
         if found is not None and found.number == number:
             return found, True
         return PlanHeading(number=number), False
-    if found is not None:
-        return found, True
-    stem = PurePath(file_name).stem.strip() or file_name
-    return PlanHeading(number=stem, title=stem), False
+    # Never the file's name: "phu-luc-final(2).xlsx" names no plan; the user types the number.
+    return (found, True) if found is not None else (PlanHeading(number=""), False)
 
 
 def _resolve_units(
@@ -146,7 +143,7 @@ def preview_import(
         raise ImportFileError(
             f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
         )
-    heading, from_file = _plan_heading(layout.title_lines, file_name, plan_number)
+    heading, from_file = _plan_heading(layout.title_lines, plan_number)
     plan = session.exec(select(Plan).where(Plan.number == heading.number)).first()
     columns = {
         name: (layout.headers[layout.mapping[name]] if name in layout.mapping else "") or FIELD_LABELS[name]
