@@ -159,7 +159,7 @@ def test_a_coordinator_is_not_a_lead(imported: Engine) -> None:
             by=coordinator,
             task_id=task.id,
             seen_version=1,
-            status=TaskStatus.in_progress,
+            status="in_progress",
             progress=5,
         )
 
