@@ -7,11 +7,14 @@ preview (cached), so what the user sees is exactly what "Nhập" will write.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from models import User
+from tracker.directory.plans import PlanHeading
 from tracker.errors import TrackerError
 from tracker.importer.apply import ImportResult, apply_import
 from tracker.importer.layout import FIELDS
@@ -60,11 +63,26 @@ def _choose_columns(found: ImportPreview, prefix: str) -> dict[str, int]:
     return mapping
 
 
-def _choose_plan(found: ImportPreview, prefix: str) -> str:
-    number: str = st.text_input(t("import_plan_number"), value=found.plan.number, key=f"{prefix}plan")
-    where = t("import_plan_from_file") if found.plan_from_file else t("import_plan_from_name")
-    plain(f"{where} {found.plan.title}".strip(), caption=True)
-    return number.strip()
+def _choose_plan(found: ImportPreview, prefix: str) -> PlanHeading:
+    """The plan as the title block names it, for the secretariat to confirm or correct."""
+    plain(t("import_plan_from_file") if found.plan_from_file else t("import_plan_not_found"), caption=True)
+    number_place, date_place = st.columns([2, 1])
+    number: str = number_place.text_input(
+        t("import_plan_number"), value=found.plan.number, key=f"{prefix}plan"
+    )
+    issued = date_place.date_input(
+        t("import_plan_issued_on"),
+        value=found.plan.issued_on,
+        format="DD/MM/YYYY",
+        key=f"{prefix}plan_issued",
+    )
+    title: str = st.text_input(t("import_plan_title"), value=found.plan.title, key=f"{prefix}plan_title")
+    return replace(
+        found.plan,
+        number=number.strip(),
+        title=title.strip(),
+        issued_on=issued if isinstance(issued, date) else None,
+    )
 
 
 def _problems(problems: list[Problem]) -> pd.DataFrame:
@@ -98,11 +116,40 @@ def _show(preview: ImportPreview) -> None:
             st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch", placeholder="—")
     if preview.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(preview.missing))))
-    _tasks_table(preview.to_frame())
+    if not preview.plan_exists:
+        _tasks_table(preview.to_frame())
+        return
+    changes = preview.changes_frame()
+    if changes.empty:
+        st.success(t("import_no_changes"))
+    else:
+        st.subheader(t("import_changes", count=len(changes)))
+        _changes_table(changes)
+    # Unchanged rows folded away: the whole file stays one click off.
+    with st.expander(t("import_all_rows", count=len(preview.rows))):
+        _tasks_table(preview.to_frame())
+
+
+def _changes_table(changes: pd.DataFrame) -> None:
+    """One line per new task, changed field (old → new) or task no longer listed; the action first."""
+    shown = changes.assign(
+        action=changes["action"].map(lambda action: t(f"import_{action}")),
+        field=changes["field"].map(lambda field: t(f"import_change_{field}") if field else ""),
+    )
+    config: dict[str, object] = {
+        "action": st.column_config.TextColumn(t("col_action"), pinned=True, width="small"),
+        "code": st.column_config.TextColumn(t("col_code"), pinned=True, width="small"),
+        "title": st.column_config.TextColumn(t("col_title"), width="large"),
+        "field": st.column_config.TextColumn(t("import_change_field")),
+        "old": st.column_config.TextColumn(t("import_change_old"), width="medium"),
+        "new": st.column_config.TextColumn(t("import_change_new"), width="medium"),
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="—")
 
 
 # The importer's preview columns, most useful first, with the key of their label in the user's language.
 _PREVIEW_COLUMNS = {
+    "Thao tác": "col_action",
     "Dòng": "col_row",
     "Mã": "col_code",
     "Nội dung nhiệm vụ": "col_title",
@@ -111,7 +158,6 @@ _PREVIEW_COLUMNS = {
     "Thời hạn (văn bản)": "col_deadline_text",
     "Thời hạn": "col_deadline_read",
     "Thường xuyên": "field_recurring",
-    "Thao tác": "col_action",
     "Cơ quan phối hợp": "col_coordinating",
     "Sản phẩm": "field_output",
     "Mục": "col_section",
@@ -125,6 +171,7 @@ def _tasks_table(frame: pd.DataFrame) -> None:
     config: dict[str, object] = {name: st.column_config.Column(t(_PREVIEW_COLUMNS[name])) for name in shown}
     config["Thời hạn"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
     config["Nội dung nhiệm vụ"] = st.column_config.TextColumn(t("col_title"), width="large")
+    config["Thao tác"] = st.column_config.TextColumn(t("col_action"), pinned=True)
     order = shown + [name for name in frame.columns if name not in shown]
     st.dataframe(
         frame, hide_index=True, width="stretch", column_order=order, column_config=config, placeholder="—"
@@ -161,8 +208,10 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         plain(t("import_header_row", row=found.header_row, sheet=found.sheet), caption=True)
         with st.expander(t("import_columns"), expanded=False):
             mapping = _choose_columns(found, prefix)
-        plan_number = _choose_plan(found, prefix)
-        preview = import_preview(file_name, data, sheet=sheet, mapping=mapping, plan_number=plan_number)
+        plan = _choose_plan(found, prefix)
+        preview = import_preview(file_name, data, sheet=sheet, mapping=mapping, plan_number=plan.number)
+        # The details the secretariat confirmed name a new plan; an existing one keeps its own.
+        preview = replace(preview, plan=replace(preview.plan, title=plan.title, issued_on=plan.issued_on))
     except TrackerError as error:
         st.error(str(error))
         return

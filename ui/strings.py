@@ -340,10 +340,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_field_output": ("Sản phẩm", "Expected output"),
     "import_plan_number": ("Số, ký hiệu kế hoạch", "Plan number"),
     "import_plan_from_file": ("Đọc từ phần đầu phụ lục:", "Read from the annex's title block:"),
-    "import_plan_from_name": (
-        "Không thấy số kế hoạch trong tệp: tạm lấy theo tên tệp, hãy sửa lại nếu cần.",
-        "No plan number in the file: named after the file; correct it if needed.",
-    ),
     "import_plan_line": ("Kế hoạch {number}: {state}", "Plan {number}: {state}"),
     "import_plan_exists": (
         "đã có, nhập lại sẽ cập nhật các nhiệm vụ của kế hoạch này.",
@@ -541,4 +537,30 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hiển thị {shown} trong số {total} nhiệm vụ.",
         "Showing {shown} of {total} tasks.",
     ),
+    # issue 15: units as annexes write them; the plan from the title block; the preview of changes
+    "import_plan_not_found": (
+        'Phần đầu phụ lục không ghi số kế hoạch (dòng "Kèm theo … số …"): hãy nhập số, tên và ngày.',
+        'The annex\'s title block names no plan ("Kèm theo … số …"): enter its number, title and date.',
+    ),
+    "import_plan_title": ("Tên kế hoạch (danh mục nhiệm vụ)", "Plan title (list of tasks)"),
+    "import_plan_issued_on": ("Ngày ban hành", "Issued on"),
+    "import_changes": ("Những gì thay đổi ({count})", "What changes ({count})"),
+    "import_no_changes": (
+        "Tệp không thay đổi gì so với kế hoạch đã nhập.",
+        "The file changes nothing in the plan.",
+    ),
+    "import_all_rows": ("Xem cả {count} dòng của tệp", "See all {count} rows of the file"),
+    "import_change_field": ("Trường", "Field"),
+    "import_change_old": ("Trước", "Before"),
+    "import_change_new": ("Sau", "After"),
+    "import_change_title": ("Nội dung nhiệm vụ", "Task"),
+    "import_change_section_code": ("Mục", "Section"),
+    "import_change_section_title": ("Tên mục", "Section title"),
+    "import_change_group_title": ("Nhóm", "Group"),
+    "import_change_lead_unit_ids": ("Cơ quan chủ trì", "Lead units"),
+    "import_change_coordinator_unit_ids": ("Cơ quan phối hợp", "Coordinating units"),
+    "import_change_deadline": ("Thời hạn", "Deadline"),
+    "import_change_deadline_text": ("Thời hạn (văn bản)", "Deadline (as written)"),
+    "import_change_recurring": ("Thường xuyên", "Recurring"),
+    "import_change_output": ("Sản phẩm", "Expected output"),
 }

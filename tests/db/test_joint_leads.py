@@ -230,3 +230,33 @@ def test_a_lead_cell_of_one_body_with_commas_inside_stays_one_lead(engine: Engin
     rows = [HEADER, [1, "Lễ hội", "Sở Văn hóa, Thể thao và Du lịch", "", "Năm 2025", ""]]
     run_import(engine, xlsx(rows), plan_number="1-KH/UBND")
     assert _leads(engine, "1") == ["Sở Văn hóa, Thể thao và Du lịch"]
+
+
+SCIENCE = "Bộ Khoa học và Công nghệ"
+
+
+def test_a_revised_annex_previews_its_changes_first(imported: Engine) -> None:
+    revised = [list(row) for row in national_annex()]
+    titles = [row[1] if len(row) > 1 else "" for row in revised]
+    first, last = (
+        titles.index("Tổ chức quán triệt, tuyên truyền Nghị quyết"),
+        titles.index("Phủ sóng 5G toàn quốc"),
+    )
+    revised[first][4] = "Quý IV/2026"
+    revised[first][2] = "Bộ Khoa học và Công nghệ; Bộ Nội vụ"
+    del revised[last]
+    revised.insert(last, [2, "Nền tảng số quốc gia", "Bộ Công an", "", "2026", "Nền tảng"])
+    revised.insert(
+        last, [1, "Phủ sóng 5G toàn quốc", "Bộ Khoa học và Công nghệ", "", "2025 - 2026", "Trạm 5G"]
+    )
+    found = preview(imported, xlsx(revised))
+    changes = found.changes_frame()
+    assert changes[["action", "code", "field", "old", "new"]].values.tolist() == [
+        ["created", "III.2", "", "", ""],
+        ["updated", "I.1", "lead_unit_ids", f"{SCIENCE}; các địa phương", f"{SCIENCE}; Bộ Nội vụ"],
+        ["updated", "I.1", "deadline", "2025-03-31", "2026-12-31"],
+        ["updated", "I.1", "deadline_text", "Quý I/2025", "Quý IV/2026"],
+        ["updated", "III.1", "lead_unit_ids", f"{SCIENCE}; UBND các tỉnh, thành phố", SCIENCE],
+        ["updated", "III.1", "coordinator_unit_ids", "Các doanh nghiệp viễn thông; Bộ Quốc phòng", ""],
+    ]  # fmt: skip
+    assert found.count("unchanged") == 4, "unchanged rows are not listed"

@@ -34,7 +34,9 @@ from tracker.importer.bulk import insert_rows
 from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
     StoredTask,
+    UnitRef,
     changed_fields,
+    display_value,
     load_stored,
     match_rows,
     missing_codes,
@@ -43,7 +45,7 @@ from tracker.importer.diff import (
 )
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
-from tracker.tasks.edits import HISTORY_FIELDS, history_text
+from tracker.tasks.edits import HISTORY_FIELDS
 from tracker.tasks.permissions import Action, require_current
 
 
@@ -94,13 +96,6 @@ def _unit_ids(session: Session, rows: list[ProposedTask], unit_mapping: dict[str
     return ids
 
 
-def _display(value: object, name: str, names: dict[int, str]) -> str:
-    """A field's value as history keeps it: units by name, as tracker.tasks.edits does."""
-    if name in ("lead_unit_ids", "coordinator_unit_ids") and isinstance(value, tuple):
-        return "; ".join(names.get(unit_id, "") for unit_id in value)
-    return history_text(value)
-
-
 def _task_columns(found: StoredTask, wanted: dict[str, object], fields: list[str]) -> dict[str, object]:
     """The Task columns to set for FIELDS; an extended task keeps its deadline in force and
     takes the annex's new deadline as the one it was extended from."""
@@ -129,7 +124,7 @@ class _Context:
 
     plan_id: int
     unit_ids: dict[str, int]
-    names: dict[int, str]
+    names: dict[UnitRef, str]
     history: dict[str, object]  # the columns every history row of this import starts from
     new_task: dict[str, object]  # the columns every new task starts with
     file_name: str
@@ -194,8 +189,8 @@ def _plan_writes(
                     "field": "original_deadline"
                     if name == "deadline" and found.extended
                     else HISTORY_FIELDS.get(name, name),
-                    "old_value": _display(found.values[name], name, context.names),
-                    "new_value": _display(wanted[name], name, context.names),
+                    "old_value": display_value(found.values[name], name, context.names),
+                    "new_value": display_value(wanted[name], name, context.names),
                 }
             )
         if fields:

@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 
 from models import Task, TaskCoordinator, TaskLead, TaskStatus
 from tracker.importer.rows import ProposedTask
+from tracker.tasks.edits import history_text
 from tracker.textfold import fold
 
 # Annex fields in the order history rows are written; names as tracker.tasks.edits uses them.
@@ -159,6 +160,13 @@ def wanted_values(task: ProposedTask, unit: Mapping[str, UnitRef]) -> dict[str, 
         "recurring": task.recurring,
         "output": task.output,
     }
+
+
+def display_value(value: object, name: str, names: Mapping[UnitRef, str]) -> str:
+    """A field's value as people read it (history, the preview of changes): units by name."""
+    if name in ("lead_unit_ids", "coordinator_unit_ids") and isinstance(value, tuple):
+        return "; ".join(names.get(unit, str(unit)) for unit in value)
+    return history_text(value)
 
 
 def changed_fields(stored: StoredTask, wanted: dict[str, object]) -> list[str]:

@@ -17,6 +17,7 @@ from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
     UnitRef,
     changed_fields,
+    display_value,
     load_stored,
     match_rows,
     missing_codes,
@@ -24,7 +25,7 @@ from tracker.importer.diff import (
 )
 from tracker.importer.layout import FIELD_LABELS, FIELDS, read_layout
 from tracker.importer.read import read_workbook
-from tracker.importer.rows import Problem, ProposedTask, propose_tasks
+from tracker.importer.rows import FieldChange, Problem, ProposedTask, propose_tasks
 
 __all__ = ["ImportPreview", "Problem", "ProposedTask", "preview_import"]
 
@@ -49,11 +50,30 @@ class ImportPreview:
     rows: list[ProposedTask]
     missing: list[str]
     unknown_units: list[str]
+    # Code → title of each task the file no longer lists.
+    missing_titles: dict[str, str] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action and not row.has_error)
+
+    def changes_frame(self) -> pd.DataFrame:
+        """What a re-import changes, first what matters: new tasks, then each changed field
+        old → new, then the tasks the file no longer lists. Unchanged rows are left out."""
+        rows: list[dict[str, object]] = []
+        for row in self.rows:
+            if row.has_error or row.action == "unchanged":
+                continue
+            if row.action == "created":
+                rows.append(_change("created", row.code, row.title, "", "", ""))
+            rows += [_change("updated", row.code, row.title, c.field, c.old, c.new) for c in row.changes]
+        rows += [
+            _change("missing", code, self.missing_titles.get(code, ""), "", "", "") for code in self.missing
+        ]
+        order = {"created": 0, "updated": 1, "missing": 2}
+        rows.sort(key=lambda change: order[str(change["action"])])
+        return pd.DataFrame(rows, columns=["action", "code", "title", "field", "old", "new"])
 
     def to_frame(self) -> pd.DataFrame:
         """The proposed tasks as the import page shows them, one row per task."""
@@ -74,6 +94,20 @@ class ImportPreview:
                 "Thao tác": ["Lỗi, bỏ qua" if row.has_error else _ACTIONS[row.action] for row in self.rows],
             }
         )
+
+
+def _change(action: str, code: str, title: str, field: str, old: str, new: str) -> dict[str, object]:
+    return {"action": action, "code": code, "title": title, "field": field, "old": old, "new": new}
+
+
+def _unit_names(session: Session, refs: dict[str, UnitRef]) -> dict[UnitRef, str]:
+    """The name of each unit reference: stored units by their name, new ones as the file spells them."""
+    names: dict[UnitRef, str] = {
+        unit.id: unit.name for unit in session.exec(select(Unit)) if unit.id is not None
+    }
+    for name, ref in refs.items():
+        names.setdefault(ref, name)
+    return names
 
 
 def _plan_heading(lines: list[str], plan_number: str | None) -> tuple[PlanHeading, bool]:
@@ -156,11 +190,21 @@ def preview_import(
         row.lead_unit_match = units[row.lead_unit].name if row.lead_unit in units else ""
     stored = load_stored(session, plan.id if plan else None)
     matched = match_rows(rows, stored)
+    names = _unit_names(session, refs)
     for row, (found, code) in zip(rows, matched, strict=True):
         row.code = code
         if found is not None:
-            row.changed = changed_fields(found, wanted_values(row, refs))
-            row.action = "updated" if row.changed else "unchanged"
+            wanted = wanted_values(row, refs)
+            row.changes = [
+                FieldChange(
+                    name,
+                    display_value(found.values[name], name, names),
+                    display_value(wanted[name], name, names),
+                )
+                for name in changed_fields(found, wanted)
+            ]
+            row.action = "updated" if row.changes else "unchanged"
+    missing = missing_codes(stored, matched)
     warnings = [
         Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
     ]
@@ -182,7 +226,8 @@ def preview_import(
         plan_from_file=from_file,
         plan_exists=plan is not None,
         rows=rows,
-        missing=missing_codes(stored, matched),
+        missing=missing,
+        missing_titles={code: str(stored[code].values["title"]) for code in missing},
         unknown_units=unknown,
         errors=problems.errors,
         warnings=warnings,

@@ -31,6 +31,15 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One annex field a re-import changes, as people read it: "Quý II/2025" → "Quý IV/2026"."""
+
+    field: str
+    old: str
+    new: str
+
+
 @dataclass
 class ProposedTask:
     """A task as the file states it, and what importing it would do."""
@@ -52,7 +61,7 @@ class ProposedTask:
     # Name of the existing unit the lead unit matched; "" when it will be created.
     lead_unit_match: str = ""
     action: str = "created"
-    changed: list[str] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
     # A row with an error is imported only if the user skips errors, and then it is skipped.
     has_error: bool = False
 
