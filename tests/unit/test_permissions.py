@@ -36,9 +36,11 @@ ALLOWED: dict[str, set[Action]] = {
         Action.report_done,
         Action.add_evidence,
         Action.request_extension,
+        Action.request_coordination,
         Action.view_all,
     },
-    "coordinator": {Action.coordination_note, Action.view_all},
+    # Its own part only: never the lead's status, progress or evidence.
+    "coordinator": {Action.coordination_note, Action.record_part, Action.view_all},
     "other unit": {Action.view_all},
 }
 USERS = {
@@ -130,3 +132,14 @@ def test_task_scope_reads_the_coordinators_from_the_database(engine: Engine) -> 
         coordinator_unit_ids=frozenset({first.id, second.id}),
         status=TaskStatus.not_started,
     )
+
+
+def test_each_joint_lead_leads_and_a_coordinator_does_not() -> None:
+    joint = TaskScope(
+        code="II.3", lead_unit_ids=frozenset({LEAD, OTHER}), coordinator_unit_ids=frozenset({COORDINATOR})
+    )
+    for action in (Action.update_progress, Action.add_evidence, Action.request_coordination):
+        assert can(LEAD_STAFF, action, joint) and can(OTHER_STAFF, action, joint)
+        assert not can(COORDINATOR_STAFF, action, joint)
+    assert can(COORDINATOR_STAFF, Action.record_part, joint)
+    assert not can(LEAD_STAFF, Action.record_part, joint)

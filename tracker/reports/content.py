@@ -16,14 +16,17 @@ from sqlmodel import Session, col, select
 
 from models import Plan, TaskClass, Unit
 from tracker.config import load_settings
+from tracker.coordination.reads import coordination_table
 from tracker.errors import NotFound
 from tracker.i18n import label
 from tracker.reports.reads import evidence_references, last_unit_notes
 from tracker.reports.tables import (
     ANNEX_COLUMNS,
     AWAITING_COLUMNS,
+    COORDINATION_COLUMNS,
     DUE_SOON_COLUMNS,
     EXTENDED_COLUMNS,
+    JOINT_LEADS_NOTE,
     OVERDUE_COLUMNS,
     UNIT_COLUMNS,
     Table,
@@ -82,6 +85,7 @@ class Report:
     previous: Summary
     previous_as_of: date
     units: Table
+    coordination: Table
     overdue: Table
     due_soon: Table
     awaiting: Table
@@ -106,8 +110,16 @@ class Report:
         return f"Kỳ báo cáo: {self.period.label_vi} (từ ngày {start} đến ngày {end})"
 
     def tables(self) -> tuple[Table, ...]:
-        """Every table in reading order: per unit, the watch lists, the annex."""
-        return (self.units, self.overdue, self.due_soon, self.awaiting, self.extended, self.annex)
+        """Every table in reading order: per unit, the watch lists, coordination, the annex."""
+        return (
+            self.units,
+            self.overdue,
+            self.due_soon,
+            self.awaiting,
+            self.extended,
+            self.coordination,
+            self.annex,
+        )
 
     def summary_lines(self) -> list[SummaryLine]:
         """The summary table: each count now and at the previous report, then the two rates."""
@@ -171,6 +183,12 @@ def _open_tasks(summary: Summary) -> int:
     return summary.counts[TaskClass.in_progress_on_time] + summary.counts[TaskClass.overdue]
 
 
+def _joint_leads_note(tasks: pd.DataFrame) -> str:
+    """Why per-unit totals exceed the plan's, when some task has joint leads; else nothing."""
+    joint = int(tasks["lead_unit_ids"].map(len).gt(1).sum())
+    return JOINT_LEADS_NOTE.format(count=joint) if joint else ""
+
+
 def _scope(
     session: Session, tasks: pd.DataFrame, unit_id: int | None, section_code: str | None
 ) -> tuple[pd.DataFrame, str]:
@@ -231,7 +249,17 @@ def build_report(
         previous=previous,
         previous_as_of=previous_as_of,
         units=Table(
-            "Theo đơn vị", "Kết quả thực hiện theo đơn vị chủ trì", UNIT_COLUMNS, unit_table(classified)
+            "Theo đơn vị",
+            "Kết quả thực hiện theo đơn vị chủ trì",
+            UNIT_COLUMNS,
+            unit_table(classified),
+            note=_joint_leads_note(live),
+        ),
+        coordination=Table(
+            "Phối hợp",
+            "Phối hợp giữa các đơn vị",
+            COORDINATION_COLUMNS,
+            coordination_table(session, plan_ids=ids, as_of=as_of, before=end),
         ),
         overdue=Table(
             "Quá hạn", "Nhiệm vụ quá hạn, chưa hoàn thành", OVERDUE_COLUMNS, numbered(overdue_tasks(live))

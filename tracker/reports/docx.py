@@ -194,6 +194,8 @@ def _list_section(
         _paragraph(document, f"Không có {things} nào.", indent=True)
         return
     _paragraph(document, f"Có {total} {things}.", indent=True)
+    if table.note:
+        _paragraph(document, table.note, indent=True, italic=True)
     headings = [column.heading for column in columns]
     centred = [not column.wrap for column in columns]
     _grid(document, headings, _texts(table, columns), _widths(columns), centred)
@@ -292,6 +294,8 @@ def write_docx(report: Report) -> bytes:
             else tuple(c for c in table.columns if c.key != "plan_number")
         )
         _list_section(document, number, table, columns)
+    coordination = len(task_lists) + 2
+    _list_section(document, coordination, report.coordination, report.coordination.columns, "đơn vị phối hợp")
     _signature(document, report)
     buffer = BytesIO()
     document.save(buffer)

@@ -29,6 +29,8 @@ class Table:
     heading: str
     columns: tuple[Column, ...]
     rows: pd.DataFrame
+    # A line said under the heading, e.g. why per-unit totals exceed the plan's.
+    note: str = ""
 
 
 def _task_columns(*extra: Column) -> tuple[Column, ...]:
@@ -50,6 +52,16 @@ UNIT_COLUMNS = (
     *_CLASS_COUNT_COLUMNS,
     Column("completion_rate", "Tỷ lệ hoàn thành", 10, "rate"),
     Column("on_time_rate", "Tỷ lệ đúng hạn", 10, "rate"),
+)
+COORDINATION_COLUMNS = (
+    Column("unit", "Đơn vị phối hợp", 36, wrap=True),
+    Column("received", "Yêu cầu phối hợp nhận được", 12, "int"),
+    Column("answered", "Đã trả lời", 10, "int"),
+    Column("overdue", "Quá hạn chưa trả lời", 12, "int"),
+)
+JOINT_LEADS_NOTE = (
+    "{count} nhiệm vụ có nhiều đơn vị đồng chủ trì được tính cho từng đơn vị, nên tổng số theo đơn vị "
+    "lớn hơn tổng số nhiệm vụ của kế hoạch."
 )
 LAST_NOTE = Column("last_note", "Tình hình, ý kiến gần nhất của đơn vị", 36, wrap=True)
 DEADLINE = Column("deadline", "Thời hạn", 11, "date")

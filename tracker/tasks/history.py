@@ -20,6 +20,8 @@ EVENT_KINDS = frozenset(
         HistoryKind.comment,
         HistoryKind.explanation_request,
         HistoryKind.coordination_note,
+        HistoryKind.coordination_request,
+        HistoryKind.coordination_part,
         HistoryKind.evidence,
         HistoryKind.extension_requested,
         HistoryKind.extension_refused,

@@ -27,6 +27,8 @@ class Action(StrEnum):
     report_done = "report_done"
     add_evidence = "add_evidence"
     coordination_note = "coordination_note"
+    record_part = "record_part"
+    request_coordination = "request_coordination"
     request_extension = "request_extension"
     comment = "comment"
     request_explanation = "request_explanation"
@@ -54,10 +56,18 @@ class TaskScope:
     status: str = TaskStatus.not_started
 
 
-# The lead unit's own work on its task.
+# The lead unit's own work on its task, and asking its coordinators for input (yêu cầu phối hợp).
 LEAD_ACTIONS = frozenset(
-    {Action.update_progress, Action.report_done, Action.add_evidence, Action.request_extension}
+    {
+        Action.update_progress,
+        Action.report_done,
+        Action.add_evidence,
+        Action.request_extension,
+        Action.request_coordination,
+    }
 )
+# A coordinating unit's own part: never the lead's status, progress or evidence.
+COORDINATOR_ACTIONS = frozenset({Action.coordination_note, Action.record_part})
 # Reading, and speaking up without changing anything.
 COMMITTEE_ACTIONS = frozenset(
     {Action.comment, Action.request_explanation, Action.view_all, Action.export_reports}
@@ -69,6 +79,8 @@ FROM_STATUSES: dict[Action, frozenset[str]] = {
     Action.report_done: OPEN,
     Action.request_extension: OPEN,
     Action.set_completed: OPEN,
+    Action.request_coordination: OPEN,
+    Action.record_part: OPEN | {TaskStatus.reported_done},
     Action.confirm: frozenset({TaskStatus.reported_done}),
     Action.return_report: frozenset({TaskStatus.reported_done}),
     Action.cancel: frozenset(set(TaskStatus) - {TaskStatus.cancelled}),
@@ -84,6 +96,8 @@ DOING: dict[Action, str] = {
     Action.report_done: "báo cáo hoàn thành",
     Action.add_evidence: "bổ sung minh chứng cho",
     Action.coordination_note: "ghi ý kiến phối hợp cho",
+    Action.record_part: "ghi phần phối hợp của đơn vị mình vào",
+    Action.request_coordination: "yêu cầu phối hợp cho",
     Action.request_extension: "đề nghị gia hạn",
     Action.comment: "ghi ý kiến cho",
     Action.request_explanation: "yêu cầu giải trình",
@@ -128,7 +142,7 @@ def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
         return False
     if action in LEAD_ACTIONS:
         return user.unit_id in task.lead_unit_ids
-    if action == Action.coordination_note:
+    if action in COORDINATOR_ACTIONS:
         return user.unit_id in task.coordinator_unit_ids
     return False
 
