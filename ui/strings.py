@@ -563,4 +563,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_change_deadline_text": ("Thời hạn (văn bản)", "Deadline (as written)"),
     "import_change_recurring": ("Thường xuyên", "Recurring"),
     "import_change_output": ("Sản phẩm", "Expected output"),
+    # issue 15: coordination between units
+    "tab_part": ("Phần phối hợp", "Our part"),
+    "tab_request_coordination": ("Yêu cầu phối hợp", "Ask for input"),
+    "part_status": ("Phần việc của đơn vị", "Our part of the task"),
+    "part_note": ("Nội dung đã phối hợp", "What we did"),
+    "part_evidence": ("Minh chứng (số văn bản, đường dẫn)", "Evidence (document number, link)"),
+    "part_evidence_help": (
+        "Phần này không thay đổi trạng thái, tiến độ hay minh chứng của đơn vị chủ trì.",
+        "This never changes the lead unit's status, progress or evidence.",
+    ),
+    "part_evidence_is": ("Minh chứng: {evidence}", "Evidence: {evidence}"),
+    "save_part": ("Ghi phần phối hợp", "Save our part"),
+    "saved_part": ("Đã ghi phần phối hợp nhiệm vụ {code}.", "Our part of task {code} saved."),
+    "ask_unit": ("Đơn vị phối hợp", "Coordinating unit"),
+    "ask_due": ("Đề nghị trả lời trước ngày", "Answer by"),
+    "ask_message": ("Nội dung cần phối hợp", "What input is needed"),
+    "send_request": ("Gửi yêu cầu phối hợp", "Send the request"),
+    "saved_request": ("Đã gửi yêu cầu phối hợp nhiệm vụ {code}.", "Request for input on task {code} sent."),
+    "no_coordinators_to_ask": (
+        "Nhiệm vụ không có đơn vị phối hợp cụ thể để đề nghị.",
+        "The task names no coordinating unit to ask.",
+    ),
+    "coordination_heading": ("Các đơn vị phối hợp", "Coordinating units"),
+    "coordinator_waiting": ("chưa trả lời, hạn {day}", "not answered yet, due {day}"),
+    "coordinator_silent": ("chưa ghi phần phối hợp", "no part recorded yet"),
+    "coordinator_collective": (
+        "{unit} (nhiều cơ quan, không có tài khoản riêng)",
+        "{unit} (many bodies, no account of its own)",
+    ),
 }

@@ -14,7 +14,17 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from models import Evidence, ExtensionRequest, HistoryKind, Role, StatusUpdate, Task, TaskStatus, User
+from models import (
+    Evidence,
+    ExtensionRequest,
+    HistoryKind,
+    PartStatus,
+    Role,
+    StatusUpdate,
+    Task,
+    TaskStatus,
+    User,
+)
 from tests.support.apptest import page_as, texts
 from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tracker.clock import today
@@ -175,14 +185,24 @@ def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> N
     assert at.data_editor.len == 0
 
 
-def test_a_coordinating_unit_may_only_leave_a_coordination_note(world: World) -> None:
-    at = page_as(world.unit_a, "pages/task.py", query={"task": str(world.coordinated.id)}).run()
-    assert data_changing_buttons(at) == []
-    assert at.radio(key=f"comment:{world.coordinated.id}:kind").options == ["Ý kiến phối hợp"]
-    at.text_area(key=f"comment:{world.coordinated.id}:text").input("Sở KH&CN sẽ gửi số liệu trước 15/12")
-    submit(at, f"comment:{world.coordinated.id}", "Gửi ý kiến")
+def test_a_coordinating_unit_records_its_part_and_a_note_but_not_the_leads_status(world: World) -> None:
+    task = world.coordinated.id
+    at = page_as(world.unit_a, "pages/task.py", query={"task": str(task)}).run()
+    assert data_changing_buttons(at) == ["Ghi phần phối hợp"], (
+        "its own part only: no progress, report, evidence"
+    )
+    assert at.radio(key=f"comment:{task}:kind").options == ["Ý kiến phối hợp"]
+    at.text_area(key=f"comment:{task}:text").input("Sở KH&CN sẽ gửi số liệu trước 15/12")
+    submit(at, f"comment:{task}", "Gửi ý kiến")
+    at.radio(key=f"part:{task}:status").set_value(PartStatus.working)
+    at.text_area(key=f"part:{task}:note").input("Đã gửi số liệu quý III")
+    submit(at, f"part:{task}", "Ghi phần phối hợp")
     notes = [(row.kind, row.note) for row in history_of(world.engine, world.coordinated)]
-    assert notes == [(HistoryKind.coordination_note, "Sở KH&CN sẽ gửi số liệu trước 15/12")]
+    assert notes == [
+        (HistoryKind.coordination_note, "Sở KH&CN sẽ gửi số liệu trước 15/12"),
+        (HistoryKind.coordination_part, "Đang phối hợp: Đã gửi số liệu quý III"),
+    ]
+    assert "Đang phối hợp" in texts(at)
 
 
 def test_the_committee_sees_only_the_remark_form(world: World) -> None:

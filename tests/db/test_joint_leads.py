@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -14,10 +14,12 @@ from tests.support.annexes import HEADER, national_annex, xlsx
 from tests.support.factories import make_user, run_cli
 from tests.support.importing import preview, run_import
 from tracker.clock import today
+from tracker.coordination.writes import request_input
 from tracker.db import read_session, write_session
 from tracker.directory.accounts import create_user
 from tracker.directory.units import find_unit, merge_units
 from tracker.errors import InvalidValue, PermissionDenied
+from tracker.reports.content import build_report
 from tracker.tasks.workflow import update_progress
 from tracker.views.breakdowns import unit_table
 from tracker.views.queries import classified_tasks
@@ -260,3 +262,26 @@ def test_a_revised_annex_previews_its_changes_first(imported: Engine) -> None:
         ["updated", "III.1", "coordinator_unit_ids", "Các doanh nghiệp viễn thông; Bộ Quốc phòng", ""],
     ]  # fmt: skip
     assert found.count("unchanged") == 4, "unchanged rows are not listed"
+
+
+def test_the_report_says_why_per_unit_totals_exceed_the_plans_and_lists_coordination(
+    imported: Engine,
+) -> None:
+    lead = make_user(imported, Role.unit, _unit(imported, "Bộ Giáo dục và Đào tạo"))
+    justice = _unit(imported, "Bộ Tư pháp")
+    task = _task(imported, "I.2")
+    with write_session(imported) as session:
+        request_input(
+            session, by=lead, task_id=task.id or 0, unit_id=justice.id or 0, due_on=today(), message="Góp ý"
+        )
+    with read_session(imported) as session:
+        report = build_report(session, as_of=today() + timedelta(days=1))
+    assert report.units.note == (
+        "5 nhiệm vụ có nhiều đơn vị đồng chủ trì được tính cho từng đơn vị, nên tổng số theo đơn vị "
+        "lớn hơn tổng số nhiệm vụ của kế hoạch."
+    )
+    assert report.units.rows["total"].sum() > report.summary.total
+    assert report.coordination.rows[["unit", "received", "answered", "overdue"]].values.tolist() == [
+        ["Bộ Tư pháp", 1, 0, 1]
+    ]
+    assert "Phối hợp" in [table.sheet for table in report.tables()]

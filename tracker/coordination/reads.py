@@ -50,15 +50,12 @@ def task_coordination(session: Session, task_id: int) -> list[CoordinatorState]:
         .order_by(col(CoordinationPart.recorded_at), col(CoordinationPart.id))
     ).all()
     latest = {part.unit_id: part for part in parts}
-    due = dict(
-        session.execute(
-            select(col(CoordinationRequest.unit_id), func.min(CoordinationRequest.due_on))
-            .where(
-                col(CoordinationRequest.task_id) == task_id, col(CoordinationRequest.answered_at).is_(None)
-            )
-            .group_by(col(CoordinationRequest.unit_id))
-        ).tuples()
+    open_requests = (
+        select_columns(col(CoordinationRequest.unit_id), func.min(CoordinationRequest.due_on))
+        .where(col(CoordinationRequest.task_id) == task_id, col(CoordinationRequest.answered_at).is_(None))
+        .group_by(col(CoordinationRequest.unit_id))
     )
+    due: dict[int, date] = {unit_id: day for unit_id, day in session.execute(open_requests)}
     states = []
     for unit in coordinators:
         assert unit.id is not None

@@ -32,6 +32,7 @@ from models import (
     User,
 )
 from tracker.config import load_settings
+from tracker.coordination.reads import CoordinatorState, task_coordination
 from tracker.directory.plans import plans_in_force
 from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
@@ -273,6 +274,8 @@ class TaskDetail:
     history: pd.DataFrame
     evidence: pd.DataFrame
     extensions: pd.DataFrame
+    # Each coordinating unit's latest part and whether it answered the lead's requests.
+    coordination: list[CoordinatorState]
 
 
 def task_detail(session: Session, task_id: int) -> TaskDetail:
@@ -312,4 +315,5 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
         history=history_frame(session, task_ids=[task_id]),
         evidence=evidence,
         extensions=extensions,
+        coordination=task_coordination(session, task_id),
     )
