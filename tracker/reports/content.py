@@ -234,7 +234,10 @@ def build_report(
     previous = summarize(classify_at(tasks, history, previous_as_of, days))
     end = end_of_day(as_of).to_pydatetime()
     notes = last_unit_notes(session, plan_ids=ids, before=end)
-    classified = classified.assign(last_note=texts_for(classified["id"], notes))
+    # Task lists name every joint lead; the per-unit table counts the task for each.
+    classified = classified.assign(
+        last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)
+    )
     live = classified[~classified["cancelled"]]
     in_order = ["plan_id", "position"]
     return Report(
