@@ -23,6 +23,7 @@ from models import (
     StatusUpdate,
     Task,
     TaskStatus,
+    Unit,
     User,
 )
 from tests.support.apptest import page_as, texts
@@ -203,6 +204,21 @@ def test_a_coordinating_unit_records_its_part_and_a_note_but_not_the_leads_statu
         (HistoryKind.coordination_part, "Đang phối hợp: Đã gửi số liệu quý III"),
     ]
     assert "Đang phối hợp" in texts(at)
+
+
+def test_a_lead_asks_its_coordinator_for_input_and_the_request_reaches_its_attention(world: World) -> None:
+    task = world.coordinated.id
+    with read_session(world.engine) as session:
+        finance = session.exec(select(Unit).where(Unit.name == "Sở Tài chính")).one()
+    lead = make_user(world.engine, Role.unit, finance, username="so_tai_chinh")
+    at = page_as(lead, "pages/task.py", query={"task": str(task)}).run()
+    assert at.selectbox(key=f"ask:{task}:unit").options == ["Sở Khoa học và Công nghệ"]
+    at.text_area(key=f"ask:{task}:message").input("Cho ý kiến về số liệu hạ tầng")
+    submit(at, f"ask:{task}", "Gửi yêu cầu phối hợp")
+    assert not at.exception
+    page = page_as(world.unit_a, "pages/my_unit.py").run()
+    asked = [box.value for box in page.warning if "Yêu cầu phối hợp" in box.value]
+    assert len(asked) == 1 and "Cho ý kiến về số liệu hạ tầng" in asked[0]
 
 
 def test_the_committee_sees_only_the_remark_form(world: World) -> None:
