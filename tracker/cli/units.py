@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from models import UnitKind
 from tracker.cli.common import engine_for, print_json
-from tracker.db import read_session
-from tracker.directory.unit_list import UnitEntry, unit_directory
+
+if TYPE_CHECKING:
+    from tracker.directory.unit_list import UnitEntry
 
 # The contract outside scripts rely on, in this order.
 UNIT_KEYS = ("name", "short_name", "kind", "aliases", "leads", "coordinates")
 
 
 def register(sub: Any) -> None:
-    units = sub.add_parser("units", help="liệt kê đơn vị (và các cụm chỉ nhiều cơ quan)")
+    sub.add_parser("units", help="liệt kê đơn vị (và các cụm chỉ nhiều cơ quan)", arguments=_arguments)
+
+
+def _arguments(units: argparse.ArgumentParser) -> None:
     units.add_argument("--json", action="store_true", help="in JSON")
     units.set_defaults(handler=run_units)
 
 
 def run_units(args: argparse.Namespace) -> int:
+    from models import UnitKind
+    from tracker.db import read_session
+    from tracker.directory.unit_list import unit_directory
+
     with read_session(engine_for(args)) as session:
         entries = unit_directory(session)
     if args.json:

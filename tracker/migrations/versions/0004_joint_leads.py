@@ -2,7 +2,7 @@
 (a coordinating unit's part, the lead's requests for input)
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0009 (0002 on the branch; chained after main's 0009 at the merge)
 Create Date: 2026-12-01 12:10:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
