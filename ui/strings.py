@@ -596,6 +596,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_change_deadline_text": ("Thời hạn (văn bản)", "Deadline (as written)"),
     "import_change_recurring": ("Thường xuyên", "Recurring"),
     "import_change_output": ("Sản phẩm", "Expected output"),
+    "unit_kind": ("Loại", "Kind"),
+    "unit_kind_unit": ("Đơn vị", "Unit"),
+    "unit_kind_collective": ("Nhiều cơ quan", "Many bodies"),
     # issue 15: coordination between units
     "tab_part": ("Phần phối hợp", "Our part"),
     "tab_request_coordination": ("Yêu cầu phối hợp", "Ask for input"),

@@ -17,7 +17,7 @@ from tracker.clock import today
 from tracker.coordination.writes import request_input
 from tracker.db import read_session, write_session
 from tracker.directory.accounts import create_user
-from tracker.directory.units import find_unit, merge_units
+from tracker.directory.units import find_unit, merge_units, rename_unit
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.reports.content import build_report
 from tracker.tasks.workflow import update_progress
@@ -285,3 +285,11 @@ def test_the_report_says_why_per_unit_totals_exceed_the_plans_and_lists_coordina
         ["Bộ Tư pháp", 1, 0, 1]
     ]
     assert "Phối hợp" in [table.sheet for table in report.tables()]
+
+
+def test_a_renamed_unit_takes_the_kind_its_new_name_reads_as(imported: Engine) -> None:
+    secretariat = make_user(imported, Role.secretariat)
+    collective = _unit(imported, "UBND các tỉnh, thành phố")
+    with write_session(imported) as session:
+        renamed = rename_unit(session, by=secretariat, unit_id=collective.id or 0, name="UBND tỉnh Quảng Trị")
+        assert renamed.kind == UnitKind.unit

@@ -211,7 +211,7 @@ def rename_unit(session: Session, *, by: User, unit_id: int, name: str) -> Unit:
     if holder is not None and holder.id != unit_id:
         raise InvalidValue(f"Tên '{renamed.name}' đã là tên hoặc tên gọi khác của đơn vị '{holder.name}'.")
     old_name, old_key = unit.name, unit.key
-    unit.name, unit.key = renamed.name, renamed.key
+    unit.name, unit.key, unit.kind = renamed.name, renamed.key, renamed.kind
     if old_key != renamed.key:
         # The new name may have been one of the unit's other spellings: it is its name now.
         session.execute(delete(UnitAlias).where(col(UnitAlias.key) == renamed.key))
