@@ -71,22 +71,6 @@ class ExtensionStatus(StrEnum):
     refused = "refused"
 
 
-class UnitKind(StrEnum):
-    """A body, or a phrase naming many at once ("các địa phương"): kept and shown, never ranked."""
-
-    unit = "unit"
-    collective = "collective"
-
-
-class PartStatus(StrEnum):
-    """Where a coordinating unit stands on its own part of a task (values apart from
-    TaskStatus's: labels are looked up by value)."""
-
-    to_do = "to_do"
-    working = "working"
-    done = "done"
-
-
 class Plan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, max_length=200)
@@ -167,15 +151,6 @@ class Task(SQLModel, table=True):
     source_row: int | None = None
     created_at: NaiveDatetime
     updated_at: NaiveDatetime
-
-
-class TaskLead(SQLModel, table=True):
-    """Every lead unit of a task, first (position 0, also Task.lead_unit_id) to last:
-    annexes name joint leads ("Bộ Tài chính, Bộ Công Thương"), each leading in full."""
-
-    task_id: int = Field(foreign_key="task.id", primary_key=True)
-    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
-    position: int = 0
 
 
 class TaskCoordinator(SQLModel, table=True):
@@ -262,6 +237,34 @@ class DataVersion(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=100)
     stamp: str = Field(max_length=32)
+
+
+# issue 15: joint leads, collectives, coordination
+
+
+class UnitKind(StrEnum):
+    """A body, or a phrase naming many at once ("các địa phương"): kept and shown, never ranked."""
+
+    unit = "unit"
+    collective = "collective"
+
+
+class PartStatus(StrEnum):
+    """Where a coordinating unit stands on its own part of a task (values apart from
+    TaskStatus's: labels are looked up by value)."""
+
+    to_do = "to_do"
+    working = "working"
+    done = "done"
+
+
+class TaskLead(SQLModel, table=True):
+    """Every lead unit of a task, first (position 0, also Task.lead_unit_id) to last:
+    annexes name joint leads ("Bộ Tài chính, Bộ Công Thương"), each leading in full."""
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
+    position: int = 0
 
 
 class CoordinationPart(SQLModel, table=True):
