@@ -29,7 +29,7 @@ def part_form(user: User, task: Mapping[str, Any]) -> None:
         note = st.text_area(t("part_note"), key=keys[1])
         evidence = st.text_input(t("part_evidence"), help=t("part_evidence_help"), key=keys[2])
         submitted = st.form_submit_button(t("save_part"))
-    if submitted:
+    if submitted and status is not None:
         save(
             lambda session: record_part(
                 session, by=user, task_id=task_id, status=status, note=note, evidence=evidence

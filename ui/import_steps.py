@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from models import User
+from tracker.clock import today
 from tracker.directory.plans import PlanHeading
 from tracker.errors import TrackerError
 from tracker.importer.apply import ImportResult, apply_import
@@ -64,24 +66,28 @@ def _choose_columns(found: ImportPreview, prefix: str) -> dict[str, int]:
 
 
 def _choose_plan(found: ImportPreview, prefix: str) -> PlanHeading:
-    """The plan as the title block names it, for the secretariat to confirm or correct."""
+    """The plan as the title block names it (number, title, issue date), for the secretariat to
+    confirm or correct; an existing plan keeps the issue date it has."""
     plain(t("import_plan_from_file") if found.plan_from_file else t("import_plan_not_found"), caption=True)
     number_place, date_place = st.columns([2, 1])
     number: str = number_place.text_input(
         t("import_plan_number"), value=found.plan.number, key=f"{prefix}plan"
     )
-    issued = date_place.date_input(
+    issued_on = date_place.date_input(
         t("import_plan_issued_on"),
-        value=found.plan.issued_on,
+        value=found.plan_issued_on,
+        max_value=today(),
         format="DD/MM/YYYY",
-        key=f"{prefix}plan_issued",
+        disabled=found.plan_exists and found.plan_issued_on is not None,
+        key=f"{prefix}issued_on",
+        help=t("import_plan_issued_on_help"),
     )
     title: str = st.text_input(t("import_plan_title"), value=found.plan.title, key=f"{prefix}plan_title")
     return replace(
         found.plan,
         number=number.strip(),
         title=title.strip(),
-        issued_on=issued if isinstance(issued, date) else None,
+        issued_on=issued_on if isinstance(issued_on, date) else None,
     )
 
 
@@ -136,7 +142,7 @@ def _changes_table(changes: pd.DataFrame) -> None:
         action=changes["action"].map(lambda action: t(f"import_action_{action}")),
         field=changes["field"].map(lambda field: t(f"import_change_{field}") if field else ""),
     )
-    config: dict[str, object] = {
+    config: dict[str, Any] = {
         "action": st.column_config.TextColumn(t("col_action"), pinned=True, width="small"),
         "code": st.column_config.TextColumn(t("col_code"), pinned=True, width="small"),
         "title": st.column_config.TextColumn(t("col_title"), width="large"),
@@ -175,9 +181,7 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _tasks_table(frame: pd.DataFrame) -> None:
     """The tasks as they will be stored: the deadline as written beside the date read from it."""
-    config: dict[str, object] = {
-        name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()
-    }
+    config: dict[str, Any] = {name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()}
     config["deadline"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
     config["title"] = st.column_config.TextColumn(t("col_title"), width="large")
     # What the import does to the row comes first and stays in view when the table scrolls.
@@ -223,9 +227,11 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         with st.expander(t("import_columns"), expanded=False):
             mapping = _choose_columns(found, prefix)
         plan = _choose_plan(found, prefix)
-        preview = import_preview(file_name, data, sheet=sheet, mapping=mapping, plan_number=plan.number)
-        # The details the secretariat confirmed name a new plan; an existing one keeps its own.
-        preview = replace(preview, plan=replace(preview.plan, title=plan.title, issued_on=plan.issued_on))
+        preview = import_preview(
+            file_name, data, sheet=sheet, mapping=mapping, plan_number=plan.number, issued_on=plan.issued_on
+        )
+        # The title the secretariat confirmed names a new plan; an existing one keeps its own.
+        preview = replace(preview, plan=replace(preview.plan, title=plan.title))
     except TrackerError as error:
         st.error(str(error))
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -88,7 +89,9 @@ def test_a_coordinator_records_its_part_without_touching_the_leads_state(team: T
     assert states["Công an tỉnh"].status is None and not states["Công an tỉnh"].answered
 
 
-def test_a_coordinator_may_not_change_the_leads_status_progress_or_evidence(team: Team) -> None:
+def test_a_coordinator_may_not_change_the_leads_status_progress_or_evidence(
+    team: Team, tmp_path: Path
+) -> None:
     task_id = team.task.id or 0
     by = team.justice_staff
     with write_session(team.engine) as session, pytest.raises(PermissionDenied):
@@ -96,7 +99,7 @@ def test_a_coordinator_may_not_change_the_leads_status_progress_or_evidence(team
     with write_session(team.engine) as session, pytest.raises(PermissionDenied):
         report_done(session, by=by, task_id=task_id, seen_version=1, completed_on=today(), note="Xong")
     with write_session(team.engine) as session, pytest.raises(PermissionDenied):
-        store_evidence(session, by=by, task_id=task_id, reference="Công văn 1")
+        store_evidence(session, by=by, task_id=task_id, reference="Công văn 1", evidence_dir=tmp_path)
     with write_session(team.engine) as session, pytest.raises(PermissionDenied):
         record_part(session, by=team.lead_staff, task_id=task_id, status=PartStatus.done)
 

@@ -132,7 +132,7 @@ def test_from_a_year_onwards_is_recurring_and_never_overdue(imported: Engine) ->
         "2025 và những năm tiếp theo",
     )
     with read_session(imported) as session:
-        classified = classified_tasks(session, as_of=date(2027, 1, 1)).set_index("code")
+        classified = classified_tasks(session, as_of=date(2027, 1, 1), due_soon_days=7).set_index("code")
     assert classified.loc["I.2", "task_class"] == "recurring"
 
 
@@ -145,7 +145,7 @@ def test_each_joint_lead_may_update_the_task_and_counts_it(imported: Engine) -> 
         )
     assert _task(imported, "II.1").progress == 30
     with read_session(imported) as session:
-        table = unit_table(classified_tasks(session, as_of=today())).set_index("lead_unit")
+        table = unit_table(classified_tasks(session, as_of=today(), due_soon_days=7)).set_index("lead_unit")
     assert (table.loc["Bộ Tài chính", "total"], table.loc["Bộ Công Thương", "total"]) == (3, 1)
     # Joint leads count the task each: the per-unit totals exceed the plan's 6 tasks.
     assert table["total"].sum() > 6
@@ -275,7 +275,7 @@ def test_the_report_says_why_per_unit_totals_exceed_the_plans_and_lists_coordina
             session, by=lead, task_id=task.id or 0, unit_id=justice.id or 0, due_on=today(), message="Góp ý"
         )
     with read_session(imported) as session:
-        report = build_report(session, as_of=today() + timedelta(days=1))
+        report = build_report(session, as_of=today() + timedelta(days=1), due_soon_days=7)
     assert report.units.note == (
         "5 nhiệm vụ có nhiều đơn vị đồng chủ trì được tính cho từng đơn vị, nên tổng số theo đơn vị "
         "lớn hơn tổng số nhiệm vụ của kế hoạch."
