@@ -129,7 +129,7 @@ def test_the_title_block_fills_the_plan_and_a_re_import_lists_its_changes_first(
     assert at.text_input(key=next(k for k in at.session_state if str(k).endswith(":plan"))).value == "/NQ-CP"
     title = at.text_input(key=next(k for k in at.session_state if str(k).endswith(":plan_title")))
     assert title.value == "DANH MỤC CÁC NHIỆM VỤ THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW"
-    at.date_input(key=next(k for k in at.session_state if str(k).endswith(":plan_issued"))).set_value(
+    at.date_input(key=next(k for k in at.session_state if str(k).endswith(":issued_on"))).set_value(
         date(2025, 1, 9)
     ).run()
     commit(at)
