@@ -57,6 +57,8 @@ class HistoryKind(StrEnum):
     extension_requested = "extension_requested"
     extension_approved = "extension_approved"
     extension_refused = "extension_refused"
+    coordination_request = "coordination_request"
+    coordination_part = "coordination_part"
 
 
 class PlanStatus(StrEnum):
@@ -292,3 +294,61 @@ class DataVersion(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=100)
     stamp: str = Field(max_length=32)
+
+
+# issue 15: joint leads, collectives, coordination
+
+
+class UnitKind(StrEnum):
+    """A body, or a phrase naming many at once ("các địa phương"): kept and shown, never ranked."""
+
+    unit = "unit"
+    collective = "collective"
+
+
+class PartStatus(StrEnum):
+    """Where a coordinating unit stands on its own part of a task (values apart from
+    TaskStatus's: labels are looked up by value)."""
+
+    to_do = "to_do"
+    working = "working"
+    done = "done"
+
+
+class TaskLead(SQLModel, table=True):
+    """Every lead unit of a task, first (position 0, also Task.lead_unit_id) to last:
+    annexes name joint leads ("Bộ Tài chính, Bộ Công Thương"), each leading in full."""
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class CoordinationPart(SQLModel, table=True):
+    """Append-only: a coordinating unit's report on its own part of a task; the last one
+    per task and unit is where that part stands. The lead's status is never touched."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    status: str = Field(max_length=20)
+    note: str = ""
+    evidence: str = ""
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: NaiveDatetime
+
+
+class CoordinationRequest(SQLModel, table=True):
+    """A lead unit asking a coordinating unit for its input by a date (yêu cầu phối hợp);
+    answered by that unit's next report on its part."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    due_on: date
+    message: str = ""
+    # The history row that tells the task's timeline (and the unit's inbox) of the request.
+    history_id: int | None = Field(default=None, foreign_key="statusupdate.id")
+    requested_by_id: int | None = Field(default=None, foreign_key="user.id")
+    requested_at: NaiveDatetime
+    answered_at: NaiveDatetime | None = None

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlmodel import col
 
-from models import HistoryKind, Plan, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit
+from models import HistoryKind, Plan, StatusUpdate, Task, TaskCoordinator, TaskLead, TaskStatus, Unit
 from tracker.db import write_session
 from tracker.textfold import fold
 
@@ -167,6 +167,12 @@ def seed_large(
         if index % 2 == 0
     ]
     _insert(engine, TaskCoordinator, coordinators)
+    # Every task's lead is also the first of its leads (TaskLead), as an import writes it.
+    leads = [
+        {"task_id": task_id, "unit_id": task["lead_unit_id"], "position": 0}
+        for task, task_id in zip(task_rows, task_ids, strict=True)
+    ]
+    _insert(engine, TaskLead, leads)
     return {"tasks": len(task_ids), "units": len(unit_ids), "history": len(history_rows)}
 
 

@@ -20,7 +20,7 @@ with accounts_tab:
     everyone, unit_names = users(), units()
     account_table(everyone, unit_names, sign_in_waits())
     with st.expander(t("new_account"), icon=":material/person_add:"):
-        create_account_form(user, unit_names)
+        create_account_form(user, units(collectives=False))
     by_id = {account.id: account for account in everyone}
     chosen = st.selectbox(
         t("pick_account"),
@@ -30,7 +30,7 @@ with accounts_tab:
         placeholder=t("pick_account_hint"),
     )
     if chosen is not None:
-        manage_account(user, by_id[chosen], unit_names)
+        manage_account(user, by_id[chosen], units(collectives=False))
 with units_tab:
     entries = unit_entries()
     if not entries:

@@ -8,6 +8,7 @@ import streamlit as st
 from tracker.clock import today
 from tracker.errors import TrackerError
 from ui import task_view
+from ui.coordination_forms import coordinator_states
 from ui.lang import t
 from ui.links import TASK_PARAM
 from ui.reads import classified_tasks, task_detail
@@ -31,6 +32,7 @@ st.title(t("task_heading", code=escape(str(task["code"]))))
 st.subheader(escape(str(task["title"])))
 task_view.fields(task, detail.plan_title)
 task_actions(user, task)
+coordinator_states(detail.coordination)
 
 evidence, extensions, history = st.tabs(
     [

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from models import HistoryKind, PlanStatus, Role, TaskClass, TaskStatus
+from models import HistoryKind, PartStatus, PlanStatus, Role, TaskClass, TaskStatus
 
 Lang = str  # "vi" or "en"
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -47,6 +47,11 @@ LABELS: dict[str, tuple[str, str]] = {
     HistoryKind.comment: ("Ý kiến", "Comment"),
     HistoryKind.explanation_request: ("Yêu cầu giải trình", "Request for explanation"),
     HistoryKind.coordination_note: ("Ý kiến phối hợp", "Coordination note"),
+    HistoryKind.coordination_request: ("Yêu cầu phối hợp", "Request for input"),
+    HistoryKind.coordination_part: ("Phần phối hợp", "Coordinating unit's part"),
+    PartStatus.to_do: ("Chưa bắt đầu phần phối hợp", "Part not started"),
+    PartStatus.working: ("Đang phối hợp", "Part under way"),
+    PartStatus.done: ("Đã xong phần phối hợp", "Part done"),
     HistoryKind.evidence: ("Bổ sung minh chứng", "Evidence added"),
     HistoryKind.extension_requested: ("Đề nghị gia hạn", "Extension requested"),
     HistoryKind.extension_approved: ("Đồng ý gia hạn", "Extension approved"),

@@ -55,3 +55,29 @@ def fold(text: object) -> str:
     value = unicodedata.normalize("NFD", clean(text)).replace("đ", "d").replace("Đ", "D")
     stripped = "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.replace("\n", " ")).strip().lower()
+
+
+# Vietnamese alphabetical order: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u.
+# Keyed on the base letter with its vowel mark; the tone is a second, weaker key.
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+# Tones in the dictionary order: none, huyền, sắc, hỏi, ngã, nặng.
+_TONE_ORDER = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+
+
+def _letter_key(char: str) -> tuple[tuple[int, int], int]:
+    """(base letter, vowel mark) and tone of one composed character."""
+    parts = unicodedata.normalize("NFD", char.lower())
+    base = parts[:1]
+    mark = next((_LETTER_MARKS[part] for part in parts[1:] if part in _LETTER_MARKS), 0)
+    tone = next((_TONE_ORDER[part] for part in parts[1:] if part in _TONE_ORDER), 0)
+    if base == "đ":
+        base, mark = "d", 1
+    return (ord(base) if base else 0, mark), tone
+
+
+def collation_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+    """Sort key of TEXT in Vietnamese order: letters first (Đ after D, Ă/Â after A), then
+    tones (a, à, á, ả, ã, ạ), then case; the one key every list of names sorts by."""
+    value = unicodedata.normalize("NFC", clean(text))
+    keys = [_letter_key(char) for char in value]
+    return tuple(letter for letter, _ in keys), tuple(tone for _, tone in keys), value

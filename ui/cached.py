@@ -32,6 +32,7 @@ T = TypeVar("T")
 TASKS = frozenset(
     {"plan", "unit", "unitalias", "task", "taskcoordinator", "statusupdate", "evidence", "extensionrequest"}
     | {"importbatch", "evidencefile"}
+    | {"tasklead", "coordinationpart", "coordinationrequest"}
 )
 PEOPLE = TASKS | {"user"}
 

@@ -7,6 +7,7 @@ preview (cached), so what the user sees is exactly what "Nhập" will write.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ import streamlit as st
 
 from models import User
 from tracker.clock import today
+from tracker.directory.plans import PlanHeading
 from tracker.errors import TrackerError
 from tracker.importer.apply import ImportResult, apply_import
 from tracker.importer.layout import FIELDS
@@ -63,12 +65,15 @@ def _choose_columns(found: ImportPreview, prefix: str) -> dict[str, int]:
     return mapping
 
 
-def _choose_plan(found: ImportPreview, prefix: str) -> tuple[str, date | None]:
-    """The plan's number and issue date, as read from the file, for the secretariat to confirm or correct."""
-    number: str = st.text_input(t("import_plan_number"), value=found.plan.number, key=f"{prefix}plan")
-    where = t("import_plan_from_file") if found.plan_from_file else t("import_plan_from_name")
-    plain(f"{where} {found.plan.title}".strip(), caption=True)
-    issued_on = st.date_input(
+def _choose_plan(found: ImportPreview, prefix: str) -> PlanHeading:
+    """The plan as the title block names it (number, title, issue date), for the secretariat to
+    confirm or correct; an existing plan keeps the issue date it has."""
+    plain(t("import_plan_from_file") if found.plan_from_file else t("import_plan_not_found"), caption=True)
+    number_place, date_place = st.columns([2, 1])
+    number: str = number_place.text_input(
+        t("import_plan_number"), value=found.plan.number, key=f"{prefix}plan"
+    )
+    issued_on = date_place.date_input(
         t("import_plan_issued_on"),
         value=found.plan_issued_on,
         max_value=today(),
@@ -77,7 +82,13 @@ def _choose_plan(found: ImportPreview, prefix: str) -> tuple[str, date | None]:
         key=f"{prefix}issued_on",
         help=t("import_plan_issued_on_help"),
     )
-    return number.strip(), issued_on if isinstance(issued_on, date) else None
+    title: str = st.text_input(t("import_plan_title"), value=found.plan.title, key=f"{prefix}plan_title")
+    return replace(
+        found.plan,
+        number=number.strip(),
+        title=title.strip(),
+        issued_on=issued_on if isinstance(issued_on, date) else None,
+    )
 
 
 def _problems(problems: list[Problem]) -> pd.DataFrame:
@@ -111,11 +122,40 @@ def _show(preview: ImportPreview) -> None:
             st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch", placeholder="—")
     if preview.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(preview.missing))))
-    _tasks_table(preview.to_frame())
+    if not preview.plan_exists:
+        _tasks_table(preview.to_frame())
+        return
+    changes = preview.changes_frame()
+    if changes.empty:
+        st.success(t("import_no_changes"))
+    else:
+        st.subheader(t("import_changes", count=len(changes)))
+        _changes_table(changes)
+    # Unchanged rows folded away: the whole file stays one click off.
+    with st.expander(t("import_all_rows", count=len(preview.rows))):
+        _tasks_table(preview.to_frame())
+
+
+def _changes_table(changes: pd.DataFrame) -> None:
+    """One line per new task, changed field (old → new) or task no longer listed; the action first."""
+    shown = changes.assign(
+        action=changes["action"].map(lambda action: t(f"import_action_{action}")),
+        field=changes["field"].map(lambda field: t(f"import_change_{field}") if field else ""),
+    )
+    config: dict[str, Any] = {
+        "action": st.column_config.TextColumn(t("col_action"), pinned=True, width="small"),
+        "code": st.column_config.TextColumn(t("col_code"), pinned=True, width="small"),
+        "title": st.column_config.TextColumn(t("col_title"), width="large"),
+        "field": st.column_config.TextColumn(t("import_change_field")),
+        "old": st.column_config.TextColumn(t("import_change_old"), width="medium"),
+        "new": st.column_config.TextColumn(t("import_change_new"), width="medium"),
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="—")
 
 
 # The importer's preview columns, most useful first, with the key of their label in the user's language.
 _PREVIEW_COLUMNS = {
+    "action": "col_action",
     "row": "col_row",
     "code": "col_code",
     "title": "col_title",
@@ -124,7 +164,6 @@ _PREVIEW_COLUMNS = {
     "deadline_text": "col_deadline_text",
     "deadline": "col_deadline_read",
     "recurring": "field_recurring",
-    "action": "col_action",
     "coordinators": "col_coordinating",
     "output": "field_output",
     "section": "col_section",
@@ -145,6 +184,8 @@ def _tasks_table(frame: pd.DataFrame) -> None:
     config: dict[str, Any] = {name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()}
     config["deadline"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
     config["title"] = st.column_config.TextColumn(t("col_title"), width="large")
+    # What the import does to the row comes first and stays in view when the table scrolls.
+    config["action"] = st.column_config.TextColumn(t("col_action"), pinned=True)
     st.dataframe(
         _labelled(frame),
         hide_index=True,
@@ -185,10 +226,12 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         plain(t("import_header_row", row=found.header_row, sheet=found.sheet), caption=True)
         with st.expander(t("import_columns"), expanded=False):
             mapping = _choose_columns(found, prefix)
-        plan_number, issued_on = _choose_plan(found, prefix)
+        plan = _choose_plan(found, prefix)
         preview = import_preview(
-            file_name, data, sheet=sheet, mapping=mapping, plan_number=plan_number, issued_on=issued_on
+            file_name, data, sheet=sheet, mapping=mapping, plan_number=plan.number, issued_on=plan.issued_on
         )
+        # The title the secretariat confirmed names a new plan; an existing one keeps its own.
+        preview = replace(preview, plan=replace(preview.plan, title=plan.title))
     except TrackerError as error:
         st.error(escape(str(error)))
         return

@@ -12,7 +12,14 @@ from ui.links import task_link
 from ui.text import escape
 
 # Asked of the unit: it must answer or act; the rest is for information.
-_ASKS = frozenset({HistoryKind.explanation_request, HistoryKind.returned, HistoryKind.extension_refused})
+_ASKS = frozenset(
+    {
+        HistoryKind.explanation_request,
+        HistoryKind.returned,
+        HistoryKind.extension_refused,
+        HistoryKind.coordination_request,
+    }
+)
 
 
 def inbox(items: list[InboxItem]) -> None:

@@ -12,7 +12,7 @@ from tracker.clock import now
 from tracker.directory.accounts import list_users
 from tracker.directory.throttle import waits_by_username
 from tracker.directory.unit_list import UnitEntry, unit_directory
-from tracker.directory.units import load_unit_keys
+from tracker.directory.units import units_by_name
 from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
 from tracker.tasks.evidence import read_evidence
@@ -38,11 +38,12 @@ def task_detail(task_id: int) -> queries.TaskDetail:
 
 
 @cached_read(TASKS)
-def units() -> dict[int, str]:
-    """Every unit's id and name, by name."""
+def units(*, collectives: bool = True) -> dict[int, str]:
+    """Every unit's id and name, in Vietnamese order; collectives ("các địa phương") left
+    out when COLLECTIVES is False, as account forms need."""
     with reading() as session:
-        found = load_unit_keys(session).values()
-    return {unit.id: unit.name for unit in sorted(found, key=lambda unit: unit.name) if unit.id is not None}
+        found = units_by_name(session, collectives=collectives)
+    return {unit.id: unit.name for unit in found if unit.id is not None}
 
 
 def evidence_file(evidence_id: int) -> tuple[str, bytes]:

@@ -41,6 +41,8 @@ def _column(column: Column) -> Any:
 
 def _table(table: Table) -> None:
     with st.expander(t("report_table", heading=table.heading, count=len(table.rows))):
+        if table.note:
+            plain(table.note, caption=True)
         # Rates written as the report's files write them ("98,6%"): Streamlit would write "98.6%".
         rates = {
             column.key: table.rows[column.key].map(rate_text)
@@ -64,6 +66,6 @@ def report_preview(content: Report) -> None:
     _summary(content)
     plain(content.narrative())
     # The annex lists every task: the task list shows them better than a preview could.
-    for table in (content.units, content.overdue, content.due_soon, content.awaiting, content.extended):
+    for table in content.tables()[:-1]:  # all but the annex, the last
         _table(table)
     st.caption(t("report_annex_note", count=len(content.annex.rows)))

@@ -95,8 +95,6 @@ def edit_form(user: User, task: Mapping[str, Any], seen: int, units: Mapping[int
     """Correct the task's fields; each change is kept in the history, old → new."""
     task_id = int(task["id"])
     keys = _keys("edit", task_id, "title", "output", "text", "deadline", "recurring", "lead", "coordinators")
-    lead = task["lead_unit_id"]
-    unit_ids = [None, *units]
     with st.form(f"edit:{task_id}", clear_on_submit=False):
         title = st.text_area(t("col_title"), value=str(task["title"]), key=keys[0])
         output = st.text_area(t("field_output"), value=str(task["output"]), key=keys[1])
@@ -108,11 +106,11 @@ def edit_form(user: User, task: Mapping[str, Any], seen: int, units: Mapping[int
             key=keys[3],
         )
         recurring = st.checkbox(t("field_recurring"), value=bool(task["recurring"]), key=keys[4])
-        lead_unit = st.selectbox(
+        leads = st.multiselect(
             t("field_lead_unit"),
-            unit_ids,
-            index=unit_ids.index(None if pd.isna(lead) else int(lead)),
-            format_func=lambda unit: "—" if unit is None else units[unit],
+            list(units),
+            default=[int(unit) for unit in task["lead_unit_ids"]],
+            format_func=units.__getitem__,
             key=keys[5],
         )
         coordinators = st.multiselect(
@@ -130,7 +128,7 @@ def edit_form(user: User, task: Mapping[str, Any], seen: int, units: Mapping[int
             "deadline_text": deadline_text,
             "deadline": deadline,
             "recurring": recurring,
-            "lead_unit_id": lead_unit,
+            "lead_unit_ids": leads,
             "coordinator_unit_ids": coordinators,
         }
         save(

@@ -14,6 +14,7 @@ import streamlit as st
 
 from models import TaskStatus, User
 from tracker.tasks.permissions import Action, can
+from ui.coordination_forms import part_form, request_form
 from ui.lang import t
 from ui.reads import units
 from ui.review_forms import cancel_form, confirm_form, edit_form, set_completed_form
@@ -40,6 +41,8 @@ def allowed_forms(user: User, task: Mapping[str, Any], seen: int) -> list[Form]:
         (Action.report_done, "tab_report_done", lambda: report_done_form(user, task, seen)),
         (Action.request_extension, "tab_extension", lambda: extension_form(user, task)),
         (Action.add_evidence, "tab_evidence", lambda: evidence_form(user, task)),
+        (Action.request_coordination, "tab_request_coordination", lambda: request_form(user, task)),
+        (Action.record_part, "tab_part", lambda: part_form(user, task)),
         (Action.set_completed, "tab_set_completed", lambda: set_completed_form(user, task, seen)),
         (Action.edit_task, "tab_edit", lambda: edit_form(user, task, seen, units())),
         (Action.cancel, "tab_cancel", lambda: cancel_form(user, task, seen)),

@@ -14,7 +14,6 @@ from ui.lang import label, t
 from ui.links import task_link
 from ui.task_actions import task_actions
 from ui.text import escape, plain
-from ui.unit_forms import comment_form
 
 _TITLE_CHARS = 110
 
@@ -68,10 +67,10 @@ def task_card(user: User, task: Mapping[str, Any]) -> None:
 
 
 def coordination_card(user: User, task: Mapping[str, Any]) -> None:
-    """A task the user's unit coordinates: what it is, and a coordination note."""
+    """A task the user's unit coordinates: what it is, its own part, and a coordination note."""
     with st.expander(headline(task), icon=icon(task)):
         plain(facts(task), caption=True)
         plain(str(task["title"]))
-        plain(t("lead_unit_is", unit=task["lead_unit"] or "—"), caption=True)
+        plain(t("lead_unit_is", unit="; ".join(task["lead_units"]) or "—"), caption=True)
         task_link(int(task["id"]))
-        comment_form(user, task)
+        task_actions(user, task)

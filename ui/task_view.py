@@ -39,7 +39,7 @@ def fields(task: Mapping[str, Any], plan_title: str) -> None:
             plain(t("section_is", code=task["section_code"], title=task["section_title"]), caption=True)
         if task["group_title"]:
             plain(t("group_is", title=task["group_title"]), caption=True)
-        plain(t("lead_unit_is", unit=task["lead_unit"] or "—"))
+        plain(t("lead_unit_is", unit="; ".join(task["lead_units"]) or "—"))
         coordinators = "; ".join(task["coordinating_units"]) or "—"
         plain(t("coordinators_are", units=coordinators))
         plain(t("output_is", output=task["output"] or "—"))

@@ -18,6 +18,7 @@ def unit_table(entries: list[UnitEntry]) -> None:
     table = pd.DataFrame(
         {
             "name": [entry.name for entry in entries],
+            "kind": [t(f"unit_kind_{entry.kind}") for entry in entries],
             "aliases": ["; ".join(entry.aliases) for entry in entries],
             "lead": [entry.lead_tasks for entry in entries],
             "coordinated": [entry.coordinated_tasks for entry in entries],
@@ -31,6 +32,7 @@ def unit_table(entries: list[UnitEntry]) -> None:
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn(t("unit_name"), width="large"),
+            "kind": t("unit_kind"),
             "aliases": st.column_config.TextColumn(t("unit_aliases"), width="large"),
             "lead": t("unit_lead_tasks"),
             "coordinated": t("unit_coordinated_tasks"),

@@ -16,9 +16,19 @@ from sqlmodel import select
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from models import Evidence, ExtensionRequest, HistoryKind, Role, StatusUpdate, Task, TaskStatus
+from models import (
+    Evidence,
+    ExtensionRequest,
+    HistoryKind,
+    PartStatus,
+    Role,
+    StatusUpdate,
+    Task,
+    TaskStatus,
+    Unit,
+)
 from tests.support.apptest import page_as, read, shown, texts
-from tests.support.factories import make_plan, make_task
+from tests.support.factories import make_plan, make_task, make_user
 from tests.support.world import World, build_world
 from tracker.clock import today
 from tracker.db import open_database, read_session, write_session
@@ -196,16 +206,39 @@ def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> N
     assert at.data_editor.len == 0
 
 
-def test_a_coordinating_unit_may_only_leave_a_coordination_note(world: World) -> None:
-    at = page_as(world.lead_staff, "pages/task.py", query={"task": str(world.tasks["coordinated"].id)}).run()
-    assert data_changing_buttons(at) == []
-    assert at.radio(key=f"comment:{world.tasks['coordinated'].id}:kind").options == ["Ý kiến phối hợp"]
-    at.text_area(key=f"comment:{world.tasks['coordinated'].id}:text").input(
-        "Sở KH&CN sẽ gửi số liệu trước 15/12"
+def test_a_coordinating_unit_records_its_part_and_a_note_but_not_the_leads_status(world: World) -> None:
+    task = world.tasks["coordinated"].id
+    at = page_as(world.lead_staff, "pages/task.py", query={"task": str(task)}).run()
+    assert data_changing_buttons(at) == ["Ghi phần phối hợp"], (
+        "its own part only: no progress, report, evidence"
     )
-    submit(at, f"comment:{world.tasks['coordinated'].id}", "Gửi ý kiến")
+    assert at.radio(key=f"comment:{task}:kind").options == ["Ý kiến phối hợp"]
+    at.text_area(key=f"comment:{task}:text").input("Sở KH&CN sẽ gửi số liệu trước 15/12")
+    submit(at, f"comment:{task}", "Gửi ý kiến")
+    at.radio(key=f"part:{task}:status").set_value(PartStatus.working)
+    at.text_area(key=f"part:{task}:note").input("Đã gửi số liệu quý III")
+    submit(at, f"part:{task}", "Ghi phần phối hợp")
     notes = [(row.kind, row.note) for row in history_of(world.engine, world.tasks["coordinated"])]
-    assert notes == [(HistoryKind.coordination_note, "Sở KH&CN sẽ gửi số liệu trước 15/12")]
+    assert notes == [
+        (HistoryKind.coordination_note, "Sở KH&CN sẽ gửi số liệu trước 15/12"),
+        (HistoryKind.coordination_part, "Đang phối hợp: Đã gửi số liệu quý III"),
+    ]
+    assert "Đang phối hợp" in texts(at)
+
+
+def test_a_lead_asks_its_coordinator_for_input_and_the_request_reaches_its_attention(world: World) -> None:
+    task = world.tasks["coordinated"].id
+    with read_session(world.engine) as session:
+        finance = session.exec(select(Unit).where(Unit.name == "Sở Tài chính")).one()
+    lead = make_user(world.engine, Role.unit, finance, username="so_tai_chinh")
+    at = page_as(lead, "pages/task.py", query={"task": str(task)}).run()
+    assert at.selectbox(key=f"ask:{task}:unit").options == ["Sở Khoa học và Công nghệ"]
+    at.text_area(key=f"ask:{task}:message").input("Cho ý kiến về số liệu hạ tầng")
+    submit(at, f"ask:{task}", "Gửi yêu cầu phối hợp")
+    assert not at.exception
+    page = page_as(world.lead_staff, "pages/my_unit.py").run()
+    asked = [box.value for box in page.warning if "Yêu cầu phối hợp" in box.value]
+    assert len(asked) == 1 and "Cho ý kiến về số liệu hạ tầng" in asked[0]
 
 
 def test_the_committee_sees_only_the_remark_form(world: World) -> None:

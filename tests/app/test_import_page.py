@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from models import ImportBatch, Role, Task, Unit, UnitAlias
+from models import ImportBatch, Plan, Role, Task, Unit, UnitAlias
+from tests.support.annexes import national_annex, xlsx
 from tests.support.apptest import page_as, read, shown, texts
 from tests.support.factories import make_unit, make_user
 from tracker.config import SAMPLE_PLAN
@@ -33,6 +36,13 @@ def app_engine(app_url: str) -> Engine:
 def upload(engine: Engine, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
     at = page_as(make_user(engine, Role.secretariat), "pages/import_plan.py").run()
     return at.file_uploader(key="import:file").set_value((name, data, mime)).run()
+
+
+def type_plan(at: AppTest, number: str) -> AppTest:
+    """The plan number a file without a title block needs: the importer never takes the file's name."""
+    return (
+        at.text_input(key=next(k for k in at.session_state if str(k).endswith(":plan"))).input(number).run()
+    )
 
 
 def commit(at: AppTest) -> AppTest:
@@ -67,7 +77,7 @@ def test_importing_the_same_file_again_changes_nothing(app_engine: Engine) -> No
 
 
 def test_error_rows_are_imported_only_when_the_user_skips_them(app_engine: Engine) -> None:
-    at = upload(app_engine, "phu-luc.csv", SMALL_CSV)
+    at = type_plan(upload(app_engine, "phu-luc.csv", SMALL_CSV), "07-KH/BCĐ")
     assert "Dòng 3: mã '2' không có nội dung." in at.dataframe[0].value.iloc[:, 2].tolist()
     commit(at)
     assert count(app_engine, Task) == 0
@@ -79,7 +89,7 @@ def test_error_rows_are_imported_only_when_the_user_skips_them(app_engine: Engin
 
 def test_an_unknown_unit_can_be_mapped_to_an_existing_one(app_engine: Engine) -> None:
     science = make_unit(app_engine, "Sở Khoa học và Công nghệ")
-    at = upload(app_engine, "phu-luc.csv", SMALL_CSV)
+    at = type_plan(upload(app_engine, "phu-luc.csv", SMALL_CSV), "07-KH/BCĐ")
     unknown = next(box for box in at.selectbox if box.label == "Sở KHCN tỉnh Bình An")
     unknown.set_value(science.id).run()
     at.checkbox(key=next(k for k in at.session_state if str(k).endswith(":skip"))).check().run()
@@ -93,9 +103,11 @@ def test_an_unknown_unit_can_be_mapped_to_an_existing_one(app_engine: Engine) ->
 
 def test_a_plan_number_typed_by_the_user_names_the_plan(app_engine: Engine) -> None:
     at = upload(app_engine, "phu-luc.csv", SMALL_CSV)
-    at.text_input(key=next(k for k in at.session_state if str(k).endswith(":plan"))).input("07-KH/BCĐ").run()
     at.checkbox(key=next(k for k in at.session_state if str(k).endswith(":skip"))).check().run()
     commit(at)
+    assert count(app_engine, Task) == 0
+    assert any("không ghi số hiệu kế hoạch" in error.value for error in at.error)
+    commit(type_plan(at, "07-KH/BCĐ"))
     with read_session(app_engine) as session:
         batch = session.exec(select(ImportBatch)).one()
         assert batch.file_name == "phu-luc.csv"
@@ -109,3 +121,30 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_plainly(app_engine: Engine)
         "Tệp 'bao-cao.xlsx' không phải bảng tính Excel hợp lệ (hỏng hoặc bị đổi đuôi)."
     )
     assert count(app_engine, Task) == 0
+
+
+def test_the_title_block_fills_the_plan_and_a_re_import_lists_its_changes_first(app_engine: Engine) -> None:
+    rows = national_annex()
+    at = upload(app_engine, "phu-luc-final (2).xlsx", xlsx(rows), XLSX)
+    assert at.text_input(key=next(k for k in at.session_state if str(k).endswith(":plan"))).value == "/NQ-CP"
+    title = at.text_input(key=next(k for k in at.session_state if str(k).endswith(":plan_title")))
+    assert title.value == "DANH MỤC CÁC NHIỆM VỤ THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW"
+    at.date_input(key=next(k for k in at.session_state if str(k).endswith(":issued_on"))).set_value(
+        date(2025, 1, 9)
+    ).run()
+    commit(at)
+    with read_session(app_engine) as session:
+        plan = session.exec(select(Plan)).one()
+    assert (plan.number, plan.issued_on) == ("/NQ-CP", date(2025, 1, 9))
+    revised = [list(row) for row in rows]
+    row = next(index for index, row in enumerate(revised) if row[:1] == [2] and "đào tạo" in str(row[1]))
+    revised[row][4] = "Quý IV/2026"
+    at = upload(app_engine, "phu-luc-sua.xlsx", xlsx(revised), XLSX)
+    assert not at.exception
+    changes = next(frame.value for frame in at.dataframe if "action" in frame.value.columns)
+    assert changes[["code", "old", "new"]].values.tolist() == [
+        ["I.2", "2025-12-31", "2026-12-31"],
+        ["I.2", "2025 và những năm tiếp theo", "Quý IV/2026"],
+        ["I.2", "có", "không"],
+    ]
+    assert changes["action"].tolist() == ["Cập nhật"] * 3

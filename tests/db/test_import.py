@@ -341,24 +341,26 @@ def test_old_tone_marks_and_decomposed_names_match_existing_units(engine: Engine
     assert found.rows[0].lead_unit_match == committee.name
 
 
-def test_a_file_without_a_title_block_goes_into_a_plan_named_after_the_file(engine: Engine) -> None:
+def test_a_file_without_a_title_block_needs_a_plan_number_never_its_file_name(engine: Engine) -> None:
     data = xlsx([HEADER, [1, "Việc một", "Sở Y tế", "", "Năm 2025", ""]])
-    assert preview(engine, data, "ke-hoach-y-te.xlsx").plan.number == "ke-hoach-y-te"
-    assert run_import(engine, data, "ke-hoach-y-te.xlsx").plan_number == "ke-hoach-y-te"
+    found = preview(engine, data, "ke-hoach-y-te.xlsx")
+    assert (found.plan.number, found.plan_from_file) == ("", False)
+    with pytest.raises(InvalidValue, match="không ghi số hiệu kế hoạch"):
+        run_import(engine, data, "ke-hoach-y-te.xlsx")
     assert run_import(engine, data, "bat-ky.xlsx", plan_number="9-KH/SYT").plan_number == "9-KH/SYT"
     with read_session(engine) as session:
-        assert sorted(session.exec(select(Plan.number))) == ["9-KH/SYT", "ke-hoach-y-te"]
+        assert sorted(session.exec(select(Plan.number))) == ["9-KH/SYT"]
 
 
 def test_rows_without_numbers_are_matched_by_their_content(engine: Engine) -> None:
     header = ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Sản phẩm"]
     rows: list[Row] = [["Việc một", "Sở Y tế", "Năm 2025", ""], ["Việc hai", "Sở Nội vụ", "Năm 2026", ""]]
-    run_import(engine, xlsx([header, *rows]))
+    run_import(engine, xlsx([header, *rows]), plan_number="3-KH/SYT")
     inserted: list[Row] = [["Việc mới chen vào", "Sở Tài chính", "Năm 2025", ""], *rows]
     inserted[2] = ["Việc hai", "Sở Nội vụ", "Năm 2027", ""]
-    result = run_import(engine, xlsx([header, *inserted]), "phu-luc.xlsx")
+    result = run_import(engine, xlsx([header, *inserted]), plan_number="3-KH/SYT")
     assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
-    titles = {code: task.title for code, task in tasks_by_code(engine, "phu-luc").items()}
+    titles = {code: task.title for code, task in tasks_by_code(engine, "3-KH/SYT").items()}
     assert titles == {"1": "Việc một", "2": "Việc hai", "3": "Việc mới chen vào"}
 
 

@@ -116,7 +116,12 @@ def listed(**overrides: Any) -> dict[str, Any]:
         "days_overdue": pd.NA,
         "days_left": pd.NA,
     }
-    return base | overrides
+    row = base | overrides
+    # The lead as tasks_frame gives it: the first of the task's leads.
+    lead = [] if pd.isna(row["lead_unit_id"]) else [row["lead_unit_id"]]
+    names = [row["lead_unit"]] if lead else []
+    defaults = {"lead_unit_ids": lead, "lead_units": names, "lead_unit_kinds": ["unit"] * len(lead)}
+    return defaults | row
 
 
 def codes(frame: pd.DataFrame) -> list[str]:

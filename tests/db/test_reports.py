@@ -128,6 +128,7 @@ def test_xlsx_holds_the_counts_units_overdue_list_and_as_of_date(engine: Engine,
         "Chờ xác nhận",
         "Được gia hạn",
         "Báo cáo muộn",
+        "Phối hợp",
         "Phụ lục",
     ]
     summary = {row[0]: row[1:] for row in sheet_rows(data, "Tổng hợp")}

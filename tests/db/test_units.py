@@ -216,7 +216,7 @@ def test_only_the_secretariat_merges_units(engine: Engine, role: Role) -> None:
         ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"]),
         ("Các sở, ban, ngành", ["Các sở, ban, ngành"]),
         ("Các sở, ban, ngành; UBND các huyện, thị xã", ["Các sở, ban, ngành", "UBND các huyện, thị xã"]),
-        ("Sở Tài chính, các cơ quan liên quan", ["Sở Tài chính, các cơ quan liên quan"]),
+        ("Sở Tài chính, các cơ quan liên quan", ["Sở Tài chính", "các cơ quan liên quan"]),
         ("Sở KH&CN; Sở Khoa học và Công nghệ", ["Sở KH&CN"]),
         ("Uỷ ban nhân dân tỉnh", ["Ủy ban nhân dân tỉnh"]),
         ("", []),

@@ -340,7 +340,7 @@ def test_editing_fields_writes_one_row_per_changed_field(world: World) -> None:
                 "output": "Kế hoạch",
                 "deadline": date(2026, 6, 30),
                 "deadline_text": "Quý II/2026",
-                "lead_unit_id": new_lead.id,
+                "lead_unit_ids": [new_lead.id],
                 "coordinator_unit_ids": [],
             },
         )
@@ -362,7 +362,7 @@ def test_editing_refuses_unknown_fields_and_bad_values(world: World) -> None:
         ({"status": "completed"}, "trường status"),
         ({"title": "  "}, "không được để trống"),
         ({"deadline": date(2999, 1, 1)}, "01/01/2999"),
-        ({"lead_unit_id": 999999}, "999999"),
+        ({"lead_unit_ids": [999999]}, "999999"),
     ):
         with write_session(world.engine) as session, pytest.raises(TrackerError) as refused:
             edit_task(session, by=world.secretariat, task_id=task.id, seen_version=1, changes=changes)

@@ -233,3 +233,83 @@ def encrypted_workbook() -> bytes:
     directory = entry("Root Entry", 5, child=1) + entry("EncryptionInfo", 2, right=2)
     directory += entry("EncryptedPackage", 2) + bytes(128)
     return header.ljust(sector, b"\0") + fat + directory
+
+
+def national_title_block(number: str = "   /NQ-CP") -> list[Row]:
+    """The title block of a Government action programme's annex, its number left blank
+    as drafts circulate it."""
+    return [
+        ["CHÍNH PHỦ", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["", "", "", "Độc lập - Tự do - Hạnh phúc"],
+        [],
+        ["PHỤ LỤC II"],
+        ["DANH MỤC CÁC NHIỆM VỤ THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW"],
+        [
+            f"(Kèm theo Nghị quyết số {number} ngày    tháng    năm 2025 của Chính phủ ban hành "
+            "Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW)"
+        ],
+        [],
+    ]
+
+
+# Units as a national annex writes them: joint leads, coordinator lists ending in or
+# holding a collective, names with commas inside, a lead also named as coordinator.
+NATIONAL_TASKS: list[Row] = [
+    ["I", "NÂNG CAO NHẬN THỨC, ĐỔI MỚI TƯ DUY"],
+    [
+        1,
+        "Tổ chức quán triệt, tuyên truyền Nghị quyết",
+        "Bộ Khoa học và Công nghệ và các địa phương",
+        "Bộ Văn hóa, Thể thao và Du lịch, các bộ, ngành",
+        "Quý I/2025",
+        "Kế hoạch tuyên truyền",
+    ],
+    [
+        2,
+        "Đưa nội dung chuyển đổi số vào chương trình đào tạo",
+        "Bộ Giáo dục và Đào tạo",
+        "Bộ Tư pháp, các bộ, ngành",
+        "2025 và những năm tiếp theo",
+        "Chương trình đào tạo",
+    ],
+    ["II", "HOÀN THIỆN THỂ CHẾ"],
+    [
+        1,
+        "Sửa đổi Luật Ngân sách nhà nước, Luật Đầu tư công",
+        "Bộ Tài chính, Bộ Công Thương",
+        "Bộ Công an, Bộ Nội vụ, Bộ Lao động - Thương binh và Xã hội, các bộ, ngành và địa phương",
+        "Tháng 6/2025",
+        "Dự án Luật",
+    ],
+    [
+        2,
+        "Cơ chế thử nghiệm có kiểm soát",
+        "Bộ Khoa học và Công nghệ; Bộ Tài chính",
+        "Ngân hàng Nhà nước Việt Nam\nBộ Tư pháp\n- Các bộ, ngành, địa phương",
+        "06/2025",
+        "Nghị định",
+    ],
+    [
+        3,
+        "Chính sách thuế cho doanh nghiệp khởi nghiệp sáng tạo",
+        "Bộ Tài chính và Bộ Kế hoạch và Đầu tư",
+        "Bộ Tài chính; Bộ Khoa học và Công nghệ, và các cơ quan liên quan",
+        "từ năm 2025 trở đi",
+        "Nghị định",
+    ],
+    ["III", "HẠ TẦNG SỐ"],
+    [
+        1,
+        "Phủ sóng 5G toàn quốc",
+        "Bộ Khoa học và Công nghệ, UBND các tỉnh, thành phố",
+        "Các doanh nghiệp viễn thông; Bộ Quốc phòng",
+        "2025 - 2026",
+        "Trạm 5G",
+    ],
+]
+
+
+def national_annex(tasks: Sequence[Row] = NATIONAL_TASKS, *, number: str = "   /NQ-CP") -> list[Row]:
+    """A national annex sheet: title block (number blank by default), header, column numbers, TASKS."""
+    numbers = [f"({i})" for i in range(1, len(HEADER) + 1)]
+    return [*national_title_block(number), list(HEADER), numbers, *tasks, *closing()]

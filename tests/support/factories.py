@@ -9,7 +9,18 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
-from models import HistoryKind, Plan, Role, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
+from models import (
+    HistoryKind,
+    Plan,
+    Role,
+    StatusUpdate,
+    Task,
+    TaskCoordinator,
+    TaskLead,
+    TaskStatus,
+    Unit,
+    User,
+)
 from tracker.cli import main
 from tracker.clock import now
 from tracker.db import write_session
@@ -66,6 +77,8 @@ def make_task(
     with write_session(engine) as session:
         session.add(task)
         session.flush()
+        if lead is not None:
+            session.add(TaskLead(task_id=task.id, unit_id=lead.id, position=0))
         for position, unit in enumerate(coordinators):
             session.add(TaskCoordinator(task_id=task.id, unit_id=unit.id, position=position))
         session.refresh(task)

@@ -60,6 +60,19 @@ def test_recurring_words_give_no_date(written: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "year"),
+    [
+        ("2025 và những năm tiếp theo", 2025),
+        ("Năm 2026 và các năm tiếp theo", 2026),
+        ("Từ năm 2025 trở đi", 2025),
+        ("từ 2027 trở về sau", 2027),
+    ],
+)
+def test_from_a_year_onwards_is_recurring_and_keeps_the_year(written: str, year: int) -> None:
+    assert read_deadline(written) == Deadline(on=date(year, 12, 31), recurring=True, text=written)
+
+
+@pytest.mark.parametrize(
     "written", ["Theo tiến độ dự án", "31/2/2025", "Quý V/2025", "Khi có hướng dẫn", True]
 )
 def test_other_text_keeps_its_words_and_has_no_date(written: object) -> None:

@@ -44,7 +44,7 @@ def proposed(code: str, title: str) -> ProposedTask:
         section_title="",
         group_title="",
         title=title,
-        lead_unit="",
+        lead_units=[],
         coordinators=[],
         deadline=None,
         deadline_text="",

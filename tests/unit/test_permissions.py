@@ -9,7 +9,10 @@ from tracker.tasks.permissions import Action, TaskScope, can, require, task_scop
 
 LEAD, COORDINATOR, OTHER = 1, 2, 3
 TASK = TaskScope(
-    code="II.3", lead_unit_id=LEAD, coordinator_unit_ids=frozenset({COORDINATOR}), status="in_progress"
+    code="II.3",
+    lead_unit_ids=frozenset({LEAD}),
+    coordinator_unit_ids=frozenset({COORDINATOR}),
+    status="in_progress",
 )
 ADMIN_ACTIONS = [Action.import_plan, Action.manage_accounts, Action.manage_units]
 TASK_ACTIONS = [a for a in Action if a not in ADMIN_ACTIONS]
@@ -33,9 +36,11 @@ ALLOWED: dict[str, set[Action]] = {
         Action.report_done,
         Action.add_evidence,
         Action.request_extension,
+        Action.request_coordination,
         Action.view_all,
     },
-    "coordinator": {Action.coordination_note, Action.view_all},
+    # Its own part only: never the lead's status, progress or evidence.
+    "coordinator": {Action.coordination_note, Action.record_part, Action.view_all},
     "other unit": {Action.view_all},
 }
 USERS = {
@@ -69,7 +74,7 @@ def test_a_unit_account_without_a_unit_may_do_nothing() -> None:
 
 
 def test_only_a_reported_completion_can_be_confirmed_or_returned() -> None:
-    reported = TaskScope(code="II.3", lead_unit_id=LEAD, status=TaskStatus.reported_done)
+    reported = TaskScope(code="II.3", lead_unit_ids=frozenset({LEAD}), status=TaskStatus.reported_done)
     assert can(SECRETARIAT, Action.confirm, reported)
     assert can(SECRETARIAT, Action.return_report, reported)
     assert not can(SECRETARIAT, Action.set_completed, reported)
@@ -79,14 +84,14 @@ def test_only_a_reported_completion_can_be_confirmed_or_returned() -> None:
 
 @pytest.mark.parametrize("status", [TaskStatus.completed, TaskStatus.cancelled])
 def test_a_closed_task_can_be_reopened_by_the_secretariat_only(status: TaskStatus) -> None:
-    closed = TaskScope(code="II.3", lead_unit_id=LEAD, status=status)
+    closed = TaskScope(code="II.3", lead_unit_ids=frozenset({LEAD}), status=status)
     assert can(SECRETARIAT, Action.update_progress, closed)
     assert not can(LEAD_STAFF, Action.update_progress, closed)
     assert not can(LEAD_STAFF, Action.request_extension, closed)
 
 
 def test_a_cancelled_task_cannot_be_cancelled_again() -> None:
-    cancelled = TaskScope(code="II.3", lead_unit_id=LEAD, status=TaskStatus.cancelled)
+    cancelled = TaskScope(code="II.3", lead_unit_ids=frozenset({LEAD}), status=TaskStatus.cancelled)
     assert not can(SECRETARIAT, Action.cancel, cancelled)
 
 
@@ -123,7 +128,18 @@ def test_task_scope_reads_the_coordinators_from_the_database(engine: Engine) -> 
         scope = task_scope(session, task)
     assert scope == TaskScope(
         code="I.1",
-        lead_unit_id=lead.id,
+        lead_unit_ids=frozenset({lead.id}),
         coordinator_unit_ids=frozenset({first.id, second.id}),
         status=TaskStatus.not_started,
     )
+
+
+def test_each_joint_lead_leads_and_a_coordinator_does_not() -> None:
+    joint = TaskScope(
+        code="II.3", lead_unit_ids=frozenset({LEAD, OTHER}), coordinator_unit_ids=frozenset({COORDINATOR})
+    )
+    for action in (Action.update_progress, Action.add_evidence, Action.request_coordination):
+        assert can(LEAD_STAFF, action, joint) and can(OTHER_STAFF, action, joint)
+        assert not can(COORDINATOR_STAFF, action, joint)
+    assert can(COORDINATOR_STAFF, Action.record_part, joint)
+    assert not can(LEAD_STAFF, Action.record_part, joint)

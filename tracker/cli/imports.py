@@ -25,7 +25,9 @@ def register(sub: Any) -> None:
     command.add_argument("file", metavar="FILE", type=Path)
     command.add_argument("--sheet", metavar="NAME", help="tên trang tính (mặc định: trang đầu có bảng)")
     command.add_argument(
-        "--plan", metavar="NUMBER", help="số hiệu kế hoạch (mặc định: đọc từ tiêu đề phụ lục hoặc tên tệp)"
+        "--plan",
+        metavar="NUMBER",
+        help="số hiệu kế hoạch (mặc định: đọc từ phần đầu phụ lục, dòng 'Kèm theo … số …')",
     )
     command.add_argument(
         "--issued-on",

@@ -21,6 +21,7 @@ TASK_KEYS = (
     "section",
     "title",
     "lead_unit",
+    "lead_units",
     "coordinating_units",
     "deadline",
     "deadline_text",
@@ -42,7 +43,9 @@ def _arguments(tasks: argparse.ArgumentParser) -> None:
     from models import TaskStatus
 
     tasks.add_argument("--json", action="store_true", help="in JSON")
-    tasks.add_argument("--unit", metavar="NAME", help="chỉ nhiệm vụ do đơn vị này chủ trì")
+    tasks.add_argument(
+        "--unit", metavar="NAME", help="chỉ nhiệm vụ do đơn vị này chủ trì (kể cả đồng chủ trì)"
+    )
     tasks.add_argument("--status", metavar="STATUS", help=", ".join(status.value for status in TaskStatus))
     tasks.add_argument("--plan", metavar="NUMBER", help="số kế hoạch, ví dụ 45-KH/TU")
     tasks.set_defaults(handler=run_tasks)
@@ -65,6 +68,7 @@ def selected_tasks(
     """The tasks the options select, in plan then annex order."""
     from tracker.directory.plans import get_plan
     from tracker.directory.units import find_unit
+    from tracker.views.filters import filter_tasks
     from tracker.views.queries import tasks_frame
 
     wanted = _status(status)
@@ -74,7 +78,7 @@ def selected_tasks(
         found = find_unit(session, unit)
         if found is None:
             raise NotFound(f"Không có đơn vị '{unit}'.")
-        frame = frame[frame["lead_unit_id"] == found.id]
+        frame = filter_tasks(frame, lead_unit_ids=[found.id or 0])
     if wanted:
         frame = frame[frame["status"] == wanted]
     return frame
@@ -97,6 +101,7 @@ def task_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "section": row["section_code"],
             "title": row["title"],
             "lead_unit": row["lead_unit"],
+            "lead_units": list(row["lead_units"]),
             "coordinating_units": list(row["coordinating_units"]),
             "deadline": _iso(row["deadline"]),
             "deadline_text": row["deadline_text"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
-from models import Role, Unit, User
+from models import Role, Unit, UnitKind, User
 from tracker.clock import now
 from tracker.directory.auth import check_username, hash_password
 from tracker.directory.signins import end_sign_ins_of
@@ -32,8 +32,13 @@ def _unit_for(session: Session, role: Role, unit_id: int | None) -> int | None:
         return None
     if unit_id is None:
         raise InvalidValue("Tài khoản đơn vị phải gắn với một đơn vị: hãy chọn đơn vị.")
-    if session.get(Unit, unit_id) is None:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
         raise NotFound(f"Không có đơn vị mã số {unit_id}.")
+    if unit.kind == UnitKind.collective:
+        raise InvalidValue(
+            f"'{unit.name}' chỉ nhiều cơ quan cùng lúc, không phải một đơn vị: không gắn tài khoản được."
+        )
     return unit_id
 
 

@@ -21,14 +21,18 @@ from tracker.textfold import clean, fold, modern_tones
 
 _HEADING = re.compile(
     r"kèm\s+theo\s+(?P<kind>kế\s+hoạch|quyết\s+định|chương\s+trình|đề\s+án|nghị\s+quyết|công\s+văn)"
-    r"\s+số\s*:?\s*(?P<number>\d[^\s,;()]*)(?P<rest>.*)",
+    # The number may be left blank before the issuer's suffix: "Nghị quyết số    /NQ-CP".
+    r"\s+số\s*:?\s*[.…]*\s*(?P<number>\d[^\s,;()]*|/[^\s,;()]+)(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
 _ISSUED = (
     re.compile(r"ngày\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.IGNORECASE),
     re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE),
 )
-_ISSUER = re.compile(r"\b(?:của|do)\s+(.+?)[\s)]*$", re.IGNORECASE | re.DOTALL)
+# "của Chính phủ ban hành Chương trình hành động …": the issuer ends before what it issues.
+_ISSUER = re.compile(
+    r"\b(?:của|do)\s+(.+?)(?:\s+(?:ban hành|về việc)\b.*)?[\s)]*$", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,10 @@ def read_plan_heading(lines: Sequence[str]) -> PlanHeading | None:
         rest = found.group("rest")
         issuer = _ISSUER.search(rest)
         annex = max((i for i in range(index) if fold(texts[i]).startswith("phu luc")), default=None)
-        title = " ".join(texts[annex + 1 : index]) if annex is not None else ""
+        if annex is not None:
+            title = " ".join(texts[annex + 1 : index])
+        else:
+            title = " ".join(text for text in texts[:index] if fold(text).startswith("danh muc"))
         kind = " ".join(found.group("kind").split()).capitalize()
         return PlanHeading(
             number=number,

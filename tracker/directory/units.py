@@ -14,11 +14,11 @@ from functools import lru_cache
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from models import Task, TaskCoordinator, Unit, UnitAlias, User
+from models import Task, TaskCoordinator, TaskLead, Unit, UnitAlias, UnitKind, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.tasks.permissions import Action, require_current
-from tracker.textfold import clean, fold, modern_tones
+from tracker.textfold import clean, collation_key, fold, modern_tones
 
 # Folded abbreviation parts → folded expansion. Parts may be joined by "&", ",",
 # "-", ".", "/", spaces or nothing: "KH&CN", "KH-CN", "KHCN", "KH & CN".
@@ -51,6 +51,14 @@ _PATTERNS = [
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _LIST_BREAK = re.compile(r"[;\n]+|(?:^|\s)[•·▪●◦]\s*")
 _BULLET = re.compile(r"^[\s\-–—+*•·▪●◦]+")
+# "và" between two pieces, or opening one (", và các địa phương").
+_AND = re.compile(r"(?:^|\s+)và\s+", re.IGNORECASE)
+# Keys that open a collective: "các sở, ban, ngành", "UBND các huyện, thị xã, thành phố".
+_COLLECTIVE_STARTS = ("cac ", "nhung ", "uy ban nhan dan cac ")
+# Bare nouns that name a kind of body, not a body: "Bộ, ngành, địa phương".
+_GENERIC_BODIES = frozenset(
+    {"bo", "so", "nganh", "ban", "dia phuong", "co quan", "don vi", "to chuc", "doanh nghiep"}
+)
 # First words of a unit's name: a comma-separated piece starting with one, and
 # longer than it, names a unit ("Sở Tài chính"), unlike "ban" or "ngành" in
 # the collective "Các sở, ban, ngành".
@@ -81,6 +89,18 @@ _UNIT_WORDS = (
     "thanh uy ",
     "huyen uy ",
     "tinh uy ",
+    "thanh tra ",
+    "thue ",
+    "doan ",
+    "cong ty ",
+    "tong cong ty ",
+    "tap doan ",
+    "benh vien ",
+    "hoc vien ",
+    "dai hoc ",
+    "buu dien ",
+    "phong ",
+    "quy ",
 )
 
 
@@ -109,6 +129,15 @@ def load_unit_keys(session: Session) -> dict[str, Unit]:
     return keys
 
 
+def units_by_name(session: Session, *, collectives: bool = True) -> list[Unit]:
+    """Every unit in Vietnamese order; COLLECTIVES False leaves out the phrases naming many
+    bodies ("các địa phương"), which no account may belong to."""
+    query = select(Unit)
+    if not collectives:
+        query = query.where(Unit.kind != UnitKind.collective)
+    return sorted(session.exec(query), key=lambda unit: collation_key(unit.name))
+
+
 def find_unit(session: Session, name: str) -> Unit | None:
     key = unit_key(name)
     if not key:
@@ -125,7 +154,7 @@ def new_unit(name: str) -> Unit:
     key = unit_key(name)
     if not key:
         raise InvalidValue(f"Tên đơn vị '{name}' không hợp lệ: cần có chữ hoặc số.")
-    return Unit(name=display_name(name), key=key, created_at=now())
+    return Unit(name=display_name(name), key=key, kind=unit_kind(name), created_at=now())
 
 
 def get_or_create_unit(session: Session, name: str) -> tuple[Unit, bool]:
@@ -182,7 +211,7 @@ def rename_unit(session: Session, *, by: User, unit_id: int, name: str) -> Unit:
     if holder is not None and holder.id != unit_id:
         raise InvalidValue(f"Tên '{renamed.name}' đã là tên hoặc tên gọi khác của đơn vị '{holder.name}'.")
     old_name, old_key = unit.name, unit.key
-    unit.name, unit.key = renamed.name, renamed.key
+    unit.name, unit.key, unit.kind = renamed.name, renamed.key, renamed.kind
     if old_key != renamed.key:
         # The new name may have been one of the unit's other spellings: it is its name now.
         session.execute(delete(UnitAlias).where(col(UnitAlias.key) == renamed.key))
@@ -201,15 +230,11 @@ def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -
     if source is None or target is None:
         raise NotFound(f"Không có đơn vị mã {source_id if source is None else target_id}.")
     session.execute(update(Task).where(col(Task.lead_unit_id) == source_id).values(lead_unit_id=target_id))
-    already = select(TaskCoordinator.task_id).where(TaskCoordinator.unit_id == target_id)
-    session.execute(
-        delete(TaskCoordinator).where(
-            col(TaskCoordinator.unit_id) == source_id, col(TaskCoordinator.task_id).in_(already)
-        )
-    )
-    session.execute(
-        update(TaskCoordinator).where(col(TaskCoordinator.unit_id) == source_id).values(unit_id=target_id)
-    )
+    for link in (TaskLead, TaskCoordinator):
+        # A task both units were linked to keeps the target's link only.
+        already = select(col(link.task_id)).where(col(link.unit_id) == target_id)
+        session.execute(delete(link).where(col(link.unit_id) == source_id, col(link.task_id).in_(already)))
+        session.execute(update(link).where(col(link.unit_id) == source_id).values(unit_id=target_id))
     session.execute(update(User).where(col(User.unit_id) == source_id).values(unit_id=target_id))
     session.execute(update(UnitAlias).where(col(UnitAlias.unit_id) == source_id).values(unit_id=target_id))
     name, key = source.name, source.key
@@ -220,18 +245,16 @@ def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -
 
 
 def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
-    """The unit names in a cell: split on semicolons, line breaks and bullets; on a comma
-    only where every piece is a unit (its key in KNOWN, or it reads like a unit's name)."""
+    """The bodies a cell names, each once, in order.
+
+    Semicolons, line breaks and bullets always separate. Inside a part, a comma or "và"
+    separates only before a piece that starts a new body (a unit's name, a key in KNOWN,
+    or a collective such as "các bộ, ngành"); any other piece belongs to the body before
+    it, so "Bộ Văn hóa, Thể thao và Du lịch" and "Các sở, ban, ngành" stay whole."""
     names: list[str] = []
     seen: set[str] = set()
     for part in _LIST_BREAK.split(clean(text)):
-        part = _BULLET.sub("", part).strip(" ,.")
-        pieces = [piece.strip() for piece in part.split(",")]
-        if len(pieces) > 1 and all(_is_unit_name(piece, known) for piece in pieces):
-            candidates = pieces
-        else:
-            candidates = [part]
-        for name in candidates:
+        for name in _bodies(_BULLET.sub("", part).strip(" ,."), known):
             key = unit_key(name)
             if key and key not in seen:
                 seen.add(key)
@@ -239,8 +262,36 @@ def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
     return names
 
 
-def _is_unit_name(piece: str, known: Container[str]) -> bool:
+def _bodies(part: str, known: Container[str]) -> list[str]:
+    """The bodies of one part of a cell, by the comma and "và" pieces that start one."""
+    bodies: list[str] = []
+    for index, comma_piece in enumerate(part.split(",")):
+        for position, piece in enumerate(_AND.split(comma_piece)):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if not bodies or _starts_body(piece, known):
+                bodies.append(piece)
+            else:
+                joint = ", " if position == 0 and index > 0 else " và "
+                bodies[-1] = f"{bodies[-1]}{joint}{piece}"
+    return bodies
+
+
+def _starts_body(piece: str, known: Container[str]) -> bool:
     key = unit_key(piece)
     if not key:
         return False
-    return key in known or (key.startswith(_UNIT_WORDS) and piece[:1].isupper())
+    if key in known or key.startswith(_COLLECTIVE_STARTS):
+        return True
+    return key.startswith(_UNIT_WORDS) and piece[:1].isupper()
+
+
+def unit_kind(name: str) -> str:
+    """UnitKind.collective for a phrase naming many bodies at once ("các địa phương",
+    "UBND các huyện, thị xã, thành phố", "Sở, ngành liên quan"), else UnitKind.unit."""
+    key = unit_key(name)
+    first = unit_key(name.split(",")[0])
+    if key.startswith(_COLLECTIVE_STARTS) or first in _GENERIC_BODIES or key.endswith(" lien quan"):
+        return UnitKind.collective
+    return UnitKind.unit

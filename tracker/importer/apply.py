@@ -16,7 +16,17 @@ from itertools import chain
 from sqlalchemy import String, Table, cast, delete, exists, insert, literal, update
 from sqlmodel import Session, SQLModel, col, select
 
-from models import HistoryKind, ImportBatch, Plan, StatusUpdate, Task, TaskCoordinator, Unit, User
+from models import (
+    HistoryKind,
+    ImportBatch,
+    Plan,
+    StatusUpdate,
+    Task,
+    TaskCoordinator,
+    TaskLead,
+    Unit,
+    User,
+)
 from tracker.clock import now, today
 from tracker.directory.plans import get_or_create_plan
 from tracker.directory.units import add_unit_alias, load_unit_keys, new_unit, unit_key
@@ -25,7 +35,9 @@ from tracker.importer.bulk import insert_rows
 from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
     StoredTask,
+    UnitRef,
     changed_fields,
+    display_value,
     load_stored,
     match_rows,
     missing_codes,
@@ -34,7 +46,7 @@ from tracker.importer.diff import (
 )
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
-from tracker.tasks.edits import history_text
+from tracker.tasks.edits import HISTORY_FIELDS
 from tracker.tasks.lifecycle import INITIAL
 from tracker.tasks.permissions import SYSTEM, Action, System, require_current
 
@@ -86,15 +98,6 @@ def _unit_ids(session: Session, rows: list[ProposedTask], unit_mapping: dict[str
     return ids
 
 
-def _display(value: object, name: str, names: dict[int, str]) -> str:
-    """A field's value as history keeps it: units by name, as tracker.tasks.edits does."""
-    if name == "lead_unit_id":
-        return names.get(value, "") if isinstance(value, int) else ""
-    if name == "coordinator_unit_ids" and isinstance(value, tuple):
-        return "; ".join(names.get(unit_id, "") for unit_id in value)
-    return history_text(value)
-
-
 def _task_columns(found: StoredTask, wanted: dict[str, object], fields: list[str]) -> dict[str, object]:
     """The Task columns to set for FIELDS; an extended task keeps its deadline in force and
     takes the annex's new deadline as the one it was extended from."""
@@ -102,7 +105,11 @@ def _task_columns(found: StoredTask, wanted: dict[str, object], fields: list[str
     for name in fields:
         if name == "coordinator_unit_ids":
             continue
-        if name == "deadline" and found.extended:
+        if name == "lead_unit_ids":
+            leads = wanted[name]
+            assert isinstance(leads, tuple)
+            columns["lead_unit_id"] = leads[0] if leads else None
+        elif name == "deadline" and found.extended:
             columns["original_deadline"] = wanted[name]
         else:
             columns[name] = wanted[name]
@@ -119,7 +126,7 @@ class _Context:
 
     plan_id: int
     unit_ids: dict[str, int]
-    names: dict[int, str]
+    names: dict[UnitRef, str]
     history: dict[str, object]  # the columns every history row of this import starts from
     new_task: dict[str, object]  # the columns every new task starts with
     file_name: str
@@ -127,15 +134,23 @@ class _Context:
     created_on: date
 
 
+@dataclass(frozen=True)
+class _Links:
+    leads: tuple[int, ...]
+    coordinators: tuple[int, ...]
+
+
 @dataclass
 class _Writes:
     """The rows an import will write, gathered first so each kind is written in one statement."""
 
-    # A new task's columns, and its coordinating units (a table of their own).
-    new: list[tuple[dict[str, object], tuple[int, ...]]] = field(default_factory=list)
+    # A new task's columns, and its lead and coordinating units (tables of their own).
+    new: list[tuple[dict[str, object], _Links]] = field(default_factory=list)
     updates: list[dict[str, object]] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
     unchanged: int = 0
+    # Task id → its units in order, for the tasks whose units are written anew.
+    leads: dict[int, tuple[int, ...]] = field(default_factory=dict)
     coordinators: dict[int, tuple[int, ...]] = field(default_factory=dict)
     history: list[dict[str, object]] = field(default_factory=list)
 
@@ -148,10 +163,14 @@ def _plan_writes(
         wanted = wanted_values(row, context.unit_ids)
         place = {"position": position, "source_row": row.row}
         if found is None:
-            coordinators = wanted.pop("coordinator_unit_ids")
-            assert isinstance(coordinators, tuple)
-            new = {"plan_id": context.plan_id, "code": code, **wanted, **place, **context.new_task}
-            writes.new.append((new, coordinators))
+            links = _Links(
+                leads=unit_refs(row.lead_units, context.unit_ids),
+                coordinators=unit_refs(row.coordinators, context.unit_ids),
+            )
+            del wanted["lead_unit_ids"], wanted["coordinator_unit_ids"]
+            first = links.leads[0] if links.leads else None
+            new = {"plan_id": context.plan_id, "code": code, **wanted, "lead_unit_id": first}
+            writes.new.append((new | place | context.new_task, links))
             continue
         fields = changed_fields(found, wanted)
         if found.extended and wanted["deadline"] is None and "deadline" in fields:
@@ -161,6 +180,8 @@ def _plan_writes(
         columns = _task_columns(found, wanted, fields) | moved
         if columns:
             writes.updates.append({"id": found.id, **columns})
+        if "lead_unit_ids" in fields:
+            writes.leads[found.id] = unit_refs(row.lead_units, context.unit_ids)
         if "coordinator_unit_ids" in fields:
             writes.coordinators[found.id] = unit_refs(row.coordinators, context.unit_ids)
         for name in fields:
@@ -169,9 +190,11 @@ def _plan_writes(
                 | {
                     "task_id": found.id,
                     "kind": HistoryKind.import_update.value,
-                    "field": "original_deadline" if name == "deadline" and found.extended else name,
-                    "old_value": _display(found.values[name], name, context.names),
-                    "new_value": _display(wanted[name], name, context.names),
+                    "field": "original_deadline"
+                    if name == "deadline" and found.extended
+                    else HISTORY_FIELDS.get(name, name),
+                    "old_value": display_value(found.values[name], name, context.names),
+                    "new_value": display_value(wanted[name], name, context.names),
                 }
             )
         if fields:
@@ -203,8 +226,10 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
     source = source.where(created, ~exists(recorded))
     session.execute(insert(history).from_select(list(values), source))
     ids: dict[str, int] = dict(session.execute(select(task.c.code, task.c.id).where(created)).all())
-    for new, coordinators in writes.new:
-        writes.coordinators[ids[str(new["code"])]] = coordinators
+    for new, links in writes.new:
+        task_id = ids[str(new["code"])]
+        writes.leads[task_id] = links.leads
+        writes.coordinators[task_id] = links.coordinators
 
 
 def _write(session: Session, writes: _Writes) -> None:
@@ -214,15 +239,16 @@ def _write(session: Session, writes: _Writes) -> None:
         bump = update(Task).where(col(Task.id).in_(writes.changed))
         session.execute(bump.values(version=col(Task.version) + 1, updated_at=now()))
     changed = set(writes.changed)
-    replaced = [task_id for task_id in writes.coordinators if task_id in changed]
-    if replaced:
-        session.execute(delete(TaskCoordinator).where(col(TaskCoordinator.task_id).in_(replaced)))
-    links = [
-        {"task_id": task_id, "unit_id": unit_id, "position": position}
-        for task_id, unit_ids in writes.coordinators.items()
-        for position, unit_id in enumerate(unit_ids)
-    ]
-    insert_rows(session, _table(TaskCoordinator), links)
+    for link, units in ((TaskLead, writes.leads), (TaskCoordinator, writes.coordinators)):
+        replaced = [task_id for task_id in units if task_id in changed]
+        if replaced:
+            session.execute(delete(link).where(col(link.task_id).in_(replaced)))
+        rows = [
+            {"task_id": task_id, "unit_id": unit_id, "position": position}
+            for task_id, unit_ids in units.items()
+            for position, unit_id in enumerate(unit_ids)
+        ]
+        insert_rows(session, _table(link), rows)
     insert_rows(session, _table(StatusUpdate), writes.history)
 
 
@@ -251,6 +277,11 @@ def apply_import(
     user_id = None if by is SYSTEM else by.id
     if preview.errors and not skip_errors:
         _refuse_errors(preview)
+    if not preview.plan.number.strip():
+        raise InvalidValue(
+            f"Phần đầu của tệp '{preview.file_name}' không ghi số hiệu kế hoạch (dòng \"Kèm theo … số …\"): "
+            "hãy nhập số hiệu kế hoạch. Chưa ghi gì vào cơ sở dữ liệu."
+        )
     rows = [(position, row) for position, row in enumerate(preview.rows) if not row.has_error]
     plan, _ = get_or_create_plan(session, heading=preview.plan)
     assert plan.id is not None, "plans are flushed before use"

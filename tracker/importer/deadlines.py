@@ -1,7 +1,8 @@
 """How a deadline is read: the text of an annex cell → the last day it allows.
 
 "Quý I/2025" gives 2025-03-31, "Trước 30/6/2025" 2025-06-30, "2026-2030"
-2030-12-31; "Thường xuyên" / "Hằng năm" are recurring, with no date. Anything
+2030-12-31; "Thường xuyên" / "Hằng năm" are recurring, with no date; "2025 và
+những năm tiếp theo" is recurring from 2025, dated 2025-12-31 so the year is kept. Anything
 else keeps its text and no date, and the importer warns about it.
 """
 
@@ -24,6 +25,12 @@ _EXCEL_SERIALS = range(25_569, 109_574)  # 1970-01-01 … 2199-12-31
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _RECURRING = re.compile(
     r"\b(thuong xuyen|hang (nam|quy|thang|tuan|ngay)|dinh ky|lien tuc|moi (nam|quy|thang))\b"
+)
+# "2025 và những năm tiếp theo", "từ năm 2025 trở đi": ongoing from that year on.
+_ONWARD = re.compile(
+    r"(?<!\d)(\d{4})\s*(?:va|,)?\s*(?:nhung|cac)\s+nam\s+(?:tiep\s+theo|sau)\b"
+    r"|\btu\s+(?:nam\s+)?(\d{4})\s+(?:tro\s+di|tro\s+ve\s+sau|ve\s+sau)\b",
+    re.ASCII,
 )
 _YEAR = r"(\d{4})"
 _SEP = r"\s*(?:/|-|,|nam)?\s*"
@@ -113,6 +120,10 @@ _FORMS: list[tuple[re.Pattern[str], Callable[..., date | None]]] = [
 def _read_text(written: str) -> Deadline:
     text = clean(written)
     folded = fold(text)
+    onward = _ONWARD.search(folded)
+    if onward is not None:
+        # Recurring, never overdue; the first year's end is kept as the date it starts from.
+        return Deadline(on=_month_end(int(onward.group(1) or onward.group(2)), 12), recurring=True, text=text)
     if _RECURRING.search(folded):
         return Deadline(on=None, recurring=True, text=text)
     found: list[date] = []

@@ -18,8 +18,9 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from models import Task, TaskCoordinator, TaskStatus
+from models import Task, TaskCoordinator, TaskLead, TaskStatus
 from tracker.importer.rows import ProposedTask
+from tracker.tasks.edits import history_text
 from tracker.textfold import fold
 
 # Annex fields in the order history rows are written; names as tracker.tasks.edits uses them.
@@ -28,7 +29,7 @@ ANNEX_FIELDS = (
     "section_code",
     "section_title",
     "group_title",
-    "lead_unit_id",
+    "lead_unit_ids",
     "coordinator_unit_ids",
     "deadline",
     "deadline_text",
@@ -54,16 +55,9 @@ def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
     """The plan's tasks by code, with the annex fields as they stand."""
     if plan_id is None:
         return {}
-    coordinators: dict[int, list[int]] = defaultdict(list)
-    links = (
-        select(col(TaskCoordinator.task_id), col(TaskCoordinator.unit_id))
-        .join(Task, col(Task.id) == TaskCoordinator.task_id)
-        .where(col(Task.plan_id) == plan_id)
-        .order_by(col(TaskCoordinator.task_id), col(TaskCoordinator.position))
-    )
-    for task_id, unit_id in session.execute(links):
-        coordinators[task_id].append(unit_id)
-    simple = [name for name in ANNEX_FIELDS if name != "coordinator_unit_ids"]
+    leads = _links(session, TaskLead, plan_id)
+    coordinators = _links(session, TaskCoordinator, plan_id)
+    simple = [name for name in ANNEX_FIELDS if name not in ("lead_unit_ids", "coordinator_unit_ids")]
     keys = (
         col(Task.id),
         col(Task.code),
@@ -77,6 +71,7 @@ def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
     stored: dict[str, StoredTask] = {}
     for task_id, code, status, original, position, source_row, *values in session.execute(query):
         fields: dict[str, object] = dict(zip(simple, values, strict=True))
+        fields["lead_unit_ids"] = tuple(leads[task_id])
         fields["coordinator_unit_ids"] = tuple(coordinators[task_id])
         if original is not None:
             fields["deadline"] = original
@@ -90,6 +85,22 @@ def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
             values=fields,
         )
     return stored
+
+
+def _links(
+    session: Session, link: type[TaskLead] | type[TaskCoordinator], plan_id: int
+) -> dict[int, list[int]]:
+    """The units LINK ties to each task of the plan, in their order."""
+    units: dict[int, list[int]] = defaultdict(list)
+    query = (
+        select(col(link.task_id), col(link.unit_id))
+        .join(Task, col(Task.id) == link.task_id)
+        .where(col(Task.plan_id) == plan_id)
+        .order_by(col(link.task_id), col(link.position))
+    )
+    for task_id, unit_id in session.execute(query):
+        units[task_id].append(unit_id)
+    return units
 
 
 def content_key(title: str) -> str:
@@ -152,13 +163,20 @@ def wanted_values(task: ProposedTask, unit: Mapping[str, UnitRef]) -> dict[str, 
         "section_code": task.section_code,
         "section_title": task.section_title,
         "group_title": task.group_title,
-        "lead_unit_id": unit[task.lead_unit] if task.lead_unit else None,
+        "lead_unit_ids": unit_refs(task.lead_units, unit),
         "coordinator_unit_ids": unit_refs(task.coordinators, unit),
         "deadline": task.deadline,
         "deadline_text": task.deadline_text,
         "recurring": task.recurring,
         "output": task.output,
     }
+
+
+def display_value(value: object, name: str, names: Mapping[UnitRef, str]) -> str:
+    """A field's value as people read it (history, the preview of changes): units by name."""
+    if name in ("lead_unit_ids", "coordinator_unit_ids") and isinstance(value, tuple):
+        return "; ".join(names.get(unit, str(unit)) for unit in value)
+    return history_text(value)
 
 
 def changed_fields(stored: StoredTask, wanted: dict[str, object]) -> list[str]:

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
@@ -20,6 +19,7 @@ from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
     UnitRef,
     changed_fields,
+    display_value,
     load_stored,
     match_rows,
     missing_codes,
@@ -27,7 +27,7 @@ from tracker.importer.diff import (
 )
 from tracker.importer.layout import FIELD_LABELS, FIELDS, read_layout
 from tracker.importer.read import read_workbook
-from tracker.importer.rows import Problem, ProposedTask, propose_tasks
+from tracker.importer.rows import FieldChange, Problem, ProposedTask, propose_tasks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,11 +55,32 @@ class ImportPreview:
     rows: list[ProposedTask]
     missing: list[str]
     unknown_units: list[str]
+    # Code → title of each task the file no longer lists.
+    missing_titles: dict[str, str] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action and not row.has_error)
+
+    def changes_frame(self) -> pd.DataFrame:
+        """What a re-import changes, first what matters: new tasks, then each changed field
+        old → new, then the tasks the file no longer lists. Unchanged rows are left out."""
+        rows: list[dict[str, object]] = []
+        for row in self.rows:
+            if row.has_error or row.action == "unchanged":
+                continue
+            if row.action == "created":
+                rows.append(_change("created", row.code, row.title, "", "", ""))
+            rows += [_change("updated", row.code, row.title, c.field, c.old, c.new) for c in row.changes]
+        rows += [
+            _change("missing", code, self.missing_titles.get(code, ""), "", "", "") for code in self.missing
+        ]
+        order = {"created": 0, "updated": 1, "missing": 2}
+        rows.sort(key=lambda change: order[str(change["action"])])
+        import pandas as pd  # here, as in to_frame: the import command never draws a table
+
+        return pd.DataFrame(rows, columns=["action", "code", "title", "field", "old", "new"])
 
     def to_frame(self) -> pd.DataFrame:
         """The proposed tasks, one row per task, under neutral column keys (the page labels them).
@@ -76,7 +97,7 @@ class ImportPreview:
                 "section": [f"{row.section_code}. {row.section_title}".strip(". ") for row in self.rows],
                 "group": [row.group_title for row in self.rows],
                 "title": [row.title for row in self.rows],
-                "lead_unit": [row.lead_unit for row in self.rows],
+                "lead_unit": ["; ".join(row.lead_units) for row in self.rows],
                 "unit_match": [row.lead_unit_match or (None if row.lead_unit else "") for row in self.rows],
                 "coordinators": ["; ".join(row.coordinators) for row in self.rows],
                 "deadline_text": [row.deadline_text for row in self.rows],
@@ -88,6 +109,20 @@ class ImportPreview:
         )
 
 
+def _change(action: str, code: str, title: str, field: str, old: str, new: str) -> dict[str, object]:
+    return {"action": action, "code": code, "title": title, "field": field, "old": old, "new": new}
+
+
+def _unit_names(session: Session, refs: dict[str, UnitRef]) -> dict[UnitRef, str]:
+    """The name of each unit reference: stored units by their name, new ones as the file spells them."""
+    names: dict[UnitRef, str] = {
+        unit.id: unit.name for unit in session.exec(select(Unit)) if unit.id is not None
+    }
+    for name, ref in refs.items():
+        names.setdefault(ref, name)
+    return names
+
+
 def _undated_warning(number: str) -> str:
     return (
         f"Không đọc được ngày ban hành của kế hoạch {number}: các nhiệm vụ sẽ được tính từ ngày nhập "
@@ -95,17 +130,15 @@ def _undated_warning(number: str) -> str:
     )
 
 
-def _plan_heading(lines: list[str], file_name: str, plan_number: str | None) -> tuple[PlanHeading, bool]:
+def _plan_heading(lines: list[str], plan_number: str | None) -> tuple[PlanHeading, bool]:
     found = read_plan_heading(lines)
     if plan_number and plan_number.strip():
         number = plan_number.strip()
         if found is not None and found.number == number:
             return found, True
         return PlanHeading(number=number), False
-    if found is not None:
-        return found, True
-    stem = PurePath(file_name).stem.strip() or file_name
-    return PlanHeading(number=stem, title=stem), False
+    # Never the file's name: "phu-luc-final(2).xlsx" names no plan; the user types the number.
+    return (found, True) if found is not None else (PlanHeading(number=""), False)
 
 
 def _resolve_units(
@@ -140,7 +173,7 @@ def _first_seen(
             if key in keys and key not in found:
                 found[key] = (
                     row.row,
-                    columns["lead_unit"] if name == row.lead_unit else columns["coordinators"],
+                    columns["lead_unit"] if name in row.lead_units else columns["coordinators"],
                 )
         if len(found) == len(keys):
             break
@@ -169,7 +202,7 @@ def preview_import(
         raise ImportFileError(
             f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
         )
-    heading, from_file = _plan_heading(layout.title_lines, file_name, plan_number)
+    heading, from_file = _plan_heading(layout.title_lines, plan_number)
     if issued_on is not None:
         heading = replace(heading, issued_on=issued_on)
     plan = session.exec(select(Plan).where(Plan.number == heading.number)).first()
@@ -184,11 +217,21 @@ def preview_import(
         row.lead_unit_match = units[row.lead_unit].name if row.lead_unit in units else ""
     stored = load_stored(session, plan.id if plan else None)
     matched = match_rows(rows, stored)
+    names = _unit_names(session, refs)
     for row, (found, code) in zip(rows, matched, strict=True):
         row.code = code
         if found is not None:
-            row.changed = changed_fields(found, wanted_values(row, refs))
-            row.action = "updated" if row.changed else "unchanged"
+            wanted = wanted_values(row, refs)
+            row.changes = [
+                FieldChange(
+                    name,
+                    display_value(found.values[name], name, names),
+                    display_value(wanted[name], name, names),
+                )
+                for name in changed_fields(found, wanted)
+            ]
+            row.action = "updated" if row.changes else "unchanged"
+    missing = missing_codes(stored, matched)
     warnings = [
         Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
     ]
@@ -213,7 +256,8 @@ def preview_import(
         plan_exists=plan is not None,
         plan_issued_on=plan.issued_on if plan is not None and plan.issued_on else heading.issued_on,
         rows=rows,
-        missing=missing_codes(stored, matched),
+        missing=missing,
+        missing_titles={code: str(stored[code].values["title"]) for code in missing},
         unknown_units=unknown,
         errors=problems.errors,
         warnings=warnings,

@@ -31,6 +31,15 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One annex field a re-import changes, as people read it: "Quý II/2025" → "Quý IV/2026"."""
+
+    field: str
+    old: str
+    new: str
+
+
 @dataclass
 class ProposedTask:
     """A task as the file states it, and what importing it would do."""
@@ -42,7 +51,8 @@ class ProposedTask:
     section_title: str
     group_title: str
     title: str
-    lead_unit: str
+    # Every lead as the annex names them (joint leads); the first is the task's lead_unit.
+    lead_units: list[str]
     coordinators: list[str]
     deadline: date | None
     deadline_text: str
@@ -51,13 +61,17 @@ class ProposedTask:
     # Name of the existing unit the lead unit matched; "" when it will be created.
     lead_unit_match: str = ""
     action: str = "created"
-    changed: list[str] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
     # A row with an error is imported only if the user skips errors, and then it is skipped.
     has_error: bool = False
 
     @property
+    def lead_unit(self) -> str:
+        return self.lead_units[0] if self.lead_units else ""
+
+    @property
     def unit_names(self) -> list[str]:
-        return ([self.lead_unit] if self.lead_unit else []) + self.coordinators
+        return self.lead_units + self.coordinators
 
 
 @dataclass
@@ -139,23 +153,25 @@ def _propose(
         problems.warnings.append(
             Problem(row, columns["lead_unit"], f"Dòng {row}: nhiệm vụ {entry.code} chưa có cơ quan chủ trì.")
         )
-    elif len(leads) > 1:
-        problems.warnings.append(
-            Problem(
-                row,
-                columns["lead_unit"],
-                f"Dòng {row}: nhiệm vụ {entry.code} ghi {len(leads)} cơ quan chủ trì; lấy '{leads[0]}' "
-                f"chủ trì, {'; '.join(leads[1:])} phối hợp.",
+    lead_keys = {unit_key(name) for name in leads}
+    for name in coordinators:
+        if unit_key(name) in lead_keys:
+            problems.warnings.append(
+                Problem(
+                    row,
+                    columns["coordinators"],
+                    f"Dòng {row}: '{name}' vừa chủ trì vừa phối hợp nhiệm vụ {entry.code}; "
+                    "giữ cả hai như phụ lục ghi, đề nghị kiểm tra lại kế hoạch.",
+                )
             )
-        )
-    lead_key = unit_key(leads[0]) if leads else ""
-    coordinators = [name for name in leads[1:] + coordinators if unit_key(name) != lead_key]
-    for name in leads[:1] + coordinators:
-        if len(name) > MAX_UNIT_NAME:
-            column = columns["lead_unit"] if name in leads else columns["coordinators"]
-            problems.errors.append(
-                Problem(row, column, f"Dòng {row}: tên đơn vị '{name[:60]}…' dài quá {MAX_UNIT_NAME} ký tự.")
-            )
+    for column, names in ((columns["lead_unit"], leads), (columns["coordinators"], coordinators)):
+        for name in names:
+            if len(name) > MAX_UNIT_NAME:
+                problems.errors.append(
+                    Problem(
+                        row, column, f"Dòng {row}: tên đơn vị '{name[:60]}…' dài quá {MAX_UNIT_NAME} ký tự."
+                    )
+                )
     output = _text(cells.output, row, columns["output"], problems)
     if len(output) > MAX_TEXT:
         problems.errors.append(
@@ -170,7 +186,7 @@ def _propose(
         section_title=entry.section_title,
         group_title=entry.group_title,
         title=title,
-        lead_unit=leads[0] if leads else "",
+        lead_units=leads,
         coordinators=coordinators,
         deadline=deadline[0],
         deadline_text=deadline[1],

@@ -16,14 +16,17 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from models import Plan, TaskClass, Unit
+from tracker.coordination.reads import coordination_table
 from tracker.errors import NotFound
 from tracker.i18n import day, label
 from tracker.reports.reads import evidence_references, last_unit_notes
 from tracker.reports.tables import (
     ANNEX_COLUMNS,
     AWAITING_COLUMNS,
+    COORDINATION_COLUMNS,
     DUE_SOON_COLUMNS,
     EXTENDED_COLUMNS,
+    JOINT_LEADS_NOTE,
     LATE_COLUMNS,
     OVERDUE_COLUMNS,
     UNIT_COLUMNS,
@@ -37,6 +40,7 @@ from tracker.reports.tables import (
 from tracker.reports.wording import change_words, count_change, rate_change, rate_text
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
 from tracker.views.classify import Summary, end_of_day, summarize
+from tracker.views.filters import filter_tasks
 from tracker.views.late import late_entries
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
 from tracker.views.queries import read_state
@@ -87,6 +91,7 @@ class Report:
     previous: Summary
     previous_as_of: date
     units: Table
+    coordination: Table
     overdue: Table
     due_soon: Table
     awaiting: Table
@@ -113,8 +118,17 @@ class Report:
         return f"Kỳ báo cáo: {self.period.label_vi} (từ ngày {start} đến ngày {end})"
 
     def tables(self) -> tuple[Table, ...]:
-        """Every table in reading order: per unit, the watch lists, the late entries, the annex."""
-        return (self.units, self.overdue, self.due_soon, self.awaiting, self.extended, self.late, self.annex)
+        """Every table in reading order: per unit, the watch lists, late entries, coordination, the annex."""
+        return (
+            self.units,
+            self.overdue,
+            self.due_soon,
+            self.awaiting,
+            self.extended,
+            self.late,
+            self.coordination,
+            self.annex,
+        )
 
     def summary_lines(self) -> list[SummaryLine]:
         """The summary table: each count now and at the previous report, then the two rates."""
@@ -178,6 +192,12 @@ def _open_tasks(summary: Summary) -> int:
     return summary.counts[TaskClass.in_progress_on_time] + summary.counts[TaskClass.overdue]
 
 
+def _joint_leads_note(tasks: pd.DataFrame) -> str:
+    """Why per-unit totals exceed the plan's, when some task has joint leads; else nothing."""
+    joint = int(tasks["lead_unit_ids"].map(len).gt(1).sum())
+    return JOINT_LEADS_NOTE.format(count=joint) if joint else ""
+
+
 def _scope(
     session: Session, tasks: pd.DataFrame, unit_id: int | None, section_code: str | None
 ) -> tuple[pd.DataFrame, str]:
@@ -186,7 +206,7 @@ def _scope(
         unit = session.get(Unit, unit_id)
         if unit is None:
             raise NotFound(f"Không có đơn vị số {unit_id}.")
-        tasks = tasks[tasks["lead_unit_id"] == unit_id]
+        tasks = filter_tasks(tasks, lead_unit_ids=[unit_id])
         parts.append(f"Đơn vị chủ trì: {unit.name}")
     if section_code:
         in_section = tasks[tasks["section_code"] == section_code.strip()]
@@ -228,7 +248,10 @@ def build_report(
     if known_on is not None:
         end = min(end, known_on + timedelta.resolution)
     notes = last_unit_notes(session, plan_ids=ids, as_of=as_of, known_on=known_on)
-    classified = classified.assign(last_note=texts_for(classified["id"], notes))
+    # Task lists name every joint lead; the per-unit table counts the task for each.
+    classified = classified.assign(
+        last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)
+    )
     live = classified[~classified["cancelled"]]
     in_order = ["plan_id", "position"]
     return Report(
@@ -247,7 +270,14 @@ def build_report(
             "Theo đơn vị",
             "Kết quả thực hiện theo đơn vị chủ trì",
             UNIT_COLUMNS,
-            unit_rows(unit_table(classified), late),
+            unit_rows(unit_table(classified), late, tasks.set_index("id")["lead_unit_ids"]),
+            note=_joint_leads_note(live),
+        ),
+        coordination=Table(
+            "Phối hợp",
+            "Phối hợp giữa các đơn vị",
+            COORDINATION_COLUMNS,
+            coordination_table(session, plan_ids=ids, as_of=as_of, before=end),
         ),
         overdue=Table(
             "Quá hạn", "Nhiệm vụ quá hạn, chưa hoàn thành", OVERDUE_COLUMNS, numbered(overdue_tasks(live))

@@ -200,6 +200,8 @@ def _list_section(
         return
     # Kept with the table, so a heading never ends a page with its table on the next.
     _paragraph(document, f"Có {total} {things}.", indent=True).paragraph_format.keep_with_next = True
+    if table.note:
+        _paragraph(document, table.note, indent=True, italic=True)
     headings = [column.heading for column in columns]
     centred = [not column.wrap for column in columns]
     _grid(document, headings, _texts(table, columns), _widths(columns), centred)
@@ -355,8 +357,10 @@ def write_docx(report: Report, issue: IssueDetails | None = None, *, place: str 
         _list_section(document, number, table, _shown_columns(report, table))
     late = report.late
     _list_section(document, len(task_lists) + 2, late, _shown_columns(report, late), "cập nhật báo cáo muộn")
+    coordination = report.coordination
+    _list_section(document, len(task_lists) + 3, coordination, coordination.columns, "đơn vị phối hợp")
     written = [key for key in _CLOSING_SECTIONS if issue.sections.get(key, "").strip()]
-    for number, key in enumerate(written, start=3 + len(task_lists)):
+    for number, key in enumerate(written, start=4 + len(task_lists)):
         _heading(document, f"{_ROMAN[number]}. {SECTIONS[key].upper()}")
         _text_section(document, issue.sections[key])
     _signature(document, report, issue)

@@ -9,22 +9,23 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select, true
 from sqlmodel import Session, col
 
-from models import Evidence, HistoryKind, StatusUpdate, Task, User
+from models import Evidence, HistoryKind, StatusUpdate, Task, TaskLead, User
 from tracker.frames import read_frame
 
 
 def last_unit_notes(
     session: Session, *, plan_ids: Sequence[int], as_of: date, known_on: datetime | None
 ) -> pd.Series:
-    """Per task id, the last non-empty note the lead unit wrote for a day up to AS_OF, among
+    """Per task id, the last non-empty note a lead unit wrote for a day up to AS_OF, among
     those recorded by KNOWN_ON (None: now).
 
     A note counts as the unit's when its author belongs to the task's lead
-    unit, or, with no author on record (imports, demo data), when it came with
+    units (any joint lead), or, with no author on record (imports, demo data), when it came with
     a progress update.
     """
+    leads = select(col(TaskLead.unit_id)).where(col(TaskLead.task_id) == col(Task.id))
     from_unit = or_(
-        col(User.unit_id) == col(Task.lead_unit_id),
+        col(User.unit_id).in_(leads),
         and_(col(StatusUpdate.user_id).is_(None), col(StatusUpdate.kind) == HistoryKind.status),
     )
     newest_first = func.row_number().over(

@@ -30,6 +30,8 @@ class Table:
     heading: str
     columns: tuple[Column, ...]
     rows: pd.DataFrame
+    # A line said under the heading, e.g. why per-unit totals exceed the plan's.
+    note: str = ""
 
 
 def _task_columns(*extra: Column) -> tuple[Column, ...]:
@@ -52,6 +54,16 @@ UNIT_COLUMNS = (
     Column("completion_rate", "Tỷ lệ hoàn thành", 10, "rate"),
     Column("on_time_rate", "Tỷ lệ đúng hạn", 10, "rate"),
     Column("late_entries", "Cập nhật báo cáo muộn", 9, "int"),
+)
+COORDINATION_COLUMNS = (
+    Column("unit", "Đơn vị phối hợp", 36, wrap=True),
+    Column("received", "Yêu cầu phối hợp nhận được", 12, "int"),
+    Column("answered", "Đã trả lời", 10, "int"),
+    Column("overdue", "Quá hạn chưa trả lời", 12, "int"),
+)
+JOINT_LEADS_NOTE = (
+    "{count} nhiệm vụ có nhiều đơn vị đồng chủ trì được tính cho từng đơn vị, nên tổng số theo đơn vị "
+    "lớn hơn tổng số nhiệm vụ của kế hoạch."
 )
 LAST_NOTE = Column("last_note", "Tình hình, ý kiến gần nhất của đơn vị", 36, wrap=True)
 DEADLINE = Column("deadline", "Thời hạn", 11, "date")
@@ -96,10 +108,12 @@ LATE_COLUMNS = (
 )
 
 
-def unit_rows(units: pd.DataFrame, late: pd.DataFrame) -> pd.DataFrame:
+def unit_rows(units: pd.DataFrame, late: pd.DataFrame, leads: pd.Series) -> pd.DataFrame:
     """UNITS (breakdowns.unit_table) as a report lists them: the rank, or why a unit has none,
-    and the number of late entries of each unit."""
-    counts = late.groupby(late["lead_unit_id"].astype("Int64"), dropna=False).size()
+    and the number of late entries of each unit. LEADS gives each task id's lead unit ids:
+    a late entry on a task with joint leads counts for each of them."""
+    per_lead = late["task_id"].map(leads).explode()
+    counts = per_lead.groupby(per_lead.astype("Int64"), dropna=False).size()
     found = counts.reindex(units["lead_unit_id"].astype("Int64").to_numpy()).fillna(0).astype(int)
     rank_text = [UNRANKED if pd.isna(rank) else int(rank) for rank in units["rank"]]
     return units.assign(

@@ -228,7 +228,7 @@ class _Writer:
 
     def table_sheet(self, table: Table) -> None:
         sheet = self.book.add_worksheet(table.sheet)
-        title = self.title_lines(table.heading)
+        title = self.title_lines(table.heading) + ([(table.note, None)] if table.note else [])
         header_row = len(title) + 2
         sheet.freeze_panes(header_row, 0)
         widths = [column.width for column in table.columns]

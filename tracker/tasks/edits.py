@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, delete, select
 
-from models import HistoryKind, StatusUpdate, Task, TaskCoordinator, Unit, User
+from models import HistoryKind, StatusUpdate, Task, TaskCoordinator, TaskLead, Unit, User
 from tracker.errors import InvalidValue, NotFound
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
@@ -30,8 +30,14 @@ FIELD_NAMES = {
     "deadline": "Thời hạn",
     "deadline_text": "Thời hạn (như văn bản ghi)",
     "recurring": "Nhiệm vụ thường xuyên",
-    "lead_unit_id": "Cơ quan chủ trì",
+    "lead_unit_ids": "Cơ quan chủ trì",
     "coordinator_unit_ids": "Cơ quan phối hợp",
+}
+# History names a change of leads as it always has, "lead_unit_id" (the names, "; "-joined).
+HISTORY_FIELDS = {"lead_unit_ids": "lead_unit_id"}
+_LINKS: dict[str, type[TaskLead] | type[TaskCoordinator]] = {
+    "lead_unit_ids": TaskLead,
+    "coordinator_unit_ids": TaskCoordinator,
 }
 
 
@@ -80,12 +86,8 @@ def _unit_names(session: Session, ids: Iterable[int | None]) -> str:
     return "; ".join(names[i] for i in ids if i in names)
 
 
-def _coordinators(session: Session, task_id: int) -> list[int]:
-    query = (
-        select(TaskCoordinator.unit_id)
-        .where(TaskCoordinator.task_id == task_id)
-        .order_by(col(TaskCoordinator.position))
-    )
+def _linked(session: Session, link: type[TaskLead] | type[TaskCoordinator], task_id: int) -> list[int]:
+    query = select(link.unit_id).where(link.task_id == task_id).order_by(col(link.position))
     return list(session.exec(query))
 
 
@@ -123,37 +125,37 @@ def edit_task(
         if field in changes and (new := parse(changes[field])) != getattr(task, field):
             values[field] = new
             rows.append((field, history_text(getattr(task, field)), history_text(new)))
-    if "lead_unit_id" in changes:
-        lead = changes["lead_unit_id"]
-        new_lead = _unit_ids(session, [lead])[0] if lead is not None else None
-        if new_lead != task.lead_unit_id:
-            values["lead_unit_id"] = new_lead
-            old, new = _unit_names(session, [task.lead_unit_id]), _unit_names(session, [new_lead])
-            rows.append(("lead_unit_id", old, new))
-    old_coordinators = _coordinators(session, task_id)
-    new_coordinators = old_coordinators
-    if "coordinator_unit_ids" in changes:
-        given = changes["coordinator_unit_ids"]
+    relinked: dict[str, list[int]] = {}
+    for field, link in _LINKS.items():
+        if field not in changes:
+            continue
+        given = changes[field]
         if not isinstance(given, list | tuple | set | frozenset):
-            raise InvalidValue(f"Cơ quan phối hợp phải là danh sách đơn vị, không phải '{given}'.")
-        new_coordinators = _unit_ids(session, given)
-        if new_coordinators != old_coordinators:
-            old, new = _unit_names(session, old_coordinators), _unit_names(session, new_coordinators)
-            rows.append(("coordinator_unit_ids", old, new))
+            raise InvalidValue(f"{FIELD_NAMES[field]} phải là danh sách đơn vị, không phải '{given}'.")
+        old_ids, new_ids = _linked(session, link, task_id), _unit_ids(session, given)
+        if new_ids != old_ids:
+            relinked[field] = new_ids
+            rows.append((field, _unit_names(session, old_ids), _unit_names(session, new_ids)))
+    if "lead_unit_ids" in relinked:
+        leads = relinked["lead_unit_ids"]
+        values["lead_unit_id"] = leads[0] if leads else None
     if not rows:
         return task
     save_task(session, task=task, seen_version=seen_version, values=values)
-    if new_coordinators != old_coordinators:
-        session.exec(delete(TaskCoordinator).where(col(TaskCoordinator.task_id) == task_id))
-        for position, unit_id in enumerate(new_coordinators):
-            session.add(TaskCoordinator(task_id=task_id, unit_id=unit_id, position=position))
+    for field, unit_ids in relinked.items():
+        link = _LINKS[field]
+        session.exec(delete(link).where(col(link.task_id) == task_id))
+        session.add_all(
+            link(task_id=task_id, unit_id=unit_id, position=position)
+            for position, unit_id in enumerate(unit_ids)
+        )
     for field, old, new in rows:
         record_event(
             session,
             task_id=task_id,
             kind=HistoryKind.field_edit,
             by=by,
-            field=field,
+            field=HISTORY_FIELDS.get(field, field),
             old_value=old,
             new_value=new,
         )

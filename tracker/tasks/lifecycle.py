@@ -28,6 +28,8 @@ class Action(StrEnum):
     report_done = "report_done"
     add_evidence = "add_evidence"
     coordination_note = "coordination_note"
+    record_part = "record_part"
+    request_coordination = "request_coordination"
     request_extension = "request_extension"
     comment = "comment"
     request_explanation = "request_explanation"
@@ -120,6 +122,13 @@ TRANSITIONS: dict[Action, Transition] = {
         writes={},
         kind=HistoryKind.extension_requested,
         reason="lý do đề nghị gia hạn",
+    ),
+    # Coordination writes nothing to the task: the lead's state stays the lead's (tracker.coordination).
+    Action.request_coordination: Transition(
+        start=frozenset(OPEN), writes={}, kind=HistoryKind.coordination_request
+    ),
+    Action.record_part: Transition(
+        start=frozenset({*OPEN, TaskStatus.reported_done}), writes={}, kind=HistoryKind.coordination_part
     ),
 }
 

@@ -19,7 +19,7 @@ from typing import Final, Literal
 
 from sqlmodel import Session, select
 
-from models import Role, Task, TaskCoordinator, User
+from models import Role, Task, TaskCoordinator, TaskLead, User
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.i18n import label
 from tracker.tasks.lifecycle import INITIAL, start_statuses
@@ -33,7 +33,8 @@ class TaskScope:
     """What a rule needs to know of a task."""
 
     code: str
-    lead_unit_id: int | None
+    # Every lead: joint leads each lead the task in full.
+    lead_unit_ids: frozenset[int] = frozenset()
     coordinator_unit_ids: frozenset[int] = frozenset()
     status: str = INITIAL
 
@@ -48,10 +49,18 @@ class _System(Enum):
 SYSTEM: Final = _System.SYSTEM
 System = Literal[_System.SYSTEM]
 
-# The lead unit's own work on its task.
+# The lead unit's own work on its task, and asking its coordinators for input (yêu cầu phối hợp).
 LEAD_ACTIONS = frozenset(
-    {Action.update_progress, Action.report_done, Action.add_evidence, Action.request_extension}
+    {
+        Action.update_progress,
+        Action.report_done,
+        Action.add_evidence,
+        Action.request_extension,
+        Action.request_coordination,
+    }
 )
+# A coordinating unit's own part: never the lead's status, progress or evidence.
+COORDINATOR_ACTIONS = frozenset({Action.coordination_note, Action.record_part})
 # Reading, and speaking up without changing anything.
 COMMITTEE_ACTIONS = frozenset(
     {Action.comment, Action.request_explanation, Action.view_all, Action.export_reports}
@@ -63,6 +72,8 @@ DOING: dict[Action, str] = {
     Action.report_done: "báo cáo hoàn thành",
     Action.add_evidence: "bổ sung minh chứng cho",
     Action.coordination_note: "ghi ý kiến phối hợp cho",
+    Action.record_part: "ghi phần phối hợp của đơn vị mình vào",
+    Action.request_coordination: "yêu cầu phối hợp cho",
     Action.request_extension: "đề nghị gia hạn",
     Action.comment: "ghi ý kiến cho",
     Action.request_explanation: "yêu cầu giải trình",
@@ -82,12 +93,13 @@ DOING: dict[Action, str] = {
 
 
 def task_scope(session: Session, task: Task) -> TaskScope:
-    """The scope of TASK as stored now, coordinators included."""
-    query = select(TaskCoordinator.unit_id).where(TaskCoordinator.task_id == task.id)
+    """The scope of TASK as stored now, its leads and coordinators included."""
+    leads = select(TaskLead.unit_id).where(TaskLead.task_id == task.id)
+    coordinators = select(TaskCoordinator.unit_id).where(TaskCoordinator.task_id == task.id)
     return TaskScope(
         code=task.code,
-        lead_unit_id=task.lead_unit_id,
-        coordinator_unit_ids=frozenset(session.exec(query)),
+        lead_unit_ids=frozenset(session.exec(leads)),
+        coordinator_unit_ids=frozenset(session.exec(coordinators)),
         status=task.status,
     )
 
@@ -106,8 +118,8 @@ def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
     if task is None:
         return False
     if action in LEAD_ACTIONS:
-        return task.lead_unit_id == user.unit_id
-    if action == Action.coordination_note:
+        return user.unit_id in task.lead_unit_ids
+    if action in COORDINATOR_ACTIONS:
         return user.unit_id in task.coordinator_unit_ids
     return False
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from models import TaskClass
+from models import TaskClass, UnitKind
+from tracker.textfold import collation_key
 from tracker.views.classify import CLASSES, COMPLETED_CLASSES, DATED_CLASSES, rate_columns
 
 NO_LEAD_UNIT = "Chưa xác định đơn vị chủ trì"
@@ -57,11 +58,31 @@ def _rank(table: pd.DataFrame) -> pd.DataFrame:
     return ordered
 
 
+def per_lead_unit(classified: pd.DataFrame) -> pd.DataFrame:
+    """One row per task and lead unit, by lead unit in Vietnamese order: a task with joint
+    leads counts in full for each, so per-unit totals add up to more than the plan's.
+    Collectives ("các địa phương") are no unit and are left out; a task led by no unit
+    keeps one row, under NO_LEAD_UNIT."""
+    rows: list[tuple[int, int | None, str]] = []
+    columns = (classified[name].tolist() for name in ("lead_unit_ids", "lead_units", "lead_unit_kinds"))
+    for position, (ids, names, kinds) in enumerate(zip(*columns, strict=True)):
+        units = [
+            (unit_id, name)
+            for unit_id, name, kind in zip(ids, names, kinds, strict=True)
+            if kind != UnitKind.collective
+        ]
+        rows.extend((position, unit_id, name) for unit_id, name in units or [(None, NO_LEAD_UNIT)])
+    rows.sort(key=lambda row: collation_key(row[2]))
+    frame = classified.iloc[[position for position, _, _ in rows]].reset_index(drop=True)
+    frame["lead_unit_id"] = pd.array([unit_id for _, unit_id, _ in rows], dtype="Int64")
+    frame["lead_unit"] = [name for _, _, name in rows]
+    return frame
+
+
 def unit_table(classified: pd.DataFrame) -> pd.DataFrame:
-    """One row per lead unit with totals, each class, flags and rates, ranked best first."""
-    frame = classified.assign(lead_unit=classified["lead_unit"].fillna("").replace("", NO_LEAD_UNIT))
-    table = _breakdown(frame.sort_values("lead_unit", kind="stable"), ["lead_unit_id", "lead_unit"])
-    return _rank(table)
+    """One row per lead unit (joint leads each count the task) with totals, each class,
+    flags and rates, ranked best first."""
+    return _rank(_breakdown(per_lead_unit(classified), ["lead_unit_id", "lead_unit"]))
 
 
 def plan_table(classified: pd.DataFrame) -> pd.DataFrame:
@@ -79,11 +100,8 @@ def deadlines_by_month(classified: pd.DataFrame) -> pd.DataFrame:
 
 def unit_month_heatmap(classified: pd.DataFrame) -> pd.DataFrame:
     """Deadlines per lead unit (rows, busiest first) and month (columns, first day of the month)."""
-    dated = classified[classified["task_class"].isin(_DATED_CLASSES)]
-    frame = dated.assign(
-        month=dated["deadline"].dt.to_period("M").dt.to_timestamp(),
-        lead_unit=dated["lead_unit"].fillna("").replace("", NO_LEAD_UNIT),
-    )
+    dated = per_lead_unit(classified[classified["task_class"].isin(_DATED_CLASSES)])
+    frame = dated.assign(month=dated["deadline"].dt.to_period("M").dt.to_timestamp())
     grid = frame.pivot_table(index="lead_unit", columns="month", values="id", aggfunc="count", fill_value=0)
     busiest = grid.sum(axis=1).sort_values(ascending=False, kind="stable").index
     return grid.loc[busiest].sort_index(axis=1)

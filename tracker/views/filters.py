@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from tracker.textfold import fold
+from tracker.textfold import collation_key, fold
 
 # Folding costs ~25 µs a text: remember the folded texts so that typing in the
 # search box of a big plan does not refold every task on each keystroke.
@@ -48,6 +48,7 @@ def filter_tasks(
     recurring: bool | None = None,
 ) -> pd.DataFrame:
     """The rows of a task frame that pass every filter given; empty filters pass all.
+    LEAD_UNIT_IDS keeps a task any of whose joint leads is among them.
 
     SEARCH ignores case and diacritics (đ/Đ included) and needs every word to
     appear in the code, title, group, section, product or lead unit. A deadline
@@ -59,7 +60,7 @@ def filter_tasks(
     if sections:
         mask &= frame["section_code"].isin(list(sections))
     if lead_unit_ids:
-        mask &= frame["lead_unit_id"].isin(list(lead_unit_ids)).fillna(False).astype(bool)
+        mask &= _any_unit(frame["lead_unit_ids"], lead_unit_ids)
     if coordinator_unit_ids:
         mask &= _any_unit(frame["coordinating_unit_ids"], coordinator_unit_ids)
     if classes:
@@ -86,14 +87,16 @@ class FilterOptions:
 
 
 def _named(ids: pd.Series, names: pd.Series) -> dict[int, str]:
-    pairs = pd.DataFrame({"id": ids, "name": names}).dropna().drop_duplicates("id").sort_values("name")
-    return dict(zip(pairs["id"].astype(int).tolist(), pairs["name"].tolist(), strict=True))
+    pairs = pd.DataFrame({"id": ids, "name": names}).dropna().drop_duplicates("id")
+    named = zip(pairs["id"].astype(int).tolist(), pairs["name"].tolist(), strict=True)
+    return dict(sorted(named, key=lambda pair: collation_key(pair[1])))
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
     """The sections (annex order), lead units and coordinating units (by name) found in a task frame."""
     sections = frame[["section_code", "section_title"]].drop_duplicates("section_code")
     sections = sections[sections["section_code"] != ""]
+    leads = frame[["lead_unit_ids", "lead_units"]].explode(["lead_unit_ids", "lead_units"])
     coordinators = frame[["coordinating_unit_ids", "coordinating_units"]].explode(
         ["coordinating_unit_ids", "coordinating_units"]
     )
@@ -102,6 +105,6 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
             code: f"{code}. {title}" if title else code
             for code, title in zip(sections["section_code"], sections["section_title"], strict=True)
         },
-        lead_units=_named(frame["lead_unit_id"], frame["lead_unit"]),
+        lead_units=_named(leads["lead_unit_ids"], leads["lead_units"]),
         coordinating_units=_named(coordinators["coordinating_unit_ids"], coordinators["coordinating_units"]),
     )

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from models import TaskClass
 from tracker.i18n import Lang
+from tracker.textfold import collation_key
 from tracker.views import breakdowns, charts, queries
 from tracker.views.classify import CLASSES
 from tracker.views.periods import PeriodKind, cutoffs
@@ -138,8 +139,9 @@ class OverviewView:
 
 def unit_names(units: pd.DataFrame) -> dict[int, str]:
     """Id → name of the lead units of a breakdowns.unit_table, by name (the no-lead-unit row left out)."""
-    named = units.dropna(subset=["lead_unit_id"]).sort_values("lead_unit", kind="stable")
-    return dict(zip(named["lead_unit_id"].astype(int).tolist(), named["lead_unit"].tolist(), strict=True))
+    named = units.dropna(subset=["lead_unit_id"])
+    pairs = zip(named["lead_unit_id"].astype(int).tolist(), named["lead_unit"].tolist(), strict=True)
+    return dict(sorted(pairs, key=lambda pair: collation_key(pair[1])))
 
 
 def overview_view(overview: Overview, lang: Lang = "vi") -> OverviewView:

@@ -8,7 +8,7 @@ classification stays vectorised.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -26,9 +26,12 @@ from models import (
     Task,
     TaskClass,
     TaskCoordinator,
+    TaskLead,
     Unit,
+    UnitKind,
     User,
 )
+from tracker.coordination.reads import CoordinatorState, task_coordination
 from tracker.directory.plans import plans_in_force
 from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
@@ -100,22 +103,32 @@ def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[i
     return [plan.id for plan in plans_in_force(session) if plan.id is not None]
 
 
-def _coordinators(session: Session, where: ColumnElement[bool]) -> dict[int, tuple[list[int], list[str]]]:
-    """Per task, its coordinating units' ids and names in the annex's order."""
+@dataclass
+class _Linked:
+    ids: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+
+def _linked(
+    session: Session, link: type[TaskLead] | type[TaskCoordinator], where: ColumnElement[bool]
+) -> dict[int, _Linked]:
+    """Per task, the units LINK ties to it (its leads or its coordinators), in the annex's order."""
     query = (
-        select(*select_columns(TaskCoordinator, ("task_id", "unit_id")), col(Unit.name))
-        .join(Unit, col(Unit.id) == TaskCoordinator.unit_id)
-        .join(Task, col(Task.id) == TaskCoordinator.task_id)
+        select(col(link.task_id), col(link.unit_id), col(Unit.name), col(Unit.kind))
+        .join(Unit, col(Unit.id) == link.unit_id)
+        .join(Task, col(Task.id) == link.task_id)
         .where(where)
-        .order_by(col(TaskCoordinator.task_id), col(TaskCoordinator.position))
+        .order_by(col(link.task_id), col(link.position))
     )
     # Grouping into lists in plain Python: pandas' groupby(...).agg(list) takes
     # a second per 20,000 tasks.
-    found: dict[int, tuple[list[int], list[str]]] = {}
-    for row in session.connection().execute(query):
-        ids, names = found.setdefault(row.task_id, ([], []))
-        ids.append(row.unit_id)
-        names.append(row.name)
+    found: dict[int, _Linked] = {}
+    for task_id, unit_id, name, kind in session.connection().execute(query):
+        units = found.setdefault(task_id, _Linked())
+        units.ids.append(unit_id)
+        units.names.append(name)
+        units.kinds.append(kind or UnitKind.unit.value)
     return found
 
 
@@ -134,11 +147,16 @@ def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
         .order_by(col(Task.plan_id), col(Task.position), col(Task.id))
     )
     frame = read_frame(session, query)
-    coordinators = _coordinators(session, where)
-    none: tuple[list[int], list[str]] = ([], [])
-    pairs = [coordinators.get(task_id, none) for task_id in frame["id"].tolist()]
-    frame["coordinating_unit_ids"] = pd.Series([ids for ids, _ in pairs], index=frame.index, dtype=object)
-    frame["coordinating_units"] = pd.Series([names for _, names in pairs], index=frame.index, dtype=object)
+    none = _Linked()
+    for link, prefix in ((TaskLead, "lead"), (TaskCoordinator, "coordinating")):
+        linked = _linked(session, link, where)
+        units = [linked.get(task_id, none) for task_id in frame["id"].tolist()]
+        for suffix, values in (
+            ("unit_ids", [unit.ids for unit in units]),
+            ("units", [unit.names for unit in units]),
+            ("unit_kinds", [unit.kinds for unit in units]),
+        ):
+            frame[f"{prefix}_{suffix}"] = pd.Series(values, index=frame.index, dtype=object)
     frame["lead_unit_id"] = frame["lead_unit_id"].astype("Int64")
     frame["lead_unit"] = frame["lead_unit"].fillna("")
     frame["recurring"] = frame["recurring"].astype(bool)
@@ -147,7 +165,8 @@ def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
 
 def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """One row per task of the plans (default: in force), in plan then annex order: the Task
-    fields, plus plan_number, plan_issued_on, lead_unit and the coordinating units (ids and names)."""
+    fields, plus plan_number, plan_issued_on, lead_unit (the first lead), every lead
+    (lead_unit_ids, lead_units, lead_unit_kinds) and the coordinating units (the same three)."""
     return _tasks(session, col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)))
 
 
@@ -292,6 +311,8 @@ class TaskDetail:
     history: pd.DataFrame
     evidence: pd.DataFrame
     extensions: pd.DataFrame
+    # Each coordinating unit's latest part and whether it answered the lead's requests.
+    coordination: list[CoordinatorState]
 
 
 def task_detail(session: Session, task_id: int) -> TaskDetail:
@@ -334,4 +355,5 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
         history=history_frame(session, task_ids=[task_id]),
         evidence=evidence,
         extensions=extensions,
+        coordination=task_coordination(session, task_id),
     )

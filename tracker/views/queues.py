@@ -11,17 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Executable, func, select
+from sqlalchemy import ColumnElement, Executable, and_, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from models import (
+    CoordinationRequest,
     ExtensionRequest,
     ExtensionStatus,
     HistoryKind,
     Plan,
     StatusUpdate,
     Task,
+    TaskLead,
     TaskStatus,
     Unit,
     User,
@@ -31,6 +33,7 @@ INBOX_KINDS = (
     HistoryKind.comment,
     HistoryKind.explanation_request,
     HistoryKind.coordination_note,
+    HistoryKind.coordination_part,
     HistoryKind.returned,
     HistoryKind.extension_approved,
     HistoryKind.extension_refused,
@@ -145,7 +148,11 @@ def pending_extensions(session: Session) -> list[PendingExtension]:
 
 
 def unit_inbox(session: Session, unit_id: int) -> list[InboxItem]:
-    """What others wrote on the unit's tasks since the unit's own last entry on each, newest first."""
+    """What others wrote on the tasks the unit leads since the unit's own last entry on each,
+    and the requests for input it has not answered on the tasks it coordinates; newest first."""
+    open_requests = select(col(CoordinationRequest.history_id)).where(
+        col(CoordinationRequest.unit_id) == unit_id, col(CoordinationRequest.answered_at).is_(None)
+    )
     own = aliased(User)
     last_own = (
         select(col(StatusUpdate.task_id), func.max(StatusUpdate.id).label("last_id"))
@@ -169,9 +176,12 @@ def unit_inbox(session: Session, unit_id: int) -> list[InboxItem]:
         .outerjoin(User, col(User.id) == StatusUpdate.user_id)
         .outerjoin(last_own, last_own.c.task_id == Task.id)
         .where(
-            col(Task.lead_unit_id) == unit_id,
-            col(StatusUpdate.kind).in_(INBOX_KINDS),
-            last_own.c.last_id.is_(None) | (col(StatusUpdate.id) > last_own.c.last_id),
+            and_(
+                col(Task.id).in_(select(col(TaskLead.task_id)).where(col(TaskLead.unit_id) == unit_id)),
+                col(StatusUpdate.kind).in_(INBOX_KINDS),
+                last_own.c.last_id.is_(None) | (col(StatusUpdate.id) > last_own.c.last_id),
+            )
+            | col(StatusUpdate.id).in_(open_requests)
         )
         .order_by(col(StatusUpdate.recorded_at).desc(), col(StatusUpdate.id).desc())
     )

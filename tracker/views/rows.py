@@ -63,7 +63,8 @@ def task_rows(classified: pd.DataFrame, lang: Lang = "vi", *, class_tags: bool =
             "code": classified["code"],
             "section": classified["section_code"],
             "title": classified["title"],
-            "lead_unit": classified["lead_unit"],
+            # Every joint lead, as the annex names them.
+            "lead_unit": classified["lead_units"].map("; ".join),
             "coordinating_units": classified["coordinating_units"].map("; ".join),
             "deadline": classified["deadline"],
             "deadline_text": classified["deadline_text"],

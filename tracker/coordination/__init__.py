@@ -1,0 +1,1 @@
+"""Coordination: a coordinating unit's own part of a task, and the lead's requests for input."""
