@@ -24,7 +24,11 @@ from tracker.importer.preview import ImportPreview, Problem, preview_import
 def register(sub: Any) -> None:
     command = sub.add_parser("import", help="nhập phụ lục nhiệm vụ (.xlsx, .xls, .csv) vào kế hoạch")
     command.add_argument("file", metavar="FILE", type=Path)
-    command.add_argument("--sheet", metavar="NAME", help="tên trang tính (mặc định: trang đầu có bảng)")
+    command.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="tên trang tính (mặc định: trang đầu có bảng nhiệm vụ và mọi trang có bảng chỉ tiêu)",
+    )
     command.add_argument(
         "--plan", metavar="NUMBER", help="số hiệu kế hoạch (mặc định: đọc từ tiêu đề phụ lục hoặc tên tệp)"
     )
@@ -56,7 +60,11 @@ def _problems(problems: list[Problem]) -> list[dict[str, object]]:
 
 
 def _summary(
-    preview: ImportPreview, counts: dict[str, int], missing: list[str], batch: int | None
+    preview: ImportPreview,
+    counts: dict[str, int],
+    missing: list[str],
+    batch: int | None,
+    indicators: dict[str, int],
 ) -> dict[str, Any]:
     return {
         **counts,
@@ -64,6 +72,7 @@ def _summary(
         "errors": _problems(preview.errors),
         "warnings": _problems(preview.warnings),
         "batch_id": batch,
+        "indicators": indicators,
     }
 
 
@@ -76,7 +85,7 @@ def run_import(args: argparse.Namespace) -> int:
                 session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
             )
         counts = {action: preview.count(action) for action in ("created", "updated", "unchanged")}
-        summary = _summary(preview, counts, preview.missing, None)
+        summary = _summary(preview, counts, preview.missing, None, preview.indicators.counts())
     else:
         with write_session(engine) as session:
             by = find_user(session, args.by) if args.by else None
@@ -85,7 +94,7 @@ def run_import(args: argparse.Namespace) -> int:
             )
             result = apply_import(session, preview=preview, by=by, skip_errors=True)
         counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-        summary = _summary(preview, counts, result.missing, result.batch_id)
+        summary = _summary(preview, counts, result.missing, result.batch_id, result.indicators)
     if args.json:
         print_json(summary)
     else:
@@ -99,6 +108,12 @@ def _print_summary(preview: ImportPreview, summary: dict[str, Any], *, dry_run: 
         f"{verb} '{preview.file_name}', trang '{preview.sheet}' vào kế hoạch {preview.plan.number}: "
         f"thêm mới {summary['created']}, cập nhật {summary['updated']}, không đổi {summary['unchanged']}."
     )
+    if preview.indicators.rows:
+        found = summary["indicators"]
+        print(
+            f"Chỉ tiêu: thêm mới {found['created']}, cập nhật {found['updated']}, "
+            f"không đổi {found['unchanged']}."
+        )
     if summary["missing"]:
         print(f"Không còn trong tệp (chưa xóa): {', '.join(summary['missing'])}.")
     for kind, problems in (("Lỗi, bỏ qua dòng", preview.errors), ("Cảnh báo", preview.warnings)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import PurePath
@@ -23,9 +24,24 @@ from tracker.importer.diff import (
     missing_codes,
     wanted_values,
 )
-from tracker.importer.layout import FIELD_LABELS, FIELDS, read_layout
-from tracker.importer.read import read_workbook
+from tracker.importer.layout import (
+    FIELD_LABELS,
+    FIELDS,
+    IndicatorLayout,
+    Layout,
+    find_task_sheet,
+    indicator_sheets,
+    read_indicator_layout,
+    read_layout,
+)
+from tracker.importer.read import Workbook, read_workbook
 from tracker.importer.rows import Problem, ProposedTask, propose_tasks
+from tracker.indicators.importing import (
+    IndicatorPreview,
+    ProposedIndicator,
+    compare_indicators,
+    propose_indicators,
+)
 
 __all__ = ["ImportPreview", "Problem", "ProposedTask", "preview_import"]
 
@@ -52,6 +68,8 @@ class ImportPreview:
     unknown_units: list[str]
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # The indicator sheets of the file (their errors and warnings are in the two lists above too).
+    indicators: IndicatorPreview = field(default_factory=IndicatorPreview)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action and not row.has_error)
@@ -91,7 +109,7 @@ def _plan_heading(lines: list[str], file_name: str, plan_number: str | None) -> 
 
 
 def _resolve_units(
-    keys: dict[str, Unit], rows: list[ProposedTask]
+    keys: dict[str, Unit], rows: Sequence[ProposedTask | ProposedIndicator]
 ) -> tuple[dict[str, UnitRef], dict[str, Unit], list[str]]:
     """Each unit name of ROWS → the id of the unit it matches in KEYS, or its key when it is
     new; the matched units by name; and the new names, once each, in order of appearance."""
@@ -112,7 +130,7 @@ def _resolve_units(
 
 
 def _first_seen(
-    rows: list[ProposedTask], keys: set[str], columns: dict[str, str]
+    rows: Sequence[ProposedTask | ProposedIndicator], keys: set[str], columns: dict[str, str]
 ) -> dict[str, tuple[int, str]]:
     """Where the unit of each key in KEYS first appears: row number and column name."""
     found: dict[str, tuple[int, str]] = {}
@@ -141,11 +159,8 @@ def preview_import(
 ) -> ImportPreview:
     """Read the file and compare it with the plan in the database. Writes nothing."""
     workbook = read_workbook(data, file_name)
-    layout = read_layout(workbook, sheet=sheet, mapping=mapping)
-    if not layout.entries:
-        raise ImportFileError(
-            f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
-        )
+    indicator_layouts = [read_indicator_layout(grid) for grid in indicator_sheets(workbook, sheet)]
+    layout = _task_layout(workbook, sheet, mapping, indicator_layouts)
     heading, from_file = _plan_heading(layout.title_lines, file_name, plan_number)
     plan = session.exec(select(Plan).where(Plan.number == heading.number)).first()
     columns = {
@@ -154,9 +169,11 @@ def preview_import(
     }
     keys = load_unit_keys(session)
     rows, problems = propose_tasks(layout.entries, columns=columns, known=set(keys))
-    refs, units, unknown = _resolve_units(keys, rows)
+    indicators = propose_indicators(indicator_layouts, known=set(keys))
+    refs, units, unknown = _resolve_units(keys, [*rows, *indicators.rows])
     for row in rows:
         row.lead_unit_match = units[row.lead_unit].name if row.lead_unit in units else ""
+    compare_indicators(session, indicators, plan_id=plan.id if plan else None, unit=refs)
     stored = load_stored(session, plan.id if plan else None)
     matched = match_rows(rows, stored)
     for row, (found, code) in zip(rows, matched, strict=True):
@@ -167,8 +184,8 @@ def preview_import(
     warnings = [
         Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
     ]
-    warnings += problems.warnings
-    first_seen = _first_seen(rows, {unit_key(name) for name in unknown}, columns)
+    warnings += problems.warnings + indicators.warnings
+    first_seen = _first_seen([*rows, *indicators.rows], {unit_key(name) for name in unknown}, columns)
     for name in unknown:
         row_number, column = first_seen[unit_key(name)]
         message = f"Dòng {row_number}: đơn vị '{name}' chưa có trong danh mục, sẽ được tạo mới."
@@ -187,6 +204,28 @@ def preview_import(
         rows=rows,
         missing=missing_codes(stored, matched),
         unknown_units=unknown,
-        errors=problems.errors,
+        errors=problems.errors + indicators.errors,
         warnings=warnings,
+        indicators=indicators,
     )
+
+
+def _task_layout(
+    workbook: Workbook, sheet: str | None, mapping: dict[str, int] | None, indicators: list[IndicatorLayout]
+) -> Layout:
+    """The task table's layout; for a file of indicators only, an empty one over its first sheet."""
+    if indicators and find_task_sheet(workbook, sheet) is None:
+        first = indicators[0]
+        return Layout(
+            sheet=first.sheet,
+            header_row=first.header_row,
+            headers=first.headers,
+            mapping={},
+            title_lines=first.title_lines,
+        )
+    layout = read_layout(workbook, sheet=sheet, mapping=mapping)
+    if not layout.entries:
+        raise ImportFileError(
+            f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
+        )
+    return layout
