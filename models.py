@@ -228,6 +228,17 @@ class ImportBatch(SQLModel, table=True):
 # --- Indicators (chỉ tiêu): targets of a plan and the values reported against them ---
 
 
+class IndicatorStatus(StrEnum):
+    """Where an indicator stands at a date, from its latest confirmed value."""
+
+    met = "met"
+    in_progress = "in_progress"
+    not_met = "not_met"
+    no_data = "no_data"
+    # A value exists but the target is written in words: no number can say whether it is met.
+    unassessed = "unassessed"
+
+
 class Indicator(SQLModel, table=True):
     """One indicator of a plan's indicator annex; its fields belong to the annex (a re-import
     updates them), its values to the units (IndicatorValue)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from models import HistoryKind, PlanStatus, Role, TaskClass, TaskStatus
+from models import HistoryKind, IndicatorStatus, PlanStatus, Role, TaskClass, TaskStatus
 
 Lang = str  # "vi" or "en"
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -48,6 +48,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # plan statuses
     PlanStatus.in_force: ("Đang hiệu lực", "In force"),
     PlanStatus.replaced: ("Đã thay thế", "Replaced"),
+    # indicator statuses (IndicatorStatus.in_progress shares the task status's label)
+    IndicatorStatus.met: ("Đạt", "Met"),
+    IndicatorStatus.not_met: ("Không đạt", "Not met"),
+    IndicatorStatus.no_data: ("Chưa có số liệu", "No data"),
+    IndicatorStatus.unassessed: ("Mục tiêu định tính, chưa đánh giá", "Target in words, not assessed"),
 }
 
 

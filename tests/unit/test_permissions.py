@@ -33,6 +33,7 @@ ALLOWED: dict[str, set[Action]] = {
         Action.report_done,
         Action.add_evidence,
         Action.request_extension,
+        Action.record_indicator_value,
         Action.view_all,
     },
     "coordinator": {Action.coordination_note, Action.view_all},

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, imports, reports, tasks, workflow
+from tracker.cli import indicators as indicator_commands
 from tracker.errors import TrackerError
 
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (admin, imports, accounts, tasks, workflow, reports):
         module.register(sub)
+    indicator_commands.register(sub)
     return parser
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from models import Role, Task, TaskCoordinator, TaskStatus, User
+from models import Indicator, Role, Task, TaskCoordinator, TaskStatus, User
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.i18n import label
 
@@ -41,6 +41,9 @@ class Action(StrEnum):
     manage_units = "manage_units"
     export_reports = "export_reports"
     view_all = "view_all"
+    # Indicators follow the tasks' rule: the lead unit records, the secretariat confirms.
+    record_indicator_value = "record_indicator_value"
+    confirm_indicator_value = "confirm_indicator_value"
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,19 @@ class TaskScope:
     lead_unit_id: int | None
     coordinator_unit_ids: frozenset[int] = frozenset()
     status: str = TaskStatus.not_started
+    # What the code names, for messages: an indicator is held to the same rule as a task.
+    kind: str = "nhiệm vụ"
 
 
 # The lead unit's own work on its task.
 LEAD_ACTIONS = frozenset(
-    {Action.update_progress, Action.report_done, Action.add_evidence, Action.request_extension}
+    {
+        Action.update_progress,
+        Action.report_done,
+        Action.add_evidence,
+        Action.request_extension,
+        Action.record_indicator_value,
+    }
 )
 # Reading, and speaking up without changing anything.
 COMMITTEE_ACTIONS = frozenset(
@@ -97,6 +108,8 @@ DOING: dict[Action, str] = {
     Action.manage_units: "quản lý đơn vị",
     Action.export_reports: "xuất báo cáo",
     Action.view_all: "xem toàn bộ nhiệm vụ",
+    Action.record_indicator_value: "ghi kết quả",
+    Action.confirm_indicator_value: "xác nhận kết quả",
 }
 
 
@@ -109,6 +122,11 @@ def task_scope(session: Session, task: Task) -> TaskScope:
         coordinator_unit_ids=frozenset(session.exec(query)),
         status=task.status,
     )
+
+
+def indicator_scope(indicator: Indicator) -> TaskScope:
+    """An indicator as the rules see it: a code and the unit that leads it."""
+    return TaskScope(code=indicator.code, lead_unit_id=indicator.lead_unit_id, kind="chỉ tiêu")
 
 
 def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
@@ -145,7 +163,7 @@ def can(user: User, action: Action, task: TaskScope | None = None) -> bool:
 
 def require(user: User, action: Action, task: TaskScope | None = None) -> None:
     """Raise unless `can(user, action, task)`, saying who, what and which task."""
-    target = f" nhiệm vụ {task.code}" if task is not None else ""
+    target = f" {task.kind} {task.code}" if task is not None else ""
     if not _role_allows(user, action, task):
         who = f"Tài khoản '{user.username}' ({label(user.role)})"
         if not user.active:
