@@ -22,9 +22,19 @@ from ui.navigation import visible_pages
 ROLES = tuple(Role)
 # What each role finds in its sidebar (issue 2), among the pages that exist.
 NAVIGATION = {
-    Role.committee: {"overview", "units", "tasks", "task", "reports"},
-    Role.unit: {"my_unit", "overview", "tasks", "task"},
-    Role.secretariat: {"overview", "units", "tasks", "task", "reports", "queue", "import_plan", "admin"},
+    Role.committee: {"overview", "units", "tasks", "task", "indicators", "reports"},
+    Role.unit: {"my_unit", "overview", "tasks", "task", "indicators"},
+    Role.secretariat: {
+        "overview",
+        "units",
+        "tasks",
+        "task",
+        "indicators",
+        "reports",
+        "queue",
+        "import_plan",
+        "admin",
+    },
 }
 
 

@@ -204,3 +204,18 @@ def status_counts(indicators: Sequence[IndicatorAt]) -> dict[IndicatorStatus, in
     """How many indicators stand in each status, every status named (zero included)."""
     counted = Counter(indicator.status for indicator in indicators)
     return {status: counted.get(status, 0) for status in STATUS_ORDER}
+
+
+def filter_indicators(
+    indicators: Sequence[IndicatorAt],
+    *,
+    lead_unit_ids: Sequence[int] = (),
+    statuses: Sequence[str] = (),
+) -> list[IndicatorAt]:
+    """INDICATORS led by one of LEAD_UNIT_IDS and in one of STATUSES; an empty choice filters nothing."""
+    return [
+        indicator
+        for indicator in indicators
+        if (not lead_unit_ids or indicator.lead_unit_id in lead_unit_ids)
+        and (not statuses or indicator.status in statuses)
+    ]

@@ -85,7 +85,8 @@ def record_value(
     indicator = session.get(Indicator, indicator_id)
     if indicator is None:
         raise NotFound(f"Không có chỉ tiêu mã số {indicator_id}.")
-    require_current(session, by, Action.record_indicator_value, indicator_scope(indicator))
+    scope = indicator_scope(indicator.code, indicator.lead_unit_id)
+    require_current(session, by, Action.record_indicator_value, scope)
     if not math.isfinite(value):
         raise InvalidValue(f"Giá trị '{value}' không phải một số.")
     row = IndicatorValue(
@@ -113,7 +114,8 @@ def confirm_value(session: Session, *, by: User, value_id: int, note: str = "") 
     indicator = session.get(Indicator, row.indicator_id) if row is not None else None
     if row is None or indicator is None:
         raise NotFound(f"Không có kết quả chỉ tiêu mã số {value_id}.")
-    require_current(session, by, Action.confirm_indicator_value, indicator_scope(indicator))
+    scope = indicator_scope(indicator.code, indicator.lead_unit_id)
+    require_current(session, by, Action.confirm_indicator_value, scope)
     return _confirm(session, row, by, _limited(note, "Ghi chú"), now())
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from models import Indicator, Role, Task, TaskCoordinator, TaskStatus, User
+from models import Role, Task, TaskCoordinator, TaskStatus, User
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.i18n import label
 
@@ -124,9 +124,9 @@ def task_scope(session: Session, task: Task) -> TaskScope:
     )
 
 
-def indicator_scope(indicator: Indicator) -> TaskScope:
+def indicator_scope(code: str, lead_unit_id: int | None) -> TaskScope:
     """An indicator as the rules see it: a code and the unit that leads it."""
-    return TaskScope(code=indicator.code, lead_unit_id=indicator.lead_unit_id, kind="chỉ tiêu")
+    return TaskScope(code=code, lead_unit_id=lead_unit_id, kind="chỉ tiêu")
 
 
 def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
