@@ -84,36 +84,43 @@ def _confirmation(value: ValueAt | None, lang: Lang) -> str:
     return text("confirmed", lang) if value.confirmed else text("awaiting", lang)
 
 
-def indicator_frame(indicators: Sequence[IndicatorAt], lang: Lang = "vi") -> pd.DataFrame:
-    """One row per indicator, with readable columns in LANG; the status as its label."""
+# The columns of an indicator's row, in order; `status` holds the IndicatorStatus value.
+ROW_KEYS = (
+    "code", "section", "title", "measure_unit", "baseline", "target", "target_year", "lead_unit",
+    "actual", "period", "confirmation", "status", "behind",
+)  # fmt: skip
+
+
+def indicator_records(indicators: Sequence[IndicatorAt], lang: Lang = "vi") -> pd.DataFrame:
+    """One row per indicator keyed by ROW_KEYS, values readable in LANG (the status as its value)."""
     rows = []
     for indicator in indicators:
         actual = indicator.actual
         rows.append(
             {
-                text("code", lang): indicator.code,
-                text("section", lang): indicator.section,
-                text("title", lang): indicator.title,
-                text("measure_unit", lang): indicator.measure_unit,
-                text("baseline", lang): number(indicator.goal.baseline, lang),
-                text("target", lang): indicator.target_text,
-                text("target_year", lang): indicator.goal.target_year,
-                text("lead_unit", lang): indicator.lead_unit,
-                text("actual", lang): number(actual.value, lang) if actual else "",
-                text("period", lang): actual.period if actual else "",
-                text("confirmation", lang): _confirmation(actual, lang),
-                text("status", lang): label(indicator.status, lang),
-                text("behind", lang): text("yes", lang) if indicator.behind else "",
+                "code": indicator.code,
+                "section": indicator.section,
+                "title": indicator.title,
+                "measure_unit": indicator.measure_unit,
+                "baseline": number(indicator.goal.baseline, lang),
+                "target": indicator.target_text,
+                "target_year": indicator.goal.target_year,
+                "lead_unit": indicator.lead_unit,
+                "actual": number(actual.value, lang) if actual else "",
+                "period": actual.period if actual else "",
+                "confirmation": _confirmation(actual, lang),
+                "status": str(indicator.status),
+                "behind": text("yes", lang) if indicator.behind else "",
             }
         )
-    columns = [
-        text(key, lang)
-        for key in (
-            "code", "section", "title", "measure_unit", "baseline", "target", "target_year", "lead_unit",
-            "actual", "period", "confirmation", "status", "behind",
-        )
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=list(ROW_KEYS))
+
+
+def indicator_frame(indicators: Sequence[IndicatorAt], lang: Lang = "vi") -> pd.DataFrame:
+    """`indicator_records` with headings in LANG and each status as its label, for a page's table."""
+    frame = indicator_records(indicators, lang)
+    frame["status"] = [label(status, lang) for status in frame["status"]]
+    return frame.rename(columns={key: text(key, lang) for key in ROW_KEYS})
 
 
 def values_frame(indicator: IndicatorAt, lang: Lang = "vi") -> pd.DataFrame:

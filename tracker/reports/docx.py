@@ -204,6 +204,17 @@ def _list_section(
         )
 
 
+def _indicator_section(document: DocumentObject, report: Report, *, number: int) -> None:
+    """The indicators: a sentence of counts by status, then the table without the wider columns."""
+    _heading(document, f"{_ROMAN[number]}. {report.indicators.heading.upper()}")
+    _paragraph(document, report.indicator_narrative(), indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    left_out = ("plan_number", "measure_unit", "baseline", "confirmation", "behind")
+    columns = tuple(column for column in report.indicators.columns if column.key not in left_out)
+    table = report.indicators
+    centred = [not column.wrap for column in columns]
+    _grid(document, [column.heading for column in columns], _texts(table, columns), _widths(columns), centred)
+
+
 def _title_block(document: DocumentObject, report: Report) -> None:
     left, right = _frame(document, 6.5, 10.0)
     _cell_text(left, report.parent_body, size=12, centre=True)
@@ -292,6 +303,8 @@ def write_docx(report: Report) -> bytes:
             else tuple(c for c in table.columns if c.key != "plan_number")
         )
         _list_section(document, number, table, columns)
+    if len(report.indicators.rows):
+        _indicator_section(document, report, number=len(task_lists) + 2)
     _signature(document, report)
     buffer = BytesIO()
     document.save(buffer)
