@@ -98,7 +98,10 @@ def _show(preview: ImportPreview) -> None:
             st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch", placeholder="—")
     if preview.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(preview.missing))))
-    _tasks_table(preview.to_frame())
+    if preview.rows:
+        _tasks_table(preview.to_frame())
+    if preview.indicators.rows:
+        _indicators_table(preview)
 
 
 # The importer's preview columns, most useful first, with the key of their label in the user's language.
@@ -129,6 +132,13 @@ def _tasks_table(frame: pd.DataFrame) -> None:
     st.dataframe(
         frame, hide_index=True, width="stretch", column_order=order, column_config=config, placeholder="—"
     )
+
+
+def _indicators_table(preview: ImportPreview) -> None:
+    """The indicator sheets' rows: the target as written beside what was read from it."""
+    st.subheader(t("import_indicators"))
+    plain(t("import_indicator_counts", **preview.indicators.counts()), caption=True)
+    st.dataframe(preview.indicators.to_frame(), hide_index=True, width="stretch", placeholder="—")
 
 
 def _map_units(preview: ImportPreview, units: Mapping[int, str], prefix: str) -> dict[str, int]:
@@ -162,7 +172,9 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         with st.expander(t("import_columns"), expanded=False):
             mapping = _choose_columns(found, prefix)
         plan_number = _choose_plan(found, prefix)
-        preview = import_preview(file_name, data, sheet=sheet, mapping=mapping, plan_number=plan_number)
+        # The detected sheet left as it is: every indicator sheet of the workbook comes along.
+        chosen = None if sheet == detected.sheet else sheet
+        preview = import_preview(file_name, data, sheet=chosen, mapping=mapping, plan_number=plan_number)
     except TrackerError as error:
         st.error(str(error))
         return
@@ -194,6 +206,8 @@ def last_result() -> None:
         return
     counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
     st.success(escape(t("import_summary", number=result.plan_number, **counts)))
+    if any(result.indicators.values()):
+        st.success(escape(t("import_indicator_counts", **result.indicators)))
     if result.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(result.missing))))
     tasks_link()

@@ -578,4 +578,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "indicator_note": ("Ghi chú", "Note"),
     "indicator_save": ("Lưu kết quả", "Save the value"),
     "indicator_saved": ("Đã ghi kết quả.", "Value recorded."),
+    "import_indicators": ("Bảng chỉ tiêu", "Indicator table"),
+    "import_indicator_counts": (
+        "Chỉ tiêu: {created} mới, {updated} cập nhật, {unchanged} không đổi (giữ nguyên kết quả đã ghi).",
+        "Indicators: {created} new, {updated} updated, {unchanged} unchanged (recorded values are kept).",
+    ),
 }

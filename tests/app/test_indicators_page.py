@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models import IndicatorConfirmation, IndicatorValue, Role, Unit, User
+from models import Indicator, IndicatorConfirmation, IndicatorValue, Role, Task, Unit, User
 from tests.support.annexes import indicator_annex, task_and_indicator_workbook, xlsx
 from tests.support.apptest import page_as, texts
 from tests.support.factories import make_user
@@ -101,3 +101,19 @@ def test_the_overview_gets_indicator_tiles(app_url: str) -> None:
     assert not at.exception, at.exception
     assert "Chỉ tiêu" in [subheader.value for subheader in at.subheader]
     assert {metric.label for metric in at.metric} >= {"Đạt", "Không đạt", "Chưa có số liệu"}
+
+
+def test_the_import_page_imports_the_task_and_the_indicator_sheet(app_url: str) -> None:
+    engine = open_database(app_url)
+    at = page_as(make_user(engine, Role.secretariat), "pages/import_plan.py").run()
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader(key="import:file").set_value(("ke-hoach.xlsx", task_and_indicator_workbook(), xlsx_type))
+    at.run()
+    assert not at.exception, at.exception
+    assert "Bảng chỉ tiêu" in [subheader.value for subheader in at.subheader]
+    assert "Chỉ tiêu\\: 12 mới, 0 cập nhật, 0 không đổi" in texts(at)
+    next(button for button in at.button if button.label == "Nhập").click().run()
+    assert not at.exception, at.exception
+    with read_session(engine) as session:
+        assert len(list(session.exec(select(Indicator)))) == 12
+        assert len(list(session.exec(select(Task)))) == 4

@@ -11,10 +11,12 @@ section heading. A re-import updates the definitions and never touches values.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import pandas as pd
 from sqlmodel import Session, col, delete, select
 
 from models import Indicator, IndicatorCoordinator
@@ -29,6 +31,7 @@ from tracker.textfold import fold
 _YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 # An unnumbered row opening a section by its target year: "Đến năm 2030", "Giai đoạn 2026 - 2030".
 _YEAR_HEADING = re.compile(r"^(?:den|den het|trong|giai doan|tam nhin|muc tieu)?\s*(?:nam\s*)?[\d\s\-–]*$")
+_ACTIONS = {"created": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
 # The annex fields of an indicator, in the order a re-import compares them.
 DEFINITION_FIELDS = (
     "title",
@@ -86,6 +89,27 @@ class IndicatorPreview:
 
     def counts(self) -> dict[str, int]:
         return {action: self.count(action) for action in ("created", "updated", "unchanged")}
+
+    def to_frame(self) -> pd.DataFrame:
+        """The proposed indicators as the import page shows them, one row per indicator."""
+        return pd.DataFrame(
+            {
+                "Trang": [row.sheet for row in self.rows],
+                "Dòng": [row.row for row in self.rows],
+                "Mã": [row.code for row in self.rows],
+                "Chỉ tiêu": [row.title for row in self.rows],
+                "Đơn vị tính": [row.measure_unit for row in self.rows],
+                "Mục tiêu": [row.target_text for row in self.rows],
+                "Đọc được": [_target_json(row.target) for row in self.rows],
+                "Năm mục tiêu": [row.target_year for row in self.rows],
+                "Cơ quan chủ trì": [row.lead_unit for row in self.rows],
+                "Thao tác": ["Lỗi, bỏ qua" if row.has_error else _ACTIONS[row.action] for row in self.rows],
+            }
+        )
+
+
+def _target_json(target: Target | None) -> str:
+    return json.dumps(target.as_json(), ensure_ascii=False) if target else ""
 
 
 def year_in(text: str) -> int | None:
