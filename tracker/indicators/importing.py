@@ -30,7 +30,7 @@ from tracker.textfold import fold
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 # An unnumbered row opening a section by its target year: "Đến năm 2030", "Giai đoạn 2026 - 2030".
-_YEAR_HEADING = re.compile(r"^(?:den|den het|trong|giai doan|tam nhin|muc tieu)?\s*(?:nam\s*)?[\d\s\-–]*$")
+_YEAR_HEADING = re.compile(r"^(?:(?:den|het|trong|giai doan|tam nhin|muc tieu|chi tieu|nam)\s*)*[\d\s\-–]*$")
 _ACTIONS = {"created": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
 # The annex fields of an indicator, in the order a re-import compares them.
 DEFINITION_FIELDS = (
@@ -118,7 +118,8 @@ def year_in(text: str) -> int | None:
     return int(found[-1]) if found else None
 
 
-def _is_year_heading(code: str, title: str, others: Iterable[str]) -> bool:
+def is_year_heading(code: str, title: str, others: Iterable[str]) -> bool:
+    """Whether an unnumbered row with only a title ("Đến năm 2030") opens a section of a target year."""
     return (
         not code
         and year_in(title) is not None
@@ -137,7 +138,7 @@ def _numbered(layout: IndicatorLayout) -> list[tuple[Entry, list[str], str]]:
     texts: dict[int, list[str]] = {}
     for number, row in layout.rows:
         code, title, measure_unit, baseline, target, lead_unit, coordinators = row
-        if _is_year_heading(code, title, (measure_unit, baseline, target, lead_unit, coordinators)):
+        if is_year_heading(code, title, (measure_unit, baseline, target, lead_unit, coordinators)):
             segments.append((title, []))
             continue
         texts[number] = row

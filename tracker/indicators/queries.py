@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from models import Indicator, IndicatorConfirmation, IndicatorStatus, IndicatorValue, Plan, Unit, User
 from tracker.indicators.status import Goal, behind_path, status_at
-from tracker.indicators.targets import Target
+from tracker.indicators.targets import Target, plain_number
 from tracker.views.classify import end_of_day
 from tracker.views.queries import resolve_plan_ids
 
@@ -49,7 +49,7 @@ class ValueAt:
     confirmed_by: str
 
     def as_json(self) -> dict[str, object]:
-        return {"value": self.value, "period": self.period, "confirmed": self.confirmed}
+        return {"value": plain_number(self.value), "period": self.period, "confirmed": self.confirmed}
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ class Target:
 
     def as_json(self) -> dict[str, object]:
         if self.op == "between":
-            return {"op": self.op, "low": _plain(self.value), "high": _plain(self.high)}
-        return {"op": self.op, "value": _plain(self.value)}
+            return {"op": self.op, "low": plain_number(self.value), "high": plain_number(self.high)}
+        return {"op": self.op, "value": plain_number(self.value)}
 
     def met_by(self, value: float) -> bool:
         """Whether VALUE satisfies the target; a rank is better the smaller it is."""
@@ -42,7 +42,7 @@ class Target:
         return self.value <= value <= self.high
 
 
-def _plain(number: float | None) -> float | int | None:
+def plain_number(number: float | None) -> float | int | None:
     """80.0 as 80: scripts compare the JSON with the annex."""
     if number is not None and number.is_integer():
         return int(number)
