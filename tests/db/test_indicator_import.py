@@ -136,3 +136,18 @@ def test_a_duplicate_indicator_code_is_an_error_naming_the_rows(engine: Engine) 
 def test_task_sheet_only_files_are_read_as_before(engine: Engine) -> None:
     found = preview(engine, xlsx(annex(SMALL_TASKS)))
     assert (len(found.rows), found.indicators.rows) == (4, [])
+
+
+def test_a_lead_cell_merged_over_a_group_and_its_sub_rows_leaves_the_group_a_group(engine: Engine) -> None:
+    rows = [
+        [1, "Chỉ số chuyển đổi số, gồm:", "", "", "Sở KH&CN"],  # sheet row 10
+        ["1.1", "Chỉ số chính quyền số", "Điểm", "≥ 0,8", ""],
+        ["1.2", "Chỉ số kinh tế số", "Điểm", "≥ 0,7", ""],
+        [2, "Tỷ lệ xã có điểm truy cập Internet công cộng", "%", "100", "Sở KH&CN"],
+    ]
+    import_file(engine, xlsx(indicator_annex(rows), merges=["E10:E12"]))
+    found = _indicators(engine)
+    assert list(found) == ["1.1", "1.2", "2"]
+    assert {found["1.1"].group_title, found["1.2"].group_title} == {"Chỉ số chuyển đổi số, gồm:"}
+    assert found["1.1"].lead_unit_id == found["2"].lead_unit_id is not None
+    assert (found["1.2"].target_value, found["1.2"].target_year) == (0.7, None)

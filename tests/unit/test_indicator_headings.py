@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.indicators.importing import is_year_heading, year_in
+from tracker.indicators.importing import heading_year, is_year_heading, year_in
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,17 @@ def test_year_headings_open_a_section(title: str, year: int) -> None:
 )
 def test_other_rows_do_not(code: str, title: str, others: tuple[str, ...]) -> None:
     assert not is_year_heading(code, title, others)
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("Đến năm 2030", 2030),
+        ("CHỈ TIÊU ĐẾN HẾT NĂM 2025", 2025),
+        ("Chỉ tiêu giai đoạn 2026 - 2030", 2030),
+        ("Nhóm chỉ tiêu theo Quyết định 749/QĐ-TTg năm 2020", None),
+        ("CHỈ TIÊU CHUNG", None),
+    ],
+)
+def test_a_section_heading_gives_a_target_year_only_when_it_says_so(title: str, year: int | None) -> None:
+    assert heading_year(title) == year

@@ -31,6 +31,7 @@ from tracker.textfold import fold
 _YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 # An unnumbered row opening a section by its target year: "Đến năm 2030", "Giai đoạn 2026 - 2030".
 _YEAR_HEADING = re.compile(r"^(?:(?:den|het|trong|giai doan|tam nhin|muc tieu|chi tieu|nam)\s*)*[\d\s\-–]*$")
+_TARGET_YEAR = re.compile(r"\b(?:den|toi|giai doan \d{4}\s*[-–])\s*(?:het\s+)?(?:nam\s+)?(\d{4})\b")
 _ACTIONS = {"created": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
 # The annex fields of an indicator, in the order a re-import compares them.
 DEFINITION_FIELDS = (
@@ -112,6 +113,15 @@ def _target_json(target: Target | None) -> str:
     return json.dumps(target.as_json(), ensure_ascii=False) if target else ""
 
 
+def heading_year(title: str) -> int | None:
+    """The target year a section heading gives: "Đến năm 2030", "Giai đoạn 2026 - 2030",
+    "I. CHỈ TIÊU ĐẾN HẾT NĂM 2025"; not a year named for another reason ("Quyết định … năm 2020")."""
+    if is_year_heading("", title, ()):
+        return year_in(title)
+    found = _TARGET_YEAR.search(" ".join(fold(title).split()))
+    return int(found.group(1)) if found else None
+
+
 def year_in(text: str) -> int | None:
     """The last year a text names: "Giai đoạn 2026 - 2030" → 2030."""
     found = _YEAR.findall(text)
@@ -131,9 +141,11 @@ def is_year_heading(code: str, title: str, others: Iterable[str]) -> bool:
 def _numbered(layout: IndicatorLayout) -> list[tuple[Entry, list[str], str]]:
     """Each indicator row's entry, its texts and the heading of the unnumbered section it is in.
 
-    The numbering reads the target where a task has its deadline: either keeps a row with
-    sub-rows an item of its own rather than a group. A section heading without a number
-    ("Đến năm 2045") is coded by its year, since numbering starts again under it: 2045.1."""
+    The numbering reads the target where a task has its deadline, and the lead unit only
+    beside a target: a row with sub-rows is an indicator when it has a target of its own,
+    else a group, whatever its lead cell says (that cell is often merged down over the
+    sub-rows). A section heading without a number ("Đến năm 2045") is coded by its year,
+    since numbering starts again under it: 2045.1."""
     segments: list[tuple[str, list[Cells]]] = [("", [])]
     texts: dict[int, list[str]] = {}
     for number, row in layout.rows:
@@ -142,7 +154,9 @@ def _numbered(layout: IndicatorLayout) -> list[tuple[Entry, list[str], str]]:
             segments.append((title, []))
             continue
         texts[number] = row
-        cells = Cells(number, code, title, lead_unit, coordinators, target, measure_unit, target)
+        cells = Cells(
+            number, code, title, lead_unit if target else "", coordinators, target, measure_unit, target
+        )
         segments[-1][1].append(cells)
     numbered: list[tuple[Entry, list[str], str]] = []
     for heading, table in segments:
@@ -199,7 +213,7 @@ def propose_indicators(layouts: list[IndicatorLayout], *, known: set[str]) -> In
                 measure_unit=values["measure_unit"],
                 target_text=values["target"],
                 target=parse_target(values["target"]),
-                target_year=target_year or year_in(section_title),
+                target_year=target_year or heading_year(section_title),
                 baseline_text=baseline,
                 baseline_value=read_number(baseline.rstrip("% ")),
                 baseline_year=baseline_year,
