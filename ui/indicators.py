@@ -15,9 +15,9 @@ from tracker.indicators.views import (
     STATUS_COLOURS,
     indicator_chart,
     indicator_frame,
-    number,
     text,
     trend_values,
+    value_text,
     values_frame,
 )
 from tracker.tasks.permissions import Action, can, indicator_scope
@@ -129,7 +129,7 @@ def _confirm_buttons(user: User, indicator: IndicatorAt) -> None:
 def _confirm_button(user: User, value: ValueAt) -> None:
     line, button = st.columns([4, 1])
     with line:
-        waiting = t("indicator_awaiting", period=value.period, value=number(value.value, current_lang()))
+        waiting = t("indicator_awaiting", period=value.period, value=value_text(value.value, current_lang()))
         plain(f"{waiting} {by_whom(value.recorded_by, value.recorded_at)}")
     if button.button(t("indicator_confirm"), key=f"confirm_value:{value.id}"):
         save(lambda session: confirm_value(session, by=user, value_id=value.id), t("indicator_confirmed"))

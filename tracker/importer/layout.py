@@ -37,7 +37,7 @@ _SHARED = ("lead_unit", "coordinators", "deadline", "output")
 # A header lies near the top left; past these bounds a sheet holds something else.
 _HEADER_SCAN_ROWS = 60
 _HEADER_SCAN_COLUMNS = 100
-_CODE_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ma", "ma so", "ma nhiem vu", "so"}
+CODE_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ma", "ma so", "ma nhiem vu", "so"}
 # Checked in this order: "Thời gian hoàn thành nhiệm vụ" is a deadline, not a title.
 _HEADER_WORDS = (
     ("lead_unit", ("chu tri",)),
@@ -96,7 +96,7 @@ class Layout:
     entries: list[Entry] = field(default_factory=list)
 
 
-def _header_key(value: object) -> str:
+def header_key(value: object) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(cell_text(value))).split())
 
 
@@ -105,10 +105,10 @@ def _header_fields(
 ) -> dict[str, int]:
     found: dict[str, int] = {}
     for column, value in enumerate(row[:_HEADER_SCAN_COLUMNS]):
-        key = _header_key(value)
+        key = header_key(value)
         if not key or len(key) > 80:
             continue
-        if key in _CODE_HEADERS:
+        if key in CODE_HEADERS:
             found.setdefault("code", column)
             continue
         for name, words in header_words:
@@ -130,7 +130,7 @@ def _is_indicator_header(row: list[object], found: dict[str, int]) -> bool:
     measure, but no deadline (a task table's "Kết quả" is its product, not a target)."""
     if "title" not in found or "target" not in found:
         return False
-    titled = any(word in _header_key(row[found["title"]]) for word in _INDICATOR_TITLES)
+    titled = any(word in header_key(row[found["title"]]) for word in _INDICATOR_TITLES)
     return (titled or "measure_unit" in found) and "deadline" not in _header_fields(row)
 
 

@@ -32,7 +32,6 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 # An unnumbered row opening a section by its target year: "Đến năm 2030", "Giai đoạn 2026 - 2030".
 _YEAR_HEADING = re.compile(r"^(?:(?:den|het|trong|giai doan|tam nhin|muc tieu|chi tieu|nam)\s*)*[\d\s\-–]*$")
 _TARGET_YEAR = re.compile(r"\b(?:den|toi|giai doan \d{4}\s*[-–])\s*(?:het\s+)?(?:nam\s+)?(\d{4})\b")
-_ACTIONS = {"created": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
 # The annex fields of an indicator, in the order a re-import compares them.
 DEFINITION_FIELDS = (
     "title",
@@ -92,19 +91,20 @@ class IndicatorPreview:
         return {action: self.count(action) for action in ("created", "updated", "unchanged")}
 
     def to_frame(self) -> pd.DataFrame:
-        """The proposed indicators as the import page shows them, one row per indicator."""
+        """The proposed indicators, one row per indicator, under neutral column keys (the page
+        labels them); `target` is the target as read, `action` created, updated, unchanged or error."""
         return pd.DataFrame(
             {
-                "Trang": [row.sheet for row in self.rows],
-                "Dòng": [row.row for row in self.rows],
-                "Mã": [row.code for row in self.rows],
-                "Chỉ tiêu": [row.title for row in self.rows],
-                "Đơn vị tính": [row.measure_unit for row in self.rows],
-                "Mục tiêu": [row.target_text for row in self.rows],
-                "Đọc được": [_target_json(row.target) for row in self.rows],
-                "Năm mục tiêu": [row.target_year for row in self.rows],
-                "Cơ quan chủ trì": [row.lead_unit for row in self.rows],
-                "Thao tác": ["Lỗi, bỏ qua" if row.has_error else _ACTIONS[row.action] for row in self.rows],
+                "sheet": [row.sheet for row in self.rows],
+                "row": [row.row for row in self.rows],
+                "code": [row.code for row in self.rows],
+                "title": [row.title for row in self.rows],
+                "measure_unit": [row.measure_unit for row in self.rows],
+                "target_text": [row.target_text for row in self.rows],
+                "target": [_target_json(row.target) for row in self.rows],
+                "target_year": [row.target_year for row in self.rows],
+                "lead_unit": [row.lead_unit for row in self.rows],
+                "action": ["error" if row.has_error else row.action for row in self.rows],
             }
         )
 

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from models import IndicatorStatus
-from tracker.i18n import Lang, label
+from tracker import i18n
+from tracker.i18n import SEPARATORS, Lang, label
 from tracker.indicators.queries import IndicatorAt, ValueAt
 from tracker.indicators.status import path_value, year_end
 
@@ -32,50 +33,19 @@ STATUS_TINTS: dict[str, str] = {
     IndicatorStatus.no_data: "#EBEBEB",
     IndicatorStatus.unassessed: "#DCDCDC",
 }
-_TEXT: dict[str, tuple[str, str]] = {
-    "code": ("Mã", "Code"),
-    "section": ("Mục", "Section"),
-    "title": ("Chỉ tiêu", "Indicator"),
-    "measure_unit": ("Đơn vị tính", "Unit of measure"),
-    "baseline": ("Hiện trạng", "Baseline"),
-    "target": ("Mục tiêu", "Target"),
-    "target_year": ("Năm mục tiêu", "Target year"),
-    "lead_unit": ("Cơ quan chủ trì", "Lead unit"),
-    "actual": ("Kết quả mới nhất", "Latest value"),
-    "period": ("Kỳ", "Period"),
-    "confirmation": ("Xác nhận", "Confirmation"),
-    "status": ("Tình trạng", "Status"),
-    "behind": ("Chậm so với lộ trình", "Behind the path"),
-    "trend": ("Diễn biến", "Trend"),
-    "confirmed": ("Đã xác nhận", "Confirmed"),
-    "awaiting": ("Chờ xác nhận", "Awaiting confirmation"),
-    "value": ("Giá trị", "Value"),
-    "source": ("Nguồn số liệu", "Source"),
-    "evidence": ("Minh chứng", "Evidence"),
-    "note": ("Ghi chú", "Note"),
-    "recorded_by": ("Người ghi", "Recorded by"),
-    "recorded_at": ("Thời điểm ghi", "Recorded at"),
-    "confirmed_by": ("Người xác nhận", "Confirmed by"),
-    "target_line": ("Mục tiêu", "Target"),
-    "path_line": ("Lộ trình", "Path"),
-    "values_line": ("Kết quả đã xác nhận", "Confirmed values"),
-    "awaiting_line": ("Kết quả chờ xác nhận", "Values awaiting confirmation"),
-    "chart_title": ("Diễn biến kết quả so với mục tiêu", "Values against the target"),
-    "yes": ("Có", "Yes"),
-}
 
 
-def text(key: str, lang: Lang) -> str:
-    vi, en = _TEXT[key]
-    return en if lang == "en" else vi
+def text(key: str, lang: Lang = "vi") -> str:
+    """An indicator text of tracker.i18n.TEXTS (kept there under "indicator_" keys)."""
+    return i18n.text(f"indicator_{key}", lang)
 
 
-def number(value: float | None, lang: Lang) -> str:
-    """Vietnamese writes 62,5 and 1.000; English 62.5 and 1,000; "" for no value."""
+def value_text(value: float | None, lang: Lang) -> str:
+    """A value as reported, with no more decimals than it has (two at most); "" for none."""
     if value is None:
         return ""
-    shown = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return shown if lang == "en" else shown.replace(",", " ").replace(".", ",").replace(" ", ".")
+    decimals = next((places for places in (0, 1) if round(value, places) == value), 2)
+    return i18n.number(value, decimals, lang)
 
 
 def _confirmation(value: ValueAt | None, lang: Lang) -> str:
@@ -102,11 +72,11 @@ def indicator_records(indicators: Sequence[IndicatorAt], lang: Lang = "vi") -> p
                 "section": indicator.section,
                 "title": indicator.title,
                 "measure_unit": indicator.measure_unit,
-                "baseline": number(indicator.goal.baseline, lang),
+                "baseline": value_text(indicator.goal.baseline, lang),
                 "target": indicator.target_text,
                 "target_year": indicator.goal.target_year,
                 "lead_unit": indicator.lead_unit,
-                "actual": number(actual.value, lang) if actual else "",
+                "actual": value_text(actual.value, lang) if actual else "",
                 "period": actual.period if actual else "",
                 "confirmation": _confirmation(actual, lang),
                 "status": str(indicator.status),
@@ -129,13 +99,13 @@ def values_frame(indicator: IndicatorAt, lang: Lang = "vi") -> pd.DataFrame:
     rows = [
         {
             text("period", lang): value.period,
-            text("value", lang): number(value.value, lang),
+            text("value", lang): value_text(value.value, lang),
             text("confirmation", lang): _confirmation(value, lang),
             text("source", lang): value.source,
             text("evidence", lang): value.evidence,
             text("note", lang): value.note,
             text("recorded_by", lang): value.recorded_by,
-            text("recorded_at", lang): value.recorded_at.strftime("%H:%M %d/%m/%Y"),
+            text("recorded_at", lang): i18n.moment(value.recorded_at),
         }
         for value in reversed(indicator.history)
     ]
@@ -211,6 +181,7 @@ def indicator_chart(indicator: IndicatorAt, lang: Lang = "vi") -> go.Figure:
         margin={"l": 10, "r": 10, "t": 60, "b": 60},
         legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         font={"family": "Arial, sans-serif", "size": 13},
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
         plot_bgcolor="white",
         yaxis={"title": indicator.measure_unit, "gridcolor": "#E5E5E5"},
     )
