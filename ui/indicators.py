@@ -24,7 +24,7 @@ from tracker.tasks.permissions import Action, can, indicator_scope
 from ui.format import by_whom
 from ui.lang import current_lang, label, t
 from ui.session import engine_for, settings
-from ui.text import plain
+from ui.text import escape, plain
 from ui.writes import form_keys, save
 
 _TTL = 300
@@ -124,6 +124,17 @@ def _confirm_buttons(user: User, indicator: IndicatorAt) -> None:
     for value in reversed(indicator.history):
         if not value.confirmed:
             _confirm_button(user, value)
+
+
+def awaiting_item(user: User, indicator: IndicatorAt, value: ValueAt) -> None:
+    """One value in the secretariat's queue: its indicator, the value, who recorded it, a button."""
+    with st.container(border=True):
+        st.markdown(f"**{escape(f'{indicator.code}. {indicator.title}')}**")
+        plain(
+            f"{text('target', current_lang())}: {indicator.target_text or '—'} · {indicator.lead_unit}",
+            caption=True,
+        )
+        _confirm_button(user, value)
 
 
 def _confirm_button(user: User, value: ValueAt) -> None:

@@ -611,6 +611,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "indicator_save": ("Lưu kết quả", "Save the value"),
     "indicator_saved": ("Đã ghi kết quả.", "Value recorded."),
     "import_indicators": ("Bảng chỉ tiêu", "Indicator table"),
+    "queue_indicator_values": (
+        "Kết quả chỉ tiêu chờ xác nhận ({count})",
+        "Indicator values to confirm ({count})",
+    ),
+    "queue_indicator_values_empty": (
+        "Không có kết quả chỉ tiêu nào chờ xác nhận.",
+        "No indicator value awaits confirmation.",
+    ),
     "col_sheet": ("Trang", "Sheet"),
     "col_indicator": ("Chỉ tiêu", "Indicator"),
     "col_measure_unit": ("Đơn vị tính", "Unit of measure"),

@@ -117,3 +117,16 @@ def test_the_import_page_imports_the_task_and_the_indicator_sheet(app_url: str) 
     with read_session(engine) as session:
         assert len(list(session.exec(select(Indicator)))) == 12
         assert len(list(session.exec(select(Task)))) == 4
+
+
+def test_the_secretariat_confirms_a_value_from_its_queue(app_engine: Engine) -> None:
+    staff = make_user(app_engine, Role.unit, _unit(app_engine, "Sở KH&CN"), username="khcn")
+    _record(app_engine, staff, "2030.6.1", 97)
+    office = make_user(app_engine, Role.secretariat, username="vanphong")
+    at = page_as(office, "pages/queue.py").run()
+    assert not at.exception, at.exception
+    assert "Kết quả chỉ tiêu chờ xác nhận (1)" in [tab.label for tab in at.tabs]
+    assert "2030\\.6\\.1\\. Tỷ lệ hộ gia đình có cáp quang" in texts(at)
+    next(button for button in at.button if button.label == "Xác nhận").click().run()
+    assert not at.exception, at.exception
+    assert "Không có kết quả chỉ tiêu nào chờ xác nhận." in texts(at)

@@ -219,3 +219,11 @@ def filter_indicators(
         if (not lead_unit_ids or indicator.lead_unit_id in lead_unit_ids)
         and (not statuses or indicator.status in statuses)
     ]
+
+
+def awaiting_values(indicators: Sequence[IndicatorAt]) -> list[tuple[IndicatorAt, ValueAt]]:
+    """Every value awaiting the secretariat's confirmation, with its indicator, oldest first."""
+    waiting = [
+        (indicator, value) for indicator in indicators for value in indicator.history if not value.confirmed
+    ]
+    return sorted(waiting, key=lambda pair: (pair[1].recorded_at, pair[1].id))
