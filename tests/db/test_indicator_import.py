@@ -151,3 +151,15 @@ def test_a_lead_cell_merged_over_a_group_and_its_sub_rows_leaves_the_group_a_gro
     assert {found["1.1"].group_title, found["1.2"].group_title} == {"Chỉ số chuyển đổi số, gồm:"}
     assert found["1.1"].lead_unit_id == found["2"].lead_unit_id is not None
     assert (found["1.2"].target_value, found["1.2"].target_year) == (0.7, None)
+
+
+def test_a_second_task_sheet_is_named_in_a_warning_not_dropped_silently(engine: Engine) -> None:
+    data = xlsx(
+        annex(SMALL_TASKS), before=[("Phụ lục 2", annex(SMALL_TASKS[:2], number="13-KH/UBND"), False)]
+    )
+    found = preview(engine, data)
+    assert found.sheet == "Phụ lục 2"
+    assert [warning.message for warning in found.warnings if warning.row == 0] == [
+        "Trang 'Phụ lục' cũng có bảng nhiệm vụ nhưng chưa được nhập: hãy chọn trang đó để nhập riêng."
+    ]
+    assert not [warning for warning in preview(engine, data, sheet="Phụ lục").warnings if warning.row == 0]

@@ -33,6 +33,7 @@ from tracker.importer.layout import (
     indicator_sheets,
     read_indicator_layout,
     read_layout,
+    sheet_kind,
 )
 from tracker.importer.read import Workbook, read_workbook
 from tracker.importer.rows import Problem, ProposedTask, propose_tasks
@@ -185,7 +186,7 @@ def preview_import(
     warnings = [
         Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
     ]
-    warnings += problems.warnings + indicators.warnings
+    warnings += _other_task_sheets(workbook, sheet, layout.sheet) + problems.warnings + indicators.warnings
     first_seen = _first_seen([*rows, *indicators.rows], {unit_key(name) for name in unknown}, columns)
     for name in unknown:
         row_number, column = first_seen[unit_key(name)]
@@ -209,6 +210,21 @@ def preview_import(
         warnings=warnings,
         indicators=indicators,
     )
+
+
+def _other_task_sheets(workbook: Workbook, sheet: str | None, read: str) -> list[Problem]:
+    """A warning for each other visible sheet holding a task table: one import reads one."""
+    if sheet is not None:
+        return []
+    return [
+        Problem(
+            0,
+            "",
+            f"Trang '{name}' cũng có bảng nhiệm vụ nhưng chưa được nhập: hãy chọn trang đó để nhập riêng.",
+        )
+        for name in workbook.sheets
+        if name != read and sheet_kind(workbook.grid(name)) == "tasks"
+    ]
 
 
 def _task_layout(
