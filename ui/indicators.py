@@ -8,7 +8,6 @@ from datetime import date
 import streamlit as st
 
 from models import IndicatorStatus, User
-from tracker.db import read_session
 from tracker.indicators.queries import STATUS_ORDER, IndicatorAt, ValueAt, indicators_at
 from tracker.indicators.values import confirm_value, read_value, record_value
 from tracker.indicators.views import (
@@ -21,13 +20,12 @@ from tracker.indicators.views import (
     values_frame,
 )
 from tracker.tasks.permissions import Action, can, indicator_scope
+from ui.cached import INDICATORS, cached_read, reading
 from ui.format import by_whom
 from ui.lang import current_lang, label, t
-from ui.session import engine_for, settings
 from ui.text import escape, plain
 from ui.writes import form_keys, save
 
-_TTL = 300
 # The overview's indicator tiles: the four statuses every indicator can reach by number.
 TILE_STATUSES = (
     IndicatorStatus.met,
@@ -37,16 +35,11 @@ TILE_STATUSES = (
 )
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _indicators(url: str, as_of: date, plan_ids: tuple[int, ...] | None) -> list[IndicatorAt]:
-    with read_session(engine_for(url)) as session:
-        return indicators_at(session, as_of=as_of, plan_ids=None if plan_ids is None else list(plan_ids))
-
-
+@cached_read(INDICATORS)
 def indicators(as_of: date, plan_ids: Sequence[int] | None) -> list[IndicatorAt]:
     """The indicators of the plans at AS_OF (tracker.indicators.queries), cached until a write."""
-    key = None if plan_ids is None else tuple(sorted(plan_ids))
-    return _indicators(settings().database_url, as_of, key)
+    with reading() as session:
+        return indicators_at(session, as_of=as_of, plan_ids=None if plan_ids is None else list(plan_ids))
 
 
 def indicator_tiles(counts: Mapping[IndicatorStatus, int]) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, imports, reports, tasks, workflow
 from tracker.cli import indicators as indicator_commands
+from tracker.cli.common import CommandParser
 from tracker.errors import TrackerError
 
 
@@ -26,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
     for module in (admin, imports, accounts, tasks, workflow, reports):
         module.register(sub)
     indicator_commands.register(sub)

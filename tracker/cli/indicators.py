@@ -1,5 +1,8 @@
 """`indicators`, `indicator-value`, `indicator-confirm`: a plan's targets and the values against them.
 
+As every command module, this one imports at its top only what its parsers need
+(tracker.cli.common); each command imports the rest when it runs.
+
 Recording and confirming go through the same permission rules as the app
 (tracker.tasks.permissions): the lead unit's staff and the secretariat record,
 the secretariat confirms.
@@ -8,26 +11,14 @@ the secretariat confirms.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
-from tracker.cli.reports import parse_day
 from tracker.clock import today
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import find_user
-from tracker.directory.plans import get_plan
-from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import label
-from tracker.indicators.queries import IndicatorAt, indicators_at
-from tracker.indicators.values import (
-    confirm_value,
-    find_indicator,
-    is_confirmed,
-    latest_awaiting,
-    read_value,
-    record_value,
-)
+
+if TYPE_CHECKING:
+    from tracker.indicators.queries import IndicatorAt
 
 
 def register(sub: Any) -> None:
@@ -56,6 +47,8 @@ def register(sub: Any) -> None:
 
 
 def _line(indicator: IndicatorAt) -> str:
+    from tracker.i18n import label
+
     actual = indicator.actual
     shown = "chưa có" if actual is None else f"{actual.value:g} ({actual.period})"
     if actual is not None and not actual.confirmed:
@@ -68,6 +61,12 @@ def _line(indicator: IndicatorAt) -> str:
 
 
 def run_indicators(args: argparse.Namespace) -> int:
+    from tracker.cli.reports import parse_day
+    from tracker.db import read_session
+    from tracker.directory.plans import get_plan
+    from tracker.directory.units import find_unit
+    from tracker.indicators.queries import indicators_at
+
     as_of = parse_day(args.as_of) if args.as_of else today()
     with read_session(engine_for(args)) as session:
         plan_ids = None
@@ -92,6 +91,10 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def run_indicator_value(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user
+    from tracker.indicators.values import find_indicator, is_confirmed, read_value, record_value
+
     number = read_value(args.value)
     with write_session(engine_for(args)) as session:
         by = find_user(session, args.by)
@@ -115,6 +118,10 @@ def run_indicator_value(args: argparse.Namespace) -> int:
 
 
 def run_indicator_confirm(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user
+    from tracker.indicators.values import confirm_value, find_indicator, latest_awaiting
+
     with write_session(engine_for(args)) as session:
         by = find_user(session, args.by)
         indicator = find_indicator(session, args.code, args.plan)

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlmodel import Session, select
 
 from models import Plan, Unit
@@ -44,6 +44,9 @@ from tracker.indicators.importing import (
     propose_indicators,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["ImportPreview", "Problem", "ProposedTask", "preview_import"]
 
 
@@ -78,6 +81,9 @@ class ImportPreview:
 
         `unit_match` is the name of the stored unit the lead unit matches, None for a new one;
         `action` is created, updated, unchanged or error (the row is skipped)."""
+        # Imported here: the import command, which never draws the table, starts without pandas.
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "row": [row.row for row in self.rows],

@@ -1,7 +1,7 @@
 """indicators: a plan's targets (chỉ tiêu) and the values reported against them
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0009 (written against 0002; re-chained after main's 0009 at the merge)
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0002"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
