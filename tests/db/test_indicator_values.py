@@ -217,3 +217,16 @@ def test_cli_lists_indicators_and_records_values(
         database_url, capsys, "indicator-value", "9.9", "1", "--period", "2025", "--by", "khcn"
     )
     assert (code, err.strip()) == (1, "Lỗi: Không có chỉ tiêu mã '9.9'.")
+
+
+def test_cli_lists_indicators_as_lines_with_the_value_awaiting_confirmation(
+    engine: Engine, database_url: str, people: dict[str, User], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _record(engine, people["science"], "2030.1", 72.5)
+    code, out, _ = run_cli(database_url, capsys, "indicators", "--unit", "Công an tỉnh")
+    line = "2030.3 — Tỷ lệ dân số trưởng thành có chữ ký số: mục tiêu 20% - 50%, kết quả chưa có"
+    assert (code, out.splitlines()) == (0, [f"{line} — Chưa có số liệu"])
+    lines = run_cli(database_url, capsys, "indicators")[1].splitlines()
+    assert lines[0].endswith("kết quả 72,5 (2025), chờ xác nhận — Chưa có số liệu")
+    code, _, err = run_cli(database_url, capsys, "indicators", "--unit", "Sở Không Có")
+    assert (code, err.strip()) == (1, "Lỗi: Không có đơn vị 'Sở Không Có'.")

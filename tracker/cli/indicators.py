@@ -48,9 +48,10 @@ def register(sub: Any) -> None:
 
 def _line(indicator: IndicatorAt) -> str:
     from tracker.i18n import label
+    from tracker.indicators.views import value_text
 
     actual = indicator.actual
-    shown = "chưa có" if actual is None else f"{actual.value:g} ({actual.period})"
+    shown = "chưa có" if actual is None else f"{value_text(actual.value, 'vi')} ({actual.period})"
     if actual is not None and not actual.confirmed:
         shown += ", chờ xác nhận"
     behind = ", chậm so với lộ trình" if indicator.behind else ""
@@ -113,7 +114,7 @@ def run_indicator_value(args: argparse.Namespace) -> int:
         assert row.id is not None, "recorded rows are flushed"
         confirmed = is_confirmed(session, row.id)
     waiting = "" if confirmed else " (chờ Văn phòng xác nhận)"
-    print(f"Đã ghi kết quả chỉ tiêu {indicator.code} kỳ {row.period_text}: {number:g}{waiting}.")
+    print(f"Đã ghi kết quả chỉ tiêu {indicator.code} kỳ {row.period_text}: {args.value.strip()}{waiting}.")
     return 0
 
 
