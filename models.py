@@ -352,3 +352,85 @@ class CoordinationRequest(SQLModel, table=True):
     requested_by_id: int | None = Field(default=None, foreign_key="user.id")
     requested_at: NaiveDatetime
     answered_at: NaiveDatetime | None = None
+
+
+# --- Indicators (chỉ tiêu): targets of a plan and the values reported against them ---
+
+
+class IndicatorStatus(StrEnum):
+    """Where an indicator stands at a date, from its latest confirmed value."""
+
+    met = "met"
+    in_progress = "in_progress"
+    not_met = "not_met"
+    no_data = "no_data"
+    # A value exists but the target is written in words: no number can say whether it is met.
+    unassessed = "unassessed"
+
+
+class Indicator(SQLModel, table=True):
+    """One indicator of a plan's indicator annex; its fields belong to the annex (a re-import
+    updates them), its values to the units (IndicatorValue)."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    code: str = Field(max_length=50)
+    position: int = 0
+    section_code: str = ""
+    section_title: str = ""
+    group_title: str = ""
+    title: str
+    measure_unit: str = ""
+    target_text: str = ""
+    # The target parsed (tracker.indicators.targets): "" op when written only in words.
+    target_op: str = Field(default="", max_length=10)
+    target_value: float | None = None
+    target_high: float | None = None
+    target_year: int | None = None
+    baseline_text: str = ""
+    baseline_value: float | None = None
+    baseline_year: int | None = None
+    lead_unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    source_row: int | None = None
+    created_at: NaiveDatetime
+    updated_at: NaiveDatetime
+
+
+class IndicatorCoordinator(SQLModel, table=True):
+    indicator_id: int = Field(foreign_key="indicator.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class IndicatorValue(SQLModel, table=True):
+    """Append-only: a value reported for a period is never changed; a correction is a new row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    value: float
+    period_text: str = Field(max_length=100)
+    # The last day of the period ("2025" → 2025-12-31, "Quý I/2025" → 2025-03-31).
+    period_end: date
+    # When the value holds, as a task's state row: its period's end, or the day it was
+    # recorded if that is earlier (a figure for the year under way).
+    effective_on: date
+    source: str = ""
+    evidence: str = ""
+    note: str = ""
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: NaiveDatetime = Field(index=True)
+
+
+class IndicatorConfirmation(SQLModel, table=True):
+    """The secretariat's confirmation of a value: appended, never removed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    value_id: int = Field(foreign_key="indicatorvalue.id", unique=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    note: str = ""
+    # The day the confirmation counts from: the value's own for the secretariat's own value,
+    # else the day it was confirmed.
+    effective_on: date
+    confirmed_at: NaiveDatetime

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from models import TaskClass
+from tracker.indicators.queries import status_counts
 from tracker.views.periods import PeriodKind
 from ui.filters import choice_filter, view_filters
 from ui.format import day
+from ui.indicators import indicator_tiles, indicators
 from ui.kpi_tiles import kpi_tiles
 from ui.lang import t
 from ui.session import require_user
@@ -30,6 +32,9 @@ if view.tasks == 0:
 
 st.caption(t("as_of_caption", day=day(view.as_of), previous=day(view.previous_cutoff)))
 kpi_tiles(view.kpis)
+plan_indicators = indicators(as_of, plan_ids)
+if plan_indicators:
+    indicator_tiles(status_counts(plan_indicators))
 
 classes, deadlines = st.columns([2, 3])
 classes.plotly_chart(view.classes)

@@ -1,11 +1,15 @@
-"""The secretariat's queue: reported completions to confirm or return, extension requests to decide.
+"""The secretariat's queue: reported completions to confirm or return, extension requests to decide,
+indicator values to confirm.
 
 Oldest first, so nothing waits forever.
 """
 
 import streamlit as st
 
+from tracker.clock import today
+from tracker.indicators.queries import awaiting_values
 from tracker.tasks.permissions import Action, can
+from ui.indicators import awaiting_item, indicators
 from ui.lang import t
 from ui.queue_items import extension_item, report_item
 from ui.reads import awaiting_confirmation, pending_extensions
@@ -18,8 +22,13 @@ if not can(user, Action.confirm):
     st.stop()
 
 reports, extensions = awaiting_confirmation(), pending_extensions()
-reports_tab, extensions_tab = st.tabs(
-    [t("queue_reports", count=len(reports)), t("queue_extensions", count=len(extensions))]
+values = awaiting_values(indicators(today(), None))
+reports_tab, extensions_tab, values_tab = st.tabs(
+    [
+        t("queue_reports", count=len(reports)),
+        t("queue_extensions", count=len(extensions)),
+        t("queue_indicator_values", count=len(values)),
+    ]
 )
 with reports_tab:
     if not reports:
@@ -31,3 +40,8 @@ with extensions_tab:
         st.success(t("queue_extensions_empty"))
     for request in extensions:
         extension_item(user, request)
+with values_tab:
+    if not values:
+        st.success(t("queue_indicator_values_empty"))
+    for indicator, value in values:
+        awaiting_item(user, indicator, value)

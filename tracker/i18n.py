@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from models import HistoryKind, PartStatus, PlanStatus, Role, TaskClass, TaskStatus
+from models import HistoryKind, IndicatorStatus, PartStatus, PlanStatus, Role, TaskClass, TaskStatus
 
 Lang = str  # "vi" or "en"
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -59,6 +59,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # plan statuses
     PlanStatus.in_force: ("Đang hiệu lực", "In force"),
     PlanStatus.replaced: ("Đã thay thế", "Replaced"),
+    # indicator statuses (IndicatorStatus.in_progress shares the task status's label)
+    IndicatorStatus.met: ("Đạt", "Met"),
+    IndicatorStatus.not_met: ("Không đạt", "Not met"),
+    IndicatorStatus.no_data: ("Chưa có số liệu", "No data"),
+    IndicatorStatus.unassessed: ("Mục tiêu định tính, chưa đánh giá", "Target in words, not assessed"),
 }
 
 
@@ -91,6 +96,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "heatmap": ("Số nhiệm vụ đến hạn theo đơn vị và tháng", "Tasks due by unit and month"),
     "by_plan": ("Kết quả theo kế hoạch", "Results by plan"),
     "empty": ("Chưa có nhiệm vụ để hiển thị", "No tasks to show"),
+    # indicators (tracker.indicators.views): table headings, chart lines
+    "indicator_code": ("Mã", "Code"),
+    "indicator_section": ("Mục", "Section"),
+    "indicator_title": ("Chỉ tiêu", "Indicator"),
+    "indicator_measure_unit": ("Đơn vị tính", "Unit of measure"),
+    "indicator_baseline": ("Hiện trạng", "Baseline"),
+    "indicator_target": ("Mục tiêu", "Target"),
+    "indicator_target_year": ("Năm mục tiêu", "Target year"),
+    "indicator_lead_unit": ("Cơ quan chủ trì", "Lead unit"),
+    "indicator_actual": ("Kết quả mới nhất", "Latest value"),
+    "indicator_period": ("Kỳ", "Period"),
+    "indicator_confirmation": ("Xác nhận", "Confirmation"),
+    "indicator_status": ("Tình trạng", "Status"),
+    "indicator_behind": ("Chậm so với lộ trình", "Behind the path"),
+    "indicator_trend": ("Diễn biến", "Trend"),
+    "indicator_confirmed": ("Đã xác nhận", "Confirmed"),
+    "indicator_awaiting": ("Chờ xác nhận", "Awaiting confirmation"),
+    "indicator_value": ("Giá trị", "Value"),
+    "indicator_source": ("Nguồn số liệu", "Source"),
+    "indicator_evidence": ("Minh chứng", "Evidence"),
+    "indicator_note": ("Ghi chú", "Note"),
+    "indicator_recorded_by": ("Người ghi", "Recorded by"),
+    "indicator_recorded_at": ("Thời điểm ghi", "Recorded at"),
+    "indicator_confirmed_by": ("Người xác nhận", "Confirmed by"),
+    "indicator_target_line": ("Mục tiêu", "Target"),
+    "indicator_path_line": ("Lộ trình", "Path"),
+    "indicator_values_line": ("Kết quả đã xác nhận", "Confirmed values"),
+    "indicator_awaiting_line": ("Kết quả chờ xác nhận", "Values awaiting confirmation"),
+    "indicator_chart_title": ("Diễn biến kết quả so với mục tiêu", "Values against the target"),
+    "indicator_yes": ("Có", "Yes"),
 }
 
 

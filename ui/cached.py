@@ -35,6 +35,9 @@ TASKS = frozenset(
     | {"tasklead", "coordinationpart", "coordinationrequest"}
 )
 PEOPLE = TASKS | {"user"}
+# INDICATORS: the plans' indicators and their values too (with who recorded them), for the
+# indicator views and the reports that carry them.
+INDICATORS = PEOPLE | {"indicator", "indicatorcoordinator", "indicatorvalue", "indicatorconfirmation"}
 
 _VERSIONS = "data_versions"
 # Old entries (older stamps) are never asked for again; the time limit and the entry

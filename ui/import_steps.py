@@ -123,7 +123,10 @@ def _show(preview: ImportPreview) -> None:
     if preview.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(preview.missing))))
     if not preview.plan_exists:
-        _tasks_table(preview.to_frame())
+        if preview.rows:
+            _tasks_table(preview.to_frame())
+        if preview.indicators.rows:
+            _indicators_table(preview)
         return
     changes = preview.changes_frame()
     if changes.empty:
@@ -134,6 +137,8 @@ def _show(preview: ImportPreview) -> None:
     # Unchanged rows folded away: the whole file stays one click off.
     with st.expander(t("import_all_rows", count=len(preview.rows))):
         _tasks_table(preview.to_frame())
+    if preview.indicators.rows:
+        _indicators_table(preview)
 
 
 def _changes_table(changes: pd.DataFrame) -> None:
@@ -196,6 +201,35 @@ def _tasks_table(frame: pd.DataFrame) -> None:
     )
 
 
+_INDICATOR_COLUMNS = {
+    "sheet": "col_sheet",
+    "row": "col_row",
+    "code": "col_code",
+    "title": "col_indicator",
+    "measure_unit": "col_measure_unit",
+    "target_text": "col_target",
+    "target": "col_target_read",
+    "target_year": "col_target_year",
+    "lead_unit": "col_lead_unit",
+    "action": "col_action",
+}
+
+
+def _indicators_table(preview: ImportPreview) -> None:
+    """The indicator sheets' rows: the target as written beside what was read from it."""
+    st.subheader(t("import_indicators"))
+    plain(t("import_indicator_counts", **preview.indicators.counts()), caption=True)
+    frame = preview.indicators.to_frame()
+    st.dataframe(
+        frame.assign(action=[t(f"import_action_{action}") for action in frame["action"]]),
+        hide_index=True,
+        width="stretch",
+        column_order=list(_INDICATOR_COLUMNS),
+        column_config={name: st.column_config.Column(t(key)) for name, key in _INDICATOR_COLUMNS.items()},
+        placeholder="—",
+    )
+
+
 def _map_units(preview: ImportPreview, units: Mapping[int, str], prefix: str) -> dict[str, int]:
     """Unknown unit names the user says are existing units (the rest are created)."""
     if not preview.unknown_units or not units:
@@ -227,8 +261,10 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         with st.expander(t("import_columns"), expanded=False):
             mapping = _choose_columns(found, prefix)
         plan = _choose_plan(found, prefix)
+        # The detected sheet left as it is: every indicator sheet of the workbook comes along.
+        chosen = None if sheet == detected.sheet else sheet
         preview = import_preview(
-            file_name, data, sheet=sheet, mapping=mapping, plan_number=plan.number, issued_on=plan.issued_on
+            file_name, data, sheet=chosen, mapping=mapping, plan_number=plan.number, issued_on=plan.issued_on
         )
         # The title the secretariat confirmed names a new plan; an existing one keeps its own.
         preview = replace(preview, plan=replace(preview.plan, title=plan.title))
@@ -263,6 +299,8 @@ def last_result() -> None:
         return
     counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
     st.success(escape(t("import_summary", number=result.plan_number, **counts)))
+    if any(result.indicators.values()):
+        st.success(escape(t("import_indicator_counts", **result.indicators)))
     if result.missing:
         st.warning(escape(t("import_missing_codes", codes=", ".join(result.missing))))
     tasks_link()

@@ -48,6 +48,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "page_overview", ":material/dashboard:", _may(Action.view_all), FOLLOW),
     PageSpec("pages/tasks.py", "page_tasks", ":material/list_alt:", _may(Action.view_all), FOLLOW),
     PageSpec("pages/task.py", "page_task", ":material/description:", _may(Action.view_all), FOLLOW),
+    PageSpec(
+        "pages/indicators.py", "page_indicators", ":material/monitoring:", _may(Action.view_all), FOLLOW
+    ),
     # Per-unit results feed the emulation rankings: report content, not a unit's business.
     PageSpec("pages/units.py", "page_units", ":material/leaderboard:", _may(Action.export_reports), FOLLOW),
     PageSpec("pages/reports.py", "page_reports", ":material/summarize:", _may(Action.export_reports), FOLLOW),

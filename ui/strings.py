@@ -623,6 +623,62 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_unit_new": ("mới", "new"),
     # issue 18: Streamlit's own words, replaced (ui/chrome.py)
     "upload_button": ("Chọn tệp", "Choose a file"),
+    # --- indicators (chỉ tiêu) ---
+    "page_indicators": ("Chỉ tiêu", "Indicators"),
+    "indicators_empty": (
+        "Chưa có chỉ tiêu nào: nhập phụ lục danh mục chỉ tiêu của kế hoạch ở trang Nhập kế hoạch.",
+        "No indicators yet: import the plan's indicator annex on the Import page.",
+    ),
+    "indicators_none_match": ("Không có chỉ tiêu nào khớp bộ lọc.", "No indicator matches the filters."),
+    "indicators_caption": (
+        "Tình trạng tính đến ngày {day}, chỉ theo kết quả đã được Văn phòng xác nhận.",
+        "Status as of {day}, from values confirmed by the secretariat only.",
+    ),
+    "filter_lead_unit": ("Cơ quan chủ trì", "Lead unit"),
+    "filter_indicator_status": ("Tình trạng", "Status"),
+    "indicator_tiles": ("Chỉ tiêu", "Indicators"),
+    "indicator_pick_hint": (
+        "Chọn một dòng để xem diễn biến kết quả so với mục tiêu.",
+        "Pick a row to see its values against the target.",
+    ),
+    "indicator_pick": ("Xem chi tiết chỉ tiêu", "Indicator detail"),
+    "indicator_pick_placeholder": ("Chọn hoặc gõ mã, tên chỉ tiêu", "Pick or type a code or name"),
+    "indicator_behind": ("Chậm so với lộ trình", "Behind the path to the target"),
+    "indicator_no_values": ("Chưa có kết quả nào được ghi.", "No value recorded yet."),
+    "indicator_awaiting": (
+        "Kỳ {period}: {value} — chờ xác nhận.",
+        "Period {period}: {value} — awaiting confirmation.",
+    ),
+    "indicator_confirm": ("Xác nhận", "Confirm"),
+    "indicator_confirmed": ("Đã xác nhận kết quả.", "Value confirmed."),
+    "indicator_record": ("Ghi kết quả", "Record a value"),
+    "indicator_value": ("Giá trị", "Value"),
+    "indicator_period": ("Kỳ", "Period"),
+    "indicator_period_hint": ("2025, Quý I/2025 hoặc 30/6/2025", "2025, Quý I/2025 or 30/6/2025"),
+    "indicator_source": ("Nguồn số liệu", "Source"),
+    "indicator_evidence": ("Minh chứng (số văn bản, đường dẫn)", "Evidence (document number, link)"),
+    "indicator_note": ("Ghi chú", "Note"),
+    "indicator_save": ("Lưu kết quả", "Save the value"),
+    "indicator_saved": ("Đã ghi kết quả.", "Value recorded."),
+    "import_indicators": ("Bảng chỉ tiêu", "Indicator table"),
+    "queue_indicator_values": (
+        "Kết quả chỉ tiêu chờ xác nhận ({count})",
+        "Indicator values to confirm ({count})",
+    ),
+    "queue_indicator_values_empty": (
+        "Không có kết quả chỉ tiêu nào chờ xác nhận.",
+        "No indicator value awaits confirmation.",
+    ),
+    "col_sheet": ("Trang", "Sheet"),
+    "col_indicator": ("Chỉ tiêu", "Indicator"),
+    "col_measure_unit": ("Đơn vị tính", "Unit of measure"),
+    "col_target": ("Mục tiêu (văn bản ghi)", "Target as written"),
+    "col_target_read": ("Mục tiêu (đọc được)", "Target as read"),
+    "col_target_year": ("Năm mục tiêu", "Target year"),
+    "import_indicator_counts": (
+        "Chỉ tiêu: {created} mới, {updated} cập nhật, {unchanged} không đổi (giữ nguyên kết quả đã ghi).",
+        "Indicators: {created} new, {updated} updated, {unchanged} unchanged (recorded values are kept).",
+    ),
     # --- past (issue 12): two times, known-on, late entries, ranking, dropped tasks ---
     "import_plan_issued_on": ("Ngày ban hành kế hoạch", "Plan issued on"),
     "import_plan_issued_on_help": (

@@ -19,7 +19,7 @@ from tracker.views.filters import filter_tasks
 from tracker.views.overview import Overview, OverviewView, overview_view, read_overview
 from tracker.views.periods import PeriodKind
 from tracker.views.rows import task_rows
-from ui.cached import PEOPLE, TASKS, cached_read, reading
+from ui.cached import INDICATORS, TASKS, cached_read, reading
 from ui.lang import current_lang
 from ui.reads import classified_tasks
 from ui.session import settings
@@ -65,7 +65,7 @@ def unit_tasks(as_of: date, plan_ids: Sequence[int] | None, unit_id: int) -> pd.
     return task_rows(led, current_lang(), class_tags=True)
 
 
-@cached_read(PEOPLE)
+@cached_read(INDICATORS)
 def report(
     as_of: date,
     plan_ids: Sequence[int] | None,

@@ -22,13 +22,14 @@ from ui.navigation import visible_pages
 ROLES = tuple(Role)
 # What each role finds in its sidebar (issue 2), among the pages that exist.
 NAVIGATION = {
-    Role.committee: {"overview", "units", "tasks", "task", "reports", "issued"},
-    Role.unit: {"my_unit", "overview", "tasks", "task"},
+    Role.committee: {"overview", "units", "tasks", "task", "indicators", "reports", "issued"},
+    Role.unit: {"my_unit", "overview", "tasks", "task", "indicators"},
     Role.secretariat: {
         "overview",
         "units",
         "tasks",
         "task",
+        "indicators",
         "reports",
         "issued",
         "queue",

@@ -313,3 +313,55 @@ def national_annex(tasks: Sequence[Row] = NATIONAL_TASKS, *, number: str = "   /
     """A national annex sheet: title block (number blank by default), header, column numbers, TASKS."""
     numbers = [f"({i})" for i in range(1, len(HEADER) + 1)]
     return [*national_title_block(number), list(HEADER), numbers, *tasks, *closing()]
+
+
+# --- Indicator annexes ("Danh mục các chỉ tiêu"), laid out as Nghị quyết 03/NQ-CP lays out its own ---
+
+INDICATOR_HEADER = ["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Cơ quan chủ trì theo dõi, đánh giá"]
+
+# Sections headed by their target year and numbered afresh; a group row (6) over decimal
+# sub-rows; a row with its own lead and target (7) above sub-rows; "≥ 80", a bare number,
+# a range, a rank, "≤ 5", and a target in words.
+INDICATORS: list[Row] = [
+    ["", "Đến năm 2030"],
+    [1, "Tỷ lệ người dân sử dụng dịch vụ công trực tuyến", "%", "≥ 80", "Sở Khoa học và Công nghệ"],
+    [2, "Chi cho nghiên cứu và phát triển so với GRDP", "%", "2", "Sở KH&CN"],
+    [3, "Tỷ lệ dân số trưởng thành có chữ ký số", "%", "20% - 50%", "Công an tỉnh"],
+    [4, "Chỉ số đổi mới sáng tạo cấp địa phương (PII)", "Thứ hạng", "Top 20", "Sở KH&CN"],
+    [5, "Tỷ lệ hồ sơ giải quyết trễ hạn", "%", "≤ 5", "Văn phòng UBND tỉnh"],
+    [6, "Hạ tầng số, trong đó:"],
+    ["6.1", "Tỷ lệ hộ gia đình có cáp quang", "%", "100%", "Sở KH&CN"],
+    ["6.2", "Tỷ lệ khu dân cư được phủ sóng 5G", "%", "≥ 99", "Sở KH&CN"],
+    [7, "Kinh tế số chiếm tỷ trọng trong GRDP", "%", "≥ 30", "Sở Tài chính"],
+    ["7.1", "Kinh tế số ICT", "%", "≥ 10", "Sở Tài chính"],
+    ["7.2", "Kinh tế số trong các ngành", "%", "≥ 20", "Sở Công Thương"],
+    ["", "Đến năm 2045"],
+    [1, "Tiềm lực khoa học, công nghệ", "", "Đạt mức tiên tiến trong khu vực ASEAN", "Sở KH&CN"],
+    [2, "Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo", "%", "≥ 60", "Sở KH&CN; Sở Tài chính"],
+]
+
+
+def indicator_title_block(number: str = "12-KH/UBND") -> list[Row]:
+    return [
+        ["ỦY BAN NHÂN DÂN", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["TỈNH BÌNH AN", "", "", "Độc lập - Tự do - Hạnh phúc"],
+        [],
+        ["PHỤ LỤC II"],
+        ["DANH MỤC CÁC CHỈ TIÊU CỤ THỂ"],
+        [f"(Kèm theo Kế hoạch số {number} ngày 5/4/2025 của Ủy ban nhân dân tỉnh Bình An)"],
+        [],
+    ]
+
+
+def indicator_annex(
+    rows: Sequence[Row] = INDICATORS, *, number: str = "12-KH/UBND", header: Row = INDICATOR_HEADER
+) -> list[Row]:
+    """A whole indicator annex sheet: title block, header, column numbers, ROWS, notes and signature."""
+    numbers = [f"({i})" for i in range(1, len(header) + 1)]
+    return [*indicator_title_block(number), list(header), numbers, *rows, *closing()]
+
+
+def task_and_indicator_workbook(number: str = "12-KH/UBND") -> bytes:
+    """One workbook as plans circulate it: the indicator annex first, then the task annex."""
+    indicators = ("Chỉ tiêu", indicator_annex(number=number), False)
+    return xlsx(annex(SMALL_TASKS, number=number), before=[indicators])

@@ -37,6 +37,7 @@ ALLOWED: dict[str, set[Action]] = {
         Action.add_evidence,
         Action.request_extension,
         Action.request_coordination,
+        Action.record_indicator_value,
         Action.view_all,
     },
     # Its own part only: never the lead's status, progress or evidence.

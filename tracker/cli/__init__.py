@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, evidence, imports, issued, reports, tasks, workflow
+from tracker.cli import indicators as indicator_commands
 from tracker.cli import units as unit_commands
 from tracker.cli.common import CommandParser, settings_for
 from tracker.errors import TrackerError
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
     for module in (admin, imports, accounts, tasks, workflow, reports, issued, evidence, unit_commands):
         module.register(sub)
+    indicator_commands.register(sub)
     return parser
 
 

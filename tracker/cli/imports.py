@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 def register(sub: Any) -> None:
     command = sub.add_parser("import", help="nhập phụ lục nhiệm vụ (.xlsx, .xls, .csv) vào kế hoạch")
     command.add_argument("file", metavar="FILE", type=Path)
-    command.add_argument("--sheet", metavar="NAME", help="tên trang tính (mặc định: trang đầu có bảng)")
+    command.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="tên trang tính (mặc định: trang đầu có bảng nhiệm vụ và mọi trang có bảng chỉ tiêu)",
+    )
     command.add_argument(
         "--plan",
         metavar="NUMBER",
@@ -75,7 +79,11 @@ def _problems(problems: list[Problem]) -> list[dict[str, object]]:
 
 
 def _summary(
-    preview: ImportPreview, counts: dict[str, int], missing: list[str], batch: int | None
+    preview: ImportPreview,
+    counts: dict[str, int],
+    missing: list[str],
+    batch: int | None,
+    indicators: dict[str, int],
 ) -> dict[str, Any]:
     return {
         **counts,
@@ -83,6 +91,7 @@ def _summary(
         "errors": _problems(preview.errors),
         "warnings": _problems(preview.warnings),
         "batch_id": batch,
+        "indicators": indicators,
     }
 
 
@@ -107,7 +116,7 @@ def run_import(args: argparse.Namespace) -> int:
                 issued_on=issued_on,
             )
         counts = {action: preview.count(action) for action in ("created", "updated", "unchanged")}
-        summary = _summary(preview, counts, preview.missing, None)
+        summary = _summary(preview, counts, preview.missing, None, preview.indicators.counts())
     else:
         with write_session(engine) as session:
             by = find_user(session, args.by) if args.by else SYSTEM
@@ -121,7 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
             )
             result = apply_import(session, preview=preview, by=by, skip_errors=True)
         counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-        summary = _summary(preview, counts, result.missing, result.batch_id)
+        summary = _summary(preview, counts, result.missing, result.batch_id, result.indicators)
     if args.json:
         print_json(summary)
     else:
@@ -135,6 +144,12 @@ def _print_summary(preview: ImportPreview, summary: dict[str, Any], *, dry_run: 
         f"{verb} '{preview.file_name}', trang '{preview.sheet}' vào kế hoạch {preview.plan.number}: "
         f"thêm mới {summary['created']}, cập nhật {summary['updated']}, không đổi {summary['unchanged']}."
     )
+    if preview.indicators.rows:
+        found = summary["indicators"]
+        print(
+            f"Chỉ tiêu: thêm mới {found['created']}, cập nhật {found['updated']}, "
+            f"không đổi {found['unchanged']}."
+        )
     if summary["missing"]:
         print(f"Không còn trong tệp (chưa xóa): {', '.join(summary['missing'])}.")
     for kind, problems in (("Lỗi, bỏ qua dòng", preview.errors), ("Cảnh báo", preview.warnings)):

@@ -9,6 +9,7 @@ so a 5,000-task annex costs a handful of statements, not 5,000 round trips.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -46,6 +47,7 @@ from tracker.importer.diff import (
 )
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
+from tracker.indicators.importing import ProposedIndicator, apply_indicators
 from tracker.tasks.edits import HISTORY_FIELDS
 from tracker.tasks.lifecycle import INITIAL
 from tracker.tasks.permissions import SYSTEM, Action, System, require_current
@@ -61,6 +63,8 @@ class ImportResult:
     errors: list[Problem]
     warnings: list[Problem]
     batch_id: int | None
+    # Indicators created, updated, unchanged (tracker.indicators.importing).
+    indicators: dict[str, int] = field(default_factory=dict)
 
 
 def _refuse_errors(preview: ImportPreview) -> None:
@@ -72,7 +76,9 @@ def _refuse_errors(preview: ImportPreview) -> None:
     )
 
 
-def _unit_ids(session: Session, rows: list[ProposedTask], unit_mapping: dict[str, int]) -> dict[str, int]:
+def _unit_ids(
+    session: Session, rows: Sequence[ProposedTask | ProposedIndicator], unit_mapping: dict[str, int]
+) -> dict[str, int]:
     """The unit id of every name in ROWS: as the user mapped it (remembered as an alias),
     as it matches a unit or alias, or a unit created under the fullest spelling the file uses."""
     keys = load_unit_keys(session)
@@ -283,13 +289,14 @@ def apply_import(
             "hãy nhập số hiệu kế hoạch. Chưa ghi gì vào cơ sở dữ liệu."
         )
     rows = [(position, row) for position, row in enumerate(preview.rows) if not row.has_error]
+    indicator_rows = [row for row in preview.indicators.rows if not row.has_error]
     plan, _ = get_or_create_plan(session, heading=preview.plan)
     assert plan.id is not None, "plans are flushed before use"
     stamp = now()
     stored = load_stored(session, plan.id)
     context = _Context(
         plan_id=plan.id,
-        unit_ids=_unit_ids(session, [row for _, row in rows], unit_mapping or {}),
+        unit_ids=_unit_ids(session, [*(row for _, row in rows), *indicator_rows], unit_mapping or {}),
         names={unit.id: unit.name for unit in session.exec(select(Unit)) if unit.id is not None},
         history={
             "effective_on": today(),
@@ -314,6 +321,7 @@ def apply_import(
     if writes.new:
         _insert_tasks(session, writes, context)
     _write(session, writes)
+    indicators = apply_indicators(session, preview.indicators, plan_id=plan.id, unit_ids=context.unit_ids)
     missing = missing_codes(stored, matched)
     batch = ImportBatch(
         plan_id=plan.id,
@@ -340,4 +348,5 @@ def apply_import(
         errors=preview.errors,
         warnings=preview.warnings,
         batch_id=batch.id,
+        indicators=indicators,
     )

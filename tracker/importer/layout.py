@@ -4,11 +4,17 @@ The title block above the header names the plan; a row of column numbers
 "(1) (2) (3)" may follow the header; notes and the signature block follow
 the table. A header may take two rows ("Cơ quan thực hiện" over
 "Chủ trì | Phối hợp"). Rows are then numbered into task codes by `codes`.
+
+An indicator annex ("Danh mục các chỉ tiêu": TT | Chỉ tiêu | Đơn vị | Kết quả |
+Cơ quan chủ trì theo dõi, đánh giá) is laid out the same way, with its own
+column names; `sheet_kind` tells the two tables apart, and
+`read_indicator_layout` reads one for tracker.indicators.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -40,6 +46,38 @@ _HEADER_WORDS = (
     ("output", ("san pham", "ket qua", "hinh thuc")),
     ("title", ("nhiem vu", "noi dung", "cong viec", "de an")),
 )
+# The columns of an indicator table. "Chỉ tiêu năm 2030" is the target, "Chỉ tiêu" alone the
+# title: target words are checked first; the year in a header is kept with the headers.
+INDICATOR_FIELDS = ("code", "title", "measure_unit", "baseline", "target", "lead_unit", "coordinators")
+INDICATOR_LABELS = {
+    "code": "TT",
+    "title": "Chỉ tiêu",
+    "measure_unit": "Đơn vị tính",
+    "baseline": "Hiện trạng",
+    "target": "Mục tiêu",
+    "lead_unit": "Cơ quan chủ trì theo dõi, đánh giá",
+    "coordinators": "Cơ quan phối hợp",
+}
+_INDICATOR_WORDS = (
+    ("lead_unit", ("chu tri", "theo doi")),
+    ("coordinators", ("phoi hop",)),
+    ("baseline", ("hien trang", "co so", "thuc hien nam", "uoc thuc hien", "uoc dat", "nam goc")),
+    (
+        "target",
+        (
+            "muc tieu",
+            "ket qua",
+            "chi tieu nam",
+            "chi tieu den",
+            "chi tieu giai doan",
+            "gia tri",
+            "chi tieu 20",
+        ),
+    ),
+    ("measure_unit", ("don vi",)),
+    ("title", ("chi tieu", "chi so", "noi dung")),
+)
+_INDICATOR_TITLES = ("chi tieu", "chi so")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2}|[a-z])\)?$")
 _END_WORDS = (
     "ghi chu", "luu y", "noi nhan", "tm ", "t m ", "kt ", "k t ", "tl ", "chu tich", "pho chu tich",
@@ -62,7 +100,9 @@ def header_key(value: object) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(cell_text(value))).split())
 
 
-def _header_fields(row: list[object]) -> dict[str, int]:
+def _header_fields(
+    row: list[object], header_words: tuple[tuple[str, tuple[str, ...]], ...] = _HEADER_WORDS
+) -> dict[str, int]:
     found: dict[str, int] = {}
     for column, value in enumerate(row[:_HEADER_SCAN_COLUMNS]):
         key = header_key(value)
@@ -71,7 +111,7 @@ def _header_fields(row: list[object]) -> dict[str, int]:
         if key in CODE_HEADERS:
             found.setdefault("code", column)
             continue
-        for name, words in _HEADER_WORDS:
+        for name, words in header_words:
             if any(word in key for word in words):
                 found.setdefault(name, column)
                 break
@@ -85,13 +125,30 @@ class Header:
     mapping: dict[str, int]
 
 
-def find_header(grid: Grid) -> Header | None:
-    """The header rows and the column of each field, or None when no task table is seen."""
+def _is_indicator_header(row: list[object], found: dict[str, int]) -> bool:
+    """A header of an indicator table: a target column, and an indicator's title or its unit of
+    measure, but no deadline (a task table's "Kết quả" is its product, not a target)."""
+    if "title" not in found or "target" not in found:
+        return False
+    titled = any(word in header_key(row[found["title"]]) for word in _INDICATOR_TITLES)
+    return (titled or "measure_unit" in found) and "deadline" not in _header_fields(row)
+
+
+def _is_task_header(row: list[object], found: dict[str, int]) -> bool:
+    return "title" in found and len(found) >= 3
+
+
+def find_header(grid: Grid, *, indicators: bool = False) -> Header | None:
+    """The header rows and the column of each field, or None when no task table (or, with
+    INDICATORS, no indicator table) is seen."""
+    words, accepts = (
+        (_INDICATOR_WORDS, _is_indicator_header) if indicators else (_HEADER_WORDS, _is_task_header)
+    )
     for index, row in enumerate(grid.rows[:_HEADER_SCAN_ROWS]):
-        found = _header_fields(row)
-        if "title" not in found or len(found) < 3:
+        found = _header_fields(row, words)
+        if not accepts(row, found):
             continue
-        below = _header_fields(grid.rows[index + 1]) if index + 1 < len(grid.rows) else {}
+        below = _header_fields(grid.rows[index + 1], words) if index + 1 < len(grid.rows) else {}
         extra = {name: column for name, column in below.items() if name not in found}
         if extra and not set(extra.values()) & set(found.values()):
             return Header(top=index, last=index + 1, mapping=found | extra)
@@ -99,14 +156,36 @@ def find_header(grid: Grid) -> Header | None:
     return None
 
 
-def pick_sheet(workbook: Workbook, sheet: str | None) -> Grid:
-    """The named sheet, or the first visible one holding a task table."""
+def sheet_kind(grid: Grid) -> str | None:
+    """ "indicators" or "tasks" for the table GRID holds, None when it holds neither."""
+    if find_header(grid, indicators=True) is not None:
+        return "indicators"
+    return "tasks" if find_header(grid) is not None else None
+
+
+def find_task_sheet(workbook: Workbook, sheet: str | None) -> Grid | None:
+    """The named sheet unless it holds indicators, or the first visible one holding a task table."""
     if sheet is not None:
-        return workbook.grid(sheet)
+        grid = workbook.grid(sheet)
+        return None if sheet_kind(grid) == "indicators" else grid
     for name in workbook.sheets:
         grid = workbook.grid(name)
-        if find_header(grid) is not None:
+        if sheet_kind(grid) == "tasks":
             return grid
+    return None
+
+
+def indicator_sheets(workbook: Workbook, sheet: str | None) -> list[Grid]:
+    """The sheets holding an indicator table: the named one if it does, else every visible one."""
+    grids = [workbook.grid(sheet)] if sheet is not None else map(workbook.grid, workbook.sheets)
+    return [grid for grid in grids if sheet_kind(grid) == "indicators"]
+
+
+def pick_sheet(workbook: Workbook, sheet: str | None) -> Grid:
+    """The named sheet, or the first visible one holding a task table."""
+    grid = find_task_sheet(workbook, sheet)
+    if grid is not None:
+        return grid
     raise ImportFileError(
         f"Không tìm thấy bảng nhiệm vụ trong tệp '{workbook.file_name}': cần một dòng tiêu đề có các cột "
         "như 'STT', 'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Thời gian hoàn thành'."
@@ -156,6 +235,20 @@ def _width(rows: list[list[object]], header: int) -> int:
     return max((column + 1 for column, value in enumerate(row) if cell_text(value)), default=0)
 
 
+def _region(
+    grid: Grid, found: Header, columns: dict[str, int], shared: tuple[str, ...]
+) -> tuple[list[str], list[str], list[list[object]]]:
+    """The header texts, the title block's lines, and the rows below the header with the
+    vertically merged cells of the SHARED fields copied down."""
+    width = max(_width(grid.rows, index) for index in range(found.top, found.last + 1))
+    # In a two-row header the lower row names the split columns, the upper one the others.
+    lower, upper = grid.rows[found.last], grid.rows[found.top]
+    headers = [cell_text(_cell(lower, column)) or cell_text(_cell(upper, column)) for column in range(width)]
+    title_lines = [" ".join(filter(None, map(cell_text, row))) for row in grid.rows[: found.top]]
+    rows = _fill_merges(grid, {columns[name] for name in shared if name in columns}, found.last + 1)
+    return headers, [line for line in title_lines if line], rows[found.last + 1 :]
+
+
 def read_layout(workbook: Workbook, *, sheet: str | None, mapping: dict[str, int] | None) -> Layout:
     grid = pick_sheet(workbook, sheet)
     found = find_header(grid)
@@ -165,42 +258,83 @@ def read_layout(workbook: Workbook, *, sheet: str | None, mapping: dict[str, int
             "'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Thời gian hoàn thành'…)."
         )
     width = max(_width(grid.rows, index) for index in range(found.top, found.last + 1))
-    # In a two-row header the lower row names the split columns, the upper one the others.
-    lower, upper = grid.rows[found.last], grid.rows[found.top]
-    headers = [cell_text(_cell(lower, column)) or cell_text(_cell(upper, column)) for column in range(width)]
     chosen = _checked_mapping(mapping, width) if mapping is not None else found.mapping
-    title_lines = [" ".join(filter(None, map(cell_text, row))) for row in grid.rows[: found.top]]
-    rows = _fill_merges(grid, {chosen[name] for name in _SHARED if name in chosen}, found.last + 1)
+    headers, title_lines, rows = _region(grid, found, chosen, _SHARED)
     return Layout(
         sheet=grid.name,
         header_row=found.last + 1,
         headers=headers,
         mapping=chosen,
-        title_lines=[line for line in title_lines if line],
-        entries=number_rows(_table(rows[found.last + 1 :], first_row=found.last + 2, mapping=chosen)),
+        title_lines=title_lines,
+        entries=number_rows(_table(rows, first_row=found.last + 2, mapping=chosen)),
     )
 
 
-def _table(rows: list[list[object]], *, first_row: int, mapping: dict[str, int]) -> list[Cells]:
-    """The rows of the task table, each cell read as text once; blank rows left out, the
-    column-numbers row too, and everything from the notes or signature block on."""
-    columns = [mapping.get(name, -1) for name in FIELDS]
-    deadline = FIELDS.index("deadline")
+@dataclass
+class IndicatorLayout:
+    """An indicator table: its header and its rows, each a text per INDICATOR_FIELDS."""
+
+    sheet: str
+    header_row: int  # 1-based, as the sheet shows it
+    headers: list[str]
+    mapping: dict[str, int]
+    title_lines: list[str]
+    # (sheet row, texts in the order of INDICATOR_FIELDS)
+    rows: list[tuple[int, list[str]]]
+
+
+def read_indicator_layout(grid: Grid) -> IndicatorLayout:
+    """The indicator table of GRID (one `indicator_sheets` found), read like a task table."""
+    found = find_header(grid, indicators=True)
+    if found is None:
+        raise ImportFileError(f"Trang '{grid.name}' không có dòng tiêu đề của bảng chỉ tiêu.")
+    shared = ("measure_unit", "lead_unit", "coordinators")
+    headers, title_lines, rows = _region(grid, found, found.mapping, shared)
+    columns = [found.mapping.get(name, -1) for name in INDICATOR_FIELDS]
+    return IndicatorLayout(
+        sheet=grid.name,
+        header_row=found.last + 1,
+        headers=headers,
+        mapping=found.mapping,
+        title_lines=title_lines,
+        rows=[
+            (number, texts)
+            for number, texts, _ in _table_rows(rows, first_row=found.last + 2, columns=columns)
+        ],
+    )
+
+
+def _table_rows(
+    rows: list[list[object]], *, first_row: int, columns: list[int]
+) -> Iterator[tuple[int, list[str], list[object]]]:
+    """The rows of a table as (sheet row, texts, cells) of COLUMNS, each cell read as text once;
+    blank rows left out, the column-numbers row too, and everything from the notes or
+    signature block on."""
     # The fields from left to right, for the row's first filled cell.
     left_to_right = sorted(
         (index for index, column in enumerate(columns) if column >= 0), key=columns.__getitem__
     )
-    table: list[Cells] = []
+    started = False
     for number, row in enumerate(rows, start=first_row):
         cells = [row[column] if 0 <= column < len(row) else "" for column in columns]
         if not any(cells):
             continue
         texts = list(map(cell_text, cells))
         first = next(filter(None, map(texts.__getitem__, left_to_right)), None)
-        if first is None or (not table and _is_column_numbers(texts)):
+        if first is None or (not started and _is_column_numbers(texts)):
             continue
         if _is_end(first):
-            break
+            return
+        started = True
+        yield number, texts, cells
+
+
+def _table(rows: list[list[object]], *, first_row: int, mapping: dict[str, int]) -> list[Cells]:
+    """The rows of the task table (see `_table_rows`) as Cells."""
+    columns = [mapping.get(name, -1) for name in FIELDS]
+    deadline = FIELDS.index("deadline")
+    table: list[Cells] = []
+    for number, texts, cells in _table_rows(rows, first_row=first_row, columns=columns):
         code, title, lead_unit, coordinators, deadline_text, output = texts
         table.append(
             Cells(number, code, title, lead_unit, coordinators, deadline_text, output, cells[deadline])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
@@ -25,9 +26,25 @@ from tracker.importer.diff import (
     missing_codes,
     wanted_values,
 )
-from tracker.importer.layout import FIELD_LABELS, FIELDS, read_layout
-from tracker.importer.read import read_workbook
+from tracker.importer.layout import (
+    FIELD_LABELS,
+    FIELDS,
+    IndicatorLayout,
+    Layout,
+    find_task_sheet,
+    indicator_sheets,
+    read_indicator_layout,
+    read_layout,
+    sheet_kind,
+)
+from tracker.importer.read import Workbook, read_workbook
 from tracker.importer.rows import FieldChange, Problem, ProposedTask, propose_tasks
+from tracker.indicators.importing import (
+    IndicatorPreview,
+    ProposedIndicator,
+    compare_indicators,
+    propose_indicators,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,6 +76,8 @@ class ImportPreview:
     missing_titles: dict[str, str] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # The indicator sheets of the file (their errors and warnings are in the two lists above too).
+    indicators: IndicatorPreview = field(default_factory=IndicatorPreview)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action and not row.has_error)
@@ -142,7 +161,7 @@ def _plan_heading(lines: list[str], plan_number: str | None) -> tuple[PlanHeadin
 
 
 def _resolve_units(
-    keys: dict[str, Unit], rows: list[ProposedTask]
+    keys: dict[str, Unit], rows: Sequence[ProposedTask | ProposedIndicator]
 ) -> tuple[dict[str, UnitRef], dict[str, Unit], list[str]]:
     """Each unit name of ROWS → the id of the unit it matches in KEYS, or its key when it is
     new; the matched units by name; and the new names, once each, in order of appearance."""
@@ -163,7 +182,7 @@ def _resolve_units(
 
 
 def _first_seen(
-    rows: list[ProposedTask], keys: set[str], columns: dict[str, str]
+    rows: Sequence[ProposedTask | ProposedIndicator], keys: set[str], columns: dict[str, str]
 ) -> dict[str, tuple[int, str]]:
     """Where the unit of each key in KEYS first appears: row number and column name."""
     found: dict[str, tuple[int, str]] = {}
@@ -197,11 +216,8 @@ def preview_import(
     corrected it, in place of the date read from the title block.
     """
     workbook = read_workbook(data, file_name)
-    layout = read_layout(workbook, sheet=sheet, mapping=mapping)
-    if not layout.entries:
-        raise ImportFileError(
-            f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
-        )
+    indicator_layouts = [read_indicator_layout(grid) for grid in indicator_sheets(workbook, sheet)]
+    layout = _task_layout(workbook, sheet, mapping, indicator_layouts)
     heading, from_file = _plan_heading(layout.title_lines, plan_number)
     if issued_on is not None:
         heading = replace(heading, issued_on=issued_on)
@@ -212,9 +228,11 @@ def preview_import(
     }
     keys = load_unit_keys(session)
     rows, problems = propose_tasks(layout.entries, columns=columns, known=set(keys))
-    refs, units, unknown = _resolve_units(keys, rows)
+    indicators = propose_indicators(indicator_layouts, known=set(keys))
+    refs, units, unknown = _resolve_units(keys, [*rows, *indicators.rows])
     for row in rows:
         row.lead_unit_match = units[row.lead_unit].name if row.lead_unit in units else ""
+    compare_indicators(session, indicators, plan_id=plan.id if plan else None, unit=refs)
     stored = load_stored(session, plan.id if plan else None)
     matched = match_rows(rows, stored)
     names = _unit_names(session, refs)
@@ -235,10 +253,10 @@ def preview_import(
     warnings = [
         Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
     ]
-    warnings += problems.warnings
+    warnings += _other_task_sheets(workbook, sheet, layout.sheet) + problems.warnings + indicators.warnings
     if plan is None and heading.issued_on is None:
         warnings.append(Problem(0, "", _undated_warning(heading.number)))
-    first_seen = _first_seen(rows, {unit_key(name) for name in unknown}, columns)
+    first_seen = _first_seen([*rows, *indicators.rows], {unit_key(name) for name in unknown}, columns)
     for name in unknown:
         row_number, column = first_seen[unit_key(name)]
         message = f"Dòng {row_number}: đơn vị '{name}' chưa có trong danh mục, sẽ được tạo mới."
@@ -259,6 +277,43 @@ def preview_import(
         missing=missing,
         missing_titles={code: str(stored[code].values["title"]) for code in missing},
         unknown_units=unknown,
-        errors=problems.errors,
+        errors=problems.errors + indicators.errors,
         warnings=warnings,
+        indicators=indicators,
     )
+
+
+def _other_task_sheets(workbook: Workbook, sheet: str | None, read: str) -> list[Problem]:
+    """A warning for each other visible sheet holding a task table: one import reads one."""
+    if sheet is not None:
+        return []
+    return [
+        Problem(
+            0,
+            "",
+            f"Trang '{name}' cũng có bảng nhiệm vụ nhưng chưa được nhập: hãy chọn trang đó để nhập riêng.",
+        )
+        for name in workbook.sheets
+        if name != read and sheet_kind(workbook.grid(name)) == "tasks"
+    ]
+
+
+def _task_layout(
+    workbook: Workbook, sheet: str | None, mapping: dict[str, int] | None, indicators: list[IndicatorLayout]
+) -> Layout:
+    """The task table's layout; for a file of indicators only, an empty one over its first sheet."""
+    if indicators and find_task_sheet(workbook, sheet) is None:
+        first = indicators[0]
+        return Layout(
+            sheet=first.sheet,
+            header_row=first.header_row,
+            headers=first.headers,
+            mapping={},
+            title_lines=first.title_lines,
+        )
+    layout = read_layout(workbook, sheet=sheet, mapping=mapping)
+    if not layout.entries:
+        raise ImportFileError(
+            f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
+        )
+    return layout

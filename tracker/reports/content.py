@@ -15,10 +15,12 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from models import Plan, TaskClass, Unit
+from models import IndicatorStatus, Plan, TaskClass, Unit
 from tracker.coordination.reads import coordination_table
 from tracker.errors import NotFound
 from tracker.i18n import day, label
+from tracker.indicators.queries import STATUS_ORDER, IndicatorAt, indicators_at, status_counts
+from tracker.indicators.views import indicator_records
 from tracker.reports.reads import evidence_references, last_unit_notes
 from tracker.reports.tables import (
     ANNEX_COLUMNS,
@@ -26,6 +28,7 @@ from tracker.reports.tables import (
     COORDINATION_COLUMNS,
     DUE_SOON_COLUMNS,
     EXTENDED_COLUMNS,
+    INDICATOR_COLUMNS,
     JOINT_LEADS_NOTE,
     LATE_COLUMNS,
     OVERDUE_COLUMNS,
@@ -99,6 +102,9 @@ class Report:
     # Entries recorded after the period they belong to, per lead unit (tracker.views.late).
     late: Table
     annex: Table
+    # The plans' indicators at the cut-off; none when the report covers one section of tasks.
+    indicators: Table
+    indicator_counts: dict[IndicatorStatus, int]
 
     @property
     def title(self) -> str:
@@ -118,8 +124,9 @@ class Report:
         return f"Kỳ báo cáo: {self.period.label_vi} (từ ngày {start} đến ngày {end})"
 
     def tables(self) -> tuple[Table, ...]:
-        """Every table in reading order: per unit, the watch lists, late entries, coordination, the annex."""
-        return (
+        """Every table in reading order: per unit, the watch lists, late entries, coordination, the annex;
+        the indicators when the plans have any."""
+        tables = (
             self.units,
             self.overdue,
             self.due_soon,
@@ -128,6 +135,20 @@ class Report:
             self.late,
             self.coordination,
             self.annex,
+        )
+        return (*tables, self.indicators) if len(self.indicators.rows) else tables
+
+    def indicator_narrative(self) -> str:
+        """The indicators in one sentence: how many, and how many stand in each status."""
+        counts = ", ".join(
+            f"{label(status).lower()} {self.indicator_counts[status]}"
+            for status in STATUS_ORDER
+            if self.indicator_counts[status]
+        )
+        total = len(self.indicators.rows)
+        return (
+            f"Tính đến ngày {day(self.as_of)}, có {total} chỉ tiêu ({counts}); "
+            "tình trạng tính theo kết quả đã được xác nhận."
         )
 
     def summary_lines(self) -> list[SummaryLine]:
@@ -253,6 +274,7 @@ def build_report(
         last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)
     )
     live = classified[~classified["cancelled"]]
+    indicators = [] if section_code else indicators_at(session, as_of=as_of, plan_ids=ids, unit_id=unit_id)
     in_order = ["plan_id", "position"]
     return Report(
         as_of=as_of,
@@ -312,4 +334,19 @@ def build_report(
             ANNEX_COLUMNS,
             annex_rows(classified, evidence_references(session, plan_ids=ids, before=end)),
         ),
+        indicators=Table(
+            "Chỉ tiêu", "Chỉ tiêu và kết quả thực hiện", INDICATOR_COLUMNS, _indicator_rows(indicators)
+        ),
+        indicator_counts=status_counts(indicators),
+    )
+
+
+def _indicator_rows(indicators: list[IndicatorAt]) -> pd.DataFrame:
+    records = indicator_records(indicators)
+    return numbered(
+        records.assign(
+            plan_number=[indicator.plan_number for indicator in indicators],
+            indicator_status=records["status"],
+            status_label=[label(status) for status in records["status"]],
+        )
     )

@@ -212,6 +212,17 @@ def _list_section(
         )
 
 
+def _indicator_section(document: DocumentObject, report: Report, *, number: int) -> None:
+    """The indicators: a sentence of counts by status, then the table without the wider columns."""
+    _heading(document, f"{_ROMAN[number]}. {report.indicators.heading.upper()}")
+    _paragraph(document, report.indicator_narrative(), indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    left_out = ("plan_number", "measure_unit", "baseline", "confirmation", "behind")
+    columns = tuple(column for column in report.indicators.columns if column.key not in left_out)
+    table = report.indicators
+    centred = [not column.wrap for column in columns]
+    _grid(document, [column.heading for column in columns], _texts(table, columns), _widths(columns), centred)
+
+
 def _date_line(issue: IssueDetails) -> str:
     """ "Bình An, ngày 05 tháng 12 năm 2026" as Decree 30/2020 writes it.
 
@@ -359,8 +370,12 @@ def write_docx(report: Report, issue: IssueDetails | None = None, *, place: str 
     _list_section(document, len(task_lists) + 2, late, _shown_columns(report, late), "cập nhật báo cáo muộn")
     coordination = report.coordination
     _list_section(document, len(task_lists) + 3, coordination, coordination.columns, "đơn vị phối hợp")
+    next_number = len(task_lists) + 4
+    if len(report.indicators.rows):
+        _indicator_section(document, report, number=next_number)
+        next_number += 1
     written = [key for key in _CLOSING_SECTIONS if issue.sections.get(key, "").strip()]
-    for number, key in enumerate(written, start=4 + len(task_lists)):
+    for number, key in enumerate(written, start=next_number):
         _heading(document, f"{_ROMAN[number]}. {SECTIONS[key].upper()}")
         _text_section(document, issue.sections[key])
     _signature(document, report, issue)

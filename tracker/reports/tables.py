@@ -94,6 +94,25 @@ ANNEX_COLUMNS = (
 )
 
 
+# The "Chỉ tiêu" sheet and section: each indicator at the cut-off (tracker.indicators.views).
+INDICATOR_COLUMNS = (
+    Column("stt", "STT", 5, "int"),
+    Column("plan_number", "Kế hoạch", 11),
+    Column("code", "Mã", 8),
+    Column("title", "Chỉ tiêu", 40, wrap=True),
+    Column("measure_unit", "Đơn vị tính", 9, wrap=True),
+    Column("baseline", "Hiện trạng", 9),
+    Column("target", "Mục tiêu", 14, wrap=True),
+    Column("target_year", "Năm mục tiêu", 8, "int"),
+    Column("actual", "Kết quả mới nhất", 10),
+    Column("period", "Kỳ", 10, wrap=True),
+    Column("confirmation", "Xác nhận", 11, wrap=True),
+    Column("status_label", "Tình trạng", 14, "indicator_status", wrap=True),
+    Column("behind", "Chậm so với lộ trình", 9),
+    Column("lead_unit", "Cơ quan chủ trì", 20, wrap=True),
+)
+
+
 LATE_COLUMNS = (
     Column("stt", "STT", 5, "int"),
     Column("lead_unit", "Đơn vị chủ trì", 22, wrap=True),

@@ -24,8 +24,9 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from models import TaskClass
+from models import IndicatorStatus, TaskClass
 from tracker.i18n import day
+from tracker.indicators.views import STATUS_TINTS
 from tracker.reports.cells import column_values, xml_text
 from tracker.reports.content import SUBJECT, Report
 from tracker.reports.tables import Column, Table
@@ -73,6 +74,10 @@ _FORMATS: dict[str, dict[str, Any]] = {
     **{
         f"r_header_{name.value}": {**_HEADER, "pattern": 1, "bg_color": CLASS_TINTS[name]}
         for name in TaskClass
+    },
+    **{
+        f"r_indicator_{name.value}": {**_TOP_LEFT, **_BOX, "pattern": 1, "bg_color": STATUS_TINTS[name]}
+        for name in IndicatorStatus
     },
 }
 
@@ -219,6 +224,8 @@ class _Writer:
                 self.formats[f"r_class_{name}" if isinstance(name, str) else "r_text"]
                 for name in frame["task_class"]
             ]
+        elif column.kind == "indicator_status":
+            formats = [self.formats[f"r_indicator_{name}"] for name in frame["indicator_status"]]
         else:
             formats = [self.format(_body_style(column, bordered))] * len(values)
         if not bordered:
@@ -310,5 +317,5 @@ class _Writer:
 
 
 def write_xlsx(report: Report) -> bytes:
-    """The workbook's bytes: summary, per unit, overdue, due soon, awaiting, extended, annex."""
+    """The workbook's bytes: summary, per unit, overdue, due soon, awaiting, extended, annex, indicators."""
     return _Writer(report).workbook_bytes()

@@ -45,6 +45,10 @@ class Action(StrEnum):
     export_reports = "export_reports"
     issue_report = "issue_report"
     view_all = "view_all"
+    # Indicators follow the tasks' rule (tracker.tasks.permissions): the lead unit records,
+    # the secretariat confirms. Not bound to a task's status.
+    record_indicator_value = "record_indicator_value"
+    confirm_indicator_value = "confirm_indicator_value"
 
 
 # A task's status before anyone reports on it: new tasks, and tasks without a state row.

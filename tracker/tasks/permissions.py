@@ -37,6 +37,8 @@ class TaskScope:
     lead_unit_ids: frozenset[int] = frozenset()
     coordinator_unit_ids: frozenset[int] = frozenset()
     status: str = INITIAL
+    # What the code names, for messages: an indicator is held to the same rule as a task.
+    kind: str = "nhiệm vụ"
 
 
 class _System(Enum):
@@ -57,6 +59,7 @@ LEAD_ACTIONS = frozenset(
         Action.add_evidence,
         Action.request_extension,
         Action.request_coordination,
+        Action.record_indicator_value,
     }
 )
 # A coordinating unit's own part: never the lead's status, progress or evidence.
@@ -89,6 +92,8 @@ DOING: dict[Action, str] = {
     Action.export_reports: "xuất báo cáo",
     Action.issue_report: "ban hành báo cáo",
     Action.view_all: "xem toàn bộ nhiệm vụ",
+    Action.record_indicator_value: "ghi kết quả",
+    Action.confirm_indicator_value: "xác nhận kết quả",
 }
 
 
@@ -102,6 +107,12 @@ def task_scope(session: Session, task: Task) -> TaskScope:
         coordinator_unit_ids=frozenset(session.exec(coordinators)),
         status=task.status,
     )
+
+
+def indicator_scope(code: str, lead_unit_id: int | None) -> TaskScope:
+    """An indicator as the rules see it: a code and the unit that leads it."""
+    leads = frozenset({lead_unit_id}) if lead_unit_id is not None else frozenset()
+    return TaskScope(code=code, lead_unit_ids=leads, kind="chỉ tiêu")
 
 
 def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
@@ -135,7 +146,7 @@ def can(user: User, action: Action, task: TaskScope | None = None) -> bool:
 
 def require(user: User, action: Action, task: TaskScope | None = None) -> None:
     """Raise unless `can(user, action, task)`, saying who, what and which task."""
-    target = f" nhiệm vụ {task.code}" if task is not None else ""
+    target = f" {task.kind} {task.code}" if task is not None else ""
     if not _role_allows(user, action, task):
         who = f"Tài khoản '{user.username}' ({label(user.role)})"
         if not user.active:

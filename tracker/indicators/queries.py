@@ -1,0 +1,229 @@
+"""What the pages, reports and CLI read of indicators: each with its latest value and status at D.
+
+The as-of rule is the tasks' (tracker.views.classify.end_of_day): at D a value
+counts once recorded before the day after D, and a confirmation once made by
+then. The latest value is the one of the latest period, and for one period the
+one recorded last (a correction). The status counts confirmed values only; the
+latest value of all, confirmed or awaiting confirmation, is shown beside it.
+Three queries whatever the number of indicators.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from models import Indicator, IndicatorConfirmation, IndicatorStatus, IndicatorValue, Plan, Unit, User
+from tracker.indicators.status import Goal, behind_path, status_at
+from tracker.indicators.targets import Target, plain_number
+from tracker.views.classify import end_of_day
+from tracker.views.queries import resolve_plan_ids
+
+STATUS_ORDER = (
+    IndicatorStatus.met,
+    IndicatorStatus.in_progress,
+    IndicatorStatus.not_met,
+    IndicatorStatus.no_data,
+    IndicatorStatus.unassessed,
+)
+
+
+@dataclass(frozen=True)
+class ValueAt:
+    """A value as known at D."""
+
+    id: int
+    value: float
+    period: str
+    period_end: date
+    source: str
+    evidence: str
+    note: str
+    recorded_by: str
+    recorded_at: datetime
+    confirmed: bool
+    confirmed_by: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"value": plain_number(self.value), "period": self.period, "confirmed": self.confirmed}
+
+
+@dataclass(frozen=True)
+class IndicatorAt:
+    """An indicator at D: its definition, its latest value and where it stands."""
+
+    id: int
+    plan_number: str
+    code: str
+    title: str
+    measure_unit: str
+    target_text: str
+    goal: Goal
+    lead_unit_id: int | None
+    lead_unit: str
+    section: str
+    group: str
+    history: list[ValueAt]  # known at D, oldest period first
+    status: IndicatorStatus
+    behind: bool
+
+    @property
+    def actual(self) -> ValueAt | None:
+        """The latest value known at D, confirmed or awaiting confirmation."""
+        return self.history[-1] if self.history else None
+
+    @property
+    def confirmed(self) -> ValueAt | None:
+        return next((value for value in reversed(self.history) if value.confirmed), None)
+
+    @property
+    def awaiting(self) -> bool:
+        return any(not value.confirmed for value in self.history)
+
+    def as_json(self) -> dict[str, object]:
+        target = self.goal.target
+        return {
+            "code": self.code,
+            "title": self.title,
+            "measure_unit": self.measure_unit,
+            "target_text": self.target_text,
+            "target": target.as_json() if target else None,
+            "target_year": self.goal.target_year,
+            "lead_unit": self.lead_unit or None,
+            "section": self.section,
+            "actual": self.actual.as_json() if self.actual else None,
+            "status": str(self.status),
+            "plan": self.plan_number,
+            "behind_path": self.behind,
+        }
+
+
+def goal_of(indicator: Indicator) -> Goal:
+    target = (
+        Target(indicator.target_op, indicator.target_value, indicator.target_high)
+        if indicator.target_op and indicator.target_value is not None
+        else None
+    )
+    return Goal(target, indicator.target_year, indicator.baseline_value, indicator.baseline_year)
+
+
+def _values(session: Session, ids: list[int], end: datetime) -> dict[int, list[ValueAt]]:
+    """Per indicator, its values recorded by END, oldest period first, corrections after."""
+    confirmations = {
+        row.value_id: row
+        for row in session.exec(
+            select(IndicatorConfirmation)
+            .join(IndicatorValue, col(IndicatorValue.id) == IndicatorConfirmation.value_id)
+            .where(col(IndicatorValue.indicator_id).in_(ids), col(IndicatorConfirmation.confirmed_at) < end)
+        )
+    }
+    names = {user.id: user.display_name or user.username for user in session.exec(select(User))}
+    query = (
+        select(IndicatorValue)
+        .where(col(IndicatorValue.indicator_id).in_(ids), col(IndicatorValue.recorded_at) < end)
+        .order_by(col(IndicatorValue.period_end), col(IndicatorValue.recorded_at), col(IndicatorValue.id))
+    )
+    found: dict[int, list[ValueAt]] = defaultdict(list)
+    for row in session.exec(query):
+        assert row.id is not None, "stored rows have ids"
+        confirmation = confirmations.get(row.id)
+        found[row.indicator_id].append(
+            ValueAt(
+                id=row.id,
+                value=row.value,
+                period=row.period_text,
+                period_end=row.period_end,
+                source=row.source,
+                evidence=row.evidence,
+                note=row.note,
+                recorded_by=names.get(row.user_id, "") if row.user_id else "",
+                recorded_at=row.recorded_at,
+                confirmed=confirmation is not None,
+                confirmed_by=names.get(confirmation.user_id, "")
+                if confirmation and confirmation.user_id
+                else "",
+            )
+        )
+    return found
+
+
+def indicators_at(
+    session: Session,
+    *,
+    as_of: date,
+    plan_ids: Sequence[int] | None = None,
+    unit_id: int | None = None,
+) -> list[IndicatorAt]:
+    """The indicators of PLAN_IDS (default: every plan in force), of UNIT_ID's lead if given,
+    in the annex's order, as they stand at AS_OF."""
+    query = (
+        select(Indicator, Plan)
+        .join(Plan)
+        .where(col(Indicator.plan_id).in_(resolve_plan_ids(session, plan_ids)))
+        .order_by(col(Plan.id), col(Indicator.position), col(Indicator.id))
+    )
+    if unit_id is not None:
+        query = query.where(Indicator.lead_unit_id == unit_id)
+    rows = list(session.exec(query))
+    units = {unit.id: unit.name for unit in session.exec(select(Unit))}
+    ids = [indicator.id for indicator, _ in rows if indicator.id is not None]
+    values = _values(session, ids, end_of_day(as_of).to_pydatetime())
+    found: list[IndicatorAt] = []
+    for indicator, plan in rows:
+        assert indicator.id is not None, "stored rows have ids"
+        goal = goal_of(indicator)
+        history = values.get(indicator.id, [])
+        confirmed = next((value for value in reversed(history) if value.confirmed), None)
+        number = confirmed.value if confirmed else None
+        found.append(
+            IndicatorAt(
+                id=indicator.id,
+                plan_number=plan.number,
+                code=indicator.code,
+                title=indicator.title,
+                measure_unit=indicator.measure_unit,
+                target_text=indicator.target_text,
+                goal=goal,
+                lead_unit_id=indicator.lead_unit_id,
+                lead_unit=units.get(indicator.lead_unit_id, "") if indicator.lead_unit_id else "",
+                section=indicator.section_title,
+                group=indicator.group_title,
+                history=history,
+                status=status_at(goal, number, as_of),
+                behind=behind_path(goal, number, confirmed.period_end if confirmed else None, as_of),
+            )
+        )
+    return found
+
+
+def status_counts(indicators: Sequence[IndicatorAt]) -> dict[IndicatorStatus, int]:
+    """How many indicators stand in each status, every status named (zero included)."""
+    counted = Counter(indicator.status for indicator in indicators)
+    return {status: counted.get(status, 0) for status in STATUS_ORDER}
+
+
+def filter_indicators(
+    indicators: Sequence[IndicatorAt],
+    *,
+    lead_unit_ids: Sequence[int] = (),
+    statuses: Sequence[str] = (),
+) -> list[IndicatorAt]:
+    """INDICATORS led by one of LEAD_UNIT_IDS and in one of STATUSES; an empty choice filters nothing."""
+    return [
+        indicator
+        for indicator in indicators
+        if (not lead_unit_ids or indicator.lead_unit_id in lead_unit_ids)
+        and (not statuses or indicator.status in statuses)
+    ]
+
+
+def awaiting_values(indicators: Sequence[IndicatorAt]) -> list[tuple[IndicatorAt, ValueAt]]:
+    """Every value awaiting the secretariat's confirmation, with its indicator, oldest first."""
+    waiting = [
+        (indicator, value) for indicator in indicators for value in indicator.history if not value.confirmed
+    ]
+    return sorted(waiting, key=lambda pair: (pair[1].recorded_at, pair[1].id))
