@@ -296,6 +296,9 @@ class IndicatorValue(SQLModel, table=True):
     period_text: str = Field(max_length=100)
     # The last day of the period ("2025" → 2025-12-31, "Quý I/2025" → 2025-03-31).
     period_end: date
+    # When the value holds, as a task's state row: its period's end, or the day it was
+    # recorded if that is earlier (a figure for the year under way).
+    effective_on: date
     source: str = ""
     evidence: str = ""
     note: str = ""
@@ -310,4 +313,7 @@ class IndicatorConfirmation(SQLModel, table=True):
     value_id: int = Field(foreign_key="indicatorvalue.id", unique=True)
     user_id: int | None = Field(default=None, foreign_key="user.id")
     note: str = ""
+    # The day the confirmation counts from: the value's own for the secretariat's own value,
+    # else the day it was confirmed.
+    effective_on: date
     confirmed_at: NaiveDatetime

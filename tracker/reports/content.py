@@ -259,7 +259,11 @@ def build_report(
     notes = last_unit_notes(session, plan_ids=ids, as_of=as_of, known_on=known_on)
     classified = classified.assign(last_note=texts_for(classified["id"], notes))
     live = classified[~classified["cancelled"]]
-    indicators = [] if section_code else indicators_at(session, as_of=as_of, plan_ids=ids, unit_id=unit_id)
+    indicators = (
+        []
+        if section_code
+        else indicators_at(session, as_of=as_of, plan_ids=ids, unit_id=unit_id, known_on=known_on)
+    )
     in_order = ["plan_id", "position"]
     return Report(
         as_of=as_of,
