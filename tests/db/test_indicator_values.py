@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -13,7 +13,7 @@ from models import IndicatorConfirmation, IndicatorStatus, IndicatorValue, Role,
 from tests.support.annexes import INDICATORS, indicator_annex, xlsx
 from tests.support.factories import make_user, run_cli
 from tests.support.importing import run_import as import_file
-from tracker.clock import today
+from tracker.clock import now, today
 from tracker.db import read_session, write_session
 from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, PermissionDenied
@@ -121,23 +121,39 @@ def test_the_latest_period_wins_and_a_later_value_for_a_period_corrects_it(
     assert (found.actual.value, found.status) == (75, IndicatorStatus.in_progress)  # type: ignore[union-attr]
 
 
-def test_values_and_confirmations_count_from_the_day_they_were_recorded(
+def test_values_and_confirmations_count_from_their_effective_dates(
     engine: Engine, people: dict[str, User]
 ) -> None:
     value = _record(engine, people["science"], "2030.1", 85)
     with write_session(engine) as session:
         stored = session.get(IndicatorValue, value.id)
         assert stored is not None
-        stored.recorded_at = datetime(2025, 3, 10, 9)
+        stored.recorded_at, stored.effective_on = datetime(2025, 3, 10, 9), date(2025, 3, 10)
         session.add(
             IndicatorConfirmation(
-                value_id=stored.id, user_id=people["office"].id, confirmed_at=datetime(2025, 4, 2, 8)
+                value_id=stored.id,
+                user_id=people["office"].id,
+                effective_on=date(2025, 4, 2),
+                confirmed_at=datetime(2025, 4, 2, 8),
             )
         )
     assert _at(engine, "2030.1", date(2025, 3, 9)).actual is None
     assert _at(engine, "2030.1", date(2025, 3, 10)).status == IndicatorStatus.no_data  # awaiting
     assert _at(engine, "2030.1", date(2025, 4, 1)).status == IndicatorStatus.no_data
     assert _at(engine, "2030.1", date(2025, 4, 2)).status == IndicatorStatus.met
+
+
+def test_a_value_for_a_past_period_counts_as_of_that_period_as_known_now(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    before = now() - timedelta(days=1)
+    _record(engine, people["office"], "2030.1", 85, str(today().year - 1))
+    year_end = date(today().year - 1, 12, 31)
+    assert _at(engine, "2030.1", year_end).status == IndicatorStatus.met
+    assert _at(engine, "2030.1", date(today().year - 1, 12, 30)).actual is None
+    with read_session(engine) as session:
+        then = indicators_at(session, as_of=year_end, known_on=before)
+    assert next(item for item in then if item.code == "2030.1").actual is None
 
 
 def test_a_reimport_never_touches_values(engine: Engine, people: dict[str, User]) -> None:

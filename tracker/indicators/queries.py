@@ -1,10 +1,13 @@
 """What the pages, reports and CLI read of indicators: each with its latest value and status at D.
 
-The as-of rule is the tasks' (tracker.views.classify.end_of_day): at D a value
-counts once recorded before the day after D, and a confirmation once made by
-then. The latest value is the one of the latest period, and for one period the
-one recorded last (a correction). The status counts confirmed values only; the
-latest value of all, confirmed or awaiting confirmation, is shown beside it.
+The as-of rule is the tasks' (tracker.views.classify): as of D, as known now, a
+value counts from its effective date (its period's end, or the day it was
+recorded if earlier) and a confirmation from its own (the day it was made; the
+value's, for the secretariat's own value); known on T, only what was recorded by
+T is read, so a report made at T is reproduced. The latest value is the one of
+the latest period, and for one period the one recorded last (a correction). The
+status counts confirmed values only; the latest value of all, confirmed or
+awaiting confirmation, is shown beside it.
 Three queries whatever the number of indicators.
 """
 
@@ -20,7 +23,6 @@ from sqlmodel import Session, col, select
 from models import Indicator, IndicatorConfirmation, IndicatorStatus, IndicatorValue, Plan, Unit, User
 from tracker.indicators.status import Goal, behind_path, status_at
 from tracker.indicators.targets import Target, plain_number
-from tracker.views.classify import end_of_day
 from tracker.views.queries import resolve_plan_ids
 
 STATUS_ORDER = (
@@ -111,22 +113,27 @@ def goal_of(indicator: Indicator) -> Goal:
     return Goal(target, indicator.target_year, indicator.baseline_value, indicator.baseline_year)
 
 
-def _values(session: Session, ids: list[int], end: datetime) -> dict[int, list[ValueAt]]:
-    """Per indicator, its values recorded by END, oldest period first, corrections after."""
-    confirmations = {
-        row.value_id: row
-        for row in session.exec(
-            select(IndicatorConfirmation)
-            .join(IndicatorValue, col(IndicatorValue.id) == IndicatorConfirmation.value_id)
-            .where(col(IndicatorValue.indicator_id).in_(ids), col(IndicatorConfirmation.confirmed_at) < end)
-        )
-    }
+def _values(
+    session: Session, ids: list[int], as_of: date, known_on: datetime | None
+) -> dict[int, list[ValueAt]]:
+    """Per indicator, its values in effect at AS_OF (as known on KNOWN_ON, or now), oldest
+    period first, corrections after."""
+    confirmed = (
+        select(IndicatorConfirmation)
+        .join(IndicatorValue, col(IndicatorValue.id) == IndicatorConfirmation.value_id)
+        .where(col(IndicatorValue.indicator_id).in_(ids), col(IndicatorConfirmation.effective_on) <= as_of)
+    )
+    if known_on is not None:
+        confirmed = confirmed.where(col(IndicatorConfirmation.confirmed_at) <= known_on)
+    confirmations = {row.value_id: row for row in session.exec(confirmed)}
     names = {user.id: user.display_name or user.username for user in session.exec(select(User))}
     query = (
         select(IndicatorValue)
-        .where(col(IndicatorValue.indicator_id).in_(ids), col(IndicatorValue.recorded_at) < end)
+        .where(col(IndicatorValue.indicator_id).in_(ids), col(IndicatorValue.effective_on) <= as_of)
         .order_by(col(IndicatorValue.period_end), col(IndicatorValue.recorded_at), col(IndicatorValue.id))
     )
+    if known_on is not None:
+        query = query.where(col(IndicatorValue.recorded_at) <= known_on)
     found: dict[int, list[ValueAt]] = defaultdict(list)
     for row in session.exec(query):
         assert row.id is not None, "stored rows have ids"
@@ -157,9 +164,10 @@ def indicators_at(
     as_of: date,
     plan_ids: Sequence[int] | None = None,
     unit_id: int | None = None,
+    known_on: datetime | None = None,
 ) -> list[IndicatorAt]:
     """The indicators of PLAN_IDS (default: every plan in force), of UNIT_ID's lead if given,
-    in the annex's order, as they stand at AS_OF."""
+    in the annex's order, as they stand at AS_OF (as known on KNOWN_ON, or now)."""
     query = (
         select(Indicator, Plan)
         .join(Plan)
@@ -171,7 +179,7 @@ def indicators_at(
     rows = list(session.exec(query))
     units = {unit.id: unit.name for unit in session.exec(select(Unit))}
     ids = [indicator.id for indicator, _ in rows if indicator.id is not None]
-    values = _values(session, ids, end_of_day(as_of).to_pydatetime())
+    values = _values(session, ids, as_of, known_on)
     found: list[IndicatorAt] = []
     for indicator, plan in rows:
         assert indicator.id is not None, "stored rows have ids"

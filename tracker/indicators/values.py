@@ -89,11 +89,13 @@ def record_value(
     require_current(session, by, Action.record_indicator_value, scope)
     if not math.isfinite(value):
         raise InvalidValue(f"Giá trị '{value}' không phải một số.")
+    ends = period_end(period)
     row = IndicatorValue(
         indicator_id=indicator_id,
         value=value,
         period_text=period.strip(),
-        period_end=period_end(period),
+        period_end=ends,
+        effective_on=min(ends, today()),
         source=_limited(source, "Nguồn số liệu"),
         evidence=_limited(evidence, "Minh chứng"),
         note=_limited(note, "Ghi chú"),
@@ -104,7 +106,7 @@ def record_value(
     session.flush()
     stored = session.get(User, by.id) if by.id is not None else by
     if stored is not None and stored.role == Role.secretariat:
-        _confirm(session, row, by, "", row.recorded_at)
+        _confirm(session, row, by, "", row.recorded_at, row.effective_on)
     return row
 
 
@@ -116,18 +118,18 @@ def confirm_value(session: Session, *, by: User, value_id: int, note: str = "") 
         raise NotFound(f"Không có kết quả chỉ tiêu mã số {value_id}.")
     scope = indicator_scope(indicator.code, indicator.lead_unit_id)
     require_current(session, by, Action.confirm_indicator_value, scope)
-    return _confirm(session, row, by, _limited(note, "Ghi chú"), now())
+    return _confirm(session, row, by, _limited(note, "Ghi chú"), now(), today())
 
 
 def _confirm(
-    session: Session, row: IndicatorValue, by: User, note: str, at: datetime
+    session: Session, row: IndicatorValue, by: User, note: str, at: datetime, effective_on: date
 ) -> IndicatorConfirmation:
     assert row.id is not None, "values are flushed before they are confirmed"
     done = f"Kết quả kỳ '{row.period_text}' đã được xác nhận trước đó."
     if session.exec(select(IndicatorConfirmation).where(IndicatorConfirmation.value_id == row.id)).first():
         raise InvalidValue(done)
     confirmation = IndicatorConfirmation.model_validate(
-        {"value_id": row.id, "user_id": by.id, "note": note, "confirmed_at": at}
+        {"value_id": row.id, "user_id": by.id, "note": note, "effective_on": effective_on, "confirmed_at": at}
     )
     try:
         with session.begin_nested():

@@ -274,7 +274,11 @@ def build_report(
         last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)
     )
     live = classified[~classified["cancelled"]]
-    indicators = [] if section_code else indicators_at(session, as_of=as_of, plan_ids=ids, unit_id=unit_id)
+    indicators = (
+        []
+        if section_code
+        else indicators_at(session, as_of=as_of, plan_ids=ids, unit_id=unit_id, known_on=known_on)
+    )
     in_order = ["plan_id", "position"]
     return Report(
         as_of=as_of,
