@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tracker.cli import accounts, admin, imports, reports, tasks, workflow
+from tracker.cli import accounts, admin, imports, reminders, reports, tasks, workflow
 from tracker.errors import TrackerError
 
 
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (admin, imports, accounts, tasks, workflow, reports):
+    for module in (admin, imports, accounts, tasks, workflow, reports, reminders):
         module.register(sub)
     return parser
 

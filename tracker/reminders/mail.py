@@ -1,0 +1,201 @@
+"""The reminder e-mail: a Vietnamese subject with the counts, a text part and an HTML part,
+and the SMTP conversation that delivers it (standard library only)."""
+
+from __future__ import annotations
+
+import html
+import smtplib
+from collections import Counter
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from tracker.config import MailSettings
+from tracker.reminders.digests import Audience, Digest
+from tracker.reminders.items import Item, Reason
+
+SUBJECT_PREFIX = "[BCĐ 57]"
+TIMEOUT_SECONDS = 30
+# (noun, what happened) of each reason, for the subject's counts.
+_COUNTED = {
+    Reason.overdue: ("nhiệm vụ", "quá hạn"),
+    Reason.due_soon: ("nhiệm vụ", "sắp đến hạn"),
+    Reason.returned: ("báo cáo", "bị trả lại"),
+    Reason.explanation_requested: ("yêu cầu", "giải trình"),
+    Reason.extension_approved: ("đề nghị gia hạn", "được đồng ý"),
+    Reason.extension_refused: ("đề nghị gia hạn", "không được đồng ý"),
+    Reason.awaiting_confirmation: ("báo cáo hoàn thành", "chờ xác nhận"),
+    Reason.extension_pending: ("đề nghị gia hạn", "chờ xử lý"),
+}
+HEADINGS = {
+    Reason.overdue: "Nhiệm vụ quá hạn",
+    Reason.due_soon: "Nhiệm vụ sắp đến hạn",
+    Reason.returned: "Báo cáo hoàn thành bị trả lại",
+    Reason.explanation_requested: "Yêu cầu giải trình",
+    Reason.extension_approved: "Đề nghị gia hạn được đồng ý",
+    Reason.extension_refused: "Đề nghị gia hạn không được đồng ý",
+    Reason.awaiting_confirmation: "Báo cáo hoàn thành chờ xác nhận",
+    Reason.extension_pending: "Đề nghị gia hạn chờ xử lý",
+}
+_OPENING = {
+    Audience.unit: (
+        "Hệ thống theo dõi nhiệm vụ thực hiện Nghị quyết 57-NQ/TW xin thông báo các việc cần {title} chú ý:"
+    ),
+    Audience.secretariat: "Các việc đang chờ {title} xử lý:",
+}
+_CLOSING = "Đây là thư tự động của hệ thống theo dõi nhiệm vụ; đề nghị cập nhật trực tiếp trên hệ thống."
+
+
+def subject(digest: Digest) -> str:
+    """ "[BCĐ 57] Sở Khoa học và Công nghệ: 2 nhiệm vụ quá hạn, 1 sắp đến hạn"."""
+    counts = Counter(item.reason for item in digest.items)
+    parts: list[str] = []
+    previous = ""
+    for reason in Reason:
+        if counts[reason]:
+            noun, what = _COUNTED[reason]
+            # "2 nhiệm vụ quá hạn, 1 sắp đến hạn": the noun once for a run of the same noun.
+            parts.append(
+                f"{counts[reason]} {what}" if noun == previous else f"{counts[reason]} {noun} {what}"
+            )
+            previous = noun
+    return f"{SUBJECT_PREFIX} {digest.title}: {', '.join(parts)}"
+
+
+def task_url(base_url: str, task_id: int) -> str:
+    """The task's page in the app (pages/task.py reads ?task=ID); empty without a base address."""
+    return f"{base_url.rstrip('/')}/task?task={task_id}" if base_url else ""
+
+
+def deadline_words(item: Item) -> str:
+    """The deadline as the annex writes it and as a date: "Quý II/2025 (30/06/2025)"."""
+    if item.deadline is None:
+        return item.deadline_text
+    as_date = f"{item.deadline:%d/%m/%Y}"
+    if not item.deadline_text or item.deadline_text == as_date:
+        return as_date
+    return f"{item.deadline_text} ({as_date})"
+
+
+def timing_words(item: Item, as_of: date) -> str:
+    """Days overdue or left, or how long the item has waited."""
+    if item.days_overdue is not None:
+        return f"quá hạn {item.days_overdue} ngày"
+    if item.days_left is not None:
+        return "đến hạn hôm nay" if item.days_left == 0 else f"còn {item.days_left} ngày"
+    waited = item.waited_days(as_of)
+    if waited is None:
+        return ""
+    return "từ hôm nay" if waited == 0 else f"đã chờ {waited} ngày"
+
+
+def item_facts(item: Item, as_of: date) -> list[str]:
+    """The short facts of ITEM after its code and title, in order."""
+    deadline = deadline_words(item)
+    facts = [
+        f"đơn vị: {item.unit}" if item.unit and item.reason in _WAITING_ON_SECRETARIAT else "",
+        f"thời hạn: {deadline}" if deadline and item.reason != Reason.extension_pending else "",
+        f"đề nghị gia hạn đến {item.deadline:%d/%m/%Y}"
+        if item.reason == Reason.extension_pending and item.deadline
+        else "",
+        timing_words(item, as_of),
+    ]
+    return [fact for fact in facts if fact]
+
+
+_WAITING_ON_SECRETARIAT = frozenset({Reason.awaiting_confirmation, Reason.extension_pending})
+
+
+def _grouped(digest: Digest) -> list[tuple[Reason, list[Item]]]:
+    groups: dict[Reason, list[Item]] = {}
+    for item in digest.items:
+        groups.setdefault(item.reason, []).append(item)
+    return list(groups.items())
+
+
+def text_body(digest: Digest, *, as_of: date, base_url: str) -> str:
+    lines = [f"Kính gửi: {digest.title}", "", _OPENING[digest.audience].format(title=digest.title)]
+    for reason, items in _grouped(digest):
+        lines += ["", f"{HEADINGS[reason]} ({len(items)}):"]
+        for item in items:
+            lines.append(f"- {item.code} — {item.title}")
+            lines.append(f"  {'; '.join(item_facts(item, as_of))}")
+            if item.note:
+                lines.append(f"  Ghi chú: {item.note}")
+            url = task_url(base_url, item.task_id)
+            if url:
+                lines.append(f"  {url}")
+    lines += ["", f"Số liệu tính đến ngày {as_of:%d/%m/%Y}.", _CLOSING]
+    return "\n".join(lines) + "\n"
+
+
+def html_body(digest: Digest, *, as_of: date, base_url: str) -> str:
+    """The same content as text_body; every text from the database is escaped."""
+    e = html.escape
+    parts = [
+        '<html><body style="font-family: Arial, sans-serif; font-size: 14px">',
+        f"<p>Kính gửi: <b>{e(digest.title)}</b></p>",
+        f"<p>{e(_OPENING[digest.audience].format(title=digest.title))}</p>",
+    ]
+    for reason, items in _grouped(digest):
+        parts.append(f"<h3>{e(HEADINGS[reason])} ({len(items)})</h3><ul>")
+        for item in items:
+            url = task_url(base_url, item.task_id)
+            code = f'<a href="{e(url)}">{e(item.code)}</a>' if url else e(item.code)
+            note = f"<br><i>Ghi chú: {e(item.note)}</i>" if item.note else ""
+            parts.append(
+                f"<li><b>{code}</b> — {e(item.title)}<br>{e('; '.join(item_facts(item, as_of)))}{note}</li>"
+            )
+        parts.append("</ul>")
+    parts += [
+        f"<p>Số liệu tính đến ngày {as_of:%d/%m/%Y}.<br><small>{e(_CLOSING)}</small></p>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def build_message(
+    digest: Digest, *, to: tuple[str, ...], sender: str, as_of: date, base_url: str
+) -> EmailMessage:
+    """The multipart (text, then HTML) message; the library encodes the Vietnamese headers."""
+    message = EmailMessage()
+    message["Subject"] = subject(digest)
+    message["From"] = sender
+    message["To"] = ", ".join(to)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
+    message.set_content(text_body(digest, as_of=as_of, base_url=base_url))
+    message.add_alternative(html_body(digest, as_of=as_of, base_url=base_url), subtype="html")
+    return message
+
+
+def _connect(mail: MailSettings) -> smtplib.SMTP:
+    if mail.security == "ssl":
+        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=TIMEOUT_SECONDS)
+    smtp = smtplib.SMTP(mail.host, mail.port, timeout=TIMEOUT_SECONDS)
+    if mail.security == "starttls":
+        smtp.starttls()
+    return smtp
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+
+
+def deliver(mail: MailSettings, message: EmailMessage, to: tuple[str, ...]) -> dict[str, str]:
+    """Send MESSAGE to TO in one SMTP conversation; the error of each address that did not get it.
+
+    Never raises for a server or network failure: every address then carries the error.
+    """
+    try:
+        with _connect(mail) as smtp:
+            if mail.user:
+                smtp.login(mail.user, mail.password)
+            refused = smtp.send_message(message, to_addrs=list(to))
+    except smtplib.SMTPRecipientsRefused as error:
+        return {address: _reply(code, text) for address, (code, text) in error.recipients.items()}
+    except smtplib.SMTPResponseException as error:
+        return dict.fromkeys(to, _reply(error.smtp_code, error.smtp_error))
+    except (smtplib.SMTPException, OSError) as error:
+        return dict.fromkeys(to, str(error) or type(error).__name__)
+    return {address: _reply(code, text) for address, (code, text) in refused.items()}
