@@ -53,6 +53,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/reports.py", "page_reports", ":material/summarize:", _may(Action.export_reports), FOLLOW),
     PageSpec("pages/import_plan.py", "page_import", ":material/upload_file:", _may(Action.import_plan), RUN),
     PageSpec("pages/admin.py", "page_admin", ":material/manage_accounts:", _may(Action.manage_accounts), RUN),
+    # Reminders (tracker.reminders).
+    PageSpec(
+        "pages/reminders.py", "page_reminders", ":material/notifications:", _may(Action.manage_accounts), RUN
+    ),
 )
 # The first of these the user may see opens when no page is asked for: unit staff come
 # to do their unit's work, everyone else to see the whole picture.

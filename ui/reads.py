@@ -13,13 +13,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models import User
+from models import ReminderLog, User
 from tracker.db import read_session
 from tracker.directory.accounts import list_users
 from tracker.directory.unit_list import UnitEntry, unit_directory
 from tracker.directory.units import load_unit_keys
 from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
+from tracker.reminders import log as reminder_log_rows
+from tracker.reminders.run import Preview, preview
 from tracker.tasks.evidence import read_evidence
 from tracker.views import queries, queues
 from ui.session import engine_for, settings
@@ -169,3 +171,26 @@ def _imports(url: str) -> list[ImportRecord]:
 def imports() -> list[ImportRecord]:
     """Past imports, newest first."""
     return _imports(settings().database_url)
+
+
+# Reminders (tracker.reminders) -------------------------------------------------------------
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _reminder_preview(url: str, as_of: date) -> Preview:
+    with read_session(engine_for(url)) as session:
+        return preview(session, settings=settings(), as_of=as_of)
+
+
+def reminder_preview(as_of: date) -> Preview:
+    """What the next reminder run dated AS_OF would send (tracker.reminders.run.preview)."""
+    return _reminder_preview(settings().database_url, as_of)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _reminder_log(url: str) -> list[ReminderLog]:
+    with read_session(engine_for(url)) as session:
+        return reminder_log_rows.latest_log(session)
+
+
+def reminder_log() -> list[ReminderLog]:
+    """The latest reminder e-mails, newest first."""
+    return _reminder_log(settings().database_url)

@@ -24,7 +24,17 @@ ROLES = tuple(Role)
 NAVIGATION = {
     Role.committee: {"overview", "units", "tasks", "task", "reports"},
     Role.unit: {"my_unit", "overview", "tasks", "task"},
-    Role.secretariat: {"overview", "units", "tasks", "task", "reports", "queue", "import_plan", "admin"},
+    Role.secretariat: {
+        "overview",
+        "units",
+        "tasks",
+        "task",
+        "reports",
+        "queue",
+        "import_plan",
+        "admin",
+        "reminders",
+    },
 }
 
 

@@ -17,15 +17,18 @@ from sqlmodel import Session
 from tracker.config import Settings
 from tracker.db import read_session, write_session
 from tracker.errors import ConfigError
-from tracker.reminders.digests import Audience, build_digests
+from tracker.reminders.digests import Audience, Digest, build_digests
 from tracker.reminders.log import Outgoing, plan_outgoing, recently_sent, record
 from tracker.reminders.mail import build_message, deliver, subject
 
 
 @dataclass(frozen=True)
 class Preview:
+    """The messages of the next run, the items it holds back, and the digests nobody could receive."""
+
     outgoing: list[Outgoing]
     held_back: int
+    unreachable: list[Digest]
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def preview(session: Session, *, settings: Settings, as_of: date) -> Preview:
     digests = build_digests(session, as_of=as_of, due_soon_days=settings.due_soon_days)
     sent = recently_sent(session, as_of=as_of, every_days=settings.remind_every_days)
     outgoing, held_back = plan_outgoing(digests, sent)
-    return Preview(outgoing, held_back)
+    return Preview(outgoing, held_back, [digest for digest in digests if not digest.recipients])
 
 
 def _sent_entry(message: Outgoing, to: list[str]) -> dict[str, Any]:

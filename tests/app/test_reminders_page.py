@@ -1,0 +1,80 @@
+"""The secretariat's "Nhắc việc" page: preview, "Gửi ngay" over a real SMTP server, the log;
+and the unit mailbox on the admin page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from models import Role, Unit
+from tests.support.apptest import page_as, texts
+from tests.support.factories import make_user
+from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world
+from tests.support.smtp import MailServer
+from tracker.db import open_database, read_session
+
+
+@pytest.fixture
+def app_engine(app_url: str) -> Engine:
+    return open_database(app_url)
+
+
+@pytest.fixture
+def mail_env(monkeypatch: pytest.MonkeyPatch, smtp_server: MailServer) -> MailServer:
+    monkeypatch.setenv("TRACKER_SMTP_HOST", smtp_server.host)
+    monkeypatch.setenv("TRACKER_SMTP_PORT", str(smtp_server.port))
+    monkeypatch.setenv("TRACKER_SMTP_SECURITY", "none")
+    monkeypatch.setenv("TRACKER_SMTP_FROM", SENDER)
+    monkeypatch.setenv("TRACKER_BASE_URL", BASE_URL)
+    return smtp_server
+
+
+def test_without_smtp_the_page_says_so_and_still_previews(
+    app_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRACKER_SMTP_HOST", raising=False)
+    world = build_world(app_engine)
+    at = page_as(world.secretariat, "pages/reminders.py").run()
+    assert not at.exception
+    assert "E-mail chưa được cấu hình" in texts(at)
+    assert any(A_SUBJECT in expander.label for expander in at.expander)
+    assert next(button for button in at.button if button.label == "Gửi ngay").disabled
+
+
+def test_send_now_sends_logs_and_then_has_nothing_left(app_engine: Engine, mail_env: MailServer) -> None:
+    world = build_world(app_engine)
+    at = page_as(world.secretariat, "pages/reminders.py").run()
+    assert "E-mail chưa được cấu hình" not in texts(at)
+    next(button for button in at.button if button.label == "Gửi ngay").click().run()
+    assert not at.exception
+    assert len(mail_env.collector.received) == 3
+    assert [toast.value for toast in at.toast] == ["Đã gửi 3 thư, 0 lỗi."]
+    assert "Không có gì cần nhắc lúc này" in texts(at)
+    log = at.dataframe[-1].value
+    delivered = [address for got in mail_env.collector.received for address in got.rcpt_tos]
+    assert sorted(log["to"]) == sorted(delivered)
+    assert set(log["result"]) == {"Đã gửi"}
+
+
+def test_a_unit_account_cannot_open_the_page(app_engine: Engine) -> None:
+    world = build_world(app_engine)
+    at = page_as(make_user(app_engine, Role.unit, world.unit_a), "pages/reminders.py").run()
+    assert not at.exception
+    assert "Gửi ngay" not in [button.label for button in at.button]
+    assert not any(A_SUBJECT in expander.label for expander in at.expander)
+
+
+def test_the_secretariat_sets_a_unit_mailbox_on_the_admin_page(app_engine: Engine) -> None:
+    world = build_world(app_engine)
+    at = page_as(world.secretariat, "pages/admin.py").run()
+    at.selectbox(key="unit_mailbox:unit").set_value(world.unit_b.id).run()
+    at.text_input(key=f"unit_mailbox:mailbox:{world.unit_b.id}").input("not an address")
+    next(button for button in at.form_submit_button if button.form_id == "unit_mailbox").click().run()
+    assert "không phải một địa chỉ e-mail hợp lệ" in texts(at)
+    at.text_input(key=f"unit_mailbox:mailbox:{world.unit_b.id}").input("vanthu@snv.example.vn")
+    next(button for button in at.form_submit_button if button.form_id == "unit_mailbox").click().run()
+    assert not at.exception
+    with read_session(app_engine) as session:
+        unit = session.exec(select(Unit).where(Unit.id == world.unit_b.id)).one()
+    assert unit.mailbox == "vanthu@snv.example.vn"

@@ -1,0 +1,122 @@
+"""The reminders page's parts: what the next run would send, the "send now" button, the log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from models import ReminderLog
+from tracker.errors import TrackerError
+from tracker.reminders.digests import Digest
+from tracker.reminders.items import Item, Reason
+from tracker.reminders.mail import deadline_words, subject, timing_words
+from tracker.reminders.run import Preview, RunResult, run_reminders
+from ui import format as fmt
+from ui.lang import t
+from ui.session import engine, flash, settings
+
+REASON_KEYS = {reason: f"reason_{reason.value}" for reason in Reason}
+_RESULT = "reminders:last_run"
+
+
+def reason_label(reason: Reason) -> str:
+    return t(REASON_KEYS[reason])
+
+
+def item_table(items: tuple[Item, ...] | list[Item], as_of: date) -> None:
+    table = pd.DataFrame(
+        {
+            "reason": [reason_label(item.reason) for item in items],
+            "code": [item.code for item in items],
+            "title": [item.title for item in items],
+            "unit": [item.unit for item in items],
+            "deadline": [deadline_words(item) for item in items],
+            "timing": [timing_words(item, as_of) for item in items],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_config={
+            "reason": t("reminder_reason"),
+            "code": t("reminder_code"),
+            "title": st.column_config.TextColumn(t("reminder_task"), width="large"),
+            "unit": t("reminder_unit"),
+            "deadline": t("reminder_deadline"),
+            "timing": t("reminder_timing"),
+        },
+    )
+
+
+def preview_list(preview: Preview, as_of: date) -> None:
+    if not preview.outgoing:
+        st.success(t("reminders_nothing", held=preview.held_back))
+    else:
+        st.caption(t("reminders_preview_help", count=len(preview.outgoing), held=preview.held_back))
+    for message in preview.outgoing:
+        with st.expander(f"{subject(message.digest)} → {', '.join(message.to)}", icon=":material/mail:"):
+            item_table(message.digest.items, as_of)
+    for digest in preview.unreachable:
+        unreachable(digest, as_of)
+
+
+def unreachable(digest: Digest, as_of: date) -> None:
+    with st.expander(t("reminders_no_address", title=digest.title), icon=":material/mail_off:"):
+        st.caption(t("reminders_no_address_help"))
+        item_table(digest.items, as_of)
+
+
+def send_button(as_of: date, *, configured: bool) -> None:
+    """ "Gửi ngay": one run now, the same as the daily command; its result shows after the rerun."""
+    if not st.button(t("reminders_send_now"), type="primary", disabled=not configured):
+        return
+    try:
+        with st.spinner(t("reminders_sending")):
+            result = run_reminders(engine(), settings=settings(), as_of=as_of)
+    except TrackerError as error:
+        st.error(str(error))
+        return
+    st.cache_data.clear()
+    st.session_state[_RESULT] = result
+    flash(t("reminders_sent", sent=len(result.sent), failed=len(result.failed)))
+    st.rerun()
+
+
+def last_result() -> None:
+    result: RunResult | None = st.session_state.pop(_RESULT, None)
+    if result is None:
+        return
+    for failure in result.failed:
+        st.error(t("reminders_failed", to=", ".join(failure["to"]), error=failure["error"]))
+
+
+def log_table(rows: list[ReminderLog]) -> None:
+    if not rows:
+        st.info(t("reminders_log_empty"))
+        return
+    table = pd.DataFrame(
+        {
+            "when": [fmt.moment(row.attempted_at) for row in rows],
+            "to": [row.recipient for row in rows],
+            "subject": [row.subject for row in rows],
+            "result": [t("reminder_sent") if row.sent else t("reminder_failed") for row in rows],
+            "error": [row.error for row in rows],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_config={
+            "when": t("reminder_when"),
+            "to": t("reminder_to"),
+            "subject": st.column_config.TextColumn(t("reminder_subject"), width="large"),
+            "result": t("reminder_result"),
+            "error": t("reminder_error"),
+        },
+    )
