@@ -13,14 +13,16 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models import ReminderLog, User
+from models import ReminderLog, Unit, User
 from tracker.db import read_session
 from tracker.directory.accounts import list_users
 from tracker.directory.unit_list import UnitEntry, unit_directory
 from tracker.directory.units import load_unit_keys
+from tracker.errors import TrackerError
 from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
 from tracker.reminders import log as reminder_log_rows
+from tracker.reminders.letters import unit_letter, write_letters
 from tracker.reminders.run import Preview, preview
 from tracker.tasks.evidence import read_evidence
 from tracker.views import queries, queues
@@ -194,3 +196,21 @@ def _reminder_log(url: str) -> list[ReminderLog]:
 def reminder_log() -> list[ReminderLog]:
     """The latest reminder e-mails, newest first."""
     return _reminder_log(settings().database_url)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _reminder_letter(url: str, unit_id: int, as_of: date) -> tuple[bytes, str]:
+    with read_session(engine_for(url)) as session:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            return b"", f"Không có đơn vị mã {unit_id}."
+        try:
+            letter = unit_letter(session, unit=unit, as_of=as_of, due_soon_days=settings().due_soon_days)
+        except TrackerError as error:
+            return b"", str(error)
+    return write_letters([letter]), ""
+
+
+def reminder_letter(unit_id: int, as_of: date) -> tuple[bytes, str]:
+    """The reminder letter (.docx) to the unit at AS_OF, or why there is none."""
+    return _reminder_letter(settings().database_url, unit_id, as_of)

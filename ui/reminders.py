@@ -15,6 +15,7 @@ from tracker.reminders.mail import deadline_words, subject, timing_words
 from tracker.reminders.run import Preview, RunResult, run_reminders
 from ui import format as fmt
 from ui.lang import t
+from ui.reads import reminder_letter
 from ui.session import engine, flash, settings
 
 REASON_KEYS = {reason: f"reason_{reason.value}" for reason in Reason}
@@ -119,4 +120,22 @@ def log_table(rows: list[ReminderLog]) -> None:
             "result": t("reminder_result"),
             "error": t("reminder_error"),
         },
+    )
+
+
+def letter_button(unit_id: int, unit_name: str, as_of: date) -> None:
+    """The secretariat's download of the reminder letter to one unit (tracker.reminders.letters)."""
+    data, reason = reminder_letter(unit_id, as_of)
+    if reason:
+        st.caption(reason)
+        return
+    st.download_button(
+        t("download_letter"),
+        data,
+        file_name=f"cong-van-don-doc-{as_of:%Y%m%d}-{unit_id}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=f"letter:{unit_id}",
+        icon=":material/mail:",
+        on_click="ignore",
+        help=t("download_letter_help", unit=unit_name),
     )

@@ -603,4 +603,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "unit_mailbox_save": ("Lưu hộp thư", "Save the mailbox"),
     "saved_unit_mailbox": ("Đã lưu hộp thư của {name}.", "Saved the mailbox of {name}."),
+    "download_letter": ("Tải công văn đôn đốc (.docx)", "Download the reminder letter (.docx)"),
+    "download_letter_help": (
+        "Công văn đôn đốc gửi {unit}: các nhiệm vụ quá hạn và sắp đến hạn.",
+        "The official reminder letter to {unit}: its overdue and due-soon tasks.",
+    ),
 }

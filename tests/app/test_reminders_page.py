@@ -78,3 +78,16 @@ def test_the_secretariat_sets_a_unit_mailbox_on_the_admin_page(app_engine: Engin
     with read_session(app_engine) as session:
         unit = session.exec(select(Unit).where(Unit.id == world.unit_b.id)).one()
     assert unit.mailbox == "vanthu@snv.example.vn"
+
+
+def test_the_secretariat_downloads_a_unit_letter_from_the_unit_view(app_engine: Engine) -> None:
+    world = build_world(app_engine)
+    query = {"unit": str(world.unit_a.id)}
+    at = page_as(world.secretariat, "pages/units.py", query=query).run()
+    assert not at.exception
+    assert len([button for button in at.get("download_button") if "công văn" in button.proto.label]) == 1
+    nothing_due = page_as(world.secretariat, "pages/units.py", query={"unit": str(world.unit_b.id)}).run()
+    assert "không cần công văn đôn đốc" in texts(nothing_due)
+    committee = page_as(make_user(app_engine, Role.committee), "pages/units.py", query=query).run()
+    assert not committee.exception
+    assert not [button for button in committee.get("download_button") if "công văn" in button.proto.label]
