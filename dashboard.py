@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from tracker.clock import today
 from tracker.db import read_session
 from tracker.directory.auth import needs_setup
 from tracker.errors import ConfigError
 from ui.lang import label, language_switch, t
-from ui.navigation import gate, navigation
+from ui.navigation import attention_badges, gate, navigation
+from ui.reads import attention
 from ui.session import current_user, engine, expire_if_idle, flash, run_cookie_script, settings
 from ui.signin import setup_screen, sign_in_form, sign_out_button
 
@@ -34,4 +36,4 @@ if user is None:
 st.sidebar.caption(t("signed_in_as", name=user.display_name or user.username, role=label(user.role)))
 sign_out_button()
 
-navigation(user).run()
+navigation(user, attention_badges(user, len(attention(user, today())))).run()

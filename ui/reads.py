@@ -22,6 +22,8 @@ from tracker.errors import TrackerError
 from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
 from tracker.reminders import log as reminder_log_rows
+from tracker.reminders.attention import attention_items
+from tracker.reminders.items import Item
 from tracker.reminders.letters import unit_letter, write_letters
 from tracker.reminders.run import Preview, preview
 from tracker.tasks.evidence import read_evidence
@@ -214,3 +216,15 @@ def _reminder_letter(url: str, unit_id: int, as_of: date) -> tuple[bytes, str]:
 def reminder_letter(unit_id: int, as_of: date) -> tuple[bytes, str]:
     """The reminder letter (.docx) to the unit at AS_OF, or why there is none."""
     return _reminder_letter(settings().database_url, unit_id, as_of)
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _attention(url: str, role: str, unit_id: int | None, as_of: date) -> list[Item]:
+    with read_session(engine_for(url)) as session:
+        days = settings().due_soon_days
+        return attention_items(session, role=role, unit_id=unit_id, as_of=as_of, due_soon_days=days)
+
+
+def attention(user: User, as_of: date) -> list[Item]:
+    """The items under the user's "Cần chú ý" (tracker.reminders.attention)."""
+    return _attention(settings().database_url, user.role, user.unit_id, as_of)

@@ -608,4 +608,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Công văn đôn đốc gửi {unit}: các nhiệm vụ quá hạn và sắp đến hạn.",
         "The official reminder letter to {unit}: its overdue and due-soon tasks.",
     ),
+    "inbox_notes_title": ("Ý kiến mới ({count})", "New remarks ({count})"),
+    "nav_badge": ("{title} ({count})", "{title} ({count})"),
 }

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models import Role, Unit
+from models import Role, Unit, User
 from tests.support.apptest import page_as, texts
 from tests.support.factories import make_user
 from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world
@@ -91,3 +91,19 @@ def test_the_secretariat_downloads_a_unit_letter_from_the_unit_view(app_engine: 
     committee = page_as(make_user(app_engine, Role.committee), "pages/units.py", query=query).run()
     assert not committee.exception
     assert not [button for button in committee.get("download_button") if "công văn" in button.proto.label]
+
+
+def test_a_unit_sees_its_items_under_needs_attention_extension_approvals_included(app_engine: Engine) -> None:
+    world = build_world(app_engine)
+    with read_session(app_engine) as session:
+        staff_b = session.exec(select(User).where(User.username == "b1")).one()
+    at = page_as(staff_b, "pages/my_unit.py").run()
+    assert not at.exception
+    assert "Cần chú ý (2)" in [header.value for header in at.subheader]
+    infos, warnings = [box.value.replace("\\", "") for box in at.info], [box.value for box in at.warning]
+    assert any("Gia hạn được đồng ý" in text and "II.2" in text and "đã gia hạn" in text for text in infos)
+    assert any("Báo cáo bị trả lại" in text and "Thiếu minh chứng" in text for text in warnings)
+    staff_a = page_as(make_user(app_engine, Role.unit, world.unit_a), "pages/my_unit.py").run()
+    assert "Cần chú ý (3)" in [header.value for header in staff_a.subheader]
+    warnings_a = [box.value.replace("\\", "") for box in staff_a.warning]
+    assert any("quá hạn 20 ngày" in text and "I.1" in text for text in warnings_a)

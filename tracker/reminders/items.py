@@ -61,6 +61,8 @@ class Item:
     unit: str = ""
     deadline: date | None = None
     deadline_text: str = ""
+    # The deadline was moved by an approved extension: DEADLINE_TEXT is the annex's, no longer in force.
+    extended: bool = False
     days_left: int | None = None
     days_overdue: int | None = None
     note: str = ""
@@ -71,8 +73,11 @@ class Item:
         return None if self.since is None else max((as_of - self.since.date()).days, 0)
 
 
+# Kinds of history whose open entries are items (the rest of a unit's inbox is for information).
+EVENT_KINDS = frozenset(_EVENT_REASONS)
 UnitItems = dict[int, list[Item]]
-UnitSource = Callable[[Session, date, int], UnitItems]
+# (session, as_of, due_soon_days, only this unit or every unit) -> items per unit id.
+UnitSource = Callable[[Session, date, int, int | None], UnitItems]
 
 
 def _day(value: Any) -> date | None:
@@ -83,12 +88,13 @@ def _count(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def deadline_items(session: Session, as_of: date, due_soon_days: int) -> UnitItems:
-    """Per lead unit, its overdue tasks and those due within DUE_SOON_DAYS, most urgent first.
-
-    A task reported done waits on the secretariat, not on the unit: it is left out.
+def deadline_items(session: Session, as_of: date, due_soon_days: int, only: int | None = None) -> UnitItems:
+    """Per lead unit (or the unit ONLY), its overdue tasks and those due within DUE_SOON_DAYS,
+    most urgent first. A task reported done waits on the secretariat, not on the unit: it is left out.
     """
     tasks = classified_tasks(session, as_of=as_of, due_soon_days=due_soon_days)
+    if only is not None:
+        tasks = tasks[tasks["lead_unit_id"] == only]
     overdue = tasks["task_class"] == TaskClass.overdue
     wanted = tasks[
         (overdue | tasks["due_soon"]) & ~tasks["awaiting_confirmation"] & tasks["lead_unit_id"].notna()
@@ -110,6 +116,7 @@ def deadline_items(session: Session, as_of: date, due_soon_days: int) -> UnitIte
                 unit=str(row["lead_unit"]),
                 deadline=deadline,
                 deadline_text=str(row["deadline_text"]),
+                extended=bool(row["extended"]),
                 days_left=_count(row["days_left"]),
                 days_overdue=_count(row["days_overdue"]),
             )
@@ -138,6 +145,7 @@ def unit_event_items(session: Session, unit_id: int, as_of: date) -> list[Item]:
             title=entry.title,
             deadline=tasks[entry.task_id].deadline,
             deadline_text=tasks[entry.task_id].deadline_text,
+            extended=tasks[entry.task_id].original_deadline is not None,
             note=entry.note,
             since=entry.recorded_at,
         )
@@ -145,22 +153,26 @@ def unit_event_items(session: Session, unit_id: int, as_of: date) -> list[Item]:
     ]
 
 
-def event_items(session: Session, as_of: date, due_soon_days: int) -> UnitItems:
-    """unit_event_items of every unit that leads a task."""
+def event_items(session: Session, as_of: date, due_soon_days: int, only: int | None = None) -> UnitItems:
+    """unit_event_items of every unit that leads a task, or of the unit ONLY."""
     del due_soon_days  # a source's signature; events have no window
-    leads = session.exec(select(Task.lead_unit_id).where(col(Task.lead_unit_id).is_not(None)).distinct())
-    found = {unit_id: unit_event_items(session, unit_id, as_of) for unit_id in leads if unit_id is not None}
+    if only is None:
+        query = select(Task.lead_unit_id).where(col(Task.lead_unit_id).is_not(None)).distinct()
+        leads = [unit_id for unit_id in session.exec(query) if unit_id is not None]
+    else:
+        leads = [only]
+    found = {unit_id: unit_event_items(session, unit_id, as_of) for unit_id in leads}
     return {unit_id: items for unit_id, items in found.items() if items}
 
 
 UNIT_SOURCES: tuple[UnitSource, ...] = (deadline_items, event_items)
 
 
-def unit_items(session: Session, as_of: date, due_soon_days: int) -> UnitItems:
-    """Every unit's items from every source, in the order of Reason."""
+def unit_items(session: Session, as_of: date, due_soon_days: int, only: int | None = None) -> UnitItems:
+    """Every unit's items (or the unit ONLY's) from every source, in the order of Reason."""
     merged: UnitItems = {}
     for source in UNIT_SOURCES:
-        for unit_id, items in source(session, as_of, due_soon_days).items():
+        for unit_id, items in source(session, as_of, due_soon_days, only).items():
             merged.setdefault(unit_id, []).extend(items)
     return {unit_id: sort_items(items) for unit_id, items in merged.items()}
 

@@ -68,10 +68,13 @@ def task_url(base_url: str, task_id: int) -> str:
 
 
 def deadline_words(item: Item) -> str:
-    """The deadline as the annex writes it and as a date: "Quý II/2025 (30/06/2025)"."""
+    """The deadline as the annex writes it and as a date: "Quý II/2025 (30/06/2025)"; after an
+    extension, the date in force and the annex's words: "31/03/2027 (đã gia hạn; phụ lục: Quý I/2027)"."""
     if item.deadline is None:
         return item.deadline_text
     as_date = f"{item.deadline:%d/%m/%Y}"
+    if item.extended:
+        return f"{as_date} (đã gia hạn; phụ lục: {item.deadline_text})" if item.deadline_text else as_date
     if not item.deadline_text or item.deadline_text == as_date:
         return as_date
     return f"{item.deadline_text} ({as_date})"
