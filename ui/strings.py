@@ -610,4 +610,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "inbox_notes_title": ("Ý kiến mới ({count})", "New remarks ({count})"),
     "nav_badge": ("{title} ({count})", "{title} ({count})"),
+    "batch_confirm_title": ("Xác nhận nhiều báo cáo cùng lúc", "Confirm several reports at once"),
+    "batch_confirm_pick": ("Báo cáo cần xác nhận", "Reports to confirm"),
+    "batch_confirm": ("Xác nhận các báo cáo đã chọn", "Confirm the chosen reports"),
+    "saved_batch_confirmed": ("Đã xác nhận hoàn thành {count} nhiệm vụ.", "Confirmed {count} completions."),
+    "extension_waiting": (
+        "Đề nghị gia hạn đến {new} ({when}) đang chờ Tổ giúp việc xử lý; "
+        "chỉ gửi được đề nghị mới khi có kết quả.",
+        "The extension request to {new} ({when}) awaits the secretariat; "
+        "a new one can be sent once it is decided.",
+    ),
 }
