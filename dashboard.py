@@ -9,6 +9,7 @@ from tracker.errors import ConfigError
 from ui.lang import label, language_switch, t
 from ui.navigation import attention_badges, gate, navigation
 from ui.reads import attention
+from ui.reminders import weekly_summary_toggle
 from ui.session import current_user, engine, expire_if_idle, flash, run_cookie_script, settings
 from ui.signin import setup_screen, sign_in_form, sign_out_button
 
@@ -35,5 +36,6 @@ if user is None:
 
 st.sidebar.caption(t("signed_in_as", name=user.display_name or user.username, role=label(user.role)))
 sign_out_button()
+weekly_summary_toggle(user)
 
 navigation(user, attention_badges(user, len(attention(user, today())))).run()

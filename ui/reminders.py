@@ -7,16 +7,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models import ReminderLog
+from models import ReminderLog, Role, User
 from tracker.errors import TrackerError
 from tracker.reminders.digests import Digest
 from tracker.reminders.items import Item, Reason
 from tracker.reminders.mail import deadline_words, subject, timing_words
 from tracker.reminders.run import Preview, RunResult, run_reminders
+from tracker.reminders.summary import set_weekly_summary
 from ui import format as fmt
 from ui.lang import t
 from ui.reads import reminder_letter
 from ui.session import engine, flash, settings
+from ui.writes import save
 
 REASON_KEYS = {reason: f"reason_{reason.value}" for reason in Reason}
 _RESULT = "reminders:last_run"
@@ -139,3 +141,22 @@ def letter_button(unit_id: int, unit_name: str, as_of: date) -> None:
         on_click="ignore",
         help=t("download_letter_help", unit=unit_name),
     )
+
+
+def weekly_summary_toggle(user: User) -> None:
+    """A committee member's choice, in the sidebar, to receive the weekly summary by e-mail."""
+    if user.role != Role.committee or user.id is None:
+        return
+    user_id = user.id
+    wanted = st.sidebar.toggle(
+        t("weekly_summary_toggle"),
+        value=user.weekly_summary,
+        disabled=not user.email,
+        help=t("weekly_summary_help") if user.email else t("weekly_summary_no_email"),
+        key="weekly_summary",
+    )
+    if wanted != user.weekly_summary:
+        save(
+            lambda session: set_weekly_summary(session, by=user, user_id=user_id, wanted=wanted),
+            t("saved_weekly_summary_on") if wanted else t("saved_weekly_summary_off"),
+        )

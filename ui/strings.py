@@ -620,4 +620,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The extension request to {new} ({when}) awaits the secretariat; "
         "a new one can be sent once it is decided.",
     ),
+    "reason_weekly_summary": ("Tóm tắt hằng tuần", "Weekly summary"),
+    "weekly_summary_toggle": ("Nhận tóm tắt hằng tuần qua e-mail", "Weekly summary by e-mail"),
+    "weekly_summary_help": (
+        "Mỗi tuần một thư: số liệu chính và các đơn vị có nhiều nhiệm vụ quá hạn nhất.",
+        "One e-mail a week: the headline figures and the units most behind.",
+    ),
+    "weekly_summary_no_email": (
+        "Tài khoản chưa có e-mail; đề nghị Tổ giúp việc bổ sung.",
+        "This account has no e-mail; ask the secretariat to add one.",
+    ),
+    "saved_weekly_summary_on": ("Đã đăng ký nhận tóm tắt hằng tuần.", "You will receive the weekly summary."),
+    "saved_weekly_summary_off": (
+        "Đã hủy nhận tóm tắt hằng tuần.",
+        "You will no longer receive the weekly summary.",
+    ),
 }

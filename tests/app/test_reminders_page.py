@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
+from streamlit.testing.v1 import AppTest
 
 from models import Role, Unit, User
-from tests.support.apptest import page_as, texts
+from tests.support.apptest import TIMEOUT, page_as, texts
 from tests.support.factories import make_user
 from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world
 from tests.support.smtp import MailServer
@@ -107,3 +108,24 @@ def test_a_unit_sees_its_items_under_needs_attention_extension_approvals_include
     assert "Cần chú ý (3)" in [header.value for header in staff_a.subheader]
     warnings_a = [box.value.replace("\\", "") for box in staff_a.warning]
     assert any("quá hạn 20 ngày" in text and "I.1" in text for text in warnings_a)
+
+
+def _toggle_script() -> None:
+    """The sidebar toggle alone: dashboard.py's later runs under AppTest run only the page."""
+    from ui.reminders import weekly_summary_toggle
+    from ui.session import require_user
+
+    weekly_summary_toggle(require_user())
+
+
+def test_a_committee_member_opts_in_to_the_weekly_summary_from_the_sidebar(app_engine: Engine) -> None:
+    member = make_user(app_engine, Role.committee, email="tv@example.vn")
+    at = AppTest.from_function(_toggle_script, default_timeout=TIMEOUT)
+    at.session_state["user_id"] = member.id
+    at.run()
+    at.toggle(key="weekly_summary").set_value(True).run()
+    assert not at.exception
+    with read_session(app_engine) as session:
+        stored = session.get(User, member.id)
+    assert stored is not None and stored.weekly_summary
+    assert at.toggle(key="weekly_summary").value

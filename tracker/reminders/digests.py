@@ -15,13 +15,16 @@ from sqlmodel import Session, col, select
 
 from models import Role, Unit, User
 from tracker.reminders.items import Item, secretariat_items, unit_items
+from tracker.reminders.summary import WeeklySummary, committee_recipients, summary_item, weekly_summary
 
 SECRETARIAT_TITLE = "Tổ giúp việc Ban Chỉ đạo"
+COMMITTEE_TITLE = "Thành viên Ban Chỉ đạo"
 
 
 class Audience(StrEnum):
     unit = "unit"
     secretariat = "secretariat"
+    committee = "committee"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Digest:
     unit_id: int | None
     recipients: tuple[str, ...]
     items: tuple[Item, ...]
+    # The committee's digest carries the weekly summary (its one item names the week).
+    summary: WeeklySummary | None = None
 
 
 def _distinct(addresses: list[str]) -> tuple[str, ...]:
@@ -64,7 +69,8 @@ def secretariat_recipients(session: Session) -> tuple[str, ...]:
 
 
 def build_digests(session: Session, *, as_of: date, due_soon_days: int) -> list[Digest]:
-    """Every digest with something to say at AS_OF, units by name then the secretariat.
+    """Every digest with something to say at AS_OF: units by name, the secretariat, then the
+    committee members who asked for the weekly summary.
 
     A digest without recipients is kept: the preview shows who would be
     reminded if only they had an address.
@@ -83,4 +89,10 @@ def build_digests(session: Session, *, as_of: date, due_soon_days: int) -> list[
                 Audience.secretariat, SECRETARIAT_TITLE, None, secretariat_recipients(session), tuple(waiting)
             )
         )
+    members = committee_recipients(session)
+    if members:
+        summary = weekly_summary(session, as_of=as_of, due_soon_days=due_soon_days)
+        if summary.total:
+            items = (summary_item(as_of),)
+            digests.append(Digest(Audience.committee, COMMITTEE_TITLE, None, members, items, summary))
     return digests

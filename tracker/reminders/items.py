@@ -36,6 +36,7 @@ class Reason(StrEnum):
     extension_refused = "extension_refused"
     awaiting_confirmation = "awaiting_confirmation"
     extension_pending = "extension_pending"
+    weekly_summary = "weekly_summary"
 
 
 REASON_ORDER = {reason: position for position, reason in enumerate(Reason)}

@@ -13,6 +13,8 @@ from email.utils import formatdate, make_msgid
 from tracker.config import MailSettings
 from tracker.reminders.digests import Audience, Digest
 from tracker.reminders.items import Item, Reason
+from tracker.reminders.summary import WeeklySummary
+from tracker.reports.wording import rate_text
 
 SUBJECT_PREFIX = "[BCĐ 57]"
 TIMEOUT_SECONDS = 30
@@ -26,6 +28,7 @@ _COUNTED = {
     Reason.extension_refused: ("đề nghị gia hạn", "không được đồng ý"),
     Reason.awaiting_confirmation: ("báo cáo hoàn thành", "chờ xác nhận"),
     Reason.extension_pending: ("đề nghị gia hạn", "chờ xử lý"),
+    Reason.weekly_summary: ("bản tóm tắt", "hằng tuần"),
 }
 HEADINGS = {
     Reason.overdue: "Nhiệm vụ quá hạn",
@@ -36,18 +39,30 @@ HEADINGS = {
     Reason.extension_refused: "Đề nghị gia hạn không được đồng ý",
     Reason.awaiting_confirmation: "Báo cáo hoàn thành chờ xác nhận",
     Reason.extension_pending: "Đề nghị gia hạn chờ xử lý",
+    Reason.weekly_summary: "Tóm tắt tình hình thực hiện",
 }
 _OPENING = {
     Audience.unit: (
         "Hệ thống theo dõi nhiệm vụ thực hiện Nghị quyết 57-NQ/TW xin thông báo các việc cần {title} chú ý:"
     ),
     Audience.secretariat: "Các việc đang chờ {title} xử lý:",
+    Audience.committee: (
+        "Tóm tắt hằng tuần tình hình thực hiện các kế hoạch triển khai Nghị quyết số 57-NQ/TW:"
+    ),
 }
+_BEHIND = "Đơn vị có nhiều nhiệm vụ quá hạn nhất"
 _CLOSING = "Đây là thư tự động của hệ thống theo dõi nhiệm vụ; đề nghị cập nhật trực tiếp trên hệ thống."
 
 
 def subject(digest: Digest) -> str:
-    """ "[BCĐ 57] Sở Khoa học và Công nghệ: 2 nhiệm vụ quá hạn, 1 sắp đến hạn"."""
+    """The counts of a digest: "[BCĐ 57] Sở Khoa học và Công nghệ: 2 nhiệm vụ quá hạn, 1 sắp đến hạn";
+    the headline figures of the weekly summary."""
+    if digest.summary is not None:
+        summary = digest.summary
+        return (
+            f"{SUBJECT_PREFIX} Tóm tắt tuần đến ngày {summary.as_of:%d/%m/%Y}: "
+            f"{summary.overdue} nhiệm vụ quá hạn, tỷ lệ hoàn thành {rate_text(summary.completion_rate)}"
+        )
     counts = Counter(item.reason for item in digest.items)
     parts: list[str] = []
     previous = ""
@@ -110,14 +125,68 @@ _WAITING_ON_SECRETARIAT = frozenset({Reason.awaiting_confirmation, Reason.extens
 
 
 def _grouped(digest: Digest) -> list[tuple[Reason, list[Item]]]:
+    """The task items by reason (the summary's own item has no task and is not listed)."""
     groups: dict[Reason, list[Item]] = {}
     for item in digest.items:
+        if item.reason == Reason.weekly_summary:
+            continue
         groups.setdefault(item.reason, []).append(item)
     return list(groups.items())
 
 
+def summary_lines(summary: WeeklySummary) -> list[str]:
+    """The headline figures, one a line."""
+    return [
+        f"Tổng số nhiệm vụ: {summary.total}",
+        f"Đã hoàn thành: {summary.completed}",
+        f"Quá hạn, chưa hoàn thành: {summary.overdue}",
+        f"Sắp đến hạn: {summary.due_soon}",
+        f"Báo cáo hoàn thành chờ xác nhận: {summary.awaiting_confirmation}",
+        f"Tỷ lệ hoàn thành: {rate_text(summary.completion_rate)}",
+        f"Tỷ lệ hoàn thành đúng hạn: {rate_text(summary.on_time_rate)}",
+    ]
+
+
+def behind_lines(summary: WeeklySummary) -> list[str]:
+    return [
+        f"{unit.name}: {unit.overdue}/{unit.total} nhiệm vụ quá hạn, "
+        f"tỷ lệ hoàn thành {rate_text(unit.completion_rate)}"
+        for unit in summary.behind
+    ]
+
+
+def _overview_url(base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/overview" if base_url else ""
+
+
+def _summary_text(summary: WeeklySummary, base_url: str) -> list[str]:
+    lines = ["", *(f"- {line}" for line in summary_lines(summary))]
+    if summary.behind:
+        lines += [
+            "",
+            f"{_BEHIND}:",
+            *(f"- {line}" for line in behind_lines(summary)),
+        ]
+    if base_url:
+        lines += ["", f"Xem chi tiết: {_overview_url(base_url)}"]
+    return lines
+
+
+def _summary_html(summary: WeeklySummary, base_url: str) -> list[str]:
+    e = html.escape
+    parts = ["<ul>", *(f"<li>{e(line)}</li>" for line in summary_lines(summary)), "</ul>"]
+    if summary.behind:
+        parts.append(f"<h3>{_BEHIND}</h3><ol>")
+        parts += [*(f"<li>{e(line)}</li>" for line in behind_lines(summary)), "</ol>"]
+    if base_url:
+        parts.append(f'<p><a href="{e(_overview_url(base_url))}">Xem chi tiết trên hệ thống</a></p>')
+    return parts
+
+
 def text_body(digest: Digest, *, as_of: date, base_url: str) -> str:
     lines = [f"Kính gửi: {digest.title}", "", _OPENING[digest.audience].format(title=digest.title)]
+    if digest.summary is not None:
+        lines += _summary_text(digest.summary, base_url)
     for reason, items in _grouped(digest):
         lines += ["", f"{HEADINGS[reason]} ({len(items)}):"]
         for item in items:
@@ -140,6 +209,8 @@ def html_body(digest: Digest, *, as_of: date, base_url: str) -> str:
         f"<p>Kính gửi: <b>{e(digest.title)}</b></p>",
         f"<p>{e(_OPENING[digest.audience].format(title=digest.title))}</p>",
     ]
+    if digest.summary is not None:
+        parts += _summary_html(digest.summary, base_url)
     for reason, items in _grouped(digest):
         parts.append(f"<h3>{e(HEADINGS[reason])} ({len(items)})</h3><ul>")
         for item in items:
