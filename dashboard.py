@@ -6,6 +6,7 @@ from tracker.clock import today
 from tracker.db import read_session
 from tracker.directory.auth import needs_setup
 from tracker.errors import ConfigError
+from ui.chrome import streamlit_texts
 from ui.lang import label, language_switch, t
 from ui.navigation import attention_badges, gate, navigation
 from ui.reads import attention
@@ -15,6 +16,7 @@ from ui.signin import setup_screen, sign_in_form, sign_out_button
 
 st.set_page_config(page_title="Theo dõi nhiệm vụ NQ 57", page_icon=":material/task_alt:", layout="wide")
 language_switch()
+streamlit_texts()
 run_cookie_script()
 
 try:

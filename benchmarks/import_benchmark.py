@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tracker.db import open_database, write_session
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
+from tracker.tasks.permissions import SYSTEM
 
 UNITS = [
     "Sở Khoa học và Công nghệ",
@@ -134,7 +135,7 @@ def time_import(path: Path, database: Path) -> tuple[float, float, int]:
     data = path.read_bytes()
     with write_session(engine) as session:
         preview = preview_import(session, data=data, file_name=path.name)
-        result = apply_import(session, preview=preview, by=None, skip_errors=False)
+        result = apply_import(session, preview=preview, by=SYSTEM, skip_errors=False)
     elapsed = (time.perf_counter() - started, time.process_time() - cpu)
     engine.dispose()
     return *elapsed, result.created

@@ -7,6 +7,7 @@ from tracker.tasks.permissions import Action, can
 from ui.import_history import import_history_table
 from ui.import_steps import UPLOAD, import_steps, last_result
 from ui.lang import t
+from ui.progress_import import progress_import
 from ui.reads import imports, units
 from ui.session import require_user
 from ui.writes import form_keys
@@ -27,6 +28,9 @@ upload = st.file_uploader(
 )
 if upload is not None:
     import_steps(user, upload.name, upload.getvalue(), units())
+
+st.subheader(t("progress_import"))
+progress_import(user)
 
 st.subheader(t("import_history"))
 import_history_table(imports())

@@ -1,11 +1,17 @@
-"""Labels in Vietnamese (first) and English for every value a user sees.
+"""The tracker's language layer: labels and texts in Vietnamese (first) and English, and how
+dates and numbers are written in each.
 
-A test checks that every status, class, role and history kind has both.
+Data carries neutral keys (statuses, classes, column names); text is drawn from
+them here, where it is shown. A test checks that every status, class, role and
+history kind has both labels. The UI's own strings are in ui/strings.py.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
+
+import pandas as pd
 
 from models import HistoryKind, PlanStatus, Role, TaskClass, TaskStatus
 
@@ -57,3 +63,63 @@ def label(value: StrEnum | str, lang: Lang = "vi") -> str:
     if pair is None:
         return str(value)
     return pair[1] if lang == "en" else pair[0]
+
+
+# Texts the tracker draws itself (chart titles and axes), by key.
+TEXTS: dict[str, tuple[str, str]] = {
+    "tasks": ("Số nhiệm vụ", "Tasks"),
+    "unit": ("Đơn vị chủ trì", "Lead unit"),
+    "plan": ("Kế hoạch", "Plan"),
+    "month": ("Tháng đến hạn", "Month due"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "completed": ("Đã hoàn thành", "Completed"),
+    "overdue": ("Quá hạn, chưa hoàn thành", "Overdue"),
+    "classes": ("Nhiệm vụ theo kết quả thực hiện", "Tasks by result"),
+    # A second, smaller line keeps a long title whole on a phone's width.
+    "by_unit": (
+        "Kết quả theo đơn vị chủ trì<br><sup>Nhiều nhiệm vụ quá hạn nhất ở trên</sup>",
+        "Results by lead unit<br><sup>Most overdue on top</sup>",
+    ),
+    "by_month": ("Thời hạn theo tháng", "Deadlines by month"),
+    "timeline": ("Tiến trình các nhiệm vụ có thời hạn", "Timeline of dated tasks"),
+    "trend": ("Diễn biến theo kỳ báo cáo", "Trend by report period"),
+    "heatmap": ("Số nhiệm vụ đến hạn theo đơn vị và tháng", "Tasks due by unit and month"),
+    "by_plan": ("Kết quả theo kế hoạch", "Results by plan"),
+    "empty": ("Chưa có nhiệm vụ để hiển thị", "No tasks to show"),
+}
+
+
+def text(key: str, lang: Lang = "vi") -> str:
+    """The tracker text KEY in LANG."""
+    vi, en = TEXTS[key]
+    return en if lang == "en" else vi
+
+
+# Decimal mark, then thousands mark: Vietnamese writes 20.000 and 62,5; English 20,000 and 62.5.
+SEPARATORS: dict[Lang, str] = {"vi": ",.", "en": ".,"}
+
+
+def day(value: date | datetime | pd.Timestamp | None) -> str:
+    """DD/MM/YYYY in either language (the administration's way), or "" for a missing date."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:%d/%m/%Y}"
+
+
+def moment(value: datetime | pd.Timestamp | None) -> str:
+    """HH:MM DD/MM/YYYY, or "" for a missing time."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:%H:%M %d/%m/%Y}"
+
+
+def number(value: float, decimals: int = 0, lang: Lang = "vi") -> str:
+    """VALUE with DECIMALS decimals and the marks of LANG: "20.000", "62,5" in Vietnamese."""
+    marks = SEPARATORS.get(lang, SEPARATORS["vi"])
+    marks_by_english: dict[str, str | int | None] = {".": marks[0], ",": marks[1]}
+    return f"{value:,.{decimals}f}".translate(str.maketrans(marks_by_english))
+
+
+def percent(share: float, lang: Lang = "vi", decimals: int = 1) -> str:
+    """A share (0.233) as a percentage: "23,3%" in Vietnamese, "23.3%" in English."""
+    return f"{number(share * 100, decimals, lang)}%"

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from models import User
 from tracker.clock import today
 from tracker.tasks import workflow
+from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.permissions import Action, can
 from ui import format as fmt
 from ui.lang import label, t
@@ -32,13 +33,14 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
         st.info(t("bulk_nothing"))
         return
     seen = {int(task["id"]): seen_version(f"bulk:{task['id']}", int(task["version"])) for task in rows}
-    by_label = {label(status): status for status in workflow.UNIT_STATUSES}
+    # The open statuses to choose from; a closed task's own status too, so it is drawn as a label.
+    statuses = list(dict.fromkeys([*OPEN, *(str(task["status"]) for task in rows)]))
     table = pd.DataFrame(
         {
             "code": [task["code"] for task in rows],
             "title": [task["title"] for task in rows],
             "deadline": [fmt.deadline(task) for task in rows],
-            "status": [label(task["status"]) for task in rows],
+            "status": [task["status"] for task in rows],
             "progress": [int(task["progress"]) for task in rows],
         }
     )
@@ -55,7 +57,7 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
             "title": st.column_config.TextColumn(t("col_title"), width="large"),
             "deadline": st.column_config.TextColumn(t("col_deadline")),
             "status": st.column_config.SelectboxColumn(
-                t("col_status"), options=list(by_label), required=True
+                t("col_status"), options=statuses, format_func=label, required=True
             ),
             "progress": st.column_config.NumberColumn(
                 t("col_progress"), min_value=0, max_value=100, step=5, format="%d%%", required=True
@@ -69,13 +71,12 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
 
     def apply(session: Session) -> None:
         for task, change in changes:
-            shown_status = change.get("status", label(task["status"]))
             workflow.update_progress(
                 session,
                 by=user,
                 task_id=int(task["id"]),
                 seen_version=seen[int(task["id"])],
-                status=by_label.get(shown_status, task["status"]),
+                status=change.get("status", task["status"]),
                 progress=int(change.get("progress", task["progress"])),
                 effective_on=today(),
             )

@@ -1,27 +1,20 @@
-"""How values read on screen: dates the Vietnamese way, deadlines as written beside the date read."""
+"""How values read on screen: deadlines as written beside the date read, authors, sizes.
+
+Dates and numbers are written by the tracker's one formatter (tracker.i18n), in the user's language.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
-from ui.lang import t
+from tracker.i18n import day, moment, number
+from ui.lang import current_lang, t
 
-
-def day(value: date | datetime | pd.Timestamp | None) -> str:
-    """DD/MM/YYYY, or an empty string for a missing date."""
-    if value is None or pd.isna(value):
-        return ""
-    return f"{value:%d/%m/%Y}"
-
-
-def moment(value: datetime | pd.Timestamp | None) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    return f"{value:%H:%M %d/%m/%Y}"
+__all__ = ["by_whom", "day", "deadline", "moment", "size"]
 
 
 def deadline(task: Mapping[str, Any]) -> str:
@@ -45,5 +38,5 @@ def by_whom(name: str | None, when: datetime | pd.Timestamp | None) -> str:
 def size(count: int) -> str:
     """A file size people read: KB below one megabyte, MB above."""
     if count < 1024 * 1024:
-        return f"{max(count / 1024, 0.1):.1f} KB"
-    return f"{count / 1024 / 1024:.1f} MB"
+        return f"{number(max(count / 1024, 0.1), 1, current_lang())} KB"
+    return f"{number(count / 1024 / 1024, 1, current_lang())} MB"

@@ -103,31 +103,44 @@ def _show(preview: ImportPreview) -> None:
 
 # The importer's preview columns, most useful first, with the key of their label in the user's language.
 _PREVIEW_COLUMNS = {
-    "Dòng": "col_row",
-    "Mã": "col_code",
-    "Nội dung nhiệm vụ": "col_title",
-    "Cơ quan chủ trì": "col_lead_unit",
-    "Khớp đơn vị": "col_unit_match",
-    "Thời hạn (văn bản)": "col_deadline_text",
-    "Thời hạn": "col_deadline_read",
-    "Thường xuyên": "field_recurring",
-    "Thao tác": "col_action",
-    "Cơ quan phối hợp": "col_coordinating",
-    "Sản phẩm": "field_output",
-    "Mục": "col_section",
-    "Nhóm": "col_group",
+    "row": "col_row",
+    "code": "col_code",
+    "title": "col_title",
+    "lead_unit": "col_lead_unit",
+    "unit_match": "col_unit_match",
+    "deadline_text": "col_deadline_text",
+    "deadline": "col_deadline_read",
+    "recurring": "field_recurring",
+    "action": "col_action",
+    "coordinators": "col_coordinating",
+    "output": "field_output",
+    "section": "col_section",
+    "group": "col_group",
 }
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """The preview's values drawn in the user's language: what the import does, a new unit."""
+    return frame.assign(
+        action=[t(f"import_action_{action}") for action in frame["action"]],
+        unit_match=frame["unit_match"].fillna(t("import_unit_new")),
+    )
 
 
 def _tasks_table(frame: pd.DataFrame) -> None:
     """The tasks as they will be stored: the deadline as written beside the date read from it."""
-    shown = [name for name in _PREVIEW_COLUMNS if name in frame.columns]
-    config: dict[str, object] = {name: st.column_config.Column(t(_PREVIEW_COLUMNS[name])) for name in shown}
-    config["Thời hạn"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
-    config["Nội dung nhiệm vụ"] = st.column_config.TextColumn(t("col_title"), width="large")
-    order = shown + [name for name in frame.columns if name not in shown]
+    config: dict[str, object] = {
+        name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()
+    }
+    config["deadline"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
+    config["title"] = st.column_config.TextColumn(t("col_title"), width="large")
     st.dataframe(
-        frame, hide_index=True, width="stretch", column_order=order, column_config=config, placeholder="—"
+        _labelled(frame),
+        hide_index=True,
+        width="stretch",
+        column_order=list(_PREVIEW_COLUMNS),
+        column_config=config,
+        placeholder="—",
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from tracker.i18n import number
 from tracker.views.overview import Kpi
 from ui.lang import current_lang, label, t
 from ui.session import settings
@@ -27,11 +28,7 @@ def _texts(key: str) -> tuple[str, str | None]:
 
 
 def _number(value: float, decimals: int = 0) -> str:
-    """Vietnamese writes 20.000 and 62,5; English 20,000 and 62.5."""
-    text = f"{value:,.{decimals}f}"
-    if current_lang() == "en":
-        return text
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return number(value, decimals, current_lang())
 
 
 def _signed(value: float, decimals: int = 0) -> str:

@@ -11,12 +11,27 @@ from tracker.i18n import label as value_label
 from ui.strings import STRINGS
 
 _LANG = "lang"
+# The address keeps a language other than Vietnamese (?lang=en), so a reload or a shared link keeps it.
+_PARAM = "lang"
+_DEFAULT: Lang = "vi"
 _NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def current_lang() -> Lang:
-    lang: Lang = st.session_state.get(_LANG, "vi")
+    lang: Lang = st.session_state.get(_LANG, _DEFAULT)
     return lang
+
+
+def _keep_in_address() -> None:
+    """A new session takes its language from the address; every run writes it back there,
+    since a change of page clears the address's parameters."""
+    if _LANG not in st.session_state:
+        asked = st.query_params.get(_PARAM)
+        st.session_state[_LANG] = asked if asked in LANGS else _DEFAULT
+    if current_lang() == _DEFAULT:
+        st.query_params.pop(_PARAM, None)
+    else:
+        st.query_params[_PARAM] = current_lang()
 
 
 def t(key: str, **values: object) -> str:
@@ -32,7 +47,8 @@ def label(value: StrEnum | str) -> str:
 
 
 def language_switch() -> None:
-    """A sidebar switch between Vietnamese and English, remembered for the session."""
+    """A sidebar switch between Vietnamese and English, remembered for the session and in the address."""
+    _keep_in_address()
 
     def remember() -> None:
         st.session_state[_LANG] = st.session_state["lang_switch"]

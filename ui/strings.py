@@ -541,6 +541,38 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hiển thị {shown} trong số {total} nhiệm vụ.",
         "Showing {shown} of {total} tasks.",
     ),
+    # progress import (bringing the past in)
+    "progress_import": ("Nhập tiến độ đã có", "Bring in earlier progress"),
+    "progress_import_help": (
+        "Bảng theo dõi của Tổ giúp việc hoặc phụ lục báo cáo kỳ trước: mỗi dòng ghi mã (STT) hoặc nội dung "
+        'nhiệm vụ, kết quả thực hiện ("Đã hoàn thành", "Đang triển khai"…), ngày hoàn thành, tiến độ, '
+        "ghi chú, số văn bản. Mỗi dòng được ghi vào lịch sử đúng ngày xảy ra; tệp được lưu làm minh chứng.",
+        "Your tracking sheet or the annex of the last report: each row gives the task's code or title, its "
+        'result ("Đã hoàn thành", "Đang triển khai"…), completion date, progress, note and document '
+        "number. Each row goes into the history on the date it happened; the file is kept as evidence.",
+    ),
+    "progress_file": (
+        "Tệp tiến độ (.xlsx, .xls, .csv; tối đa 20 MB)",
+        "Progress file (.xlsx, .xls, .csv; 20 MB at most)",
+    ),
+    "progress_on": ("Số liệu tính đến ngày", "Figures as of"),
+    "progress_plan": ("Kế hoạch", "Plan"),
+    "progress_matched": ("Dòng khớp nhiệm vụ", "Rows matched to tasks"),
+    "progress_has_errors": (
+        "Có {count} dòng lỗi: sửa tệp rồi tải lên lại; chưa ghi gì.",
+        "{count} rows have errors: correct the file and upload it again; nothing was written.",
+    ),
+    "progress_effective_on": ("Ngày hiệu lực", "Effective on"),
+    "progress_commit": ("Ghi lịch sử", "Write to history"),
+    "progress_done": ("Đã ghi tiến độ của {count} nhiệm vụ.", "Progress of {count} tasks written."),
+    # issue 18: the import preview's values, drawn from neutral keys
+    "import_action_created": ("Thêm mới", "New"),
+    "import_action_updated": ("Cập nhật", "Updated"),
+    "import_action_unchanged": ("Không đổi", "Unchanged"),
+    "import_action_error": ("Lỗi, bỏ qua", "Error, skipped"),
+    "import_unit_new": ("mới", "new"),
+    # issue 18: Streamlit's own words, replaced (ui/chrome.py)
+    "upload_button": ("Chọn tệp", "Choose a file"),
     # reminders (tracker.reminders, pages/reminders.py)
     "page_reminders": ("Nhắc việc", "Reminders"),
     "mail_not_configured": (

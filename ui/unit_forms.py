@@ -19,6 +19,7 @@ from tracker.tasks import workflow
 from tracker.tasks.edits import COMMENT_ACTIONS, add_comment
 from tracker.tasks.evidence import MAX_BYTES, store_evidence
 from tracker.tasks.extensions import request_extension
+from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.permissions import can
 from ui import format as fmt
 from ui.lang import label, t
@@ -41,7 +42,7 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """Status (not started, in progress, paused), progress, note and the date it took effect."""
     task_id = int(task["id"])
     keys = _keys("progress", task_id, "status", "progress", "note", "on")
-    statuses = list(workflow.UNIT_STATUSES)
+    statuses = list(OPEN)
     current = str(task["status"])
     with st.form(f"progress:{task_id}", clear_on_submit=False):
         status = st.selectbox(

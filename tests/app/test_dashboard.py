@@ -10,7 +10,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from models import ImportBatch, Role, Task, TaskStatus, User
-from tests.support.apptest import dashboard, page_as, texts
+from tests.support.apptest import ROOT, TIMEOUT, dashboard, page_as, texts
 from tests.support.factories import PASSWORD, make_plan, make_task, make_unit, make_user
 from tracker.clock import now
 from tracker.db import open_database, read_session, write_session
@@ -164,6 +164,33 @@ def test_english_switch_translates_the_sign_in_form(app_engine: Engine) -> None:
     at.sidebar.radio[0].set_value("en").run()
     assert at.form_submit_button[0].label == "Sign in"
     assert at.text_input(key="sign_in_password").label == "Password"
+
+
+def test_the_language_is_kept_in_the_address(app_engine: Engine) -> None:
+    make_user(app_engine, Role.committee)
+    at = dashboard().run()
+    assert "lang" not in at.query_params
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    at.sidebar.radio[0].set_value("vi").run()
+    assert "lang" not in at.query_params
+
+
+def test_a_new_session_opened_at_lang_en_reads_english(app_engine: Engine) -> None:
+    make_user(app_engine, Role.committee)
+    at = AppTest.from_file(ROOT / "dashboard.py", default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.form_submit_button[0].label == "Sign in"
+
+
+@pytest.mark.parametrize(("lang", "button"), [("vi", "Chọn tệp"), ("en", "Choose a file")])
+def test_the_uploader_button_speaks_the_users_language(app_engine: Engine, lang: str, button: str) -> None:
+    # Streamlit writes "Upload" and "20MB per file" itself: a style sheet puts our words in their place.
+    make_user(app_engine, Role.committee)
+    styles = " ".join(element.proto.body for element in dashboard(lang).run().html)
+    assert f'content: "{button}"' in styles
+    assert '[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }' in styles
 
 
 def test_identity_provider_is_offered_only_when_configured(app_engine: Engine) -> None:

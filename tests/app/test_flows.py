@@ -130,7 +130,7 @@ def test_bulk_table_saves_many_progress_values_at_once(world: World) -> None:
     at = page_as(world.unit_a, "pages/my_unit.py")
     # The table lists I.1 then I.2 (urgency order); AppTest cannot type into it.
     at.session_state["bulk_progress:edits"] = {
-        "edited_rows": {0: {"progress": 30}, 1: {"progress": 80, "status": "Đang thực hiện"}},
+        "edited_rows": {0: {"progress": 30}, 1: {"progress": 80, "status": TaskStatus.in_progress.value}},
         "added_rows": [],
         "deleted_rows": [],
     }
@@ -164,7 +164,7 @@ def test_report_done_with_an_uploaded_file_stores_the_evidence(world: World) -> 
         (HistoryKind.status, "Kế hoạch số 123/KH-UBND ngày 12/5/2025 · ke-hoach.pdf")
     ]
     detail = page_as(world.secretariat, "pages/task.py", query={"task": str(task)}).run()
-    assert [button.label for button in detail.download_button] == ["Tải về ke-hoach.pdf (0.1 KB)"]
+    assert [button.label for button in detail.download_button] == ["Tải về ke-hoach.pdf (0,1 KB)"]
 
 
 def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> None:

@@ -34,6 +34,7 @@ from tracker.demo import seed_demo_progress
 from tracker.i18n import label
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
+from tracker.tasks.permissions import SYSTEM
 from tracker.views.breakdowns import unit_table
 from tracker.views.classify import CLASSES, summarize
 from tracker.views.filters import filter_tasks
@@ -53,7 +54,7 @@ def _sample_database(path: Path) -> None:
     make_user(engine, Role.committee, username="lanh_dao")
     with write_session(engine) as session:
         preview = preview_import(session, data=SAMPLE_PLAN.read_bytes(), file_name=SAMPLE_PLAN.name)
-        apply_import(session, preview=preview, by=None, skip_errors=True)
+        apply_import(session, preview=preview, by=SYSTEM, skip_errors=True)
         plan = session.exec(select(Plan)).one()
         assert plan.id is not None
         seed_demo_progress(session, plan_id=plan.id, today=today())

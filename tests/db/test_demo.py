@@ -18,6 +18,7 @@ from tracker.demo import seed_demo_progress
 from tracker.errors import InvalidValue
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
+from tracker.tasks.permissions import SYSTEM
 from tracker.views.classify import summarize
 from tracker.views.queries import classified_tasks
 
@@ -28,7 +29,7 @@ def sample_with_demo(engine: Engine) -> int:
     make_user(engine, Role.secretariat)
     with write_session(engine) as session:
         preview = preview_import(session, data=SAMPLE_PLAN.read_bytes(), file_name=SAMPLE_PLAN.name)
-        apply_import(session, preview=preview, by=None, skip_errors=True)
+        apply_import(session, preview=preview, by=SYSTEM, skip_errors=True)
         plan = session.exec(select(Plan)).one()
         assert plan.id is not None
         seed_demo_progress(session, plan_id=plan.id, today=TODAY)

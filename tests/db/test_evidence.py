@@ -9,7 +9,8 @@ from models import HistoryKind, Role, StatusUpdate, Task, User
 from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tracker.db import read_session, write_session
 from tracker.errors import InvalidValue, NotFound, PermissionDenied
-from tracker.tasks.evidence import list_evidence, read_evidence, store_evidence
+from tracker.tasks.evidence import read_evidence, store_evidence
+from tracker.views.queries import task_detail
 
 PDF = b"%PDF-1.7 quyet dinh so 123/QD-UBND"
 
@@ -45,11 +46,11 @@ def test_a_file_is_stored_by_its_sha256_and_read_back(
     assert [p.name for p in folder.iterdir()] == [digest]
     with read_session(engine) as session:
         stored, data = read_evidence(session, evidence_id=evidence_id)
-        listed = list_evidence(session, task.id)  # type: ignore[arg-type]
+        listed = task_detail(session, task.id).evidence  # type: ignore[arg-type]
         row = session.exec(select(StatusUpdate).where(StatusUpdate.task_id == task.id)).one()
     assert data == PDF
     assert (stored.file_name, stored.sha256, stored.size) == ("QĐ 123.pdf", digest, len(PDF))
-    assert [e.id for e in listed] == [evidence_id]
+    assert list(listed["id"]) == [evidence_id]
     assert (row.kind, row.evidence, row.status) == (
         HistoryKind.evidence,
         "Quyết định số 123/QĐ-UBND · QĐ 123.pdf",
@@ -86,7 +87,7 @@ def test_files_over_twenty_megabytes_are_refused(
     staff, task = staff_and_task
     with pytest.raises(InvalidValue) as refused:
         store(engine, staff, task, file_name="to.pdf", data=b"x" * (20 * 1024 * 1024 + 1))
-    assert str(refused.value) == "Tệp 'to.pdf' nặng 20.0 MB, vượt giới hạn 20 MB."
+    assert str(refused.value) == "Tệp 'to.pdf' nặng 20,0 MB, vượt giới hạn 20 MB."
     assert not folder.exists() or list(folder.iterdir()) == []
 
 

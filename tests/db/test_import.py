@@ -274,7 +274,7 @@ def test_a_preview_writes_nothing(engine: Engine) -> None:
     assert row_counts(engine) == before
     frame = found.to_frame()
     assert len(frame) == 43
-    assert frame.loc[frame["Mã"] == "IV.6", "Thời hạn (văn bản)"].item() == "Theo tiến độ dự án"
+    assert frame.loc[frame["code"] == "IV.6", "deadline_text"].item() == "Theo tiến độ dự án"
 
 
 def _cp1258(text: str) -> bytes:

@@ -24,7 +24,14 @@ from tracker.views.breakdowns import (
     unit_table,
 )
 from tracker.views.filters import filter_tasks
-from tracker.views.queries import classified_tasks, history_frame, task_detail, tasks_frame, trend
+from tracker.views.queries import (
+    classified_tasks,
+    history_frame,
+    state_history,
+    task_detail,
+    tasks_frame,
+    trend_table,
+)
 
 AS_OF = date(2025, 6, 30)
 
@@ -251,7 +258,8 @@ def test_trend_reconstructs_counts_at_each_date(engine: Engine) -> None:
     task = dated_task(engine, plan, unit, deadline=date(2025, 3, 31))
     add_state(engine, task, TaskStatus.completed, date(2025, 5, 10))
     with read_session(engine) as session:
-        table = trend(session, dates=[date(2025, 3, 14), date(2025, 4, 14), date(2025, 5, 14)])
+        tasks, history = tasks_frame(session), state_history(session)
+    table = trend_table(tasks, history, [date(2025, 3, 14), date(2025, 4, 14), date(2025, 5, 14)])
     assert list(table["overdue"]) == [0, 1, 0]
     assert list(table["completed_late"]) == [0, 0, 1]
     assert list(table["completion_rate"].fillna(-1)) == [-1, 0.0, 1.0]

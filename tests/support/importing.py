@@ -8,6 +8,7 @@ from sqlmodel import SQLModel, select
 from tracker.db import read_session, write_session
 from tracker.importer.apply import ImportResult, apply_import
 from tracker.importer.preview import ImportPreview, preview_import
+from tracker.tasks.permissions import SYSTEM
 
 
 def preview(
@@ -29,7 +30,7 @@ def run_import(
     with write_session(engine) as session:
         found = preview_import(session, data=data, file_name=name, plan_number=plan_number)
         return apply_import(
-            session, preview=found, by=None, skip_errors=skip_errors, unit_mapping=unit_mapping
+            session, preview=found, by=SYSTEM, skip_errors=skip_errors, unit_mapping=unit_mapping
         )
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.cli.common import engine_for, print_json
+from tracker.cli.reports import parse_day
+from tracker.clock import today
 from tracker.db import read_session, write_session
 from tracker.directory.accounts import find_user
 from tracker.directory.plans import list_plans
@@ -19,6 +21,8 @@ from tracker.i18n import label
 from tracker.importer.apply import apply_import
 from tracker.importer.guards import check_size
 from tracker.importer.preview import ImportPreview, Problem, preview_import
+from tracker.importer.progress import ProgressPreview, apply_progress, preview_progress
+from tracker.tasks.permissions import SYSTEM
 
 
 def register(sub: Any) -> None:
@@ -32,6 +36,17 @@ def register(sub: Any) -> None:
     command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     command.add_argument("--by", metavar="USERNAME", help="tài khoản thực hiện (ghi vào lịch sử)")
     command.set_defaults(handler=run_import)
+    progress = sub.add_parser(
+        "progress-import", help="nhập tiến độ đã có (bảng theo dõi, phụ lục báo cáo kỳ trước) thành lịch sử"
+    )
+    progress.add_argument("file", metavar="FILE", type=Path)
+    progress.add_argument("--by", metavar="USERNAME", required=True, help="tài khoản Tổ giúp việc thực hiện")
+    progress.add_argument("--on", metavar="YYYY-MM-DD", help="ngày số liệu của bảng (mặc định: hôm nay)")
+    progress.add_argument("--plan", metavar="NUMBER", help="số hiệu kế hoạch (mặc định: kế hoạch duy nhất)")
+    progress.add_argument("--sheet", metavar="NAME", help="tên trang tính (mặc định: trang đầu có bảng)")
+    progress.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    progress.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    progress.set_defaults(handler=run_progress_import)
     plans = sub.add_parser("plans", help="liệt kê các kế hoạch")
     plans.add_argument("--json", action="store_true", help="in JSON")
     plans.set_defaults(handler=run_plans)
@@ -79,7 +94,7 @@ def run_import(args: argparse.Namespace) -> int:
         summary = _summary(preview, counts, preview.missing, None)
     else:
         with write_session(engine) as session:
-            by = find_user(session, args.by) if args.by else None
+            by = find_user(session, args.by) if args.by else SYSTEM
             preview = preview_import(
                 session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
             )
@@ -104,6 +119,53 @@ def _print_summary(preview: ImportPreview, summary: dict[str, Any], *, dry_run: 
     for kind, problems in (("Lỗi, bỏ qua dòng", preview.errors), ("Cảnh báo", preview.warnings)):
         for problem in problems:
             print(f"{kind}: {problem.message}")
+
+
+def _progress_summary(preview: ProgressPreview, *, written: bool) -> dict[str, Any]:
+    return {
+        "plan": preview.plan.number,
+        "sheet": preview.sheet,
+        "written": len(preview.rows) if written else 0,
+        "rows": [
+            {
+                "row": row.row,
+                "code": row.code,
+                "status": row.status.value,
+                "progress": row.progress,
+                "completed_on": row.completed_on.isoformat() if row.completed_on else None,
+                "effective_on": row.effective_on.isoformat(),
+            }
+            for row in preview.rows
+        ],
+        "errors": _problems(preview.errors),
+    }
+
+
+def run_progress_import(args: argparse.Namespace) -> int:
+    """Backdated history from a progress sheet: all rows or, when one is wrong, none."""
+    data = _read_file(args.file)
+    on = parse_day(args.on) if args.on else today()
+    engine = engine_for(args)
+    opened = read_session(engine) if args.dry_run else write_session(engine)
+    with opened as session:
+        by = find_user(session, args.by)
+        preview = preview_progress(
+            session, data=data, file_name=args.file.name, on=on, sheet=args.sheet, plan_number=args.plan
+        )
+        if not args.dry_run:
+            apply_progress(session, preview=preview, by=by)
+    summary = _progress_summary(preview, written=not args.dry_run)
+    if args.json:
+        print_json(summary)
+        return 0
+    verb = "Xem trước (chưa ghi)" if args.dry_run else "Đã ghi"
+    print(
+        f"{verb} tiến độ của {len(preview.rows)} nhiệm vụ từ '{preview.file_name}', trang '{preview.sheet}', "
+        f"kế hoạch {preview.plan.number}, số liệu ngày {on:%d/%m/%Y}."
+    )
+    for problem in preview.errors:
+        print(f"Lỗi: {problem.message}")
+    return 0
 
 
 def run_plans(args: argparse.Namespace) -> int:

@@ -18,8 +18,7 @@ from tracker.db import read_session
 from tracker.directory.plans import get_plan
 from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import label
-from tracker.reports.wording import day_text
+from tracker.i18n import day, label
 from tracker.views.queries import tasks_frame
 
 TASK_KEYS = (
@@ -113,7 +112,7 @@ def _print_table(frame: pd.DataFrame) -> None:
             str(row["code"]),
             _short(str(row["title"]), 60),
             _short(str(row["lead_unit"]), 30),
-            row["deadline_text"] or day_text(row["deadline"]),
+            row["deadline_text"] or day(row["deadline"]),
             label(row["status"]),
             f"{int(row['progress'])}%",
         )

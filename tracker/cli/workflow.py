@@ -22,6 +22,7 @@ from tracker.directory.accounts import find_user
 from tracker.directory.plans import find_task
 from tracker.errors import InvalidValue
 from tracker.i18n import label
+from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.workflow import (
     cancel_task,
     confirm_completion,
@@ -89,7 +90,7 @@ def _apply(session: Session, by: User, task: Task, args: argparse.Namespace) -> 
     """Run the workflow step that leads to the status asked for."""
     target, on, note = args.status.strip(), _day(args.on), args.note
     common: dict[str, Any] = {"by": by, "task_id": task.id, "seen_version": task.version}
-    if target in (TaskStatus.not_started, TaskStatus.in_progress, TaskStatus.paused):
+    if target in OPEN:
         progress = _percent(args.progress, task.progress)
         return update_progress(
             session, **common, status=target, progress=progress, note=note, effective_on=on

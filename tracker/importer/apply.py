@@ -15,7 +15,7 @@ from itertools import chain
 from sqlalchemy import String, Table, cast, delete, exists, insert, literal, update
 from sqlmodel import Session, SQLModel, col, select
 
-from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator, TaskStatus, Unit, User
+from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator, Unit, User
 from tracker.clock import now, today
 from tracker.directory.plans import get_or_create_plan
 from tracker.directory.units import add_unit_alias, load_unit_keys, new_unit, unit_key
@@ -34,7 +34,8 @@ from tracker.importer.diff import (
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
 from tracker.tasks.edits import history_text
-from tracker.tasks.permissions import Action, require_current
+from tracker.tasks.lifecycle import INITIAL
+from tracker.tasks.permissions import SYSTEM, Action, System, require_current
 
 
 @dataclass
@@ -190,7 +191,7 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
         **{name: literal(value, history.c[name].type) for name, value in context.history.items()},
         "task_id": task.c.id,
         "kind": literal(HistoryKind.created.value),
-        "status": literal(TaskStatus.not_started.value),
+        "status": literal(INITIAL.value),
         "progress": literal(0),
         "note": literal(f"Nhập từ tệp {context.file_name}, dòng ") + cast(task.c.source_row, String) + ".",
     }
@@ -226,13 +227,16 @@ def apply_import(
     session: Session,
     *,
     preview: ImportPreview,
-    by: User | None,
+    by: User | System,
     skip_errors: bool,
     unit_mapping: dict[str, int] | None = None,
 ) -> ImportResult:
-    """Import the previewed file into its plan; rows with errors are skipped only if SKIP_ERRORS."""
-    if by is not None:
+    """Import the previewed file into its plan; rows with errors are skipped only if SKIP_ERRORS.
+
+    BY is the account importing, checked for permission, or SYSTEM for an import no account makes."""
+    if by is not SYSTEM:
         require_current(session, by, Action.import_plan)
+    user_id = None if by is SYSTEM else by.id
     if preview.errors and not skip_errors:
         _refuse_errors(preview)
     rows = [(position, row) for position, row in enumerate(preview.rows) if not row.has_error]
@@ -245,14 +249,14 @@ def apply_import(
         names={unit.id: unit.name for unit in session.exec(select(Unit)) if unit.id is not None},
         history={
             "effective_on": today(),
-            "user_id": by.id if by else None,
+            "user_id": user_id,
             "recorded_at": stamp,
             # Every row names every column: one executemany needs one shape.
             **dict.fromkeys(("status", "progress", "completed_on")),
             **dict.fromkeys(("note", "evidence", "field", "old_value", "new_value"), ""),
         },
         new_task={
-            "status": TaskStatus.not_started.value,
+            "status": INITIAL.value,
             "progress": 0,
             "version": 1,
             "created_at": stamp,
@@ -272,7 +276,7 @@ def apply_import(
         file_name=preview.file_name,
         sha256=preview.sha256,
         sheet=preview.sheet,
-        user_id=by.id if by else None,
+        user_id=user_id,
         created_at=now(),
         created=len(writes.new),
         updated=len(writes.changed),

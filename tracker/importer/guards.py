@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from tracker.errors import ImportFileError
+from tracker.i18n import number
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 2_000
@@ -53,7 +54,7 @@ class SheetScan:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+    return f"{number(size / 1024 / 1024, 1)} MB"
 
 
 def check_size(size: int) -> None:

@@ -31,7 +31,7 @@ _SHARED = ("lead_unit", "coordinators", "deadline", "output")
 # A header lies near the top left; past these bounds a sheet holds something else.
 _HEADER_SCAN_ROWS = 60
 _HEADER_SCAN_COLUMNS = 100
-_CODE_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ma", "ma so", "ma nhiem vu", "so"}
+CODE_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ma", "ma so", "ma nhiem vu", "so"}
 # Checked in this order: "Thời gian hoàn thành nhiệm vụ" is a deadline, not a title.
 _HEADER_WORDS = (
     ("lead_unit", ("chu tri",)),
@@ -58,17 +58,17 @@ class Layout:
     entries: list[Entry] = field(default_factory=list)
 
 
-def _header_key(value: object) -> str:
+def header_key(value: object) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(cell_text(value))).split())
 
 
 def _header_fields(row: list[object]) -> dict[str, int]:
     found: dict[str, int] = {}
     for column, value in enumerate(row[:_HEADER_SCAN_COLUMNS]):
-        key = _header_key(value)
+        key = header_key(value)
         if not key or len(key) > 80:
             continue
-        if key in _CODE_HEADERS:
+        if key in CODE_HEADERS:
             found.setdefault("code", column)
             continue
         for name, words in _HEADER_WORDS:

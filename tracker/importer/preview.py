@@ -29,8 +29,6 @@ from tracker.importer.rows import Problem, ProposedTask, propose_tasks
 
 __all__ = ["ImportPreview", "Problem", "ProposedTask", "preview_import"]
 
-_ACTIONS = {"created": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
-
 
 @dataclass
 class ImportPreview:
@@ -57,22 +55,25 @@ class ImportPreview:
         return sum(1 for row in self.rows if row.action == action and not row.has_error)
 
     def to_frame(self) -> pd.DataFrame:
-        """The proposed tasks as the import page shows them, one row per task."""
+        """The proposed tasks, one row per task, under neutral column keys (the page labels them).
+
+        `unit_match` is the name of the stored unit the lead unit matches, None for a new one;
+        `action` is created, updated, unchanged or error (the row is skipped)."""
         return pd.DataFrame(
             {
-                "Dòng": [row.row for row in self.rows],
-                "Mã": [row.code for row in self.rows],
-                "Mục": [f"{row.section_code}. {row.section_title}".strip(". ") for row in self.rows],
-                "Nhóm": [row.group_title for row in self.rows],
-                "Nội dung nhiệm vụ": [row.title for row in self.rows],
-                "Cơ quan chủ trì": [row.lead_unit for row in self.rows],
-                "Khớp đơn vị": [row.lead_unit_match or ("mới" if row.lead_unit else "") for row in self.rows],
-                "Cơ quan phối hợp": ["; ".join(row.coordinators) for row in self.rows],
-                "Thời hạn (văn bản)": [row.deadline_text for row in self.rows],
-                "Thời hạn": [row.deadline for row in self.rows],
-                "Thường xuyên": [row.recurring for row in self.rows],
-                "Sản phẩm": [row.output for row in self.rows],
-                "Thao tác": ["Lỗi, bỏ qua" if row.has_error else _ACTIONS[row.action] for row in self.rows],
+                "row": [row.row for row in self.rows],
+                "code": [row.code for row in self.rows],
+                "section": [f"{row.section_code}. {row.section_title}".strip(". ") for row in self.rows],
+                "group": [row.group_title for row in self.rows],
+                "title": [row.title for row in self.rows],
+                "lead_unit": [row.lead_unit for row in self.rows],
+                "unit_match": [row.lead_unit_match or (None if row.lead_unit else "") for row in self.rows],
+                "coordinators": ["; ".join(row.coordinators) for row in self.rows],
+                "deadline_text": [row.deadline_text for row in self.rows],
+                "deadline": [row.deadline for row in self.rows],
+                "recurring": [row.recurring for row in self.rows],
+                "output": [row.output for row in self.rows],
+                "action": ["error" if row.has_error else row.action for row in self.rows],
             }
         )
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from models import Plan, TaskClass, Unit
 from tracker.config import load_settings
 from tracker.errors import NotFound
-from tracker.i18n import label
+from tracker.i18n import day, label
 from tracker.reports.reads import evidence_references, last_unit_notes
 from tracker.reports.tables import (
     ANNEX_COLUMNS,
@@ -31,7 +31,7 @@ from tracker.reports.tables import (
     numbered,
     texts_for,
 )
-from tracker.reports.wording import count_change, day_text, rate_change, rate_text
+from tracker.reports.wording import count_change, rate_change, rate_text
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
 from tracker.views.classify import Summary, classify_at, end_of_day, summarize
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
@@ -89,7 +89,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"{SUBJECT}, tính đến ngày {day_text(self.as_of)}"
+        return f"{SUBJECT}, tính đến ngày {day(self.as_of)}"
 
     @property
     def plans_text(self) -> str:
@@ -101,7 +101,7 @@ class Report:
     def period_text(self) -> str:
         if self.period is None:
             return ""
-        start, end = day_text(self.period.start), day_text(self.period.end)
+        start, end = day(self.period.start), day(self.period.end)
         return f"Kỳ báo cáo: {self.period.label_vi} (từ ngày {start} đến ngày {end})"
 
     def tables(self) -> tuple[Table, ...]:
@@ -146,7 +146,7 @@ class Report:
         done_late = counts[TaskClass.completed_late]
         open_now = _open_tasks(s)
         text = (
-            f"Tính đến ngày {day_text(self.as_of)}, tổng số nhiệm vụ được giao là {s.total}; "
+            f"Tính đến ngày {day(self.as_of)}, tổng số nhiệm vụ được giao là {s.total}; "
             f"đã hoàn thành {s.completed} nhiệm vụ (đúng hạn {counts[TaskClass.completed_on_time]}, "
             f"quá hạn {done_late}); chưa hoàn thành {open_now} nhiệm vụ (trong hạn "
             f"{counts[TaskClass.in_progress_on_time]}, quá hạn {counts[TaskClass.overdue]}); "
@@ -160,7 +160,7 @@ class Report:
         completed = count_change(s.completed, self.previous.completed)
         overdue = count_change(counts[TaskClass.overdue], self.previous.counts[TaskClass.overdue])
         text += (
-            f" So với kỳ báo cáo trước (ngày {day_text(self.previous_as_of)}): số nhiệm vụ hoàn thành "
+            f" So với kỳ báo cáo trước (ngày {day(self.previous_as_of)}): số nhiệm vụ hoàn thành "
             f"{completed}, số nhiệm vụ quá hạn {overdue}."
         )
         return text

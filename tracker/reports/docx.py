@@ -22,9 +22,10 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from tracker.i18n import day
 from tracker.reports.content import Report
 from tracker.reports.tables import Column, Table
-from tracker.reports.wording import day_text, rate_text
+from tracker.reports.wording import rate_text
 
 FONT = "Times New Roman"
 # A4 less the margins of Decree 30/2020: 30 mm left, 15 mm right.
@@ -173,7 +174,7 @@ def _texts(table: Table, columns: tuple[Column, ...]) -> list[list[str]]:
     for column in columns:
         series = frame[column.key]
         if column.kind == "date":
-            values = [day_text(value) for value in pd.to_datetime(series)]
+            values = [day(value) for value in pd.to_datetime(series)]
         elif column.kind == "rate":
             values = [rate_text(value) for value in series]
         elif column.kind == "int":
@@ -232,13 +233,13 @@ def _title_block(document: DocumentObject, report: Report) -> None:
 def _summary(document: DocumentObject, report: Report) -> None:
     _heading(document, "I. KẾT QUẢ CHUNG")
     _paragraph(document, report.narrative(), indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    previous = f"Kỳ trước ({day_text(report.previous_as_of)})"
+    previous = f"Kỳ trước ({day(report.previous_as_of)})"
     rows = [
         [line.label, line.now_text, line.before_text, line.change_text] for line in report.summary_lines()
     ]
     _grid(
         document,
-        ["Chỉ tiêu", f"Tính đến {day_text(report.as_of)}", previous, "Thay đổi"],
+        ["Chỉ tiêu", f"Tính đến {day(report.as_of)}", previous, "Thay đổi"],
         rows,
         [8.9, 2.5, 2.5, 2.6],
         [False, True, True, True],

@@ -1,24 +1,20 @@
-"""How numbers and dates are written in a Vietnamese administrative report."""
+"""How a Vietnamese administrative report writes its figures: rates, and changes since the last report.
+
+Dates and the marks of numbers are the language layer's (tracker.i18n).
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
-
-def day_text(value: date | None) -> str:
-    """DD/MM/YYYY, or "" when there is no date (None or NaT)."""
-    if value is None or pd.isna(value):
-        return ""
-    return f"{value:%d/%m/%Y}"
+from tracker.i18n import number, percent
 
 
 def rate_text(rate: float | None) -> str:
     """A share as Vietnamese write it: "98,6%"; a dash when nothing fell due."""
     if rate is None or pd.isna(rate):
         return "–"
-    return f"{rate * 100:.1f}%".replace(".", ",")
+    return percent(rate)
 
 
 def count_change(now: int, before: int | None) -> str:
@@ -39,4 +35,4 @@ def rate_change(now: float | None, before: float | None) -> str:
     if points == 0:
         return "0"
     sign = "+" if points > 0 else "−"
-    return f"{sign}{abs(points):.1f} điểm %".replace(".", ",")
+    return f"{sign}{number(abs(points), 1)} điểm %"

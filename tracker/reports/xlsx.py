@@ -25,10 +25,10 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from models import TaskClass
+from tracker.i18n import day
 from tracker.reports.cells import column_values, xml_text
 from tracker.reports.content import SUBJECT, Report
 from tracker.reports.tables import Column, Table
-from tracker.reports.wording import day_text
 from tracker.views.charts import CLASS_TINTS
 
 _BOX = {"border": 1, "border_color": "#808080"}
@@ -171,7 +171,7 @@ class _Writer:
             (report.issuer, "r_issuer"),
             (heading.upper(), "r_heading"),
             (SUBJECT, "r_subtitle"),
-            (f"Tính đến ngày {day_text(report.as_of)}", "r_issuer"),
+            (f"Tính đến ngày {day(report.as_of)}", "r_issuer"),
             (report.period_text, None),
             (report.scope, None),
             (f"Kế hoạch: {report.plans_text}" if report.plans else "", None),
@@ -243,8 +243,8 @@ class _Writer:
         narrative = self.report.narrative()
         header_row = narrative_row + 2
         lines = self.report.summary_lines()
-        previous = f"Kỳ trước ({day_text(self.report.previous_as_of)})"
-        headings = ("Chỉ tiêu", f"Tính đến {day_text(self.report.as_of)}", previous, "Thay đổi")
+        previous = f"Kỳ trước ({day(self.report.previous_as_of)})"
+        headings = ("Chỉ tiêu", f"Tính đến {day(self.report.as_of)}", previous, "Thay đổi")
         self.end_sheet(sheet, header_row, len(headings), header_row + len(lines))
         self.write_title(sheet, title)
         lines_of_text = len(narrative) // int(70 * _CHARS_PER_WIDTH) + 1

@@ -12,12 +12,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from models import Evidence, HistoryKind, Task, User
 from tracker.clock import now
 from tracker.config import load_settings
 from tracker.errors import InvalidValue, NotFound
+from tracker.i18n import number
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
 
@@ -70,7 +71,7 @@ def attach_evidence(
         raise InvalidValue("Minh chứng cần ít nhất số hiệu văn bản, đường dẫn hoặc một tệp đính kèm.")
     if len(data) > MAX_BYTES:
         raise InvalidValue(
-            f"Tệp '{_display_name(file_name)}' nặng {len(data) / 1024 / 1024:.1f} MB, "
+            f"Tệp '{_display_name(file_name)}' nặng {number(len(data) / 1024 / 1024, 1)} MB, "
             f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
         )
     digest = hashlib.sha256(data).hexdigest() if data else ""
@@ -137,12 +138,3 @@ def read_evidence(session: Session, *, evidence_id: int) -> tuple[Evidence, byte
             "hãy khôi phục thư mục minh chứng từ bản sao lưu."
         ) from None
     return evidence, data
-
-
-def list_evidence(session: Session, task_id: int) -> list[Evidence]:
-    query = (
-        select(Evidence)
-        .where(Evidence.task_id == task_id)
-        .order_by(col(Evidence.uploaded_at), col(Evidence.id))
-    )
-    return list(session.exec(query))

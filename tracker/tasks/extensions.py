@@ -16,6 +16,7 @@ from models import ExtensionRequest, ExtensionStatus, HistoryKind, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.tasks.history import record_event
+from tracker.tasks.lifecycle import TRANSITIONS, reason_note
 from tracker.tasks.permissions import Action, require_current, task_scope
 from tracker.tasks.writes import check_day, get_task, latest_deadline, save_task
 
@@ -29,9 +30,7 @@ def request_extension(
 ) -> ExtensionRequest:
     task = get_task(session, task_id)
     require_current(session, by, Action.request_extension, task_scope(session, task))
-    reason = reason.strip()
-    if not reason:
-        raise InvalidValue("Cần ghi lý do đề nghị gia hạn.")
+    reason = reason_note(Action.request_extension, reason)
     if task.recurring:
         raise InvalidValue(f"Nhiệm vụ {task.code} là nhiệm vụ thường xuyên, không có thời hạn để gia hạn.")
     check_day(requested_deadline, "Thời hạn đề nghị", latest=latest_deadline())
@@ -64,7 +63,7 @@ def request_extension(
     record_event(
         session,
         task_id=task_id,
-        kind=HistoryKind.extension_requested,
+        kind=TRANSITIONS[Action.request_extension].kind,
         by=by,
         note=reason,
         field="deadline",

@@ -1,8 +1,9 @@
 """Appending to a task's history, and reading who changed it last.
 
 History is append-only: this module only ever inserts. Rows that change the
-task's state copy the state after the change, so the state at any past date is
-the last such row (see tracker.views.classify).
+task's state (tracker.tasks.lifecycle.STATE_KINDS) copy the state after the
+change, so the state at any past date is the last such row (see
+tracker.views.classify).
 """
 
 from __future__ import annotations
@@ -13,18 +14,7 @@ from sqlmodel import Session, col, select
 
 from models import HistoryKind, StatusUpdate, Task, User
 from tracker.clock import now, today
-
-# Kinds that leave the task row (and its version) untouched.
-EVENT_KINDS = frozenset(
-    {
-        HistoryKind.comment,
-        HistoryKind.explanation_request,
-        HistoryKind.coordination_note,
-        HistoryKind.evidence,
-        HistoryKind.extension_requested,
-        HistoryKind.extension_refused,
-    }
-)
+from tracker.tasks.lifecycle import EVENT_KINDS
 
 
 def record_state(
@@ -39,12 +29,40 @@ def record_state(
 ) -> StatusUpdate:
     """A row carrying TASK's status, progress and completion date as they are now."""
     assert task.id is not None, "history is written for stored tasks only"
-    row = StatusUpdate(
+    return append_state(
+        session,
         task_id=task.id,
-        kind=kind,
         status=task.status,
         progress=task.progress,
         completed_on=task.completed_on,
+        kind=kind,
+        by=by,
+        effective_on=effective_on,
+        note=note,
+        evidence=evidence,
+    )
+
+
+def append_state(
+    session: Session,
+    *,
+    task_id: int,
+    status: str,
+    progress: int,
+    completed_on: date | None,
+    kind: HistoryKind,
+    by: User,
+    effective_on: date | None = None,
+    note: str = "",
+    evidence: str = "",
+) -> StatusUpdate:
+    """A row carrying a state the task had at EFFECTIVE_ON, which may lie before its current one."""
+    row = StatusUpdate(
+        task_id=task_id,
+        kind=kind,
+        status=status,
+        progress=progress,
+        completed_on=completed_on,
         effective_on=effective_on or today(),
         note=note,
         evidence=evidence,

@@ -4,7 +4,8 @@ A rule has two parts. The role part says whether this user may ever take the
 action on this task (their unit leads or coordinates it, or their role covers
 every task); refusing it is a PermissionDenied. The state part says whether the
 task's status lets the action happen now (only a reported completion can be
-confirmed); refusing it is an InvalidValue, because the user may do it later.
+confirmed), as the life-cycle table says (tracker.tasks.lifecycle); refusing it
+is an InvalidValue, because the user may do it later.
 Pages ask `can()` with a TaskScope built from a row, so no ORM object is needed;
 the write functions call `require_current()` at the moment of writing, with the
 account as stored then.
@@ -13,34 +14,18 @@ account as stored then.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum
+from typing import Final, Literal
 
 from sqlmodel import Session, select
 
-from models import Role, Task, TaskCoordinator, TaskStatus, User
+from models import Role, Task, TaskCoordinator, User
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.i18n import label
+from tracker.tasks.lifecycle import INITIAL, start_statuses
 
-
-class Action(StrEnum):
-    update_progress = "update_progress"
-    report_done = "report_done"
-    add_evidence = "add_evidence"
-    coordination_note = "coordination_note"
-    request_extension = "request_extension"
-    comment = "comment"
-    request_explanation = "request_explanation"
-    confirm = "confirm"
-    return_report = "return_report"
-    decide_extension = "decide_extension"
-    cancel = "cancel"
-    edit_task = "edit_task"
-    set_completed = "set_completed"
-    import_plan = "import_plan"
-    manage_accounts = "manage_accounts"
-    manage_units = "manage_units"
-    export_reports = "export_reports"
-    view_all = "view_all"
+# Re-exported: pages and writers name actions through this module.
+from tracker.tasks.lifecycle import Action as Action
 
 
 @dataclass(frozen=True)
@@ -50,8 +35,18 @@ class TaskScope:
     code: str
     lead_unit_id: int | None
     coordinator_unit_ids: frozenset[int] = frozenset()
-    status: str = TaskStatus.not_started
+    status: str = INITIAL
 
+
+class _System(Enum):
+    SYSTEM = "system"
+
+
+# The product itself acting, with no account: an import from a shell without --by, a
+# script, a test builder. Only a function whose `by` says `User | System` accepts it, and
+# no permission is checked for it; history records it as "hệ thống" (no user).
+SYSTEM: Final = _System.SYSTEM
+System = Literal[_System.SYSTEM]
 
 # The lead unit's own work on its task.
 LEAD_ACTIONS = frozenset(
@@ -61,21 +56,6 @@ LEAD_ACTIONS = frozenset(
 COMMITTEE_ACTIONS = frozenset(
     {Action.comment, Action.request_explanation, Action.view_all, Action.export_reports}
 )
-OPEN = frozenset({TaskStatus.not_started, TaskStatus.in_progress, TaskStatus.paused})
-# Statuses an action may start from; an action not listed may start from any.
-FROM_STATUSES: dict[Action, frozenset[str]] = {
-    Action.update_progress: OPEN,
-    Action.report_done: OPEN,
-    Action.request_extension: OPEN,
-    Action.set_completed: OPEN,
-    Action.confirm: frozenset({TaskStatus.reported_done}),
-    Action.return_report: frozenset({TaskStatus.reported_done}),
-    Action.cancel: frozenset(set(TaskStatus) - {TaskStatus.cancelled}),
-}
-# The secretariat may reopen a task closed by mistake; no one else may.
-SECRETARIAT_FROM_STATUSES: dict[Action, frozenset[str]] = {
-    Action.update_progress: OPEN | {TaskStatus.completed, TaskStatus.cancelled},
-}
 
 # Verb phrases for messages: "không được phép <doing> nhiệm vụ II.3".
 DOING: dict[Action, str] = {
@@ -132,10 +112,7 @@ def _role_allows(user: User, action: Action, task: TaskScope | None) -> bool:
 
 
 def _state_allows(user: User, action: Action, task: TaskScope) -> bool:
-    allowed = FROM_STATUSES.get(action)
-    if user.role == Role.secretariat:
-        allowed = SECRETARIAT_FROM_STATUSES.get(action, allowed)
-    return allowed is None or task.status in allowed
+    return task.status in start_statuses(action, secretariat=user.role == Role.secretariat)
 
 
 def can(user: User, action: Action, task: TaskScope | None = None) -> bool:

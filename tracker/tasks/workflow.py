@@ -1,8 +1,10 @@
 """How a task's state changes: progress, reported completion, confirmation, cancellation.
 
-Every change is checked for permission at the moment of writing, is written
-only if the task is still at the version the user saw (tracker.tasks.writes),
-and appends its history row carrying the state after the change.
+What each step may start from, writes and records is the life-cycle table
+(tracker.tasks.lifecycle). Every change is checked for permission at the
+moment of writing, is written only if the task is still at the version the user
+saw (tracker.tasks.writes), and appends its history row carrying the state
+after the change.
 
 Field edits and comments (tracker.tasks.edits) and extensions
 (tracker.tasks.extensions) are re-exported, so every change to a task is reachable
@@ -16,15 +18,14 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models import HistoryKind, Task, TaskStatus, User
+from models import Task, User
 from tracker.clock import today
 from tracker.errors import InvalidValue
-from tracker.i18n import label
 from tracker.tasks.edits import add_comment, edit_task
 from tracker.tasks.evidence import attach_evidence, describe_evidence
 from tracker.tasks.extensions import decide_extension, request_extension
 from tracker.tasks.history import record_state
-from tracker.tasks.permissions import Action
+from tracker.tasks.lifecycle import TRANSITIONS, Action, reason_note, written
 from tracker.tasks.writes import check_day, open_task, save_task
 
 __all__ = [
@@ -41,18 +42,9 @@ __all__ = [
     "update_progress",
 ]
 
-UNIT_STATUSES = (TaskStatus.not_started, TaskStatus.in_progress, TaskStatus.paused)
-
 
 def _effective(effective_on: date | None) -> date:
     return check_day(effective_on or today(), "Ngày hiệu lực")
-
-
-def _required(text: str, what: str) -> str:
-    text = text.strip()
-    if not text:
-        raise InvalidValue(f"Cần ghi {what}.")
-    return text
 
 
 def _change_state(
@@ -63,14 +55,14 @@ def _change_state(
     seen_version: int,
     action: Action,
     values: dict[str, object],
-    kind: HistoryKind,
     effective_on: date,
     note: str,
 ) -> Task:
     """Open the task for ACTION, write VALUES at the version the user saw, record the new state."""
     task = open_task(session, by=by, task_id=task_id, action=action, seen_version=seen_version)
     save_task(session, task=task, seen_version=seen_version, values=values)
-    record_state(session, task=task, kind=kind, by=by, effective_on=effective_on, note=note.strip())
+    kind = TRANSITIONS[action].kind
+    record_state(session, task=task, kind=kind, by=by, effective_on=effective_on, note=note)
     return task
 
 
@@ -86,13 +78,10 @@ def update_progress(
     effective_on: date | None = None,
 ) -> Task:
     """Record work under way: not started, in progress or paused (with a note)."""
-    if status not in UNIT_STATUSES:
-        choices = ", ".join(f"'{label(s)}'" for s in UNIT_STATUSES)
-        raise InvalidValue(f"Trạng thái '{label(status)}' không cập nhật được ở đây: chọn {choices}.")
+    values = written(Action.update_progress, status=status, progress=progress)
     if not 0 <= progress <= 100:
         raise InvalidValue(f"Tiến độ {progress}% không hợp lệ: phải từ 0 đến 100.")
-    if status == TaskStatus.paused:
-        note = _required(note, "lý do tạm dừng, vướng mắc")
+    note = reason_note(Action.update_progress, note, status=status)
     day = _effective(effective_on)
     return _change_state(
         session,
@@ -100,8 +89,7 @@ def update_progress(
         task_id=task_id,
         seen_version=seen_version,
         action=Action.update_progress,
-        values={"status": status, "progress": progress, "completed_on": None},
-        kind=HistoryKind.status,
+        values=values,
         effective_on=day,
         note=note,
     )
@@ -124,7 +112,7 @@ def report_done(
     The evidence given with the report (document, link, file) is kept as one entry."""
     day = check_day(completed_on, "Ngày hoàn thành")
     task = open_task(session, by=by, task_id=task_id, action=Action.report_done, seen_version=seen_version)
-    values = {"status": TaskStatus.reported_done, "progress": 100, "completed_on": day}
+    values = written(Action.report_done, completed_on=day)
     save_task(session, task=task, seen_version=seen_version, values=values)
     proof = ""
     if evidence_reference.strip() or evidence_link.strip() or evidence_data:
@@ -141,10 +129,10 @@ def report_done(
     record_state(
         session,
         task=task,
-        kind=HistoryKind.status,
+        kind=TRANSITIONS[Action.report_done].kind,
         by=by,
         effective_on=day,
-        note=note.strip(),
+        note=reason_note(Action.report_done, note),
         evidence=proof,
     )
     return task
@@ -167,10 +155,9 @@ def confirm_completion(
         task_id=task_id,
         seen_version=seen_version,
         action=Action.confirm,
-        values={"status": TaskStatus.completed},
-        kind=HistoryKind.confirmed,
+        values=written(Action.confirm),
         effective_on=day,
-        note=note,
+        note=reason_note(Action.confirm, note),
     )
 
 
@@ -200,7 +187,7 @@ def return_report(
     effective_on: date | None = None,
 ) -> Task:
     """The secretariat sends a reported completion back to the unit, saying why."""
-    reason = _required(reason, "lý do trả lại báo cáo")
+    reason = reason_note(Action.return_report, reason)
     day = _effective(effective_on)
     return _change_state(
         session,
@@ -208,8 +195,7 @@ def return_report(
         task_id=task_id,
         seen_version=seen_version,
         action=Action.return_report,
-        values={"status": TaskStatus.in_progress, "completed_on": None},
-        kind=HistoryKind.returned,
+        values=written(Action.return_report),
         effective_on=day,
         note=reason,
     )
@@ -232,10 +218,9 @@ def set_completed(
         task_id=task_id,
         seen_version=seen_version,
         action=Action.set_completed,
-        values={"status": TaskStatus.completed, "progress": 100, "completed_on": day},
-        kind=HistoryKind.status,
+        values=written(Action.set_completed, completed_on=day),
         effective_on=day,
-        note=note,
+        note=reason_note(Action.set_completed, note),
     )
 
 
@@ -249,7 +234,7 @@ def cancel_task(
     effective_on: date | None = None,
 ) -> Task:
     """The secretariat takes a task out of the plan's counts, saying why."""
-    reason = _required(reason, "lý do hủy nhiệm vụ")
+    reason = reason_note(Action.cancel, reason)
     day = _effective(effective_on)
     return _change_state(
         session,
@@ -257,8 +242,7 @@ def cancel_task(
         task_id=task_id,
         seen_version=seen_version,
         action=Action.cancel,
-        values={"status": TaskStatus.cancelled, "completed_on": None},
-        kind=HistoryKind.status,
+        values=written(Action.cancel),
         effective_on=day,
         note=reason,
     )

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from models import TaskClass
-from tracker.i18n import Lang, label
+from tracker.i18n import SEPARATORS, Lang, day, label, text
 from tracker.views.breakdowns import CLASS_COLUMNS
 from tracker.views.classify import DATED_CLASSES
 
@@ -45,37 +45,13 @@ CLASS_PATTERNS: dict[str, str] = {
     TaskClass.undated: "+",
 }
 _DATED = [name.value for name in DATED_CLASSES]
-_TEXT: dict[str, tuple[str, str]] = {
-    "tasks": ("Số nhiệm vụ", "Tasks"),
-    "unit": ("Đơn vị chủ trì", "Lead unit"),
-    "plan": ("Kế hoạch", "Plan"),
-    "month": ("Tháng đến hạn", "Month due"),
-    "as_of": ("Tính đến ngày", "As of"),
-    "completed": ("Đã hoàn thành", "Completed"),
-    "overdue": ("Quá hạn, chưa hoàn thành", "Overdue"),
-    "classes": ("Nhiệm vụ theo kết quả thực hiện", "Tasks by result"),
-    # A second, smaller line keeps a long title whole on a phone's width.
-    "by_unit": (
-        "Kết quả theo đơn vị chủ trì<br><sup>Nhiều nhiệm vụ quá hạn nhất ở trên</sup>",
-        "Results by lead unit<br><sup>Most overdue on top</sup>",
-    ),
-    "by_month": ("Thời hạn theo tháng", "Deadlines by month"),
-    "timeline": ("Tiến trình các nhiệm vụ có thời hạn", "Timeline of dated tasks"),
-    "trend": ("Diễn biến theo kỳ báo cáo", "Trend by report period"),
-    "heatmap": ("Số nhiệm vụ đến hạn theo đơn vị và tháng", "Tasks due by unit and month"),
-    "by_plan": ("Kết quả theo kế hoạch", "Results by plan"),
-    "empty": ("Chưa có nhiệm vụ để hiển thị", "No tasks to show"),
-}
 
 
-def text(key: str, lang: Lang) -> str:
-    vi, en = _TEXT[key]
-    return en if lang == "en" else vi
-
-
-def _layout(figure: go.Figure, title: str, *, height: int = 420) -> go.Figure:
+def _layout(figure: go.Figure, title: str, lang: Lang, *, height: int = 420) -> go.Figure:
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
+        # Plotly writes numbers and percentages with the language's marks: "23,3%" in Vietnamese.
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 100},
         # Below the axis labels, in legend order = class order, on any width.
@@ -96,7 +72,7 @@ def _layout(figure: go.Figure, title: str, *, height: int = 420) -> go.Figure:
 
 
 def _empty(title: str, lang: Lang) -> go.Figure:
-    figure = _layout(go.Figure(), title, height=240)
+    figure = _layout(go.Figure(), title, lang, height=240)
     figure.add_annotation(text=text("empty", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -150,7 +126,7 @@ def class_chart(classified: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
         )
     )
     figure.add_annotation(text=f"<b>{int(counts.sum())}</b>", showarrow=False, font={"size": 22})
-    return _layout(figure, title)
+    return _layout(figure, title, lang)
 
 
 def units_chart(units: pd.DataFrame, lang: Lang = "vi", limit: int = 25) -> go.Figure:
@@ -181,7 +157,7 @@ def units_chart(units: pd.DataFrame, lang: Lang = "vi", limit: int = 25) -> go.F
     )
     figure.update_xaxes(title=text("tasks", lang))
     figure.update_yaxes(automargin=True)
-    return _layout(figure, title, height=max(300, 34 * len(ordered) + 140))
+    return _layout(figure, title, lang, height=max(300, 34 * len(ordered) + 140))
 
 
 def deadlines_chart(by_month: pd.DataFrame, as_of: date, lang: Lang = "vi") -> go.Figure:
@@ -208,7 +184,7 @@ def deadlines_chart(by_month: pd.DataFrame, as_of: date, lang: Lang = "vi") -> g
     _as_of_line(figure, as_of, lang)
     figure.update_xaxes(title=text("month", lang), tickformat="%m/%Y", dtick=_month_step(grid.index))
     figure.update_yaxes(title=text("tasks", lang))
-    return _layout(figure, title)
+    return _layout(figure, title, lang)
 
 
 def _month_step(months: pd.Index) -> str:
@@ -220,15 +196,21 @@ def _month_step(months: pd.Index) -> str:
 
 def _as_of_line(figure: go.Figure, as_of: date, lang: Lang) -> None:
     # add_vline's own annotation cannot be placed on a date axis: draw the two parts.
-    day = pd.Timestamp(as_of)
+    line_at = pd.Timestamp(as_of)
     figure.add_shape(
-        type="line", x0=day, x1=day, y0=0, y1=1, yref="paper", line={"color": "#222222", "dash": "dash"}
+        type="line",
+        x0=line_at,
+        x1=line_at,
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": "#222222", "dash": "dash"},
     )
     figure.add_annotation(
-        x=day,
+        x=line_at,
         y=1,
         yref="paper",
-        text=f"{text('as_of', lang)} {as_of:%d/%m/%Y}",
+        text=f"{text('as_of', lang)} {day(as_of)}",
         showarrow=False,
         yanchor="bottom",
     )
@@ -274,13 +256,13 @@ def timeline_chart(classified: pd.DataFrame, as_of: date, lang: Lang = "vi", lim
     figure.update_xaxes(type="date", tickformat="%m/%Y")
     figure.update_yaxes(type="category", automargin=True)
     _as_of_line(figure, as_of, lang)
-    figure = _layout(figure, title, height=max(320, 22 * len(shown) + 140))
+    figure = _layout(figure, title, lang, height=max(320, 22 * len(shown) + 140))
     figure.update_layout(barmode="overlay")
     return figure
 
 
 def trend_chart(trend: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
-    """Completed and overdue counts at each cut-off (queries.trend); lines differ in dash and marker too."""
+    """Completed and overdue counts at each cut-off (queries.trend_table); lines differ in dash and marker."""
     title = text("trend", lang)
     if trend.empty:
         return _empty(title, lang)
@@ -310,7 +292,7 @@ def trend_chart(trend: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     )
     figure.update_xaxes(tickformat="%d/%m/%Y", tickvals=trend["date"])
     figure.update_yaxes(title=text("tasks", lang), rangemode="tozero")
-    return _layout(figure, title)
+    return _layout(figure, title, lang)
 
 
 def heatmap_chart(grid: pd.DataFrame, lang: Lang = "vi", limit: int = 30) -> go.Figure:
@@ -333,7 +315,7 @@ def heatmap_chart(grid: pd.DataFrame, lang: Lang = "vi", limit: int = 30) -> go.
     )
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(title=text("month", lang), type="category")
-    return _layout(figure, title, height=max(300, 34 * len(shown) + 160))
+    return _layout(figure, title, lang, height=max(300, 34 * len(shown) + 160))
 
 
 def plans_chart(plans: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
@@ -357,4 +339,4 @@ def plans_chart(plans: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     )
     figure.update_xaxes(title=text("tasks", lang))
     figure.update_yaxes(title=text("plan", lang), automargin=True, type="category")
-    return _layout(figure, title, height=max(260, 40 * len(ordered) + 140))
+    return _layout(figure, title, lang, height=max(260, 40 * len(ordered) + 140))

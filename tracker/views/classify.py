@@ -3,8 +3,9 @@
 Pure and vectorised (no per-task Python loops): the dashboard, the task list,
 the reports and the CLI all call it, on frames read by tracker.views.queries.
 
-State at D. History is append-only; rows that change a task's state carry the
-state after the change (status, progress, completed_on). The state at D is the
+State at D. History is append-only; rows that change a task's state (the
+kinds of tracker.tasks.lifecycle.STATE_KINDS) carry the state after the change
+(status, progress, completed_on). The state at D is the
 last such row, in the order rows were recorded, among those effective on or
 before D and recorded by the end of day D, so a completion recorded after D is
 invisible at D and a report for a past date is reproducible. Ordering by
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from models import HistoryKind, TaskClass, TaskStatus
+from tracker.tasks.lifecycle import INITIAL, STATE_KINDS
 
 CLASSES: tuple[TaskClass, ...] = tuple(TaskClass)
 COMPLETED_CLASSES = (TaskClass.completed_on_time, TaskClass.completed_late)
@@ -49,6 +51,10 @@ HISTORY_COLUMNS = (
     "old_value",
     "recorded_at",
 )
+# The history rows classification reads: the state rows, creations (a task exists
+# from then on) and approved extensions (the deadline in force at a date).
+HISTORY_KINDS = STATE_KINDS | {HistoryKind.created, HistoryKind.extension_approved}
+_STATE_KIND_VALUES = sorted(kind.value for kind in STATE_KINDS)
 
 
 def _day(value: date) -> pd.Timestamp:
@@ -66,7 +72,7 @@ def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
 
 def _last_state_rows(history: pd.DataFrame, as_of: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     known = history[
-        history["status"].notna()
+        history["kind"].isin(_STATE_KIND_VALUES)
         & (_as_dates(history["effective_on"]) <= as_of)
         & (history["recorded_at"] < end)
     ]
@@ -112,7 +118,7 @@ def state_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: date) -> pd.Data
     present = tasks[_existing_at(tasks, history, end)].copy()
     last = _last_state_rows(history, day, end)
     found = present["id"].isin(last.index)
-    status = _lookup(present["id"], last["status"]).where(found, TaskStatus.not_started)
+    status = _lookup(present["id"], last["status"]).where(found, INITIAL)
     progress = _lookup(present["id"], last["progress"]).where(found, 0)
     completed_on = _lookup(present["id"], _as_dates(last["completed_on"]))
     # A completion row without its date: the day it took effect.

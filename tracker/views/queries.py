@@ -13,14 +13,13 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from models import (
     Evidence,
     ExtensionRequest,
-    HistoryKind,
     Plan,
     StatusUpdate,
     Task,
@@ -33,7 +32,14 @@ from tracker.config import load_settings
 from tracker.directory.plans import plans_in_force
 from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
-from tracker.views.classify import HISTORY_COLUMNS, TASK_COLUMNS, classify_at, rate_columns, summarize
+from tracker.views.classify import (
+    HISTORY_COLUMNS,
+    HISTORY_KINDS,
+    TASK_COLUMNS,
+    classify_at,
+    rate_columns,
+    summarize,
+)
 
 _TASK_FIELDS = (
     "id",
@@ -84,7 +90,6 @@ _EXTENSION_FIELDS = (
     "decision_note",
 )
 _EVIDENCE_FIELDS = ("id", "reference", "link", "file_name", "stored_name", "sha256", "size")
-_STATE_KINDS = (HistoryKind.created, HistoryKind.extension_approved)
 
 
 def resolve_plan_ids(session: Session, plan_ids: Sequence[int] | None) -> list[int]:
@@ -189,7 +194,7 @@ def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) ->
     """
     query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
         _task_scope(session, None, plan_ids),
-        or_(col(StatusUpdate.status).is_not(None), col(StatusUpdate.kind).in_(_STATE_KINDS)),
+        col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
     )
     return read_frame(session, query)
 
@@ -209,19 +214,6 @@ def classified_tasks(
     return classify_at(tasks, history, as_of, days)
 
 
-def trend(
-    session: Session,
-    *,
-    dates: Sequence[date],
-    plan_ids: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Counts per class and rates at each of DATES, reconstructed from history (one row per date)."""
-    ids = resolve_plan_ids(session, plan_ids)
-    tasks = tasks_frame(session, plan_ids=ids)
-    history = state_history(session, plan_ids=ids)
-    return trend_table(tasks, history, dates, load_settings().due_soon_days)
-
-
 _TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
 _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 
@@ -229,7 +221,7 @@ _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 def trend_table(
     tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int = 7
 ) -> pd.DataFrame:
-    """trend() on frames already read: counts per class, flags and rates at each of DATES."""
+    """Counts per class, flags and rates at each of DATES, reconstructed from history (one row per date)."""
     # Only the columns classification reads: copying titles and unit lists at every date costs more.
     lean = tasks[list(TASK_COLUMNS)]
     rows = []
