@@ -14,6 +14,7 @@ from tests.support.factories import make_user
 from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world
 from tests.support.smtp import MailServer
 from tracker.db import open_database, read_session
+from ui.navigation import attention_badges
 
 
 @pytest.fixture
@@ -129,3 +130,12 @@ def test_a_committee_member_opts_in_to_the_weekly_summary_from_the_sidebar(app_e
         stored = session.get(User, member.id)
     assert stored is not None and stored.weekly_summary
     assert at.toggle(key="weekly_summary").value
+
+
+def test_the_sidebar_count_goes_on_the_page_that_lists_the_items(app_engine: Engine) -> None:
+    world = build_world(app_engine)
+    staff = make_user(app_engine, Role.unit, world.unit_a)
+    member = make_user(app_engine, Role.committee)
+    assert attention_badges(staff, 3) == {"pages/my_unit.py": 3}
+    assert attention_badges(world.secretariat, 1) == {"pages/queue.py": 1}
+    assert attention_badges(staff, 0) == {} and attention_badges(member, 4) == {}

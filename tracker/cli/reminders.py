@@ -12,6 +12,7 @@ from tracker.clock import today
 from tracker.db import read_session
 from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
+from tracker.i18n import day
 from tracker.reminders.letters import overdue_letters, unit_letter, write_letters
 from tracker.reminders.run import RunResult, run_reminders
 
@@ -74,5 +75,5 @@ def run_letter(args: argparse.Namespace) -> int:
                 raise NotFound(f"Không có đơn vị '{args.unit}'.")
             letters = [unit_letter(session, unit=unit, as_of=as_of, due_soon_days=days)]
     out.write_bytes(write_letters(letters))
-    print(f"Đã ghi {len(letters)} công văn đôn đốc tính đến ngày {as_of:%d/%m/%Y} vào {out}")
+    print(f"Đã ghi {len(letters)} công văn đôn đốc tính đến ngày {day(as_of)} vào {out}")
     return 0

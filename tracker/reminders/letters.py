@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from models import Unit
 from tracker.errors import InvalidValue
+from tracker.i18n import day
 from tracker.reminders.items import Item, Reason, deadline_items
 from tracker.reminders.mail import deadline_words, timing_words
 from tracker.reports.content import DEFAULT_ISSUER, DEFAULT_PARENT_BODY
@@ -54,7 +55,7 @@ def unit_letter(session: Session, *, unit: Unit, as_of: date, due_soon_days: int
     items = deadline_items(session, as_of, due_soon_days).get(unit.id or 0, [])
     if not items:
         raise InvalidValue(
-            f"Đơn vị '{unit.name}' không có nhiệm vụ quá hạn hay sắp đến hạn tính đến ngày {as_of:%d/%m/%Y}: "
+            f"Đơn vị '{unit.name}' không có nhiệm vụ quá hạn hay sắp đến hạn tính đến ngày {day(as_of)}: "
             "không cần công văn đôn đốc."
         )
     return Letter(unit.name, as_of, tuple(items))
@@ -67,14 +68,14 @@ def overdue_letters(session: Session, *, as_of: date, due_soon_days: int) -> lis
     units = session.exec(select(Unit).where(col(Unit.id).in_(behind)).order_by(col(Unit.name)))
     letters = [Letter(unit.name, as_of, tuple(found[unit.id or 0])) for unit in units]
     if not letters:
-        raise InvalidValue(f"Không đơn vị nào có nhiệm vụ quá hạn tính đến ngày {as_of:%d/%m/%Y}.")
+        raise InvalidValue(f"Không đơn vị nào có nhiệm vụ quá hạn tính đến ngày {day(as_of)}.")
     return letters
 
 
-def date_words(day: date) -> str:
+def date_words(when: date) -> str:
     """ "ngày 05 tháng 3 năm 2026": Decree 30/2020 pads days below 10 and the months 1 and 2 with a zero."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    month = f"{when.month:02d}" if when.month < 3 else str(when.month)
+    return f"ngày {when.day:02d} tháng {month} năm {when.year}"
 
 
 def _title_block(document: DocumentObject, letter: Letter) -> None:
@@ -109,7 +110,7 @@ def _opening(letter: Letter) -> str:
     ]
     return (
         f"Theo dõi trên Hệ thống theo dõi nhiệm vụ thực hiện Nghị quyết số 57-NQ/TW, tính đến ngày "
-        f"{letter.as_of:%d/%m/%Y}, {letter.unit} còn {' và '.join(c for c in counts if c)} "
+        f"{day(letter.as_of)}, {letter.unit} còn {' và '.join(c for c in counts if c)} "
         "chưa hoàn thành (chi tiết tại bảng dưới đây)."
     )
 
@@ -162,7 +163,7 @@ def _write_letter(document: DocumentObject, letter: Letter) -> None:
         "nêu trên, cập nhật tiến độ, minh chứng trên Hệ thống và báo cáo kết quả thực hiện "
         "(đối với nhiệm vụ quá hạn "
         f"nêu rõ nguyên nhân, giải pháp và thời gian hoàn thành) về Tổ giúp việc trước ngày "
-        f"{letter.report_by:%d/%m/%Y} để tổng hợp, báo cáo Ban Chỉ đạo."
+        f"{day(letter.report_by)} để tổng hợp, báo cáo Ban Chỉ đạo."
     )
     _paragraph(document, request, size=14, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _paragraph(document, "Trân trọng./.", size=14, indent=True)

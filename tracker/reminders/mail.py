@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from tracker.config import MailSettings
+from tracker.i18n import day
 from tracker.reminders.digests import Audience, Digest
 from tracker.reminders.items import Item, Reason
 from tracker.reminders.summary import WeeklySummary
@@ -60,7 +61,7 @@ def subject(digest: Digest) -> str:
     if digest.summary is not None:
         summary = digest.summary
         return (
-            f"{SUBJECT_PREFIX} Tóm tắt tuần đến ngày {summary.as_of:%d/%m/%Y}: "
+            f"{SUBJECT_PREFIX} Tóm tắt tuần đến ngày {day(summary.as_of)}: "
             f"{summary.overdue} nhiệm vụ quá hạn, tỷ lệ hoàn thành {rate_text(summary.completion_rate)}"
         )
     counts = Counter(item.reason for item in digest.items)
@@ -87,7 +88,7 @@ def deadline_words(item: Item) -> str:
     extension, the date in force and the annex's words: "31/03/2027 (đã gia hạn; phụ lục: Quý I/2027)"."""
     if item.deadline is None:
         return item.deadline_text
-    as_date = f"{item.deadline:%d/%m/%Y}"
+    as_date = day(item.deadline)
     if item.extended:
         return f"{as_date} (đã gia hạn; phụ lục: {item.deadline_text})" if item.deadline_text else as_date
     if not item.deadline_text or item.deadline_text == as_date:
@@ -113,7 +114,7 @@ def item_facts(item: Item, as_of: date) -> list[str]:
     facts = [
         f"đơn vị: {item.unit}" if item.unit and item.reason in _WAITING_ON_SECRETARIAT else "",
         f"thời hạn: {deadline}" if deadline and item.reason != Reason.extension_pending else "",
-        f"đề nghị gia hạn đến {item.deadline:%d/%m/%Y}"
+        f"đề nghị gia hạn đến {day(item.deadline)}"
         if item.reason == Reason.extension_pending and item.deadline
         else "",
         timing_words(item, as_of),
@@ -197,7 +198,7 @@ def text_body(digest: Digest, *, as_of: date, base_url: str) -> str:
             url = task_url(base_url, item.task_id)
             if url:
                 lines.append(f"  {url}")
-    lines += ["", f"Số liệu tính đến ngày {as_of:%d/%m/%Y}.", _CLOSING]
+    lines += ["", f"Số liệu tính đến ngày {day(as_of)}.", _CLOSING]
     return "\n".join(lines) + "\n"
 
 
@@ -222,7 +223,7 @@ def html_body(digest: Digest, *, as_of: date, base_url: str) -> str:
             )
         parts.append("</ul>")
     parts += [
-        f"<p>Số liệu tính đến ngày {as_of:%d/%m/%Y}.<br><small>{e(_CLOSING)}</small></p>",
+        f"<p>Số liệu tính đến ngày {day(as_of)}.<br><small>{e(_CLOSING)}</small></p>",
         "</body></html>",
     ]
     return "\n".join(parts)
