@@ -9,7 +9,7 @@ import streamlit as st
 
 from tracker.reminders.items import Item, Reason
 from tracker.reminders.mail import item_facts
-from ui.lang import t
+from ui.lang import current_lang, t
 from ui.links import task_link
 from ui.reminders import reason_label
 from ui.text import escape
@@ -25,7 +25,7 @@ def attention(items: list[Item], as_of: date) -> None:
     for item in items:
         lines = [
             f"**{escape(reason_label(item.reason))}** · {escape(item.code)} — {escape(item.title[:120])}",
-            escape("; ".join(item_facts(item, as_of))),
+            escape("; ".join(item_facts(item, as_of, current_lang()))),
             escape(item.note) if item.note else "",
         ]
         box = st.warning if item.reason in _ASKS else st.info

@@ -15,7 +15,7 @@ from tracker.reminders.mail import deadline_words, subject, timing_words
 from tracker.reminders.run import Preview, RunResult, run_reminders
 from tracker.reminders.summary import set_weekly_summary
 from ui import format as fmt
-from ui.lang import t
+from ui.lang import current_lang, t
 from ui.reads import reminder_letter
 from ui.session import engine, flash, settings
 from ui.writes import save
@@ -35,8 +35,8 @@ def item_table(items: tuple[Item, ...] | list[Item], as_of: date) -> None:
             "code": [item.code for item in items],
             "title": [item.title for item in items],
             "unit": [item.unit for item in items],
-            "deadline": [deadline_words(item) for item in items],
-            "timing": [timing_words(item, as_of) for item in items],
+            "deadline": [deadline_words(item, current_lang()) for item in items],
+            "timing": [timing_words(item, as_of, current_lang()) for item in items],
         }
     )
     st.dataframe(

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from tracker.config import MailSettings
-from tracker.i18n import day
+from tracker.i18n import Lang, day
 from tracker.reminders.digests import Audience, Digest
 from tracker.reminders.items import Item, Reason
 from tracker.reminders.summary import WeeklySummary
@@ -83,41 +83,61 @@ def task_url(base_url: str, task_id: int) -> str:
     return f"{base_url.rstrip('/')}/task?task={task_id}" if base_url else ""
 
 
-def deadline_words(item: Item) -> str:
+# The words of an item's facts: the e-mail's in Vietnamese, the app's in either language.
+_WORDS: dict[str, tuple[str, str]] = {
+    "extended": ("{date} (đã gia hạn; phụ lục: {text})", "{date} (extended; annex: {text})"),
+    "overdue": ("quá hạn {days} ngày", "{days} days overdue"),
+    "due_today": ("đến hạn hôm nay", "due today"),
+    "left": ("còn {days} ngày", "{days} days left"),
+    "since_today": ("từ hôm nay", "since today"),
+    "waited": ("đã chờ {days} ngày", "waiting for {days} days"),
+    "unit": ("đơn vị: {unit}", "unit: {unit}"),
+    "deadline": ("thời hạn: {deadline}", "deadline: {deadline}"),
+    "asked": ("đề nghị gia hạn đến {date}", "extension asked to {date}"),
+}
+
+
+def _word(key: str, lang: Lang, **values: object) -> str:
+    vi, en = _WORDS[key]
+    return (en if lang == "en" else vi).format(**values)
+
+
+def deadline_words(item: Item, lang: Lang = "vi") -> str:
     """The deadline as the annex writes it and as a date: "Quý II/2025 (30/06/2025)"; after an
     extension, the date in force and the annex's words: "31/03/2027 (đã gia hạn; phụ lục: Quý I/2027)"."""
     if item.deadline is None:
         return item.deadline_text
     as_date = day(item.deadline)
     if item.extended:
-        return f"{as_date} (đã gia hạn; phụ lục: {item.deadline_text})" if item.deadline_text else as_date
+        return (
+            _word("extended", lang, date=as_date, text=item.deadline_text) if item.deadline_text else as_date
+        )
     if not item.deadline_text or item.deadline_text == as_date:
         return as_date
     return f"{item.deadline_text} ({as_date})"
 
 
-def timing_words(item: Item, as_of: date) -> str:
+def timing_words(item: Item, as_of: date, lang: Lang = "vi") -> str:
     """Days overdue or left, or how long the item has waited."""
     if item.days_overdue is not None:
-        return f"quá hạn {item.days_overdue} ngày"
+        return _word("overdue", lang, days=item.days_overdue)
     if item.days_left is not None:
-        return "đến hạn hôm nay" if item.days_left == 0 else f"còn {item.days_left} ngày"
+        return _word("due_today", lang) if item.days_left == 0 else _word("left", lang, days=item.days_left)
     waited = item.waited_days(as_of)
     if waited is None:
         return ""
-    return "từ hôm nay" if waited == 0 else f"đã chờ {waited} ngày"
+    return _word("since_today", lang) if waited == 0 else _word("waited", lang, days=waited)
 
 
-def item_facts(item: Item, as_of: date) -> list[str]:
+def item_facts(item: Item, as_of: date, lang: Lang = "vi") -> list[str]:
     """The short facts of ITEM after its code and title, in order."""
-    deadline = deadline_words(item)
+    deadline = deadline_words(item, lang)
+    asked = item.reason == Reason.extension_pending
     facts = [
-        f"đơn vị: {item.unit}" if item.unit and item.reason in _WAITING_ON_SECRETARIAT else "",
-        f"thời hạn: {deadline}" if deadline and item.reason != Reason.extension_pending else "",
-        f"đề nghị gia hạn đến {day(item.deadline)}"
-        if item.reason == Reason.extension_pending and item.deadline
-        else "",
-        timing_words(item, as_of),
+        _word("unit", lang, unit=item.unit) if item.unit and item.reason in _WAITING_ON_SECRETARIAT else "",
+        _word("deadline", lang, deadline=deadline) if deadline and not asked else "",
+        _word("asked", lang, date=day(item.deadline)) if asked and item.deadline else "",
+        timing_words(item, as_of, lang),
     ]
     return [fact for fact in facts if fact]
 
