@@ -109,6 +109,10 @@ def test_a_unit_sees_its_items_under_needs_attention_extension_approvals_include
     assert "Cần chú ý (3)" in [header.value for header in staff_a.subheader]
     warnings_a = [box.value.replace("\\", "") for box in staff_a.warning]
     assert any("quá hạn 20 ngày" in text and "I.1" in text for text in warnings_a)
+    english = page_as(staff_b, "pages/my_unit.py", lang="en").run()
+    assert "Needs your attention (2)" in [header.value for header in english.subheader]
+    infos_en = [box.value.replace("\\", "") for box in english.info]
+    assert any("Extension approved" in text and "extended; annex:" in text for text in infos_en)
 
 
 def _toggle_script() -> None:

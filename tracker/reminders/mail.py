@@ -19,28 +19,18 @@ from tracker.reports.wording import rate_text
 
 SUBJECT_PREFIX = "[BCĐ 57]"
 TIMEOUT_SECONDS = 30
-# (noun, what happened) of each reason, for the subject's counts.
-_COUNTED = {
-    Reason.overdue: ("nhiệm vụ", "quá hạn"),
-    Reason.due_soon: ("nhiệm vụ", "sắp đến hạn"),
-    Reason.returned: ("báo cáo", "bị trả lại"),
-    Reason.explanation_requested: ("yêu cầu", "giải trình"),
-    Reason.extension_approved: ("đề nghị gia hạn", "được đồng ý"),
-    Reason.extension_refused: ("đề nghị gia hạn", "không được đồng ý"),
-    Reason.awaiting_confirmation: ("báo cáo hoàn thành", "chờ xác nhận"),
-    Reason.extension_pending: ("đề nghị gia hạn", "chờ xử lý"),
-    Reason.weekly_summary: ("bản tóm tắt", "hằng tuần"),
-}
-HEADINGS = {
-    Reason.overdue: "Nhiệm vụ quá hạn",
-    Reason.due_soon: "Nhiệm vụ sắp đến hạn",
-    Reason.returned: "Báo cáo hoàn thành bị trả lại",
-    Reason.explanation_requested: "Yêu cầu giải trình",
-    Reason.extension_approved: "Đề nghị gia hạn được đồng ý",
-    Reason.extension_refused: "Đề nghị gia hạn không được đồng ý",
-    Reason.awaiting_confirmation: "Báo cáo hoàn thành chờ xác nhận",
-    Reason.extension_pending: "Đề nghị gia hạn chờ xử lý",
-    Reason.weekly_summary: "Tóm tắt tình hình thực hiện",
+# Per reason: (noun, what happened) for the subject's counts, and the heading of its list.
+# A new reason (coordination requests, say) adds its line here and its source in items.
+REASON_WORDS: dict[Reason, tuple[str, str, str]] = {
+    Reason.overdue: ("nhiệm vụ", "quá hạn", "Nhiệm vụ quá hạn"),
+    Reason.due_soon: ("nhiệm vụ", "sắp đến hạn", "Nhiệm vụ sắp đến hạn"),
+    Reason.returned: ("báo cáo", "bị trả lại", "Báo cáo hoàn thành bị trả lại"),
+    Reason.explanation_requested: ("yêu cầu", "giải trình", "Yêu cầu giải trình"),
+    Reason.extension_approved: ("đề nghị gia hạn", "được đồng ý", "Đề nghị gia hạn được đồng ý"),
+    Reason.extension_refused: ("đề nghị gia hạn", "không được đồng ý", "Đề nghị gia hạn không được đồng ý"),
+    Reason.awaiting_confirmation: ("báo cáo hoàn thành", "chờ xác nhận", "Báo cáo hoàn thành chờ xác nhận"),
+    Reason.extension_pending: ("đề nghị gia hạn", "chờ xử lý", "Đề nghị gia hạn chờ xử lý"),
+    Reason.weekly_summary: ("bản tóm tắt", "hằng tuần", "Tóm tắt tình hình thực hiện"),
 }
 _OPENING = {
     Audience.unit: (
@@ -69,7 +59,7 @@ def subject(digest: Digest) -> str:
     previous = ""
     for reason in Reason:
         if counts[reason]:
-            noun, what = _COUNTED[reason]
+            noun, what, _ = REASON_WORDS[reason]
             # "2 nhiệm vụ quá hạn, 1 sắp đến hạn": the noun once for a run of the same noun.
             parts.append(
                 f"{counts[reason]} {what}" if noun == previous else f"{counts[reason]} {noun} {what}"
@@ -209,7 +199,7 @@ def text_body(digest: Digest, *, as_of: date, base_url: str) -> str:
     if digest.summary is not None:
         lines += _summary_text(digest.summary, base_url)
     for reason, items in _grouped(digest):
-        lines += ["", f"{HEADINGS[reason]} ({len(items)}):"]
+        lines += ["", f"{REASON_WORDS[reason][2]} ({len(items)}):"]
         for item in items:
             lines.append(f"- {item.code} — {item.title}")
             lines.append(f"  {'; '.join(item_facts(item, as_of))}")
@@ -233,7 +223,7 @@ def html_body(digest: Digest, *, as_of: date, base_url: str) -> str:
     if digest.summary is not None:
         parts += _summary_html(digest.summary, base_url)
     for reason, items in _grouped(digest):
-        parts.append(f"<h3>{e(HEADINGS[reason])} ({len(items)})</h3><ul>")
+        parts.append(f"<h3>{e(REASON_WORDS[reason][2])} ({len(items)})</h3><ul>")
         for item in items:
             url = task_url(base_url, item.task_id)
             code = f'<a href="{e(url)}">{e(item.code)}</a>' if url else e(item.code)
