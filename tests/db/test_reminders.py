@@ -60,12 +60,13 @@ def test_each_unit_gets_one_digest_with_its_items_links_and_both_parts(
     mail_b = by_subject["[BCĐ 57] Sở Nội vụ: 1 báo cáo bị trả lại, 1 đề nghị gia hạn được đồng ý"]
     assert mail_b.rcpt_tos == ["b1@snv.example.vn"]
     assert "Thiếu minh chứng" in _text(mail_b.message, "plain")
+    assert f"thông báo ngày {today():%d/%m/%Y}" in _text(mail_b.message, "plain")
     # II.2's deadline was extended: the date in force, and the annex's words marked as such.
     assert "đã gia hạn; phụ lục:" in _text(mail_b.message, "plain")
     secretariat = by_subject["[BCĐ 57] Tổ giúp việc Ban Chỉ đạo: 1 báo cáo hoàn thành chờ xác nhận"]
     assert secretariat.rcpt_tos == ["tgv@bcd57.example.vn"]
     assert "I.5 —" in _text(secretariat.message, "plain")
-    assert "từ hôm nay" in _text(secretariat.message, "plain")
+    assert "gửi hôm nay" in _text(secretariat.message, "plain")
 
     assert result.failed == []
     sent_a = next(entry for entry in result.sent if entry["unit"] == "Sở Khoa học và Công nghệ")

@@ -79,8 +79,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "overdue": ("quá hạn {days} ngày", "{days} days overdue"),
     "due_today": ("đến hạn hôm nay", "due today"),
     "left": ("còn {days} ngày", "{days} days left"),
-    "since_today": ("từ hôm nay", "since today"),
+    "since_today": ("gửi hôm nay", "sent today"),
     "waited": ("đã chờ {days} ngày", "waiting for {days} days"),
+    "on": ("thông báo ngày {date}", "notified on {date}"),
     "unit": ("đơn vị: {unit}", "unit: {unit}"),
     "deadline": ("thời hạn: {deadline}", "deadline: {deadline}"),
     "asked": ("đề nghị gia hạn đến {date}", "extension asked to {date}"),
@@ -108,14 +109,16 @@ def deadline_words(item: Item, lang: Lang = "vi") -> str:
 
 
 def timing_words(item: Item, as_of: date, lang: Lang = "vi") -> str:
-    """Days overdue or left, or how long the item has waited."""
+    """Days overdue or left; how long the item has waited on the secretariat; when an event happened."""
     if item.days_overdue is not None:
         return _word("overdue", lang, days=item.days_overdue)
     if item.days_left is not None:
         return _word("due_today", lang) if item.days_left == 0 else _word("left", lang, days=item.days_left)
     waited = item.waited_days(as_of)
-    if waited is None:
+    if waited is None or item.since is None:
         return ""
+    if item.reason not in _WAITING_ON_SECRETARIAT:
+        return _word("on", lang, date=day(item.since))
     return _word("since_today", lang) if waited == 0 else _word("waited", lang, days=waited)
 
 
