@@ -219,7 +219,7 @@ def html_body(digest: Digest, *, as_of: date, base_url: str) -> str:
     """The same content as text_body; every text from the database is escaped."""
     e = html.escape
     parts = [
-        '<html><body style="font-family: Arial, sans-serif; font-size: 14px">',
+        '<html lang="vi"><body style="font-family: Arial, sans-serif; font-size: 14px">',
         f"<p>Kính gửi: <b>{e(digest.title)}</b></p>",
         f"<p>{e(_OPENING[digest.audience].format(title=digest.title))}</p>",
     ]
