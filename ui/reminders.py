@@ -18,6 +18,7 @@ from ui import format as fmt
 from ui.lang import current_lang, t
 from ui.reads import reminder_letter
 from ui.session import engine, flash, settings
+from ui.text import escape
 from ui.writes import save
 
 REASON_KEYS = {reason: f"reason_{reason.value}" for reason in Reason}
@@ -61,14 +62,15 @@ def preview_list(preview: Preview, as_of: date) -> None:
     else:
         st.caption(t("reminders_preview_help", count=len(preview.outgoing), held=preview.held_back))
     for message in preview.outgoing:
-        with st.expander(f"{subject(message.digest)} → {', '.join(message.to)}", icon=":material/mail:"):
+        heading = escape(f"{subject(message.digest)} → {', '.join(message.to)}")
+        with st.expander(heading, icon=":material/mail:"):
             item_table(message.digest.items, as_of)
     for digest in preview.unreachable:
         unreachable(digest, as_of)
 
 
 def unreachable(digest: Digest, as_of: date) -> None:
-    with st.expander(t("reminders_no_address", title=digest.title), icon=":material/mail_off:"):
+    with st.expander(t("reminders_no_address", title=escape(digest.title)), icon=":material/mail_off:"):
         st.caption(t("reminders_no_address_help"))
         item_table(digest.items, as_of)
 
@@ -81,7 +83,7 @@ def send_button(as_of: date, *, configured: bool) -> None:
         with st.spinner(t("reminders_sending")):
             result = run_reminders(engine(), settings=settings(), as_of=as_of)
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         return
     st.cache_data.clear()
     st.session_state[_RESULT] = result
@@ -94,7 +96,7 @@ def last_result() -> None:
     if result is None:
         return
     for failure in result.failed:
-        st.error(t("reminders_failed", to=", ".join(failure["to"]), error=failure["error"]))
+        st.error(t("reminders_failed", to=escape(", ".join(failure["to"])), error=escape(failure["error"])))
 
 
 def log_table(rows: list[ReminderLog]) -> None:
@@ -129,7 +131,7 @@ def letter_button(unit_id: int, unit_name: str, as_of: date) -> None:
     """The secretariat's download of the reminder letter to one unit (tracker.reminders.letters)."""
     data, reason = reminder_letter(unit_id, as_of)
     if reason:
-        st.caption(reason)
+        st.caption(escape(reason))
         return
     st.download_button(
         t("download_letter"),

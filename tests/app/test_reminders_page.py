@@ -40,7 +40,7 @@ def test_without_smtp_the_page_says_so_and_still_previews(
     at = page_as(world.secretariat, "pages/reminders.py").run()
     assert not at.exception
     assert "E-mail chưa được cấu hình" in texts(at)
-    assert any(A_SUBJECT in expander.label for expander in at.expander)
+    assert any(A_SUBJECT in expander.label.replace("\\", "") for expander in at.expander)
     assert next(button for button in at.button if button.label == "Gửi ngay").disabled
 
 
@@ -64,7 +64,7 @@ def test_a_unit_account_cannot_open_the_page(app_engine: Engine) -> None:
     at = page_as(make_user(app_engine, Role.unit, world.unit_a), "pages/reminders.py").run()
     assert not at.exception
     assert "Gửi ngay" not in [button.label for button in at.button]
-    assert not any(A_SUBJECT in expander.label for expander in at.expander)
+    assert not any(A_SUBJECT in expander.label.replace("\\", "") for expander in at.expander)
 
 
 def test_the_secretariat_sets_a_unit_mailbox_on_the_admin_page(app_engine: Engine) -> None:

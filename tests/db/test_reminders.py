@@ -242,3 +242,23 @@ def test_as_of_in_the_past_uses_the_classification_then(engine: Engine, smtp_ser
         for item in entry["items"]
     }
     assert items["I.2"] == "due_soon" and "I.3" not in items
+
+
+def test_remind_cli_without_json_lists_each_message_and_a_total(
+    engine: Engine,
+    database_url: str,
+    smtp_server: MailServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    build_world(engine)
+    monkeypatch.setenv("TRACKER_SMTP_HOST", smtp_server.host)
+    monkeypatch.setenv("TRACKER_SMTP_PORT", str(smtp_server.port))
+    monkeypatch.setenv("TRACKER_SMTP_SECURITY", "none")
+    monkeypatch.setenv("TRACKER_SMTP_FROM", SENDER)
+    smtp_server.collector.refuse = {"b1@snv.example.vn"}
+    code, out, _ = run_cli(database_url, capsys, "remind")
+    assert code == 1  # a message failed
+    assert f"Đã gửi: {A_SUBJECT} → a1@skhcn.example.vn, vanthu@skhcn.example.vn" in out
+    assert "Lỗi gửi đến b1@snv.example.vn: 550 5.1.1 Mailbox unavailable" in out
+    assert out.strip().endswith("Đã gửi 2 thư, 1 lỗi, 0 mục đã nhắc trong kỳ nên không nhắc lại.")
