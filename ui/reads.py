@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models import ReminderLog, Unit, User
+from models import ReminderLog, Role, Unit, User
 from tracker.db import read_session
 from tracker.directory.accounts import list_users
 from tracker.directory.unit_list import UnitEntry, unit_directory
@@ -222,7 +222,11 @@ def reminder_letter(unit_id: int, as_of: date) -> tuple[bytes, str]:
 def _attention(url: str, role: str, unit_id: int | None, as_of: date) -> list[Item]:
     with read_session(engine_for(url)) as session:
         days = settings().due_soon_days
-        return attention_items(session, role=role, unit_id=unit_id, as_of=as_of, due_soon_days=days)
+        # The classified tasks this page run has cached already: not read a second time.
+        tasks = classified_tasks(as_of) if role == Role.unit else None
+        return attention_items(
+            session, role=role, unit_id=unit_id, as_of=as_of, due_soon_days=days, tasks=tasks
+        )
 
 
 def attention(user: User, as_of: date) -> list[Item]:

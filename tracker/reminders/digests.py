@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from models import Role, Unit, User
-from tracker.reminders.items import Item, secretariat_items, unit_items
+from tracker.reminders.items import Item, Scope, secretariat_items, unit_items
 from tracker.reminders.summary import WeeklySummary, committee_recipients, summary_item, weekly_summary
 
 SECRETARIAT_TITLE = "Tổ giúp việc Ban Chỉ đạo"
@@ -75,7 +75,8 @@ def build_digests(session: Session, *, as_of: date, due_soon_days: int) -> list[
     A digest without recipients is kept: the preview shows who would be
     reminded if only they had an address.
     """
-    found = unit_items(session, as_of, due_soon_days)
+    scope = Scope(session, as_of, due_soon_days)
+    found = unit_items(scope)
     units = session.exec(select(Unit).where(col(Unit.id).in_(list(found))).order_by(col(Unit.name)))
     digests = [
         Digest(Audience.unit, unit.name, unit.id, unit_recipients(session, unit), tuple(found[unit.id]))
@@ -91,7 +92,7 @@ def build_digests(session: Session, *, as_of: date, due_soon_days: int) -> list[
         )
     members = committee_recipients(session)
     if members:
-        summary = weekly_summary(session, as_of=as_of, due_soon_days=due_soon_days)
+        summary = weekly_summary(scope.classified(), as_of=as_of)
         if summary.total:
             items = (summary_item(as_of),)
             digests.append(Digest(Audience.committee, COMMITTEE_TITLE, None, members, items, summary))

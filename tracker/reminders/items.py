@@ -1,7 +1,8 @@
 """What someone must act on at a date, one source per reason.
 
-A unit's sources each return items per unit id; adding a reason (coordination
-requests, say) is one more Reason and one more function in UNIT_SOURCES. The
+A unit's sources each read a Scope and return items per unit id; adding a reason (coordination
+requests, say) is one more Reason, one more function in UNIT_SOURCES and its line of words in
+tracker.reminders.mail.REASON_WORDS (a test checks every reason has its words and labels). The
 classification of deadlines is tracker.views.classify's, the open events are
 tracker.views.queues' inbox, and the secretariat's items are its queue: this
 module only turns them into items.
@@ -77,8 +78,32 @@ class Item:
 # Kinds of history whose open entries are items (the rest of a unit's inbox is for information).
 EVENT_KINDS = frozenset(_EVENT_REASONS)
 UnitItems = dict[int, list[Item]]
-# (session, as_of, due_soon_days, only this unit or every unit) -> items per unit id.
-UnitSource = Callable[[Session, date, int, int | None], UnitItems]
+
+
+@dataclass
+class Scope:
+    """What the sources read: the date, the due-soon window, one unit (ONLY) or every unit, and
+    the classified tasks at the date, read once and shared (the app passes the frame it caches)."""
+
+    session: Session
+    as_of: date
+    due_soon_days: int
+    only: int | None = None
+    tasks: pd.DataFrame | None = None
+
+    def classified(self) -> pd.DataFrame:
+        if self.tasks is None:
+            self.tasks = classified_tasks(self.session, as_of=self.as_of, due_soon_days=self.due_soon_days)
+        return self.tasks
+
+    def lead_unit_ids(self) -> list[int]:
+        """The units the sources look at: ONLY, or every lead unit of the plans in force."""
+        if self.only is not None:
+            return [self.only]
+        return sorted(int(unit_id) for unit_id in self.classified()["lead_unit_id"].dropna().unique())
+
+
+UnitSource = Callable[[Scope], UnitItems]
 
 
 def _day(value: Any) -> date | None:
@@ -89,13 +114,13 @@ def _count(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def deadline_items(session: Session, as_of: date, due_soon_days: int, only: int | None = None) -> UnitItems:
-    """Per lead unit (or the unit ONLY), its overdue tasks and those due within DUE_SOON_DAYS,
+def deadline_items(scope: Scope) -> UnitItems:
+    """Per lead unit (or the unit ONLY), its overdue tasks and those due within the window,
     most urgent first. A task reported done waits on the secretariat, not on the unit: it is left out.
     """
-    tasks = classified_tasks(session, as_of=as_of, due_soon_days=due_soon_days)
-    if only is not None:
-        tasks = tasks[tasks["lead_unit_id"] == only]
+    tasks = scope.classified()
+    if scope.only is not None:
+        tasks = tasks[tasks["lead_unit_id"] == scope.only]
     overdue = tasks["task_class"] == TaskClass.overdue
     wanted = tasks[
         (overdue | tasks["due_soon"]) & ~tasks["awaiting_confirmation"] & tasks["lead_unit_id"].notna()
@@ -154,26 +179,22 @@ def unit_event_items(session: Session, unit_id: int, as_of: date) -> list[Item]:
     ]
 
 
-def event_items(session: Session, as_of: date, due_soon_days: int, only: int | None = None) -> UnitItems:
-    """unit_event_items of every unit that leads a task, or of the unit ONLY."""
-    del due_soon_days  # a source's signature; events have no window
-    if only is None:
-        query = select(Task.lead_unit_id).where(col(Task.lead_unit_id).is_not(None)).distinct()
-        leads = [unit_id for unit_id in session.exec(query) if unit_id is not None]
-    else:
-        leads = [only]
-    found = {unit_id: unit_event_items(session, unit_id, as_of) for unit_id in leads}
+def event_items(scope: Scope) -> UnitItems:
+    """unit_event_items of every lead unit, or of the unit ONLY."""
+    found = {
+        unit_id: unit_event_items(scope.session, unit_id, scope.as_of) for unit_id in scope.lead_unit_ids()
+    }
     return {unit_id: items for unit_id, items in found.items() if items}
 
 
 UNIT_SOURCES: tuple[UnitSource, ...] = (deadline_items, event_items)
 
 
-def unit_items(session: Session, as_of: date, due_soon_days: int, only: int | None = None) -> UnitItems:
+def unit_items(scope: Scope) -> UnitItems:
     """Every unit's items (or the unit ONLY's) from every source, in the order of Reason."""
     merged: UnitItems = {}
     for source in UNIT_SOURCES:
-        for unit_id, items in source(session, as_of, due_soon_days, only).items():
+        for unit_id, items in source(scope).items():
             merged.setdefault(unit_id, []).extend(items)
     return {unit_id: sort_items(items) for unit_id, items in merged.items()}
 

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from models import Unit
 from tracker.errors import InvalidValue
 from tracker.i18n import day
-from tracker.reminders.items import Item, Reason, deadline_items
+from tracker.reminders.items import Item, Reason, Scope, deadline_items
 from tracker.reminders.mail import deadline_words, timing_words
 from tracker.reports.content import DEFAULT_ISSUER, DEFAULT_PARENT_BODY
 from tracker.reports.docx import _cell_text, _frame, _grid, _paragraph, _setup
@@ -52,7 +52,7 @@ class Letter:
 
 def unit_letter(session: Session, *, unit: Unit, as_of: date, due_soon_days: int) -> Letter:
     """The letter to UNIT: its overdue and due-soon tasks at AS_OF (InvalidValue when it has none)."""
-    items = deadline_items(session, as_of, due_soon_days).get(unit.id or 0, [])
+    items = deadline_items(Scope(session, as_of, due_soon_days, only=unit.id)).get(unit.id or 0, [])
     if not items:
         raise InvalidValue(
             f"Đơn vị '{unit.name}' không có nhiệm vụ quá hạn hay sắp đến hạn tính đến ngày {day(as_of)}: "
@@ -63,7 +63,7 @@ def unit_letter(session: Session, *, unit: Unit, as_of: date, due_soon_days: int
 
 def overdue_letters(session: Session, *, as_of: date, due_soon_days: int) -> list[Letter]:
     """A letter to each unit with an overdue task at AS_OF, units by name (InvalidValue when none has)."""
-    found = deadline_items(session, as_of, due_soon_days)
+    found = deadline_items(Scope(session, as_of, due_soon_days))
     behind = {unit_id for unit_id, items in found.items() if any(i.reason == Reason.overdue for i in items)}
     units = session.exec(select(Unit).where(col(Unit.id).in_(behind)).order_by(col(Unit.name)))
     letters = [Letter(unit.name, as_of, tuple(found[unit.id or 0])) for unit in units]

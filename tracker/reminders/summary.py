@@ -20,7 +20,6 @@ from tracker.errors import PermissionDenied
 from tracker.reminders.items import Item, Reason
 from tracker.views.breakdowns import unit_table
 from tracker.views.classify import summarize
-from tracker.views.queries import classified_tasks
 
 BEHIND_LIMIT = 5
 
@@ -50,9 +49,9 @@ def _rate(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def weekly_summary(session: Session, *, as_of: date, due_soon_days: int) -> WeeklySummary:
-    """The plans in force at AS_OF: totals, rates, and the units with the most overdue tasks."""
-    tasks = classified_tasks(session, as_of=as_of, due_soon_days=due_soon_days)
+def weekly_summary(tasks: pd.DataFrame, *, as_of: date) -> WeeklySummary:
+    """TASKS classified at AS_OF (the plans in force): totals, rates, and the units with the most
+    overdue tasks."""
     summary = summarize(tasks)
     units = unit_table(tasks[tasks["lead_unit_id"].notna()])
     overdue = TaskClass.overdue.value
