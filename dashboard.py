@@ -6,6 +6,7 @@ from tracker.clock import today
 from tracker.db import read_session
 from tracker.directory.auth import needs_setup
 from tracker.errors import ConfigError
+from ui.cached import read_versions
 from ui.chrome import streamlit_texts
 from ui.lang import label, language_switch, t
 from ui.navigation import attention_badges, gate, navigation
@@ -24,6 +25,7 @@ try:
 except ConfigError as error:
     message = str(error)
     gate(lambda: st.error(message))
+read_versions()
 
 with read_session(database) as session:
     first_run = needs_setup(session)

@@ -229,6 +229,18 @@ class ImportBatch(SQLModel, table=True):
     errors: int = 0
 
 
+class DataVersion(SQLModel, table=True):
+    """Per table, a stamp renewed by every transaction that writes to it (tracker.db).
+
+    Caches key on the stamps of the tables they read, so a write from any process
+    (the CLI, another app server) shows at the next read. A random stamp, not a
+    counter: a counter would repeat after a restore from backup and revive stale entries.
+    """
+
+    name: str = Field(primary_key=True, max_length=100)
+    stamp: str = Field(max_length=32)
+
+
 class ReminderLog(SQLModel, table=True):
     """One reminder e-mail to one recipient, sent or failed (tracker.reminders).
 

@@ -1,29 +1,48 @@
-"""How we talk to the database: one engine per URL and process, sessions, migrations.
+"""How we talk to the database: one engine per URL and process, sessions, migrations, data versions.
 
 SQLite gets WAL, foreign keys and a busy timeout on every connection. Its write
 transactions begin with BEGIN IMMEDIATE: in WAL a transaction that reads and
 then writes otherwise fails at once with "database is locked", whatever the
 timeout, as soon as another writer committed in between.
+
+Every transaction that writes renews, before it commits and inside it, the
+stamp of each table it wrote (models.DataVersion). A cache keyed on the stamps
+of the tables it read is then right for every process on the database: the
+app servers, the CLI. Read the stamps before the data they key: an entry is
+then never older than its key.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import ORMExecuteState, UOWTransaction
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
+
+from models import DataVersion
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _upgraded: set[str] = set()
 _upgrade_lock = threading.Lock()
+# A migration's own id and the one it follows, as the files of migrations/versions write them.
+_REVISION = re.compile(r"^revision(?::\s*str)?\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?::[^=]*)?\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_VERSIONS: Table = DataVersion.__table__  # type: ignore[attr-defined]
+_WRITTEN = "written_tables"
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -76,6 +95,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -84,14 +105,96 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
+@cache
+def _heads() -> frozenset[str] | None:
+    """The newest migrations, read from the files' revision lines without loading alembic;
+    None when a file does not say its revision plainly (alembic then decides)."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found is None:
+            return None
+        revisions.add(found.group(1))
+        followed.update(match.group(1) for match in _DOWN_REVISION.finditer(source))
+    return frozenset(revisions - followed)
+
+
+def _is_current(engine: Engine) -> bool:
+    heads = _heads()
+    if not heads:
+        return False
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        stored = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return frozenset(stored) == heads
+
+
 def open_database(url: str) -> Engine:
-    """The engine for URL, its schema upgraded once per process."""
+    """The engine for URL, its schema upgraded once per process (alembic is not even loaded
+    when the schema is already the newest: a command's start stays short)."""
     engine = get_engine(url)
     with _upgrade_lock:
         if url not in _upgraded:
-            upgrade(engine)
+            if not _is_current(engine):
+                upgrade(engine)
             _upgraded.add(url)
     return engine
+
+
+def _written(session: OrmSession) -> set[str]:
+    tables: set[str] = session.info.setdefault(_WRITTEN, set())
+    return tables
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_flushed(session: OrmSession, _flush: UOWTransaction) -> None:
+    # After a flush the session still lists what it flushed.
+    changed = [*session.new, *session.deleted, *(obj for obj in session.dirty if session.is_modified(obj))]
+    _written(session).update(inspect(obj).mapper.persist_selectable.name for obj in changed)
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _written(state.session).add(state.statement.table.name)  # type: ignore[attr-defined]
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _renew_stamps(session: OrmSession) -> None:
+    session.flush()
+    written = session.info.pop(_WRITTEN, set()) - {_VERSIONS.name}
+    if written:
+        renew_stamps(session.connection(), written)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_written(session: OrmSession) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def renew_stamps(connection: Connection, tables: Iterable[str]) -> None:
+    """Give each of TABLES a new stamp, in the transaction of CONNECTION.
+
+    In name order, so that two PostgreSQL writers lock the rows in one order.
+    """
+    stamp = uuid.uuid4().hex
+    rows = [{"name": name, "stamp": stamp} for name in sorted(set(tables))]
+    # Only the dialect in use is loaded: PostgreSQL's costs a SQLite process (the CLI) a tenth of a second.
+    dialect = import_module(f"sqlalchemy.dialects.{connection.dialect.name}")
+    upsert = dialect.insert(_VERSIONS).values(rows)
+    connection.execute(upsert.on_conflict_do_update(index_elements=["name"], set_={"stamp": stamp}))
+
+
+def data_versions(engine: Engine) -> dict[str, str]:
+    """Each written table's current stamp; a table never written has none."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
+    return {name: stamp for name, stamp in rows}

@@ -31,7 +31,7 @@ def _empty_dtype(column: Any) -> str:
 def read_frame(session: Session, query: Select[*tuple[Any, ...]]) -> pd.DataFrame:
     """Run QUERY into a frame, dates and times as datetime64.
 
-    Built column by column and with dates read as ISO text that pandas parses
+    Built from plain tuples and with dates read as ISO text that pandas parses
     in bulk: row objects and per-value date parsing cost seconds at 100,000 rows.
     """
     columns = list(query.selected_columns)
@@ -45,8 +45,8 @@ def read_frame(session: Session, query: Select[*tuple[Any, ...]]) -> pd.DataFram
     rows = result.all()
     if not rows:
         return pd.DataFrame({column.name: pd.Series(dtype=_empty_dtype(column)) for column in columns})
-    values = list(zip(*rows, strict=True))
-    frame = pd.DataFrame({key: list(column) for key, column in zip(keys, values, strict=True)})
+    # From the row tuples in one call: transposing them into lists first cost twice as long.
+    frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=keys)
     for name in dated:
         frame[name] = pd.to_datetime(frame[name], format="ISO8601")
     return frame

@@ -85,7 +85,6 @@ def send_button(as_of: date, *, configured: bool) -> None:
     except TrackerError as error:
         st.error(escape(str(error)))
         return
-    st.cache_data.clear()
     st.session_state[_RESULT] = result
     flash(t("reminders_sent", sent=len(result.sent), failed=len(result.failed)))
     st.rerun()

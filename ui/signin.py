@@ -46,7 +46,6 @@ def setup_screen() -> None:
     except TrackerError as error:
         st.error(str(error))
         return
-    st.cache_data.clear()
     sign_in(user)
     st.rerun()
 

@@ -1,8 +1,7 @@
-"""Cached reads of the committee's views: overview, units, drill-downs, the plan list.
+"""Cached reads of the committee's views (ui.cached): overview, units, drill-downs, the plan list.
 
-Same rules as ui.reads: keyed on the database URL, cleared by every write
-(ui.writes.save clears all cached data). What is cached is what a page draws
-(figures, short tables), so a warm rerun only copies small objects.
+What is cached is what a page draws (figures, short tables), so a warm rerun
+only copies small objects.
 """
 
 from __future__ import annotations
@@ -12,107 +11,59 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from tracker.db import read_session
 from tracker.directory.plans import PlanSummary, list_plans
-from tracker.i18n import Lang
 from tracker.reports.content import Report, build_report
 from tracker.views import breakdowns, charts
 from tracker.views.filters import filter_tasks
 from tracker.views.overview import Overview, OverviewView, overview_view, read_overview
 from tracker.views.periods import PeriodKind
 from tracker.views.rows import task_rows
+from ui.cached import PEOPLE, TASKS, cached_read, reading
 from ui.lang import current_lang
 from ui.reads import classified_tasks
-from ui.session import engine_for, settings
-
-_TTL = 300
-Plans = tuple[int, ...] | None
 
 
-def _plans_key(plan_ids: Sequence[int] | None) -> Plans:
-    return None if plan_ids is None else tuple(sorted(plan_ids))
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _all_plans(url: str) -> list[PlanSummary]:
-    with read_session(engine_for(url)) as session:
+@cached_read(TASKS)
+def all_plans() -> list[PlanSummary]:
+    """Every plan, in force or replaced, oldest issued first."""
+    with reading() as session:
         return list_plans(session)
 
 
-def all_plans() -> list[PlanSummary]:
-    """Every plan, in force or replaced, oldest issued first."""
-    return _all_plans(settings().database_url)
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _overview(url: str, as_of: date, plan_ids: Plans, period: PeriodKind) -> Overview:
-    with read_session(engine_for(url)) as session:
+@cached_read(TASKS)
+def _overview(as_of: date, plan_ids: Sequence[int] | None, period: PeriodKind) -> Overview:
+    with reading() as session:
         return read_overview(session, as_of=as_of, plan_ids=plan_ids, period=period)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _overview_view(url: str, as_of: date, plan_ids: Plans, period: PeriodKind, lang: Lang) -> OverviewView:
-    return overview_view(_overview(url, as_of, plan_ids, period), lang)
-
-
+@cached_read(TASKS, by_language=True)
 def overview(as_of: date, plan_ids: Sequence[int] | None, period: PeriodKind) -> OverviewView:
     """Tiles, figures and watch lists of the overview at AS_OF; changes since the last PERIOD cut-off."""
-    return _overview_view(settings().database_url, as_of, _plans_key(plan_ids), period, current_lang())
+    return overview_view(_overview(as_of, plan_ids, period), current_lang())
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _unit_results(url: str, as_of: date, plan_ids: Plans) -> pd.DataFrame:
+@cached_read(TASKS)
+def unit_results(as_of: date, plan_ids: Sequence[int] | None) -> pd.DataFrame:
+    """breakdowns.unit_table at AS_OF: one ranked row per lead unit."""
     return breakdowns.unit_table(classified_tasks(as_of, plan_ids))
 
 
-def unit_results(as_of: date, plan_ids: Sequence[int] | None) -> pd.DataFrame:
-    """breakdowns.unit_table at AS_OF: one ranked row per lead unit."""
-    return _unit_results(settings().database_url, as_of, _plans_key(plan_ids))
-
-
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _unit_heatmap(url: str, as_of: date, plan_ids: Plans, lang: Lang) -> go.Figure:
-    return charts.heatmap_chart(breakdowns.unit_month_heatmap(classified_tasks(as_of, plan_ids)), lang)
-
-
+@cached_read(TASKS, by_language=True)
 def unit_heatmap(as_of: date, plan_ids: Sequence[int] | None) -> go.Figure:
     """The unit × month heatmap of deadlines at AS_OF."""
-    return _unit_heatmap(settings().database_url, as_of, _plans_key(plan_ids), current_lang())
+    grid = breakdowns.unit_month_heatmap(classified_tasks(as_of, plan_ids))
+    return charts.heatmap_chart(grid, current_lang())
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _unit_tasks(url: str, as_of: date, plan_ids: Plans, unit_id: int, lang: Lang) -> pd.DataFrame:
-    led = filter_tasks(classified_tasks(as_of, plan_ids), lead_unit_ids=[unit_id])
-    return task_rows(led, lang, class_tags=True)
-
-
+@cached_read(TASKS, by_language=True)
 def unit_tasks(as_of: date, plan_ids: Sequence[int] | None, unit_id: int) -> pd.DataFrame:
     """The readable rows (tracker.views.rows) of the tasks UNIT_ID leads, at AS_OF."""
-    return _unit_tasks(settings().database_url, as_of, _plans_key(plan_ids), unit_id, current_lang())
+    led = filter_tasks(classified_tasks(as_of, plan_ids), lead_unit_ids=[unit_id])
+    return task_rows(led, current_lang(), class_tags=True)
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False)
-def _report(
-    url: str,
-    as_of: date,
-    plan_ids: Plans,
-    unit_id: int | None,
-    section: str | None,
-    period: PeriodKind | None,
-) -> Report:
-    with read_session(engine_for(url)) as session:
-        return build_report(
-            session,
-            as_of=as_of,
-            plan_ids=None if plan_ids is None else list(plan_ids),
-            unit_id=unit_id,
-            section_code=section,
-            period_kind=period,
-        )
-
-
+@cached_read(PEOPLE)
 def report(
     as_of: date,
     plan_ids: Sequence[int] | None,
@@ -122,4 +73,12 @@ def report(
     period: PeriodKind | None = None,
 ) -> Report:
     """The secretariat's report at AS_OF (tracker.reports); NotFound for a scope with no task."""
-    return _report(settings().database_url, as_of, _plans_key(plan_ids), unit_id, section, period)
+    with reading() as session:
+        return build_report(
+            session,
+            as_of=as_of,
+            plan_ids=None if plan_ids is None else list(plan_ids),
+            unit_id=unit_id,
+            section_code=section,
+            period_kind=period,
+        )

@@ -1,4 +1,8 @@
-"""Every change a page makes goes through `save`: one transaction, errors shown plainly, caches cleared."""
+"""Every change a page makes goes through `save`: one transaction, errors shown plainly.
+
+No cache is cleared here: the write renews the stamps of the tables it wrote, and the
+cached reads (ui.cached) key on them.
+"""
 
 from __future__ import annotations
 
@@ -38,8 +42,7 @@ def save(
 ) -> None:
     """Run ACTION in one write transaction.
 
-    On success the cached reads are cleared (so no one sees stale numbers), the
-    forms named in RESET get new, empty widgets (form_keys) and the page reruns with
+    On success the forms named in RESET get new, empty widgets (form_keys) and the page reruns with
     DONE as a toast; KEEP, if given, receives what ACTION returned once it is
     committed (to show a summary after the rerun). On a TrackerError its
     message is shown and nothing the user typed is lost. When the error is
@@ -51,13 +54,11 @@ def save(
         with write_session(engine()) as session:
             result = action(session)
     except StaleVersion as error:
-        st.cache_data.clear()
         flash(str(error), "error")
         st.rerun()
     except TrackerError as error:
         st.error(str(error))
         return
-    st.cache_data.clear()
     if keep is not None:
         keep(result)
     renewed = st.session_state.setdefault(_RENEWED, {})

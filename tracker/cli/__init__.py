@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from tracker.cli import accounts, admin, imports, reminders, reports, tasks, workflow
+from tracker.cli.common import CommandParser
 from tracker.errors import TrackerError
 
 
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
     for module in (admin, imports, accounts, tasks, workflow, reports, reminders):
         module.register(sub)
     return parser

@@ -9,27 +9,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from models import Role, User
 from tracker.cli.common import engine_for, print_json
-from tracker.clock import now
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import account_rows, create_user
-from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import label
 
-# Never stored: stands for the person at the console in permission checks.
-CONSOLE = User(
-    username="dong-lenh", display_name="Quản trị qua dòng lệnh", role=Role.secretariat, created_at=now()
-)
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models import User
 
 
 def register(sub: Any) -> None:
-    users = sub.add_parser("users", help="quản lý tài khoản")
+    sub.add_parser("users", help="quản lý tài khoản", arguments=_arguments)
+
+
+def _arguments(users: argparse.ArgumentParser) -> None:
+    from models import Role
+    from tracker.i18n import label
+
     actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="tạo tài khoản (mật khẩu đọc từ đầu vào chuẩn)")
     add.add_argument("username", metavar="USERNAME")
@@ -49,7 +47,19 @@ def register(sub: Any) -> None:
     listing.set_defaults(handler=run_list)
 
 
+def _console() -> User:
+    """Never stored: stands for the person at the console in permission checks."""
+    from models import Role, User
+    from tracker.clock import now
+
+    return User(
+        username="dong-lenh", display_name="Quản trị qua dòng lệnh", role=Role.secretariat, created_at=now()
+    )
+
+
 def _unit_id(session: Session, name: str | None) -> int | None:
+    from tracker.directory.units import find_unit
+
     if not name:
         return None
     unit = find_unit(session, name)
@@ -59,6 +69,10 @@ def _unit_id(session: Session, name: str | None) -> int | None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import create_user
+    from tracker.i18n import label
+
     if not args.password_stdin:
         raise InvalidValue(
             "Cần --password-stdin: mật khẩu được đọc từ đầu vào chuẩn, không ghi trên dòng lệnh."
@@ -67,7 +81,7 @@ def run_add(args: argparse.Namespace) -> int:
     with write_session(engine_for(args)) as session:
         user = create_user(
             session,
-            by=CONSOLE,
+            by=_console(),
             username=args.username,
             role=args.role,
             password=password,
@@ -80,6 +94,10 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.accounts import account_rows
+    from tracker.i18n import label
+
     with read_session(engine_for(args)) as session:
         rows = account_rows(session)
     if args.json:

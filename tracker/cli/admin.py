@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tracker.backup import backup_sqlite
 from tracker.cli.common import engine_for
 
 
@@ -25,6 +24,8 @@ def run_init_db(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from tracker.backup import backup_sqlite
+
     pages = backup_sqlite(engine_for(args), args.out_file)
     print(f"Đã sao lưu {pages} trang vào {args.out_file}")
     return 0

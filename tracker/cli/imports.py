@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
 from tracker.cli.reports import parse_day
 from tracker.clock import today
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import find_user
-from tracker.directory.plans import list_plans
 from tracker.errors import ImportFileError
-from tracker.i18n import label
-from tracker.importer.apply import apply_import
-from tracker.importer.guards import check_size
-from tracker.importer.preview import ImportPreview, Problem, preview_import
-from tracker.importer.progress import ProgressPreview, apply_progress, preview_progress
-from tracker.tasks.permissions import SYSTEM
+
+if TYPE_CHECKING:
+    from tracker.importer.preview import ImportPreview, Problem
+    from tracker.importer.progress import ProgressPreview
 
 
 def register(sub: Any) -> None:
@@ -53,6 +48,8 @@ def register(sub: Any) -> None:
 
 
 def _read_file(path: Path) -> bytes:
+    from tracker.importer.guards import check_size
+
     try:
         check_size(path.stat().st_size)
         return path.read_bytes()
@@ -83,6 +80,12 @@ def _summary(
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from tracker.db import read_session, write_session
+    from tracker.directory.accounts import find_user
+    from tracker.importer.apply import apply_import
+    from tracker.importer.preview import preview_import
+    from tracker.tasks.permissions import SYSTEM
+
     data = _read_file(args.file)
     engine = engine_for(args)
     if args.dry_run:
@@ -143,6 +146,10 @@ def _progress_summary(preview: ProgressPreview, *, written: bool) -> dict[str, A
 
 def run_progress_import(args: argparse.Namespace) -> int:
     """Backdated history from a progress sheet: all rows or, when one is wrong, none."""
+    from tracker.db import read_session, write_session
+    from tracker.directory.accounts import find_user
+    from tracker.importer.progress import apply_progress, preview_progress
+
     data = _read_file(args.file)
     on = parse_day(args.on) if args.on else today()
     engine = engine_for(args)
@@ -169,6 +176,10 @@ def run_progress_import(args: argparse.Namespace) -> int:
 
 
 def run_plans(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.plans import list_plans
+    from tracker.i18n import label
+
     with read_session(engine_for(args)) as session:
         plans = list_plans(session)
     rows = [

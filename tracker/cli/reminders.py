@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json, settings_for
 from tracker.cli.reports import parse_day
 from tracker.clock import today
-from tracker.db import read_session
-from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import day
-from tracker.reminders.letters import overdue_letters, unit_letter, write_letters
-from tracker.reminders.run import RunResult, run_reminders
+
+# The commands' own modules load when a command runs: listing the commands stays light.
+if TYPE_CHECKING:
+    from tracker.reminders.run import RunResult
 
 
 def register(sub: Any) -> None:
@@ -51,6 +50,8 @@ def _summary_lines(result: RunResult, dry_run: bool) -> list[str]:
 
 
 def run_remind(args: argparse.Namespace) -> int:
+    from tracker.reminders.run import run_reminders
+
     as_of = parse_day(args.as_of) if args.as_of else today()
     result = run_reminders(engine_for(args), settings=settings_for(args), as_of=as_of, dry_run=args.dry_run)
     if args.json:
@@ -61,6 +62,11 @@ def run_remind(args: argparse.Namespace) -> int:
 
 
 def run_letter(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.units import find_unit
+    from tracker.i18n import day
+    from tracker.reminders.letters import overdue_letters, unit_letter, write_letters
+
     out: Path = args.out
     if out.suffix.lower() != ".docx":
         raise InvalidValue(f"Tệp '{out}' phải có đuôi .docx.")

@@ -6,22 +6,16 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
-from tracker.db import read_session
-from tracker.directory.plans import get_plan
-from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.reports.content import Report, build_report
-from tracker.reports.docx import write_docx
-from tracker.reports.xlsx import write_xlsx
-from tracker.views.classify import CLASSES
 from tracker.views.periods import PeriodKind, parse_kind
 
-WRITERS = {".xlsx": write_xlsx, ".docx": write_docx}
+if TYPE_CHECKING:
+    from tracker.reports.content import Report
+
+SUFFIXES = (".xlsx", ".docx")
 
 
 def register(sub: Any) -> None:
@@ -47,11 +41,15 @@ def parse_day(text: str) -> date:
 
 
 def _rate(value: float | None) -> float | None:
+    import pandas as pd
+
     return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
 def report_json(report: Report) -> dict[str, Any]:
     """The summary of REPORT as the CLI contract prints it."""
+    from tracker.views.classify import CLASSES
+
     summary = report.summary
     units = [
         {
@@ -77,12 +75,24 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
+def _write(report: Report, suffix: str) -> bytes:
+    from tracker.reports.docx import write_docx
+    from tracker.reports.xlsx import write_xlsx
+
+    return write_xlsx(report) if suffix == ".xlsx" else write_docx(report)
+
+
 def run_report(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.plans import get_plan
+    from tracker.directory.units import find_unit
+    from tracker.reports.content import build_report
+
     as_of = parse_day(args.as_of)
     out: Path | None = args.out
     if out is None and not args.json:
         raise InvalidValue("Cần --out TỆP.xlsx hoặc TỆP.docx, hoặc --json.")
-    if out is not None and out.suffix.lower() not in WRITERS:
+    if out is not None and out.suffix.lower() not in SUFFIXES:
         raise InvalidValue(f"Tệp '{out}' phải có đuôi .xlsx hoặc .docx.")
     kind = parse_kind(args.period) if args.period else None
     with read_session(engine_for(args)) as session:
@@ -102,7 +112,7 @@ def run_report(args: argparse.Namespace) -> int:
             period_kind=kind,
         )
     if out is not None:
-        out.write_bytes(WRITERS[out.suffix.lower()](report))
+        out.write_bytes(_write(report, out.suffix.lower()))
         # Keep standard output for the JSON when both are asked for.
         print(
             f"Đã ghi báo cáo tính đến ngày {as_of:%d/%m/%Y} vào {out}",

@@ -7,19 +7,14 @@ several-plans issues): exactly TASK_KEYS, in that order.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from sqlmodel import Session
-
-from models import TaskStatus
 from tracker.cli.common import engine_for, print_json
-from tracker.db import read_session
-from tracker.directory.plans import get_plan
-from tracker.directory.units import find_unit
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import day, label
-from tracker.views.queries import tasks_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlmodel import Session
 
 TASK_KEYS = (
     "code",
@@ -39,7 +34,13 @@ TASK_KEYS = (
 
 
 def register(sub: Any) -> None:
-    tasks = sub.add_parser("tasks", help="liệt kê nhiệm vụ (mặc định: các kế hoạch đang hiệu lực)")
+    listing = "liệt kê nhiệm vụ (mặc định: các kế hoạch đang hiệu lực)"
+    sub.add_parser("tasks", help=listing, arguments=_arguments)
+
+
+def _arguments(tasks: argparse.ArgumentParser) -> None:
+    from models import TaskStatus
+
     tasks.add_argument("--json", action="store_true", help="in JSON")
     tasks.add_argument("--unit", metavar="NAME", help="chỉ nhiệm vụ do đơn vị này chủ trì")
     tasks.add_argument("--status", metavar="STATUS", help=", ".join(status.value for status in TaskStatus))
@@ -48,6 +49,8 @@ def register(sub: Any) -> None:
 
 
 def _status(value: str | None) -> str | None:
+    from models import TaskStatus
+
     if value is None:
         return None
     if value not in set(TaskStatus):
@@ -60,6 +63,10 @@ def selected_tasks(
     session: Session, *, plan: str | None, unit: str | None, status: str | None
 ) -> pd.DataFrame:
     """The tasks the options select, in plan then annex order."""
+    from tracker.directory.plans import get_plan
+    from tracker.directory.units import find_unit
+    from tracker.views.queries import tasks_frame
+
     wanted = _status(status)
     plan_ids = [get_plan(session, plan).id or 0] if plan else None
     frame = tasks_frame(session, plan_ids=plan_ids)
@@ -75,6 +82,8 @@ def selected_tasks(
 
 def _iso(value: pd.Timestamp | None) -> str | None:
     """ISO date, or None for a missing date (None or NaT)."""
+    import pandas as pd
+
     if value is None or pd.isna(value):
         return None
     return value.date().isoformat()
@@ -103,6 +112,8 @@ def task_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _print_table(frame: pd.DataFrame) -> None:
+    from tracker.i18n import day, label
+
     if frame.empty:
         print("Không có nhiệm vụ nào.")
         return
@@ -131,6 +142,8 @@ def _short(text: str, width: int) -> str:
 
 
 def run_tasks(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+
     with read_session(engine_for(args)) as session:
         frame = selected_tasks(session, plan=args.plan, unit=args.unit, status=args.status)
     if args.json:

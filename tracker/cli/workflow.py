@@ -9,28 +9,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from sqlmodel import Session
-
-from models import Task, TaskStatus, User
 from tracker.cli.common import engine_for, print_json
 from tracker.clock import today
-from tracker.db import read_session, write_session
-from tracker.directory.accounts import find_user
-from tracker.directory.plans import find_task
 from tracker.errors import InvalidValue
-from tracker.i18n import label
-from tracker.tasks.lifecycle import OPEN
-from tracker.tasks.workflow import (
-    cancel_task,
-    confirm_completion,
-    report_done,
-    set_completed,
-    update_progress,
-)
-from tracker.views.queries import history_frame
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models import Task, User
 
 HISTORY_KEYS = (
     "status",
@@ -48,7 +36,17 @@ HISTORY_KEYS = (
 
 
 def register(sub: Any) -> None:
-    status = sub.add_parser("status", help="cập nhật trạng thái một nhiệm vụ")
+    sub.add_parser("status", help="cập nhật trạng thái một nhiệm vụ", arguments=_status_arguments)
+    history = sub.add_parser("history", help="lịch sử thay đổi của một nhiệm vụ, cũ nhất trước")
+    history.add_argument("code", metavar="CODE")
+    history.add_argument("--plan", metavar="NUMBER")
+    history.add_argument("--json", action="store_true", help="in JSON")
+    history.set_defaults(handler=run_history)
+
+
+def _status_arguments(status: argparse.ArgumentParser) -> None:
+    from models import TaskStatus
+
     status.add_argument("code", metavar="CODE", help="mã nhiệm vụ, ví dụ II.3")
     status.add_argument("status", metavar="STATUS", help=", ".join(s.value for s in TaskStatus))
     status.add_argument("--by", required=True, metavar="USERNAME", help="tài khoản thực hiện")
@@ -59,11 +57,6 @@ def register(sub: Any) -> None:
     status.add_argument("--progress", metavar="N", help="tiến độ phần trăm, 0–100")
     status.add_argument("--note", default="", metavar="TEXT", help="ghi chú, lý do")
     status.set_defaults(handler=run_status)
-    history = sub.add_parser("history", help="lịch sử thay đổi của một nhiệm vụ, cũ nhất trước")
-    history.add_argument("code", metavar="CODE")
-    history.add_argument("--plan", metavar="NUMBER")
-    history.add_argument("--json", action="store_true", help="in JSON")
-    history.set_defaults(handler=run_history)
 
 
 def _day(text: str | None) -> date | None:
@@ -88,6 +81,16 @@ def _percent(text: str | None, current: int) -> int:
 
 def _apply(session: Session, by: User, task: Task, args: argparse.Namespace) -> Task:
     """Run the workflow step that leads to the status asked for."""
+    from models import TaskStatus
+    from tracker.tasks.lifecycle import OPEN
+    from tracker.tasks.workflow import (
+        cancel_task,
+        confirm_completion,
+        report_done,
+        set_completed,
+        update_progress,
+    )
+
     target, on, note = args.status.strip(), _day(args.on), args.note
     common: dict[str, Any] = {"by": by, "task_id": task.id, "seen_version": task.version}
     if target in OPEN:
@@ -108,6 +111,11 @@ def _apply(session: Session, by: User, task: Task, args: argparse.Namespace) -> 
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user
+    from tracker.directory.plans import find_task
+    from tracker.i18n import label
+
     with write_session(engine_for(args)) as session:
         task = _apply(session, find_user(session, args.by), find_task(session, args.code, args.plan), args)
     print(f"Nhiệm vụ {task.code}: {label(task.status)}, {task.progress}%.")
@@ -116,6 +124,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 def _plain(value: Any, *, as_date: bool = False) -> Any:
     """VALUE as JSON can hold it: missing → None, timestamps → ISO text."""
+    import pandas as pd
+
     if pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -124,6 +134,8 @@ def _plain(value: Any, *, as_date: bool = False) -> Any:
 
 
 def history_entries(session: Session, task: Task) -> list[dict[str, Any]]:
+    from tracker.views.queries import history_frame
+
     frame = history_frame(session, task_ids=[task.id] if task.id is not None else [])
     frame = frame.rename(columns={"user_name": "by"})
     return [
@@ -133,6 +145,10 @@ def history_entries(session: Session, task: Task) -> list[dict[str, Any]]:
 
 
 def run_history(args: argparse.Namespace) -> int:
+    from tracker.db import read_session
+    from tracker.directory.plans import find_task
+    from tracker.i18n import label
+
     with read_session(engine_for(args)) as session:
         task = find_task(session, args.code, args.plan)
         entries = history_entries(session, task)

@@ -8,6 +8,7 @@ restart does not clear a lockout.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,8 +24,6 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so the answer takes as long.
-_DUMMY_HASH = _hasher.hash("không phải mật khẩu của ai")
 _REFUSED = "Sai tên đăng nhập hoặc mật khẩu."
 
 
@@ -38,6 +37,13 @@ def check_password(password: str) -> None:
 def hash_password(password: str) -> str:
     check_password(password)
     return _hasher.hash(password)
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so the answer takes as long. Made at the
+    first sign-in, not at import: a command that signs no one in does not pay for a hash."""
+    return _hasher.hash("không phải mật khẩu của ai")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -57,10 +63,12 @@ def authenticate(engine: Engine, *, username: str, password: str) -> User:
     a new password), so parallel guesses cannot lose a count on either engine.
     A failed attempt is committed even though the caller gets the error.
     """
+    # Made before the lookup, so the first sign-in of an unknown name takes no longer than a known one's.
+    dummy = _dummy_hash()
     with read_session(engine) as session:
         found = session.exec(select(User).where(User.username == username.strip())).first()
     if found is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(dummy, password)
         raise AuthError(_REFUSED)
     _refuse_if_locked(found, now())
     checked_hash = found.password_hash

@@ -69,6 +69,8 @@ class _Node:
     parent: _Node | None
     children: int = 0
     bullets: int = 0
+    # The nearest ancestor that is a group (set by _without_groups).
+    group: _Node | None = None
 
 
 @dataclass
@@ -171,14 +173,16 @@ def _is_group(node: _Node) -> bool:
 
 
 def _without_groups(nodes: list[_Node]) -> list[Entry]:
+    # A parent comes before its children, so one pass in order finds each node's nearest group
+    # from its parent's: linear however deep the rows nest (a sheet of unnumbered rows is one chain).
     entries: list[Entry] = []
     for node in nodes:
+        parent = node.parent
+        if parent is not None:
+            node.group = parent if _is_group(parent) else parent.group
         if _is_group(node):
             continue
-        ancestor = node.parent
-        while ancestor is not None and not _is_group(ancestor):
-            ancestor = ancestor.parent
-        if ancestor is not None:
-            node.entry.group_title = ancestor.entry.title
+        if node.group is not None:
+            node.entry.group_title = node.group.entry.title
         entries.append(node.entry)
     return entries

@@ -113,21 +113,31 @@ def match_rows(
         else:
             matched.append((None, task.code))
     taken = set(stored) | {task.code for task in tasks if task.numbered}
+    skips: dict[tuple[str, int], int] = {}
     for index, (task, (found, code)) in enumerate(zip(tasks, matched, strict=True)):
         if found is None and not task.numbered and code in taken:
-            matched[index] = (None, _free_code(code, taken))
+            matched[index] = (None, _free_code(code, taken, skips))
         taken.add(matched[index][1])
     return matched
 
 
-def _free_code(code: str, taken: set[str]) -> str:
+def _free_code(code: str, taken: set[str], skips: dict[tuple[str, int], int]) -> str:
+    """The first code after CODE at its level that is not TAKEN.
+
+    SKIPS remembers, for a number found taken, a number past a run of taken ones: codes
+    are only ever added to TAKEN, so the run stays taken, and a file of new rows whose
+    counted codes are all taken is numbered in linear time, not by counting past them
+    again for every row.
+    """
     prefix, _, last = code.rpartition(".")
-    number = int(last) if last.isdigit() else 0
-    while True:
-        number += 1
-        candidate = f"{prefix}.{number}" if prefix else str(number)
-        if candidate not in taken:
-            return candidate
+    number = (int(last) if last.isdigit() else 0) + 1
+    passed: list[int] = []
+    while (candidate := f"{prefix}.{number}" if prefix else str(number)) in taken:
+        passed.append(number)
+        number = skips.get((prefix, number), number + 1)
+    for taken_number in passed:
+        skips[(prefix, taken_number)] = number
+    return candidate
 
 
 def unit_refs(names: list[str], unit: Mapping[str, Ref]) -> tuple[Ref, ...]:

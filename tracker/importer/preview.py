@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlmodel import Session, select
 
 from models import Plan, Unit
@@ -26,6 +26,9 @@ from tracker.importer.diff import (
 from tracker.importer.layout import FIELD_LABELS, FIELDS, read_layout
 from tracker.importer.read import read_workbook
 from tracker.importer.rows import Problem, ProposedTask, propose_tasks
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ImportPreview", "Problem", "ProposedTask", "preview_import"]
 
@@ -59,6 +62,9 @@ class ImportPreview:
 
         `unit_match` is the name of the stored unit the lead unit matches, None for a new one;
         `action` is created, updated, unchanged or error (the row is skipped)."""
+        # Imported here: the import command, which never draws the table, starts without pandas.
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "row": [row.row for row in self.rows],

@@ -1,7 +1,7 @@
 """reminders: a unit's mailbox, the committee's weekly-summary choice, the log of reminder e-mails
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0009
 Create Date: 2026-12-01 12:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0002"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

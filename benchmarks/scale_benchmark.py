@@ -1,0 +1,225 @@
+"""The scale issue's other figures, side by side in one run, as JSON.
+
+    python benchmarks/scale_benchmark.py [--keep FOLDER] [--report-tasks 100000]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+
+- cli_help: `python -m tracker --help`, a whole process, best of 5;
+- import_vs_pandas: a whole-process `python -m tracker import` of a 5,000-task
+  annex (benchmarks.import_benchmark.write_annex) into a fresh migrated
+  database, against a whole-process bare `pandas.read_excel(engine="openpyxl")`
+  of the same file, best of 3 each;
+- sign_in: the server time of the run that signs a user in through the form
+  (AppTest through dashboard.py), with the real argon2 parameters;
+- report_xlsx: the .xlsx report (build and write) at --report-tasks tasks with
+  10 history rows a task (a seeded SQLite file, reused from --keep);
+- concurrent_writes: 8 threads each recording 25 progress updates through
+  tracker's workflow at once, on SQLite and, with --postgres (a server URL;
+  a scratch database is made and dropped), on PostgreSQL: p50 and p95 seconds.
+Wall-clock and CPU seconds: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import col, select
+from streamlit.testing.v1 import AppTest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.import_benchmark import write_annex
+from benchmarks.seed import seed_large
+from models import Role, Task, TaskStatus, User
+from tracker.clock import now
+from tracker.db import open_database, read_session, write_session
+from tracker.directory.auth import hash_password
+from tracker.reports.content import build_report
+from tracker.reports.xlsx import write_xlsx
+from tracker.tasks.workflow import update_progress
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITERS, WRITES_EACH = 8, 25
+PASSWORD = "mat-khau-do-tai-2026"
+
+
+def _process(arguments: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, children included) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(arguments, cwd=ROOT, check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _best(runs: list[tuple[float, float]]) -> dict[str, float]:
+    return {"seconds": round(min(w for w, _ in runs), 3), "cpu_seconds": round(min(c for _, c in runs), 3)}
+
+
+def cli_help() -> dict[str, float]:
+    return _best([_process([sys.executable, "-m", "tracker", "--help"]) for _ in range(5)])
+
+
+def import_vs_pandas(folder: Path) -> dict[str, Any]:
+    annex = folder / "annex-5000.xlsx"
+    write_annex(annex, 5000)
+    read = [sys.executable, "-c", f"import pandas; pandas.read_excel({str(annex)!r}, engine='openpyxl')"]
+    pandas_runs = [_process(read) for _ in range(3)]
+    import_runs = []
+    for run in range(3):
+        url = f"sqlite:///{folder / f'import-{run}.db'}"
+        open_database(url)  # migrated first: the import command meets a database in use
+        import_runs.append(_process([sys.executable, "-m", "tracker", "--db", url, "import", str(annex)]))
+    whole, bare = _best(import_runs), _best(pandas_runs)
+    return {
+        "import": whole,
+        "pandas_read_excel": bare,
+        "ratio": round(whole["seconds"] / bare["seconds"], 3),
+        "cpu_ratio": round(whole["cpu_seconds"] / bare["cpu_seconds"], 3),
+    }
+
+
+def sign_in(folder: Path) -> dict[str, float]:
+    url = f"sqlite:///{folder / 'sign-in.db'}"
+    with write_session(open_database(url)) as session:
+        user = User(
+            username="bench", role=Role.committee, password_hash=hash_password(PASSWORD), created_at=now()
+        )
+        session.add(user)
+    os.environ["TRACKER_DATABASE_URL"] = url
+    runs = []
+    for _ in range(3):
+        at = AppTest.from_file(ROOT / "dashboard.py", default_timeout=120).run()
+        at.text_input(key="sign_in_username").input("bench")
+        at.text_input(key="sign_in_password").input(PASSWORD)
+        submit = next(button for button in at.form_submit_button if button.form_id == "sign_in")
+        started, cpu = time.perf_counter(), time.process_time()
+        submit.click().run()
+        runs.append((time.perf_counter() - started, time.process_time() - cpu))
+        if at.session_state["user_id"] != user.id:
+            raise RuntimeError("the sign-in did not sign in")
+    return _best(runs)
+
+
+def report_xlsx(folder: Path, tasks: int) -> dict[str, Any]:
+    path = folder / f"pages_{tasks}.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        seed_large(open_database(url), tasks=tasks, units=300, history=tasks * 10)
+    engine = open_database(url)
+    runs = []
+    for _ in range(2):
+        started, cpu = time.perf_counter(), time.process_time()
+        with read_session(engine) as session:
+            data = write_xlsx(build_report(session, as_of=date(2025, 9, 14), period_kind="month"))
+        runs.append((time.perf_counter() - started, time.process_time() - cpu))
+    return {"tasks": tasks, **_best(runs), "bytes": len(data)}
+
+
+def concurrent_writes(url: str) -> dict[str, Any]:
+    engine = open_database(url)
+    seed_large(engine, tasks=1000, units=20, history=5000)
+    with write_session(engine) as session:
+        in_progress = select(Task).where(col(Task.status) == TaskStatus.in_progress)
+        tasks = list(session.exec(in_progress.order_by(col(Task.id)).limit(WRITERS)))
+        users = []
+        for index, task in enumerate(tasks):
+            user = User(
+                username=f"writer{index}-{uuid.uuid4().hex[:6]}",
+                role=Role.unit,
+                unit_id=task.lead_unit_id,
+                created_at=now(),
+            )
+            session.add(user)
+            users.append(user)
+        session.flush()
+        pairs = [(user, int(task.id or 0)) for user, task in zip(users, tasks, strict=True)]
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(WRITERS)
+
+    def writer(user: User, task_id: int) -> None:
+        start.wait()
+        for step in range(WRITES_EACH):
+            began = time.perf_counter()
+            with write_session(engine) as session:
+                task = session.get(Task, task_id)
+                assert task is not None
+                update_progress(
+                    session,
+                    by=user,
+                    task_id=task_id,
+                    seen_version=task.version,
+                    status=TaskStatus.in_progress,
+                    progress=10 + step,
+                )
+            with lock:
+                latencies.append(time.perf_counter() - began)
+
+    threads = [threading.Thread(target=writer, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ordered = sorted(latencies)
+    return {
+        "writers": WRITERS,
+        "writes": len(ordered),
+        "p50_s": round(statistics.median(ordered), 4),
+        "p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 4),
+    }
+
+
+def on_postgres(server: str) -> dict[str, Any]:
+    name = f"scale_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        return concurrent_writes(make_url(server).set(database=name).render_as_string(hide_password=False))
+    finally:
+        open_database(make_url(server).set(database=name).render_as_string(hide_password=False)).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="folder keeping the seeded report database between runs")
+    parser.add_argument("--report-tasks", type=int, default=100_000)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL, for the concurrent writers there")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        keep = args.keep or folder
+        keep.mkdir(parents=True, exist_ok=True)
+        figures: dict[str, Any] = {
+            "cli_help": cli_help(),
+            "import_vs_pandas": import_vs_pandas(folder),
+            "sign_in": sign_in(folder),
+            "report_xlsx": report_xlsx(keep, args.report_tasks),
+            "concurrent_writes": {"sqlite": concurrent_writes(f"sqlite:///{folder / 'writers.db'}")},
+        }
+        if args.postgres:
+            figures["concurrent_writes"]["postgresql"] = on_postgres(args.postgres)
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
