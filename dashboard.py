@@ -7,14 +7,17 @@ from ui.first_load import hide_folder_pages
 
 hide_folder_pages()
 
+from tracker.clock import today
 from tracker.db import read_session, reporting_outages
 from tracker.directory.auth import needs_setup
 from tracker.errors import ConfigError, DatabaseUnavailable
 from ui.cached import read_versions
 from ui.chrome import streamlit_texts
 from ui.lang import label, language_switch, t
-from ui.navigation import gate, navigation
+from ui.navigation import attention_badges, gate, navigation
 from ui.outage import outage_screen
+from ui.reads import attention
+from ui.reminders import weekly_summary_toggle
 from ui.session import current_user, engine, expire_if_idle, flash, run_cookie_script, settings
 from ui.signin import setup_screen, sign_in_form, sign_out_button
 from ui.text import escape
@@ -50,8 +53,9 @@ try:
             escape(t("signed_in_as", name=user.display_name or user.username, role=label(user.role)))
         )
         sign_out_button()
+        weekly_summary_toggle(user)
 
-        navigation(user).run()
+        navigation(user, attention_badges(user, len(attention(user, today())))).run()
 except DatabaseUnavailable as error:
     detail = str(error)
     gate(lambda: outage_screen(detail))

@@ -90,6 +90,8 @@ class Unit(SQLModel, table=True):
     short_name: str = ""
     kind: str = ""
     created_at: NaiveDatetime
+    # The unit's own mailbox, copied on its reminders (tracker.reminders).
+    mailbox: str = Field(default="", max_length=300)
 
 
 class UnitAlias(SQLModel, table=True):
@@ -112,6 +114,8 @@ class User(SQLModel, table=True):
     active: bool = True
     last_login_at: NaiveDatetime | None = None
     created_at: NaiveDatetime
+    # A committee member's choice to receive the weekly summary by e-mail (tracker.reminders).
+    weekly_summary: bool = False
 
 
 class SignInThrottle(SQLModel, table=True):
@@ -434,3 +438,22 @@ class IndicatorConfirmation(SQLModel, table=True):
     # else the day it was confirmed.
     effective_on: date
     confirmed_at: NaiveDatetime
+
+
+class ReminderLog(SQLModel, table=True):
+    """One reminder e-mail to one recipient, sent or failed (tracker.reminders).
+
+    `items` is a JSON list of {"task_id", "code", "reason", "ref"}: what the
+    message said, which the repeat rule reads back. Append-only.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    as_of: date = Field(index=True)
+    attempted_at: NaiveDatetime
+    recipient: str = Field(max_length=300, index=True)
+    audience: str = Field(max_length=20)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    subject: str = ""
+    items: str = "[]"
+    sent: bool = False
+    error: str = ""

@@ -7,7 +7,7 @@ from ui.account_forms import account_table, create_account_form, manage_account
 from ui.lang import t
 from ui.reads import sign_in_waits, unit_entries, units, users
 from ui.session import require_user
-from ui.unit_admin import add_unit_form, merge_form, rename_form, unit_table
+from ui.unit_admin import add_unit_form, mailbox_form, merge_form, rename_form, unit_table
 
 user = require_user()
 st.title(t("page_admin"))
@@ -44,6 +44,9 @@ with units_tab:
         with st.expander(t("rename_unit_title"), icon=":material/edit:"):
             st.caption(t("rename_unit_help"))
             rename_form(user, entries)
+        with st.expander(t("unit_mailbox_title"), icon=":material/mail:"):
+            st.caption(t("unit_mailbox_help"))
+            mailbox_form(user, entries)
         st.subheader(t("merge_title"))
         st.caption(t("merge_help"))
         merge_form(user, entries)

@@ -7,9 +7,11 @@ from tracker.clock import today
 from tracker.views.classify import summarize
 from tracker.views.filters import filter_tasks
 from tracker.views.urgency import by_urgency
+from ui.attention import attention
 from ui.bulk_progress import bulk_progress_table
 from ui.inbox import inbox
 from ui.lang import t
+from ui.reads import attention as attention_items
 from ui.reads import classified_tasks, unit_inbox
 from ui.scope import rows_of
 from ui.session import require_user
@@ -29,6 +31,7 @@ if mine.empty and coordinated.empty:
     st.info(t("my_unit_empty"))
     st.stop()
 
+attention(attention_items(user, today()), today())
 inbox(unit_inbox(user.unit_id))
 summary = summarize(mine)
 metric_row(

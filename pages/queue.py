@@ -11,7 +11,7 @@ from tracker.indicators.queries import awaiting_values
 from tracker.tasks.permissions import Action, can
 from ui.indicators import awaiting_item, indicators
 from ui.lang import t
-from ui.queue_items import extension_item, report_item
+from ui.queue_items import batch_confirm_form, extension_item, report_item
 from ui.reads import awaiting_confirmation, pending_extensions
 from ui.session import require_user
 
@@ -33,6 +33,7 @@ reports_tab, extensions_tab, values_tab = st.tabs(
 with reports_tab:
     if not reports:
         st.success(t("queue_reports_empty"))
+    batch_confirm_form(user, reports)
     for report in reports:
         report_item(user, report)
 with extensions_tab:

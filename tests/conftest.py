@@ -24,6 +24,9 @@ from tests.support.scenarios import Scenario, build_scenario
 from tracker import db
 from tracker.directory import auth
 
+# The SMTP server of the reminder tests (smtp_server).
+pytest_plugins = ["tests.support.smtp"]
+
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "").strip()
 ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 

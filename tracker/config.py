@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import ConfigError
@@ -22,6 +22,52 @@ class Settings:
     province: str = ""
     # Header a trusted reverse proxy puts the client's address in; None: use the connection's.
     client_ip_header: str | None = None
+    # Reminders (tracker.reminders).
+    mail: MailSettings = field(default_factory=lambda: MailSettings())
+    remind_every_days: int = 7
+
+
+# Reminders by e-mail (tracker.reminders) ---------------------------------------------------
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where reminders are sent from; `configured` is False until a server and a sender are set."""
+
+    host: str = ""
+    port: int = 587
+    user: str = ""
+    password: str = field(default="", repr=False)
+    sender: str = ""
+    security: str = "starttls"
+    base_url: str = ""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.sender)
+
+
+def load_mail_settings() -> MailSettings:
+    security = os.environ.get("TRACKER_SMTP_SECURITY", "").strip().lower() or "starttls"
+    if security not in SMTP_SECURITY:
+        raise ConfigError(
+            f"Biến môi trường TRACKER_SMTP_SECURITY='{security}' phải là một trong: "
+            f"{', '.join(SMTP_SECURITY)}."
+        )
+    default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
+    return MailSettings(
+        host=os.environ.get("TRACKER_SMTP_HOST", "").strip(),
+        port=_int_setting("TRACKER_SMTP_PORT", default_port, 1, 65535),
+        user=os.environ.get("TRACKER_SMTP_USER", "").strip(),
+        password=os.environ.get("TRACKER_SMTP_PASSWORD", ""),
+        sender=os.environ.get("TRACKER_SMTP_FROM", "").strip(),
+        security=security,
+        base_url=os.environ.get("TRACKER_BASE_URL", "").strip().rstrip("/"),
+    )
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def _int_setting(name: str, default: int, low: int, high: int) -> int:
@@ -52,4 +98,6 @@ def load_settings() -> Settings:
         due_soon_days=_int_setting("TRACKER_DUE_SOON_DAYS", 7, 0, 365),
         province=" ".join(os.environ.get("TRACKER_PROVINCE", "").split()),
         client_ip_header=os.environ.get("TRACKER_CLIENT_IP_HEADER", "").strip() or None,
+        mail=load_mail_settings(),
+        remind_every_days=_int_setting("TRACKER_REMIND_EVERY_DAYS", 7, 1, 365),
     )

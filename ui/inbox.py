@@ -1,31 +1,26 @@
-"""A unit's inbox: what the committee and the secretariat said on its tasks, highlighted."""
+"""A unit's inbox: what the committee and the secretariat said on its tasks, for information.
+
+What asks the unit to act (a returned report, a request for explanation, an
+extension decision) is in "Cần chú ý" (ui.attention) instead, with the deadlines.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from models import HistoryKind
+from tracker.reminders.items import EVENT_KINDS
 from tracker.views.queues import InboxItem
 from ui import format as fmt
 from ui.lang import label, t
 from ui.links import task_link
 from ui.text import escape
 
-# Asked of the unit: it must answer or act; the rest is for information.
-_ASKS = frozenset(
-    {
-        HistoryKind.explanation_request,
-        HistoryKind.returned,
-        HistoryKind.extension_refused,
-        HistoryKind.coordination_request,
-    }
-)
 
-
-def inbox(items: list[InboxItem]) -> None:
+def inbox(entries: list[InboxItem]) -> None:
+    items = [entry for entry in entries if entry.kind not in EVENT_KINDS]
     if not items:
         return
-    st.subheader(t("inbox_title", count=len(items)))
+    st.subheader(t("inbox_notes_title", count=len(items)))
     for item in items:
         text = "  \n".join(
             [
@@ -34,6 +29,5 @@ def inbox(items: list[InboxItem]) -> None:
                 f"_{escape(fmt.by_whom(item.by, item.recorded_at))}_",
             ]
         )
-        box = st.warning if item.kind in _ASKS else st.info
-        box(text, icon=":material/priority_high:" if item.kind in _ASKS else ":material/chat:")
+        st.info(text, icon=":material/chat:")
         task_link(item.task_id)

@@ -8,7 +8,7 @@ those who may make that change. Each page keeps the URL of its file name
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -57,6 +57,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/issued.py", "page_issued", ":material/approval:", _may(Action.export_reports), FOLLOW),
     PageSpec("pages/import_plan.py", "page_import", ":material/upload_file:", _may(Action.import_plan), RUN),
     PageSpec("pages/admin.py", "page_admin", ":material/manage_accounts:", _may(Action.manage_accounts), RUN),
+    # Reminders (tracker.reminders).
+    PageSpec(
+        "pages/reminders.py", "page_reminders", ":material/notifications:", _may(Action.manage_accounts), RUN
+    ),
 )
 # The first of these the user may see opens when no page is asked for: unit staff come
 # to do their unit's work, everyone else to see the whole picture.
@@ -88,8 +92,11 @@ def gate(screen: Callable[[], object]) -> NoReturn:
     st.stop()
 
 
-def navigation(user: User) -> StreamlitPage:
-    """st.navigation over the pages USER may see; returns the page to run."""
+def navigation(user: User, badges: Mapping[str, int] | None = None) -> StreamlitPage:
+    """st.navigation over the pages USER may see; returns the page to run.
+
+    BADGES maps a page file to a count shown after its title ("Đơn vị của tôi (3)").
+    """
     specs = visible_pages(user)
     if not specs:
         gate(lambda: st.warning(t("no_pages")))
@@ -97,8 +104,18 @@ def navigation(user: User) -> StreamlitPage:
     default = next((file for file in _DEFAULT_ORDER.get(Role(user.role), ()) if file in files), files[0])
     sections: dict[str, list[StreamlitPage]] = {}
     for spec in specs:
-        page = st.Page(
-            ROOT / spec.file, title=t(spec.title_key), icon=spec.icon, default=spec.file == default
-        )
+        count = (badges or {}).get(spec.file, 0)
+        title = t("nav_badge", title=t(spec.title_key), count=count) if count else t(spec.title_key)
+        page = st.Page(ROOT / spec.file, title=title, icon=spec.icon, default=spec.file == default)
         sections.setdefault(t(spec.section), []).append(page)
     return st.navigation(sections)
+
+
+# Reminders (tracker.reminders): where a user's "Cần chú ý" items are.
+ATTENTION_PAGE = {Role.unit: "pages/my_unit.py", Role.secretariat: "pages/queue.py"}
+
+
+def attention_badges(user: User, count: int) -> dict[str, int]:
+    """The sidebar count of the user's "Cần chú ý" items, on the page that lists them."""
+    page = ATTENTION_PAGE.get(Role(user.role))
+    return {page: count} if page and count else {}

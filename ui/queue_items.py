@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from models import User
+from tracker.tasks import workflow
 from tracker.views.queues import AwaitingConfirmation, PendingExtension
 from ui import format as fmt
 from ui.lang import t
 from ui.links import task_link
 from ui.review_forms import confirm_form, decide_extension_form
 from ui.text import escape, plain
-from ui.writes import seen_version
+from ui.writes import form_keys, save, seen_version
 
 
 def _heading(code: str, plan_number: str, unit: str, title: str) -> None:
@@ -46,3 +47,29 @@ def extension_item(user: User, request: PendingExtension) -> None:
         plain(t("requested") + " " + fmt.by_whom(request.requested_by, request.requested_at), caption=True)
         task_link(request.task_id)
         decide_extension_form(user, request_id=request.request_id, code=request.code)
+
+
+def batch_confirm_form(user: User, reports: list[AwaitingConfirmation]) -> None:
+    """Confirm several reports at once. Each choice carries the version shown, so a report
+    changed meanwhile drops out of the choice or is refused, never confirmed unseen."""
+    if len(reports) < 2:
+        return
+    shown = {f"{report.task_id}:{report.version}": report for report in reports}
+    keys = form_keys("batch_confirm", "chosen", "note")
+    with st.expander(t("batch_confirm_title"), icon=":material/done_all:"), st.form("batch_confirm"):
+        chosen = st.multiselect(
+            t("batch_confirm_pick"),
+            list(shown),
+            format_func=lambda key: f"{shown[key].code} · {shown[key].unit} — {shown[key].title[:80]}",
+            key=keys[0],
+        )
+        note = st.text_area(t("review_note"), key=keys[1])
+        submitted = st.form_submit_button(t("batch_confirm"), type="primary")
+    if not submitted:
+        return
+    picked = [(shown[key].task_id, shown[key].version) for key in chosen]
+    save(
+        lambda session: workflow.confirm_completions(session, by=user, reports=picked, note=note),
+        t("saved_batch_confirmed", count=len(picked)),
+        reset=["batch_confirm"],
+    )

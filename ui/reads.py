@@ -7,14 +7,20 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from models import User
+from models import ReminderLog, Role, Unit, User
 from tracker.clock import now
 from tracker.directory.accounts import list_users
 from tracker.directory.throttle import waits_by_username
 from tracker.directory.unit_list import UnitEntry, unit_directory
 from tracker.directory.units import units_by_name
+from tracker.errors import TrackerError
 from tracker.importer.history import ImportRecord, import_history
 from tracker.importer.preview import ImportPreview, preview_import
+from tracker.reminders import log as reminder_log_rows
+from tracker.reminders.attention import attention_items
+from tracker.reminders.items import Item
+from tracker.reminders.letters import unit_letter, write_letters
+from tracker.reminders.run import Preview, preview
 from tracker.tasks.evidence import read_evidence
 from tracker.views import queries, queues
 from ui.cached import PEOPLE, TASKS, cached_read, reading
@@ -122,3 +128,52 @@ def imports() -> list[ImportRecord]:
     """Past imports, newest first."""
     with reading() as session:
         return import_history(session)
+
+
+# Reminders (tracker.reminders) -------------------------------------------------------------
+# The preview reads the accounts (recipients) and the log (the repeat rule).
+REMINDERS = PEOPLE | {"reminderlog"}
+
+
+@cached_read(REMINDERS)
+def reminder_preview(as_of: date) -> Preview:
+    """What the next reminder run dated AS_OF would send (tracker.reminders.run.preview)."""
+    with reading() as session:
+        return preview(session, settings=settings(), as_of=as_of)
+
+
+@cached_read(frozenset({"reminderlog"}))
+def reminder_log() -> list[ReminderLog]:
+    """The latest reminder e-mails, newest first."""
+    with reading() as session:
+        return reminder_log_rows.latest_log(session)
+
+
+@cached_read(TASKS)
+def reminder_letter(unit_id: int, as_of: date) -> tuple[bytes, str]:
+    """The reminder letter (.docx) to the unit at AS_OF, or why there is none."""
+    with reading() as session:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            return b"", f"Không có đơn vị mã {unit_id}."
+        try:
+            letter = unit_letter(session, unit=unit, as_of=as_of, due_soon_days=settings().due_soon_days)
+        except TrackerError as error:
+            return b"", str(error)
+    return write_letters([letter]), ""
+
+
+@cached_read(PEOPLE)
+def _attention(role: str, unit_id: int | None, as_of: date) -> list[Item]:
+    # The classified tasks this page run has cached already: not read a second time.
+    tasks = classified_tasks(as_of) if role == Role.unit else None
+    with reading() as session:
+        days = settings().due_soon_days
+        return attention_items(
+            session, role=role, unit_id=unit_id, as_of=as_of, due_soon_days=days, tasks=tasks
+        )
+
+
+def attention(user: User, as_of: date) -> list[Item]:
+    """The items under the user's "Cần chú ý" (tracker.reminders.attention)."""
+    return _attention(user.role, user.unit_id, as_of)

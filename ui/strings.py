@@ -779,4 +779,98 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{unit} (nhiều cơ quan, không có tài khoản riêng)",
         "{unit} (many bodies, no account of its own)",
     ),
+    # reminders (tracker.reminders, pages/reminders.py)
+    "page_reminders": ("Nhắc việc", "Reminders"),
+    "mail_not_configured": (
+        "E-mail chưa được cấu hình: đặt TRACKER_SMTP_HOST và TRACKER_SMTP_FROM (xem README) "
+        "để gửi thư nhắc việc. Bản xem trước dưới đây vẫn cho biết sẽ gửi gì.",
+        "E-mail is not configured: set TRACKER_SMTP_HOST and TRACKER_SMTP_FROM (see the README) to send "
+        "reminders. The preview below still shows what would be sent.",
+    ),
+    "reminders_preview": ("Lần gửi tới", "Next run"),
+    "reminders_log": ("Nhật ký gửi thư", "Log"),
+    "reminders_rule": (
+        "Mỗi đơn vị nhận một thư tổng hợp; mỗi nhiệm vụ chỉ được nhắc lại với cùng lý do sau {days} ngày.",
+        "Each unit gets one digest; a task is reminded again for the same reason after {days} days.",
+    ),
+    "reminders_send_now": ("Gửi ngay", "Send now"),
+    "reminders_sending": ("Đang gửi thư nhắc việc…", "Sending reminders…"),
+    "reminders_sent": ("Đã gửi {sent} thư, {failed} lỗi.", "Sent {sent} messages, {failed} failed."),
+    "reminders_failed": ("Không gửi được đến {to}: {error}", "Could not send to {to}: {error}"),
+    "reminders_nothing": (
+        "Không có gì cần nhắc lúc này ({held} mục đã được nhắc trong kỳ).",
+        "Nothing to remind now ({held} items were reminded within the interval).",
+    ),
+    "reminders_preview_help": (
+        "Lần gửi tới sẽ gửi {count} thư; {held} mục đã được nhắc trong kỳ nên không nhắc lại.",
+        "The next run sends {count} messages; {held} items were reminded within the interval and wait.",
+    ),
+    "reminders_no_address": ("{title}: chưa có địa chỉ e-mail nhận", "{title}: no e-mail address to send to"),
+    "reminders_no_address_help": (
+        "Thêm e-mail cho tài khoản của đơn vị hoặc hộp thư chung của đơn vị ở trang Quản trị.",
+        "Add an e-mail to the unit's accounts or the unit's mailbox on the administration page.",
+    ),
+    "reminders_log_empty": ("Chưa gửi thư nhắc việc nào.", "No reminder sent yet."),
+    "reminder_reason": ("Lý do", "Reason"),
+    "reminder_code": ("Mã", "Code"),
+    "reminder_task": ("Nhiệm vụ", "Task"),
+    "reminder_unit": ("Đơn vị", "Unit"),
+    "reminder_deadline": ("Thời hạn", "Deadline"),
+    "reminder_timing": ("Tình trạng", "Timing"),
+    "reminder_when": ("Thời điểm", "When"),
+    "reminder_to": ("Người nhận", "To"),
+    "reminder_subject": ("Tiêu đề", "Subject"),
+    "reminder_result": ("Kết quả", "Result"),
+    "reminder_sent": ("Đã gửi", "Sent"),
+    "reminder_failed": ("Lỗi", "Failed"),
+    "reminder_error": ("Chi tiết lỗi", "Error"),
+    "reason_overdue": ("Quá hạn", "Overdue"),
+    "reason_due_soon": ("Sắp đến hạn", "Due soon"),
+    "reason_returned": ("Báo cáo bị trả lại", "Report returned"),
+    "reason_explanation_requested": ("Yêu cầu giải trình", "Explanation requested"),
+    "reason_extension_approved": ("Gia hạn được đồng ý", "Extension approved"),
+    "reason_extension_refused": ("Gia hạn không được đồng ý", "Extension refused"),
+    "reason_awaiting_confirmation": ("Chờ xác nhận hoàn thành", "Completion awaiting confirmation"),
+    "reason_extension_pending": ("Đề nghị gia hạn chờ xử lý", "Extension request waiting"),
+    "unit_mailbox": ("Hộp thư chung của đơn vị", "Unit mailbox"),
+    "unit_mailbox_title": ("Hộp thư nhận nhắc việc", "Mailbox for reminders"),
+    "unit_mailbox_help": (
+        "Thư nhắc việc gửi đến các tài khoản của đơn vị có e-mail và cả hộp thư này. Để trống để bỏ.",
+        "Reminders go to the unit's accounts with an e-mail and to this mailbox too. "
+        "Leave empty to remove it.",
+    ),
+    "unit_mailbox_save": ("Lưu hộp thư", "Save the mailbox"),
+    "saved_unit_mailbox": ("Đã lưu hộp thư của {name}.", "Saved the mailbox of {name}."),
+    "download_letter": ("Tải công văn đôn đốc (.docx)", "Download the reminder letter (.docx)"),
+    "download_letter_help": (
+        "Công văn đôn đốc gửi {unit}: các nhiệm vụ quá hạn và sắp đến hạn.",
+        "The official reminder letter to {unit}: its overdue and due-soon tasks.",
+    ),
+    "inbox_notes_title": ("Ý kiến mới ({count})", "New remarks ({count})"),
+    "nav_badge": ("{title} ({count})", "{title} ({count})"),
+    "batch_confirm_title": ("Xác nhận nhiều báo cáo cùng lúc", "Confirm several reports at once"),
+    "batch_confirm_pick": ("Báo cáo cần xác nhận", "Reports to confirm"),
+    "batch_confirm": ("Xác nhận các báo cáo đã chọn", "Confirm the chosen reports"),
+    "saved_batch_confirmed": ("Đã xác nhận hoàn thành {count} nhiệm vụ.", "Confirmed {count} completions."),
+    "extension_waiting": (
+        "Đề nghị gia hạn đến {new} ({when}) đang chờ Tổ giúp việc xử lý; "
+        "chỉ gửi được đề nghị mới khi có kết quả.",
+        "The extension request to {new} ({when}) awaits the secretariat; "
+        "a new one can be sent once it is decided.",
+    ),
+    "reason_weekly_summary": ("Tóm tắt hằng tuần", "Weekly summary"),
+    "weekly_summary_toggle": ("Nhận tóm tắt hằng tuần qua e-mail", "Weekly summary by e-mail"),
+    "weekly_summary_help": (
+        "Mỗi tuần một thư: số liệu chính và các đơn vị có nhiều nhiệm vụ quá hạn nhất.",
+        "One e-mail a week: the headline figures and the units most behind.",
+    ),
+    "weekly_summary_no_email": (
+        "Tài khoản chưa có e-mail; đề nghị Tổ giúp việc bổ sung.",
+        "This account has no e-mail; ask the secretariat to add one.",
+    ),
+    "saved_weekly_summary_on": ("Đã đăng ký nhận tóm tắt hằng tuần.", "You will receive the weekly summary."),
+    "saved_weekly_summary_off": (
+        "Đã hủy nhận tóm tắt hằng tuần.",
+        "You will no longer receive the weekly summary.",
+    ),
 }

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from models import User
 from tracker.directory.unit_list import UnitEntry
-from tracker.directory.units import add_unit, merge_units, rename_unit
+from tracker.directory.units import add_unit, merge_units, rename_unit, set_unit_mailbox
 from ui.lang import t
 from ui.writes import form_keys, save
 
@@ -23,6 +23,7 @@ def unit_table(entries: list[UnitEntry]) -> None:
             "lead": [entry.lead_tasks for entry in entries],
             "coordinated": [entry.coordinated_tasks for entry in entries],
             "accounts": [entry.accounts for entry in entries],
+            "mailbox": [entry.mailbox for entry in entries],
         }
     )
     st.dataframe(
@@ -37,6 +38,7 @@ def unit_table(entries: list[UnitEntry]) -> None:
             "lead": t("unit_lead_tasks"),
             "coordinated": t("unit_coordinated_tasks"),
             "accounts": t("unit_accounts"),
+            "mailbox": t("unit_mailbox"),
         },
     )
 
@@ -100,3 +102,22 @@ def rename_form(user: User, entries: list[UnitEntry]) -> None:
         t("saved_unit_renamed", old=names[unit_id], new=name.strip()),
         reset=["rename_unit"],
     )
+
+
+def mailbox_form(user: User, entries: list[UnitEntry]) -> None:
+    """The unit's own mailbox, copied on its reminders (tracker.reminders)."""
+    by_id = {entry.id: entry for entry in entries}
+    names = {entry.id: entry.name for entry in entries}
+    keys = form_keys("unit_mailbox", "unit", "mailbox")
+    unit_id = _pick_unit(t("rename_unit_pick"), names, key=keys[0])
+    if unit_id is None:
+        return
+    with st.form("unit_mailbox", clear_on_submit=False):
+        mailbox = st.text_input(t("unit_mailbox"), value=by_id[unit_id].mailbox, key=f"{keys[1]}:{unit_id}")
+        submitted = st.form_submit_button(t("unit_mailbox_save"))
+    if submitted:
+        save(
+            lambda session: set_unit_mailbox(session, by=user, unit_id=unit_id, mailbox=mailbox),
+            t("saved_unit_mailbox", name=names[unit_id]),
+            reset=["unit_mailbox"],
+        )

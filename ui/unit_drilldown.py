@@ -15,9 +15,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from models import TaskClass
+from tracker.tasks.permissions import Action, can
 from tracker.views.breakdowns import CLASS_COLUMNS
 from ui.filters import LEAD_UNITS, filter_key, select_filter
 from ui.lang import label, t
+from ui.reminders import letter_button
+from ui.session import current_user
 from ui.task_table import UNIT_COLUMNS, task_table
 from ui.text import escape
 from ui.view_reads import unit_tasks
@@ -50,6 +53,9 @@ def _unit_tasks(
         icon=":material/list_alt:",
         query_params={LEAD_UNITS: str(unit_id)},
     )
+    user = current_user()
+    if user is not None and can(user, Action.manage_units):
+        letter_button(unit_id, names[unit_id], as_of)
 
 
 @st.fragment

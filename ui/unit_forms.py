@@ -21,7 +21,9 @@ from tracker.tasks.evidence import MAX_BYTES, store_evidence
 from tracker.tasks.extensions import request_extension
 from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.permissions import can
+from ui import format as fmt
 from ui.lang import label, t
+from ui.reads import pending_extensions
 from ui.scope import scope_of
 from ui.writes import form_keys, save
 
@@ -141,6 +143,16 @@ def evidence_form(user: User, task: Mapping[str, Any]) -> None:
 def extension_form(user: User, task: Mapping[str, Any]) -> None:
     """Ask the secretariat for a later deadline, saying why."""
     task_id = int(task["id"])
+    pending = next((request for request in pending_extensions() if request.task_id == task_id), None)
+    if pending is not None:
+        # One request at a time (tracker.tasks.extensions refuses a second): show the one waiting.
+        asked = t(
+            "extension_waiting",
+            new=fmt.day(pending.requested_deadline),
+            when=fmt.by_whom(pending.requested_by, pending.requested_at),
+        )
+        st.info(asked, icon=":material/hourglass_top:")
+        return
     keys = _keys("extension", task_id, "deadline", "reason")
     with st.form(f"extension:{task_id}", clear_on_submit=False):
         requested = st.date_input(

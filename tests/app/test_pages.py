@@ -35,6 +35,7 @@ NAVIGATION = {
         "queue",
         "import_plan",
         "admin",
+        "reminders",
     },
 }
 

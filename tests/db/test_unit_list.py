@@ -25,8 +25,8 @@ def test_each_unit_lists_its_spellings_tasks_and_accounts(engine: Engine) -> Non
     with read_session(engine) as session:
         entries = unit_directory(session)
     assert entries == [
-        UnitEntry(science.id, "Sở Khoa học và Công nghệ", "", "unit", ["Sở KH và CN tỉnh"], 2, 0, 1),
-        UnitEntry(finance.id, "Sở Tài chính", "", "unit", [], 0, 2, 0),
+        UnitEntry(science.id, "Sở Khoa học và Công nghệ", "", "unit", ["Sở KH và CN tỉnh"], 2, 0, 1, ""),
+        UnitEntry(finance.id, "Sở Tài chính", "", "unit", [], 0, 2, 0, ""),
     ]
 
 

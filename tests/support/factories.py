@@ -68,7 +68,7 @@ def make_task(
         title=str(fields.pop("title", f"Nhiệm vụ thử nghiệm {code}")),
         lead_unit_id=lead.id if lead else None,
         deadline=deadline,
-        deadline_text=deadline.strftime("%d/%m/%Y") if deadline else "",
+        deadline_text=str(fields.pop("deadline_text", deadline.strftime("%d/%m/%Y") if deadline else "")),
         status=str(fields.pop("status", TaskStatus.not_started)),
         created_at=stamp,
         updated_at=stamp,
@@ -91,9 +91,11 @@ def make_user(
     unit: Unit | None = None,
     username: str | None = None,
     password: str = PASSWORD,
+    email: str | None = None,
 ) -> User:
     user = User(
         username=username or f"user{next(_serial)}",
+        email=email,
         display_name=f"Người dùng {role}",
         role=role,
         unit_id=unit.id if unit else None,

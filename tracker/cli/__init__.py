@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tracker.cli import accounts, admin, evidence, imports, issued, reports, tasks, workflow
+from tracker.cli import accounts, admin, evidence, imports, issued, reminders, reports, tasks, workflow
 from tracker.cli import indicators as indicator_commands
 from tracker.cli import units as unit_commands
 from tracker.cli.common import CommandParser, settings_for
@@ -30,9 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="cơ sở dữ liệu (mặc định: TRACKER_DATABASE_URL hoặc sqlite:///data/tracker.db)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
-    for module in (admin, imports, accounts, tasks, workflow, reports, issued, evidence, unit_commands):
+    commands = (admin, imports, accounts, tasks, workflow, reports, issued, evidence, unit_commands)
+    for module in (*commands, indicator_commands, reminders):
         module.register(sub)
-    indicator_commands.register(sub)
     return parser
 
 

@@ -25,6 +25,7 @@ class UnitEntry:
     lead_tasks: int
     coordinated_tasks: int
     accounts: int
+    mailbox: str
 
 
 def _counts(session: Session, column: Mapped[Any]) -> dict[int, int]:
@@ -55,6 +56,7 @@ def unit_directory(session: Session) -> list[UnitEntry]:
             lead_tasks=lead.get(unit.id, 0),
             coordinated_tasks=coordinated.get(unit.id, 0),
             accounts=accounts.get(unit.id, 0),
+            mailbox=unit.mailbox,
         )
         for unit in units_by_name(session)
         if unit.id is not None

@@ -295,3 +295,24 @@ def unit_kind(name: str) -> str:
     if key.startswith(_COLLECTIVE_STARTS) or first in _GENERIC_BODIES or key.endswith(" lien quan"):
         return UnitKind.collective
     return UnitKind.unit
+
+
+# Reminders (tracker.reminders) -------------------------------------------------------------
+_MAILBOX = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
+
+
+def set_unit_mailbox(session: Session, *, by: User, unit_id: int, mailbox: str) -> Unit:
+    """The unit's own mailbox, copied on its reminders; empty removes it."""
+    require_current(session, by, Action.manage_units)
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(f"Không có đơn vị mã {unit_id}.")
+    address = mailbox.strip()
+    if address and not _MAILBOX.fullmatch(address):
+        raise InvalidValue(
+            f"Hộp thư '{address}' của đơn vị '{unit.name}' không phải một địa chỉ e-mail hợp lệ."
+        )
+    unit.mailbox = address
+    session.add(unit)
+    session.flush()
+    return unit

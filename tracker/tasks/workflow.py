@@ -13,6 +13,7 @@ from here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session
@@ -31,6 +32,7 @@ __all__ = [
     "add_comment",
     "cancel_task",
     "confirm_completion",
+    "confirm_completions",
     "decide_extension",
     "edit_task",
     "report_done",
@@ -157,6 +159,22 @@ def confirm_completion(
         effective_on=day,
         note=reason_note(Action.confirm, note),
     )
+
+
+def confirm_completions(
+    session: Session, *, by: User, reports: Sequence[tuple[int, int]], note: str = ""
+) -> list[Task]:
+    """Confirm several reported completions at once: REPORTS holds (task id, version seen).
+
+    Each gets its own confirmation and history row; in the caller's one
+    transaction, so one refusal (a report changed meanwhile) confirms none.
+    """
+    if not reports:
+        raise InvalidValue("Chưa chọn báo cáo hoàn thành nào để xác nhận.")
+    return [
+        confirm_completion(session, by=by, task_id=task_id, seen_version=seen, note=note)
+        for task_id, seen in reports
+    ]
 
 
 def return_report(

@@ -1,0 +1,241 @@
+"""What someone must act on at a date, one source per reason.
+
+A unit's sources each read a Scope and return items per unit id; adding a reason (coordination
+requests, say) is one more Reason, one more function in UNIT_SOURCES and its line of words in
+tracker.reminders.mail.REASON_WORDS (a test checks every reason has its words and labels). The
+classification of deadlines is tracker.views.classify's, the open events are
+tracker.views.queues' inbox, and the secretariat's items are its queue: this
+module only turns them into items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from models import HistoryKind, Task, TaskClass
+from tracker.views.classify import end_of_day
+from tracker.views.queries import classified_tasks
+from tracker.views.queues import awaiting_confirmation, pending_extensions, unit_inbox
+from tracker.views.urgency import by_urgency
+
+
+class Reason(StrEnum):
+    """Why an item is in a reminder; the order is the order of every digest."""
+
+    overdue = "overdue"
+    due_soon = "due_soon"
+    returned = "returned"
+    explanation_requested = "explanation_requested"
+    extension_approved = "extension_approved"
+    extension_refused = "extension_refused"
+    awaiting_confirmation = "awaiting_confirmation"
+    extension_pending = "extension_pending"
+    weekly_summary = "weekly_summary"
+
+
+REASON_ORDER = {reason: position for position, reason in enumerate(Reason)}
+_EVENT_REASONS = {
+    HistoryKind.returned: Reason.returned,
+    HistoryKind.explanation_request: Reason.explanation_requested,
+    HistoryKind.extension_approved: Reason.extension_approved,
+    HistoryKind.extension_refused: Reason.extension_refused,
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to act on. REF names it for the repeat rule: the same REF and
+    reason are not sent twice to a recipient within the repeat interval."""
+
+    reason: Reason
+    ref: str
+    task_id: int
+    code: str
+    title: str
+    plan_number: str = ""
+    unit: str = ""
+    deadline: date | None = None
+    deadline_text: str = ""
+    # The deadline was moved by an approved extension: DEADLINE_TEXT is the annex's, no longer in force.
+    extended: bool = False
+    days_left: int | None = None
+    days_overdue: int | None = None
+    note: str = ""
+    # When what the item reports happened: the event, the report, the request.
+    since: datetime | None = None
+
+    def waited_days(self, as_of: date) -> int | None:
+        return None if self.since is None else max((as_of - self.since.date()).days, 0)
+
+
+# Kinds of history whose open entries are items (the rest of a unit's inbox is for information).
+EVENT_KINDS = frozenset(_EVENT_REASONS)
+UnitItems = dict[int, list[Item]]
+
+
+@dataclass
+class Scope:
+    """What the sources read: the date, the due-soon window, one unit (ONLY) or every unit, and
+    the classified tasks at the date, read once and shared (the app passes the frame it caches)."""
+
+    session: Session
+    as_of: date
+    due_soon_days: int
+    only: int | None = None
+    tasks: pd.DataFrame | None = None
+
+    def classified(self) -> pd.DataFrame:
+        if self.tasks is None:
+            self.tasks = classified_tasks(self.session, as_of=self.as_of, due_soon_days=self.due_soon_days)
+        return self.tasks
+
+    def lead_unit_ids(self) -> list[int]:
+        """The units the sources look at: ONLY, or every lead unit of the plans in force."""
+        if self.only is not None:
+            return [self.only]
+        return sorted(int(unit_id) for unit_id in self.classified()["lead_unit_id"].dropna().unique())
+
+
+UnitSource = Callable[[Scope], UnitItems]
+
+
+def _day(value: Any) -> date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _count(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def deadline_items(scope: Scope) -> UnitItems:
+    """Per lead unit (or the unit ONLY), its overdue tasks and those due within the window,
+    most urgent first. A task reported done waits on the secretariat, not on the unit: it is left out.
+    """
+    tasks = scope.classified()
+    if scope.only is not None:
+        tasks = tasks[tasks["lead_unit_id"] == scope.only]
+    overdue = tasks["task_class"] == TaskClass.overdue
+    wanted = tasks[
+        (overdue | tasks["due_soon"]) & ~tasks["awaiting_confirmation"] & tasks["lead_unit_id"].notna()
+    ]
+    found: UnitItems = {}
+    for row in by_urgency(wanted).to_dict("records"):
+        deadline = _day(row["deadline"])
+        is_overdue = row["task_class"] == TaskClass.overdue
+        # A new deadline (an extension) makes a new due-soon item.
+        ref = f"task:{row['id']}" if is_overdue else f"task:{row['id']}:{deadline}"
+        found.setdefault(int(row["lead_unit_id"]), []).append(
+            Item(
+                reason=Reason.overdue if is_overdue else Reason.due_soon,
+                ref=ref,
+                task_id=int(row["id"]),
+                code=str(row["code"]),
+                title=str(row["title"]),
+                plan_number=str(row["plan_number"]),
+                unit=str(row["lead_unit"]),
+                deadline=deadline,
+                deadline_text=str(row["deadline_text"]),
+                extended=bool(row["extended"]),
+                days_left=_count(row["days_left"]),
+                days_overdue=_count(row["days_overdue"]),
+            )
+        )
+    return found
+
+
+def unit_event_items(session: Session, unit_id: int, as_of: date) -> list[Item]:
+    """Returned reports, requests for explanation and extension decisions the unit has not acted on since."""
+    end = end_of_day(as_of).to_pydatetime()
+    entries = [
+        entry
+        for entry in unit_inbox(session, unit_id)
+        if entry.kind in _EVENT_REASONS and entry.recorded_at < end
+    ]
+    tasks = {
+        task.id: task
+        for task in session.exec(select(Task).where(col(Task.id).in_({e.task_id for e in entries})))
+    }
+    return [
+        Item(
+            reason=_EVENT_REASONS[HistoryKind(entry.kind)],
+            ref=f"history:{entry.history_id}",
+            task_id=entry.task_id,
+            code=entry.code,
+            title=entry.title,
+            deadline=tasks[entry.task_id].deadline,
+            deadline_text=tasks[entry.task_id].deadline_text,
+            extended=tasks[entry.task_id].original_deadline is not None,
+            note=entry.note,
+            since=entry.recorded_at,
+        )
+        for entry in entries
+    ]
+
+
+def event_items(scope: Scope) -> UnitItems:
+    """unit_event_items of every lead unit, or of the unit ONLY."""
+    found = {
+        unit_id: unit_event_items(scope.session, unit_id, scope.as_of) for unit_id in scope.lead_unit_ids()
+    }
+    return {unit_id: items for unit_id, items in found.items() if items}
+
+
+UNIT_SOURCES: tuple[UnitSource, ...] = (deadline_items, event_items)
+
+
+def unit_items(scope: Scope) -> UnitItems:
+    """Every unit's items (or the unit ONLY's) from every source, in the order of Reason."""
+    merged: UnitItems = {}
+    for source in UNIT_SOURCES:
+        for unit_id, items in source(scope).items():
+            merged.setdefault(unit_id, []).extend(items)
+    return {unit_id: sort_items(items) for unit_id, items in merged.items()}
+
+
+def sort_items(items: list[Item]) -> list[Item]:
+    """By reason, keeping each source's own order within a reason."""
+    return sorted(items, key=lambda item: REASON_ORDER[item.reason])
+
+
+def secretariat_items(session: Session, as_of: date) -> list[Item]:
+    """Completions awaiting confirmation and extension requests waiting, longest waiting first."""
+    end = end_of_day(as_of).to_pydatetime()
+    reports = [
+        Item(
+            reason=Reason.awaiting_confirmation,
+            ref=f"task:{report.task_id}",
+            task_id=report.task_id,
+            code=report.code,
+            title=report.title,
+            plan_number=report.plan_number,
+            unit=report.unit,
+            note=report.note,
+            since=report.reported_at,
+        )
+        for report in awaiting_confirmation(session)
+        if report.reported_at < end
+    ]
+    requests = [
+        Item(
+            reason=Reason.extension_pending,
+            ref=f"extension:{request.request_id}",
+            task_id=request.task_id,
+            code=request.code,
+            title=request.title,
+            plan_number=request.plan_number,
+            unit=request.unit,
+            deadline=request.requested_deadline,
+            note=request.reason,
+            since=request.requested_at,
+        )
+        for request in pending_extensions(session)
+        if request.requested_at < end
+    ]
+    return reports + requests

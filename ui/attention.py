@@ -1,0 +1,37 @@
+"""The "Cần chú ý" list: what the user must act on (tracker.reminders.attention), asks highlighted,
+each with the link to its task."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from tracker.reminders.items import Item, Reason
+from tracker.reminders.mail import item_facts
+from ui.lang import current_lang, t
+from ui.links import task_link
+from ui.reminders import reason_label
+from ui.text import escape
+
+# Asked of the user: act or answer; the rest is for information.
+_ASKS = frozenset({Reason.overdue, Reason.returned, Reason.explanation_requested, Reason.extension_refused})
+
+
+def attention(items: list[Item], as_of: date) -> None:
+    if not items:
+        return
+    st.subheader(t("inbox_title", count=len(items)))
+    for item in items:
+        lines = [
+            f"**{escape(reason_label(item.reason))}** · {escape(item.code)} — {escape(item.title[:120])}",
+            escape("; ".join(item_facts(item, as_of, current_lang()))),
+            escape(item.note) if item.note else "",
+        ]
+        box = st.warning if item.reason in _ASKS else st.info
+        asked = item.reason in _ASKS
+        box(
+            "  \n".join(line for line in lines if line),
+            icon=":material/priority_high:" if asked else ":material/schedule:",
+        )
+        task_link(item.task_id)
