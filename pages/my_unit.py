@@ -11,6 +11,7 @@ from ui.bulk_progress import bulk_progress_table
 from ui.inbox import inbox
 from ui.lang import t
 from ui.reads import classified_tasks, unit_inbox
+from ui.scope import rows_of
 from ui.session import require_user
 from ui.task_card import coordination_card, task_card
 from ui.widgets import metric_row
@@ -43,10 +44,10 @@ lead_tab, bulk_tab, coordination_tab = st.tabs(
     [t("tab_my_tasks", count=len(mine)), t("tab_bulk"), t("tab_coordinated", count=len(coordinated))]
 )
 with lead_tab:
-    for task in mine.to_dict("records"):
+    for task in rows_of(mine):
         task_card(user, task)
 with bulk_tab:
     bulk_progress_table(user, mine)
 with coordination_tab:
-    for task in coordinated.to_dict("records"):
+    for task in rows_of(coordinated):
         coordination_card(user, task)

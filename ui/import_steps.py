@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -141,9 +142,7 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _tasks_table(frame: pd.DataFrame) -> None:
     """The tasks as they will be stored: the deadline as written beside the date read from it."""
-    config: dict[str, object] = {
-        name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()
-    }
+    config: dict[str, Any] = {name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()}
     config["deadline"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
     config["title"] = st.column_config.TextColumn(t("col_title"), width="large")
     st.dataframe(

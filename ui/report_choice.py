@@ -48,11 +48,10 @@ def _period() -> tuple[date, PeriodKind | None]:
     kind = choice_filter("period", t("report_period_kind"), kinds)
     if kind == CUSTOM:
         return as_of_filter(), None
-    english = current_lang() == "en"
     periods = {
         period.end.isoformat(): t(
             "period_option",
-            name=period.label_en if english else period.label_vi,
+            name=period.label(current_lang()),
             start=day(period.start),
             end=day(period.end),
         )

@@ -41,7 +41,7 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """Status (not started, in progress, paused), progress, note and the date it took effect."""
     task_id = int(task["id"])
     keys = _keys("progress", task_id, "status", "progress", "note", "on")
-    statuses = list(OPEN)
+    statuses: list[str] = list(OPEN)
     current = str(task["status"])
     with st.form(f"progress:{task_id}", clear_on_submit=False):
         status = st.selectbox(
@@ -66,7 +66,7 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 by=user,
                 task_id=task_id,
                 seen_version=seen,
-                status=status,
+                status=str(status),
                 progress=int(progress),
                 note=note,
                 effective_on=effective,

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from models import Evidence, HistoryKind, Task, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import number
+from tracker.i18n import megabytes
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
 
@@ -71,7 +71,7 @@ def attach_evidence(
         raise InvalidValue("Minh chứng cần ít nhất số hiệu văn bản, đường dẫn hoặc một tệp đính kèm.")
     if len(data) > MAX_BYTES:
         raise InvalidValue(
-            f"Tệp '{_display_name(file_name)}' nặng {number(len(data) / 1024 / 1024, 1)} MB, "
+            f"Tệp '{_display_name(file_name)}' nặng {megabytes(len(data))}, "
             f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
         )
     digest = hashlib.sha256(data).hexdigest() if data else ""

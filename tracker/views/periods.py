@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from tracker.errors import InvalidValue
+from tracker.i18n import Lang
 
 CUTOFF_DAY = 14
 
@@ -50,6 +51,10 @@ class Period:
     end: date
     label_vi: str
     label_en: str
+
+    def label(self, lang: Lang = "vi") -> str:
+        """The period's name in LANG: "Quý II/2025", "Q2 2025"."""
+        return self.label_en if lang == "en" else self.label_vi
 
 
 def _labels(kind: PeriodKind, year: int, last_month: int) -> tuple[str, str]:
