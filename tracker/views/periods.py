@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tracker.errors import InvalidValue
-from tracker.i18n import Lang
+
+if TYPE_CHECKING:
+    # Only a name for annotations: the command line imports this module before any command runs.
+    from tracker.i18n import Lang
 
 CUTOFF_DAY = 14
 
