@@ -1,6 +1,11 @@
 """Entry point: `streamlit run dashboard.py`. Sign-in gate, then the pages the user's role may see."""
 
+# ruff: noqa: E402 (the first-load fix runs before the app's slow imports)
 import streamlit as st
+
+from ui.first_load import hide_folder_pages
+
+hide_folder_pages()
 
 from tracker.db import read_session
 from tracker.directory.auth import needs_setup

@@ -12,6 +12,7 @@ from ui.filters import LEAD_UNITS
 from ui.inbox import inbox
 from ui.lang import t
 from ui.reads import classified_tasks, unit_inbox
+from ui.scope import rows_of
 from ui.session import require_user
 from ui.task_card import CARDS, coordination_card, task_card
 from ui.task_table import watch_list_cut
@@ -45,12 +46,12 @@ lead_tab, bulk_tab, coordination_tab = st.tabs(
     [t("tab_my_tasks", count=len(mine)), t("tab_bulk"), t("tab_coordinated", count=len(coordinated))]
 )
 with lead_tab:
-    for task in mine.head(CARDS).to_dict("records"):
+    for task in rows_of(mine.head(CARDS)):
         task_card(user, task)
     watch_list_cut(min(CARDS, len(mine)), len(mine), {LEAD_UNITS: str(user.unit_id)})
 with bulk_tab:
     bulk_progress_table(user, mine)
 with coordination_tab:
-    for task in coordinated.head(CARDS).to_dict("records"):
+    for task in rows_of(coordinated.head(CARDS)):
         coordination_card(user, task)
     watch_list_cut(min(CARDS, len(coordinated)), len(coordinated))

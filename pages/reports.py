@@ -31,7 +31,12 @@ if classified_tasks(choice.as_of, choice.plan_ids).empty:
     st.stop()
 try:
     content = report(
-        choice.as_of, choice.plan_ids, unit_id=choice.unit_id, section=choice.section, period=choice.period
+        choice.as_of,
+        choice.plan_ids,
+        unit_id=choice.unit_id,
+        section=choice.section,
+        period=choice.period,
+        known_on=choice.known_on,
     )
 except TrackerError as error:
     st.error(str(error))

@@ -120,6 +120,11 @@ def number(value: float, decimals: int = 0, lang: Lang = "vi") -> str:
     return f"{value:,.{decimals}f}".translate(str.maketrans(marks_by_english))
 
 
+def megabytes(size: int, lang: Lang = "vi") -> str:
+    """A size in bytes as megabytes with one decimal: "20,0 MB" in Vietnamese."""
+    return f"{number(size / 1024 / 1024, 1, lang)} MB"
+
+
 def percent(share: float, lang: Lang = "vi", decimals: int = 1) -> str:
     """A share (0.233) as a percentage: "23,3%" in Vietnamese, "23.3%" in English."""
     return f"{number(share * 100, decimals, lang)}%"

@@ -20,7 +20,7 @@ from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.permissions import Action, can
 from ui import format as fmt
 from ui.lang import label, t
-from ui.scope import scope_of
+from ui.scope import rows_of, scope_of
 from ui.writes import form_keys, save, seen_version
 
 BULK = "bulk_progress"
@@ -28,7 +28,7 @@ BULK = "bulk_progress"
 
 def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
     """The tasks of TASKS whose progress USER may update, editable in place."""
-    rows = [task for task in tasks.to_dict("records") if can(user, Action.update_progress, scope_of(task))]
+    rows = [task for task in rows_of(tasks) if can(user, Action.update_progress, scope_of(task))]
     if not rows:
         st.info(t("bulk_nothing"))
         return
@@ -57,7 +57,10 @@ def bulk_progress_table(user: User, tasks: pd.DataFrame) -> None:
             "title": st.column_config.TextColumn(t("col_title"), width="large"),
             "deadline": st.column_config.TextColumn(t("col_deadline")),
             "status": st.column_config.SelectboxColumn(
-                t("col_status"), options=statuses, format_func=label, required=True
+                t("col_status"),
+                options=statuses,
+                format_func=lambda status: label(str(status)),
+                required=True,
             ),
             "progress": st.column_config.NumberColumn(
                 t("col_progress"), min_value=0, max_value=100, step=5, format="%d%%", required=True

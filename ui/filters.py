@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -127,7 +127,7 @@ def select_filter(
 
 
 def choice_filter(
-    param: str, label: str, options: Mapping[str, str], *, horizontal: bool = True, radio: bool = True
+    param: str, label: str, options: Mapping[Any, str], *, horizontal: bool = True, radio: bool = True
 ) -> str:
     """One of OPTIONS (value → label), as radio buttons or a select box; the first option is the default."""
     default = next(iter(options))

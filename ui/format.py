@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.i18n import day, moment, number
+from tracker.i18n import day, megabytes, moment, number
 from ui.lang import current_lang, t
 
 __all__ = ["by_whom", "day", "deadline", "moment", "size"]
@@ -39,4 +39,4 @@ def size(count: int) -> str:
     """A file size people read: KB below one megabyte, MB above."""
     if count < 1024 * 1024:
         return f"{number(max(count / 1024, 0.1), 1, current_lang())} KB"
-    return f"{number(count / 1024 / 1024, 1, current_lang())} MB"
+    return megabytes(count, current_lang())

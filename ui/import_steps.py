@@ -7,11 +7,14 @@ preview (cached), so what the user sees is exactly what "Nhập" will write.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from models import User
+from tracker.clock import today
 from tracker.errors import TrackerError
 from tracker.importer.apply import ImportResult, apply_import
 from tracker.importer.layout import FIELDS
@@ -60,11 +63,21 @@ def _choose_columns(found: ImportPreview, prefix: str) -> dict[str, int]:
     return mapping
 
 
-def _choose_plan(found: ImportPreview, prefix: str) -> str:
+def _choose_plan(found: ImportPreview, prefix: str) -> tuple[str, date | None]:
+    """The plan's number and issue date, as read from the file, for the secretariat to confirm or correct."""
     number: str = st.text_input(t("import_plan_number"), value=found.plan.number, key=f"{prefix}plan")
     where = t("import_plan_from_file") if found.plan_from_file else t("import_plan_from_name")
     plain(f"{where} {found.plan.title}".strip(), caption=True)
-    return number.strip()
+    issued_on = st.date_input(
+        t("import_plan_issued_on"),
+        value=found.plan_issued_on,
+        max_value=today(),
+        format="DD/MM/YYYY",
+        disabled=found.plan_exists and found.plan_issued_on is not None,
+        key=f"{prefix}issued_on",
+        help=t("import_plan_issued_on_help"),
+    )
+    return number.strip(), issued_on if isinstance(issued_on, date) else None
 
 
 def _problems(problems: list[Problem]) -> pd.DataFrame:
@@ -129,9 +142,7 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _tasks_table(frame: pd.DataFrame) -> None:
     """The tasks as they will be stored: the deadline as written beside the date read from it."""
-    config: dict[str, object] = {
-        name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()
-    }
+    config: dict[str, Any] = {name: st.column_config.Column(t(key)) for name, key in _PREVIEW_COLUMNS.items()}
     config["deadline"] = st.column_config.DateColumn(t("col_deadline_read"), format="DD/MM/YYYY")
     config["title"] = st.column_config.TextColumn(t("col_title"), width="large")
     st.dataframe(
@@ -174,8 +185,10 @@ def import_steps(user: User, file_name: str, data: bytes, units: Mapping[int, st
         plain(t("import_header_row", row=found.header_row, sheet=found.sheet), caption=True)
         with st.expander(t("import_columns"), expanded=False):
             mapping = _choose_columns(found, prefix)
-        plan_number = _choose_plan(found, prefix)
-        preview = import_preview(file_name, data, sheet=sheet, mapping=mapping, plan_number=plan_number)
+        plan_number, issued_on = _choose_plan(found, prefix)
+        preview = import_preview(
+            file_name, data, sheet=sheet, mapping=mapping, plan_number=plan_number, issued_on=issued_on
+        )
     except TrackerError as error:
         st.error(str(error))
         return

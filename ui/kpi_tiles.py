@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import streamlit as st
 
@@ -49,7 +50,7 @@ def _change(kpi: Kpi) -> str | None:
     return t("points_change", value=_signed(change * 100, 1)) if kpi.is_rate else _signed(change)
 
 
-def _colour(kpi: Kpi) -> str:
+def _colour(kpi: Kpi) -> Literal["normal", "inverse", "off"]:
     if not kpi.change or kpi.rise_is_good is None:
         return "off"
     return "normal" if kpi.rise_is_good else "inverse"

@@ -67,7 +67,7 @@ def visible_pages(user: User) -> list[PageSpec]:
     return [spec for spec in PAGES if (ROOT / spec.file).exists() and spec.visible(user)]
 
 
-def gate(screen: Callable[[], None]) -> NoReturn:
+def gate(screen: Callable[[], object]) -> NoReturn:
     """Run SCREEN whatever page the address names, so nothing else is listed or reached before sign-in.
 
     Without a call to st.navigation Streamlit would list every file of pages/.
@@ -75,8 +75,12 @@ def gate(screen: Callable[[], None]) -> NoReturn:
     still points at its page once the user has signed in.
     """
     title = t("app_short")
-    addresses = [st.Page(screen, title=title, url_path=Path(spec.file).stem) for spec in PAGES]
-    st.navigation([st.Page(screen, title=title, default=True), *addresses], position="hidden").run()
+
+    def run() -> None:
+        screen()
+
+    addresses = [st.Page(run, title=title, url_path=Path(spec.file).stem) for spec in PAGES]
+    st.navigation([st.Page(run, title=title, default=True), *addresses], position="hidden").run()
     st.stop()
 
 

@@ -21,7 +21,7 @@ from tracker.importer.guards import MAX_FILE_BYTES
 from tracker.importer.progress import ProgressPreview, apply_progress, preview_progress
 from ui import format as fmt
 from ui.lang import label, t
-from ui.session import engine
+from ui.session import engine, settings
 from ui.text import escape
 from ui.widgets import metric_row
 from ui.writes import form_keys, save
@@ -95,7 +95,9 @@ def progress_import(user: User) -> None:
         return
     if st.button(t("progress_commit"), type="primary", icon=":material/history:"):
         save(
-            lambda session: apply_progress(session, preview=preview, by=user),
+            lambda session: apply_progress(
+                session, preview=preview, by=user, evidence_dir=settings().evidence_dir
+            ),
             t("progress_done", count=len(preview.rows)),
             reset=[FORM],
         )

@@ -16,13 +16,16 @@ from tracker.importer.preview import ImportPreview, preview_import
 from tracker.tasks.evidence import read_evidence
 from tracker.views import queries, queues
 from ui.cached import PEOPLE, TASKS, cached_read, reading
+from ui.session import settings
 
 
 @cached_read(TASKS)
 def classified_tasks(as_of: date, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """The tasks of the plans (default: in force) classified at AS_OF (tracker.views.queries)."""
     with reading() as session:
-        return queries.classified_tasks(session, as_of=as_of, plan_ids=plan_ids)
+        return queries.classified_tasks(
+            session, as_of=as_of, plan_ids=plan_ids, due_soon_days=settings().due_soon_days
+        )
 
 
 @cached_read(PEOPLE)
@@ -43,7 +46,7 @@ def units() -> dict[int, str]:
 def evidence_file(evidence_id: int) -> tuple[str, bytes]:
     """The name and bytes of an evidence file; not cached, files can be large."""
     with reading() as session:
-        evidence, data = read_evidence(session, evidence_id=evidence_id)
+        evidence, data = read_evidence(session, evidence_id=evidence_id, evidence_dir=settings().evidence_dir)
     return evidence.file_name, data
 
 
@@ -90,11 +93,18 @@ def import_preview(
     sheet: str | None = None,
     mapping: dict[str, int] | None = None,
     plan_number: str | None = None,
+    issued_on: date | None = None,
 ) -> ImportPreview:
     """What importing the file would do (ImportFileError when it cannot be read); writes nothing."""
     with reading() as session:
         return preview_import(
-            session, data=data, file_name=file_name, sheet=sheet, mapping=mapping, plan_number=plan_number
+            session,
+            data=data,
+            file_name=file_name,
+            sheet=sheet,
+            mapping=mapping,
+            plan_number=plan_number,
+            issued_on=issued_on,
         )
 
 

@@ -6,14 +6,15 @@ Every choice is kept in the address, so a report can be shared as a link.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
 from tracker.clock import today
+from tracker.errors import TrackerError
 from tracker.views.filters import filter_options
-from tracker.views.periods import PeriodKind, recent_periods
-from ui.filters import as_of_filter, choice_filter, plan_filter
+from tracker.views.periods import PeriodKind, parse_known_on, recent_periods
+from ui.filters import as_of_filter, choice_filter, plan_filter, text_filter
 from ui.format import day
 from ui.lang import current_lang, t
 from ui.reads import classified_tasks
@@ -32,6 +33,8 @@ class ReportChoice:
     unit_id: int | None
     section: str | None
     file_format: str
+    # The recorded-time cut-off (advanced): None counts every entry made so far.
+    known_on: datetime | None = None
 
 
 def _period() -> tuple[date, PeriodKind | None]:
@@ -45,11 +48,10 @@ def _period() -> tuple[date, PeriodKind | None]:
     kind = choice_filter("period", t("report_period_kind"), kinds)
     if kind == CUSTOM:
         return as_of_filter(), None
-    english = current_lang() == "en"
     periods = {
         period.end.isoformat(): t(
             "period_option",
-            name=period.label_en if english else period.label_vi,
+            name=period.label(current_lang()),
             start=day(period.start),
             end=day(period.end),
         )
@@ -73,13 +75,25 @@ def _scope(as_of: date, plan_ids: list[int] | None) -> tuple[int | None, str | N
     return (int(unit) if unit else None), None
 
 
+def _known_on() -> datetime | None:
+    with st.expander(t("report_advanced")):
+        text = text_filter("known_on", t("report_known_on"), placeholder="YYYY-MM-DD HH:MM:SS")
+        st.caption(t("report_known_on_help"))
+    try:
+        return parse_known_on(text)
+    except TrackerError as error:
+        st.error(str(error))
+        st.stop()
+
+
 def report_choice() -> ReportChoice:
     """The form of the reports page, in two columns: when and what on the left, how on the right."""
     when, what = st.columns(2)
     with when:
         as_of, period = _period()
         file_format = choice_filter("format", t("report_format"), FORMATS)
+        known_on = _known_on()
     with what:
         plan_ids = plan_filter()
         unit_id, section = _scope(as_of, plan_ids)
-    return ReportChoice(as_of, period, plan_ids, unit_id, section, file_format)
+    return ReportChoice(as_of, period, plan_ids, unit_id, section, file_format, known_on)

@@ -4,10 +4,13 @@ the opening paragraph, and its tables. The report is an administrative document:
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from tracker.reports.content import Report
 from tracker.reports.tables import Column, Table
+from tracker.reports.wording import rate_text
 from ui.format import day
 from ui.lang import t
 from ui.text import plain
@@ -30,9 +33,7 @@ def _summary(content: Report) -> None:
     )
 
 
-def _column(column: Column) -> object:
-    if column.kind == "rate":
-        return st.column_config.NumberColumn(column.heading, format="percent")
+def _column(column: Column) -> Any:
     if column.kind == "date":
         return st.column_config.DateColumn(column.heading, format="DD/MM/YYYY")
     return column.heading
@@ -40,8 +41,14 @@ def _column(column: Column) -> object:
 
 def _table(table: Table) -> None:
     with st.expander(t("report_table", heading=table.heading, count=len(table.rows))):
+        # Rates written as the report's files write them ("98,6%"): Streamlit would write "98.6%".
+        rates = {
+            column.key: table.rows[column.key].map(rate_text)
+            for column in table.columns
+            if column.kind == "rate"
+        }
         st.dataframe(
-            table.rows,
+            table.rows.assign(**rates),
             hide_index=True,
             placeholder="—",
             column_order=[column.key for column in table.columns],

@@ -1,9 +1,9 @@
-"""The TaskScope tracker.tasks.permissions needs, built from a task as the pages read it."""
+"""A task as the pages read it: rows of a frame, and the TaskScope tracker.tasks.permissions needs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -12,6 +12,11 @@ from tracker.tasks.permissions import TaskScope
 
 def _unit_id(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
+
+
+def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """FRAME's rows as mappings by column name (the frames of tracker.views name columns by text)."""
+    return cast("list[dict[str, Any]]", frame.to_dict("records"))
 
 
 def scope_of(task: Mapping[str, Any]) -> TaskScope:

@@ -573,4 +573,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_unit_new": ("mới", "new"),
     # issue 18: Streamlit's own words, replaced (ui/chrome.py)
     "upload_button": ("Chọn tệp", "Choose a file"),
+    # --- past (issue 12): two times, known-on, late entries, ranking, dropped tasks ---
+    "import_plan_issued_on": ("Ngày ban hành kế hoạch", "Plan issued on"),
+    "import_plan_issued_on_help": (
+        "Các nhiệm vụ được tính từ ngày này, để báo cáo các kỳ đã qua đúng số liệu. "
+        "Để trống nếu chưa rõ: nhiệm vụ sẽ được tính từ ngày nhập.",
+        "Tasks count from this date, so reports on past periods are right. "
+        "Leave empty if unknown: tasks will count from the import date.",
+    ),
+    "report_advanced": ("Nâng cao", "Advanced"),
+    "report_known_on": ("Chỉ tính cập nhật đã ghi nhận đến", "Only entries recorded by"),
+    "report_known_on_help": (
+        "Để trống: tính mọi cập nhật, kể cả cập nhật nhập sau cho các ngày trước. Ghi một ngày hoặc "
+        "thời điểm (ví dụ thời điểm ban hành một báo cáo) để lặp lại đúng số liệu đã báo cáo lúc đó.",
+        "Empty: every entry counts, including those entered later for earlier days. Give a date or a "
+        "moment (such as when a report was issued) to reproduce exactly what was reported then.",
+    ),
+    "units_unranked": (
+        "Đơn vị không có thứ hạng (—): chưa có nhiệm vụ đến hạn, nên chưa xếp hạng thi đua.",
+        "Units without a rank (—) have no task fallen due yet, so they are not ranked.",
+    ),
 }

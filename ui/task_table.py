@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -31,7 +32,7 @@ DUE_SOON_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_left
 UNIT_COLUMNS = ("plan", "code", "task_class", "title", "deadline", "deadline_text", "status", "progress")
 
 
-def _config() -> dict[str, object]:
+def _config() -> dict[str, Any]:
     colours = class_tag_colours(current_lang())
     return {
         "plan": st.column_config.TextColumn(t("col_plan"), width=110),

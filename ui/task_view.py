@@ -15,7 +15,7 @@ from ui import format as fmt
 from ui.lang import label, t
 from ui.reads import evidence_file
 from ui.review_forms import decide_extension_form
-from ui.scope import scope_of
+from ui.scope import rows_of, scope_of
 from ui.text import plain
 
 # History rows name a task field; the label of each, in the user's language.
@@ -58,7 +58,7 @@ def evidence_list(evidence: pd.DataFrame) -> None:
     if evidence.empty:
         st.caption(t("no_evidence"))
         return
-    for item in evidence.to_dict("records"):
+    for item in rows_of(evidence):
         with st.container(border=True):
             if item["reference"]:
                 plain(item["reference"])
@@ -118,7 +118,7 @@ def history(rows: pd.DataFrame) -> None:
     if rows.empty:
         st.caption(t("no_history"))
         return
-    for row in rows.iloc[::-1].to_dict("records"):
+    for row in rows_of(rows.iloc[::-1]):
         when = t("history_when", moment=fmt.moment(row["recorded_at"]), day=fmt.day(row["effective_on"]))
         with st.container(border=True):
             plain(f"{when} · {row['user_name'] or '—'} · {label(row['kind'])}", caption=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -66,9 +67,9 @@ def chart_drilldown(
     _unit_tasks(as_of, plan_ids, names, t("drilldown_hint"))
 
 
-def _unit_columns() -> tuple[list[str], dict[str, object]]:
+def _unit_columns() -> tuple[list[str], dict[str, Any]]:
     """The columns of the ranked table: short headings (the full name on hover), rates as bars."""
-    rate = {"min_value": 0.0, "max_value": 1.0, "format": "percent"}
+    rate: dict[str, Any] = {"min_value": 0.0, "max_value": 1.0, "format": "percent"}
     short = {
         TaskClass.completed_on_time: t("short_completed_on_time"),
         TaskClass.completed_late: t("short_completed_late"),
@@ -77,7 +78,7 @@ def _unit_columns() -> tuple[list[str], dict[str, object]]:
         TaskClass.recurring: t("short_recurring"),
         TaskClass.undated: t("short_undated"),
     }
-    config: dict[str, object] = {
+    config: dict[str, Any] = {
         "rank": st.column_config.NumberColumn(t("col_rank"), pinned=True),
         "lead_unit": st.column_config.TextColumn(t("col_lead_unit"), width="large", pinned=True),
         "total": st.column_config.NumberColumn(t("short_total"), help=t("kpi_total")),
@@ -112,4 +113,6 @@ def table_drilldown(
         on_select=selected,
         selection_mode="single-row",
     )
+    if units["rank"].isna().any():
+        st.caption(t("units_unranked"))
     _unit_tasks(as_of, plan_ids, names, t("drilldown_table_hint"))

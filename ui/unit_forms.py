@@ -23,6 +23,7 @@ from tracker.tasks.lifecycle import OPEN
 from tracker.tasks.permissions import can
 from ui.lang import label, t
 from ui.scope import scope_of
+from ui.session import settings
 from ui.writes import form_keys, save
 
 MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
@@ -40,7 +41,7 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """Status (not started, in progress, paused), progress, note and the date it took effect."""
     task_id = int(task["id"])
     keys = _keys("progress", task_id, "status", "progress", "note", "on")
-    statuses = list(OPEN)
+    statuses: list[str] = list(OPEN)
     current = str(task["status"])
     with st.form(f"progress:{task_id}", clear_on_submit=False):
         status = st.selectbox(
@@ -65,7 +66,7 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 by=user,
                 task_id=task_id,
                 seen_version=seen,
-                status=status,
+                status=str(status),
                 progress=int(progress),
                 note=note,
                 effective_on=effective,
@@ -109,6 +110,7 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
             evidence_link=link,
             evidence_file_name=file_name,
             evidence_data=data,
+            evidence_dir=settings().evidence_dir,
         ),
         t("saved_report_done", code=task["code"]),
         reset=[_form("done", task_id)],
@@ -132,6 +134,7 @@ def evidence_form(user: User, task: Mapping[str, Any]) -> None:
                 link=link,
                 file_name=file_name,
                 data=data,
+                evidence_dir=settings().evidence_dir,
             ),
             t("saved_evidence", code=task["code"]),
             reset=[_form("evidence", task_id)],

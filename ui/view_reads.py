@@ -7,7 +7,7 @@ only copies small objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +22,7 @@ from tracker.views.rows import task_rows
 from ui.cached import PEOPLE, TASKS, cached_read, reading
 from ui.lang import current_lang
 from ui.reads import classified_tasks
+from ui.session import settings
 
 
 @cached_read(TASKS)
@@ -34,7 +35,8 @@ def all_plans() -> list[PlanSummary]:
 @cached_read(TASKS)
 def _overview(as_of: date, plan_ids: Sequence[int] | None, period: PeriodKind) -> Overview:
     with reading() as session:
-        return read_overview(session, as_of=as_of, plan_ids=plan_ids, period=period)
+        days = settings().due_soon_days
+        return read_overview(session, as_of=as_of, due_soon_days=days, plan_ids=plan_ids, period=period)
 
 
 @cached_read(TASKS, by_language=True)
@@ -71,12 +73,16 @@ def report(
     unit_id: int | None = None,
     section: str | None = None,
     period: PeriodKind | None = None,
+    known_on: datetime | None = None,
 ) -> Report:
-    """The secretariat's report at AS_OF (tracker.reports); NotFound for a scope with no task."""
+    """The secretariat's report at AS_OF (tracker.reports), as known on KNOWN_ON (None: now);
+    NotFound for a scope with no task."""
     with reading() as session:
         return build_report(
             session,
             as_of=as_of,
+            due_soon_days=settings().due_soon_days,
+            known_on=known_on,
             plan_ids=None if plan_ids is None else list(plan_ids),
             unit_id=unit_id,
             section_code=section,

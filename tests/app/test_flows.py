@@ -6,7 +6,6 @@ never only the screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -14,44 +13,38 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from models import Evidence, ExtensionRequest, HistoryKind, Role, StatusUpdate, Task, TaskStatus, User
+from models import Evidence, ExtensionRequest, HistoryKind, Role, StatusUpdate, Task, TaskStatus
 from tests.support.apptest import page_as, texts
-from tests.support.factories import make_plan, make_task, make_unit, make_user
+from tests.support.factories import make_plan, make_task
+from tests.support.world import World, build_world
 from tracker.clock import today
 from tracker.db import open_database, read_session, write_session
 from tracker.tasks import workflow
 from tracker.tasks.extensions import request_extension
 
 
-@dataclass
-class World:
-    engine: Engine
-    own: Task  # led by unit A, overdue
-    soon: Task  # led by unit A, due in 3 days
-    coordinated: Task  # led by unit B, unit A coordinates
-    foreign: Task  # led by unit C
-    unit_a: User
-    secretariat: User
-    committee: User
-
-
 @pytest.fixture
 def world(app_url: str) -> World:
+    """Unit A (the lead) leads an overdue task (own) and one due in 3 days (soon), coordinates one led by
+    unit B (coordinated); unit C leads another (foreign). Unit A has one account, so_khcn."""
     engine = open_database(app_url)
+    world = build_world(
+        engine,
+        unit_names=("Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Y tế"),
+        staff=("lead",),
+        usernames={Role.unit: "so_khcn", Role.secretariat: "van_phong", Role.committee: "lanh_dao"},
+    )
+    a, b, c = (world.units[part] for part in ("lead", "coordinator", "other"))
     plan = make_plan(engine, "45-KH/TU")
-    a, b, c = (make_unit(engine, name) for name in ("Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Y tế"))
-    return World(
-        engine=engine,
-        own=make_task(engine, plan, a, code="I.1", deadline=today() - timedelta(days=5)),
-        soon=make_task(engine, plan, a, code="I.2", deadline=today() + timedelta(days=3)),
-        coordinated=make_task(
+    world.tasks = {
+        "own": make_task(engine, plan, a, code="I.1", deadline=today() - timedelta(days=5)),
+        "soon": make_task(engine, plan, a, code="I.2", deadline=today() + timedelta(days=3)),
+        "coordinated": make_task(
             engine, plan, b, code="II.1", deadline=today() + timedelta(days=90), coordinators=(a,)
         ),
-        foreign=make_task(engine, plan, c, code="III.1", deadline=today() + timedelta(days=90)),
-        unit_a=make_user(engine, Role.unit, a, username="so_khcn"),
-        secretariat=make_user(engine, Role.secretariat, username="van_phong"),
-        committee=make_user(engine, Role.committee, username="lanh_dao"),
-    )
+        "foreign": make_task(engine, plan, c, code="III.1", deadline=today() + timedelta(days=90)),
+    }
+    return world
 
 
 def stored(engine: Engine, task: Task) -> Task:
@@ -77,23 +70,23 @@ def data_changing_buttons(at: AppTest) -> list[str]:
 
 
 def test_unit_staff_update_their_own_task_from_my_unit(world: World) -> None:
-    at = page_as(world.unit_a, "pages/my_unit.py").run()
+    at = page_as(world.lead_staff, "pages/my_unit.py").run()
     assert not at.exception
-    task = world.own.id
+    task = world.tasks["own"].id
     at.selectbox(key=f"progress:{task}:status").set_value(TaskStatus.in_progress)
     at.number_input(key=f"progress:{task}:progress").set_value(40)
     at.text_area(key=f"progress:{task}:note").input("Đã trình dự thảo kế hoạch")
     submit(at, f"progress:{task}", "Lưu cập nhật")
     assert not at.exception
-    saved = stored(world.engine, world.own)
+    saved = stored(world.engine, world.tasks["own"])
     assert (saved.status, saved.progress) == (TaskStatus.in_progress, 40)
-    assert [row.note for row in history_of(world.engine, world.own)] == ["Đã trình dự thảo kế hoạch"]
+    assert [row.note for row in history_of(world.engine, world.tasks["own"])] == ["Đã trình dự thảo kế hoạch"]
     assert [toast.value for toast in at.toast] == ["Đã cập nhật tiến độ nhiệm vụ I.1."]
     assert at.text_area(key=f"progress:{task}:note~1").value == "", "a saved form gets new, empty widgets"
 
 
 def test_my_unit_lists_overdue_first_and_only_the_units_own_tasks(world: World) -> None:
-    at = page_as(world.unit_a, "pages/my_unit.py").run()
+    at = page_as(world.lead_staff, "pages/my_unit.py").run()
     headlines = [expander.label for expander in at.expander]
     assert headlines[0].startswith("**I\\.1**") and headlines[1].startswith("**I\\.2**")
     assert not any("III" in headline for headline in headlines)
@@ -101,8 +94,8 @@ def test_my_unit_lists_overdue_first_and_only_the_units_own_tasks(world: World) 
 
 
 def test_a_stale_save_is_refused_and_keeps_what_the_user_typed(world: World) -> None:
-    at = page_as(world.unit_a, "pages/my_unit.py").run()
-    task = world.own.id
+    at = page_as(world.lead_staff, "pages/my_unit.py").run()
+    task = world.tasks["own"].id
     with write_session(world.engine) as session:
         workflow.update_progress(
             session,
@@ -117,17 +110,17 @@ def test_a_stale_save_is_refused_and_keeps_what_the_user_typed(world: World) -> 
     submit(at, f"progress:{task}", "Lưu cập nhật")
     assert not at.exception
     assert any("vừa được Người dùng secretariat cập nhật lúc" in error.value for error in at.error)
-    assert stored(world.engine, world.own).progress == 10, "the other person's save stands"
+    assert stored(world.engine, world.tasks["own"]).progress == 10, "the other person's save stands"
     assert at.text_area(key=f"progress:{task}:note").value == "Cập nhật của đơn vị"
     assert at.number_input(key=f"progress:{task}:progress").value == 60
     submit(at, f"progress:{task}", "Lưu cập nhật")
-    assert stored(world.engine, world.own).progress == 60, (
+    assert stored(world.engine, world.tasks["own"]).progress == 60, (
         "a second save, having seen the change, goes through"
     )
 
 
 def test_bulk_table_saves_many_progress_values_at_once(world: World) -> None:
-    at = page_as(world.unit_a, "pages/my_unit.py")
+    at = page_as(world.lead_staff, "pages/my_unit.py")
     # The table lists I.1 then I.2 (urgency order); AppTest cannot type into it.
     at.session_state["bulk_progress:edits"] = {
         "edited_rows": {0: {"progress": 30}, 1: {"progress": 80, "status": TaskStatus.in_progress.value}},
@@ -137,21 +130,21 @@ def test_bulk_table_saves_many_progress_values_at_once(world: World) -> None:
     at.run()
     next(button for button in at.button if button.label == "Lưu 2 thay đổi").click().run()
     assert not at.exception
-    assert stored(world.engine, world.own).progress == 30
-    soon = stored(world.engine, world.soon)
+    assert stored(world.engine, world.tasks["own"]).progress == 30
+    soon = stored(world.engine, world.tasks["soon"])
     assert (soon.status, soon.progress) == (TaskStatus.in_progress, 80)
 
 
 def test_report_done_with_an_uploaded_file_stores_the_evidence(world: World) -> None:
-    at = page_as(world.unit_a, "pages/my_unit.py").run()
-    task = world.soon.id
+    at = page_as(world.lead_staff, "pages/my_unit.py").run()
+    task = world.tasks["soon"].id
     at.text_input(key=f"done:{task}:reference").input("Kế hoạch số 123/KH-UBND ngày 12/5/2025")
     at.file_uploader(key=f"done:{task}:file").set_value(
         ("ke-hoach.pdf", b"%PDF-1.4 minh chung", "application/pdf")
     )
     submit(at, f"done:{task}", "Báo cáo hoàn thành")
     assert not at.exception
-    assert stored(world.engine, world.soon).status == TaskStatus.reported_done
+    assert stored(world.engine, world.tasks["soon"]).status == TaskStatus.reported_done
     with read_session(world.engine) as session:
         evidence = list(session.exec(select(Evidence).where(Evidence.task_id == task)))
     # What the report gave is one piece of evidence, and one history row names all of it.
@@ -168,7 +161,7 @@ def test_report_done_with_an_uploaded_file_stores_the_evidence(world: World) -> 
 
 
 def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> None:
-    at = page_as(world.unit_a, "pages/task.py", query={"task": str(world.foreign.id)}).run()
+    at = page_as(world.lead_staff, "pages/task.py", query={"task": str(world.tasks["foreign"].id)}).run()
     assert not at.exception
     assert "Nhiệm vụ III\\.1" in at.title[0].value
     assert at.form_submit_button.len == 0
@@ -176,57 +169,59 @@ def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> N
 
 
 def test_a_coordinating_unit_may_only_leave_a_coordination_note(world: World) -> None:
-    at = page_as(world.unit_a, "pages/task.py", query={"task": str(world.coordinated.id)}).run()
+    at = page_as(world.lead_staff, "pages/task.py", query={"task": str(world.tasks["coordinated"].id)}).run()
     assert data_changing_buttons(at) == []
-    assert at.radio(key=f"comment:{world.coordinated.id}:kind").options == ["Ý kiến phối hợp"]
-    at.text_area(key=f"comment:{world.coordinated.id}:text").input("Sở KH&CN sẽ gửi số liệu trước 15/12")
-    submit(at, f"comment:{world.coordinated.id}", "Gửi ý kiến")
-    notes = [(row.kind, row.note) for row in history_of(world.engine, world.coordinated)]
+    assert at.radio(key=f"comment:{world.tasks['coordinated'].id}:kind").options == ["Ý kiến phối hợp"]
+    at.text_area(key=f"comment:{world.tasks['coordinated'].id}:text").input(
+        "Sở KH&CN sẽ gửi số liệu trước 15/12"
+    )
+    submit(at, f"comment:{world.tasks['coordinated'].id}", "Gửi ý kiến")
+    notes = [(row.kind, row.note) for row in history_of(world.engine, world.tasks["coordinated"])]
     assert notes == [(HistoryKind.coordination_note, "Sở KH&CN sẽ gửi số liệu trước 15/12")]
 
 
 def test_the_committee_sees_only_the_remark_form(world: World) -> None:
-    at = page_as(world.committee, "pages/task.py", query={"task": str(world.own.id)}).run()
+    at = page_as(world.committee, "pages/task.py", query={"task": str(world.tasks["own"].id)}).run()
     assert data_changing_buttons(at) == []
-    assert at.radio(key=f"comment:{world.own.id}:kind").options == ["Ý kiến", "Yêu cầu giải trình"]
+    assert at.radio(key=f"comment:{world.tasks['own'].id}:kind").options == ["Ý kiến", "Yêu cầu giải trình"]
 
 
 def test_an_explanation_request_reaches_the_units_inbox(world: World) -> None:
-    at = page_as(world.committee, "pages/task.py", query={"task": str(world.own.id)}).run()
-    at.radio(key=f"comment:{world.own.id}:kind").set_value(HistoryKind.explanation_request)
-    at.text_area(key=f"comment:{world.own.id}:text").input("Đề nghị giải trình lý do chậm")
-    submit(at, f"comment:{world.own.id}", "Gửi ý kiến")
-    unit_page = page_as(world.unit_a, "pages/my_unit.py").run()
+    at = page_as(world.committee, "pages/task.py", query={"task": str(world.tasks["own"].id)}).run()
+    at.radio(key=f"comment:{world.tasks['own'].id}:kind").set_value(HistoryKind.explanation_request)
+    at.text_area(key=f"comment:{world.tasks['own'].id}:text").input("Đề nghị giải trình lý do chậm")
+    submit(at, f"comment:{world.tasks['own'].id}", "Gửi ý kiến")
+    unit_page = page_as(world.lead_staff, "pages/my_unit.py").run()
     assert any("Đề nghị giải trình lý do chậm" in warning.value for warning in unit_page.warning)
 
 
 def report(world: World, task: Task) -> None:
     with write_session(world.engine) as session:
         workflow.report_done(
-            session, by=world.unit_a, task_id=task.id, seen_version=task.version, completed_on=today()
+            session, by=world.lead_staff, task_id=task.id, seen_version=task.version, completed_on=today()
         )
 
 
 def test_the_secretariat_confirms_a_reported_completion_from_the_queue(world: World) -> None:
-    report(world, world.own)
+    report(world, world.tasks["own"])
     at = page_as(world.secretariat, "pages/queue.py").run()
     assert not at.exception
     assert "Báo cáo hoàn thành chờ xác nhận (1)" in [tab.label for tab in at.tabs]
-    submit(at, f"review:{world.own.id}", "Xác nhận hoàn thành")
-    saved = stored(world.engine, world.own)
+    submit(at, f"review:{world.tasks['own'].id}", "Xác nhận hoàn thành")
+    saved = stored(world.engine, world.tasks["own"])
     assert (saved.status, saved.completed_on) == (TaskStatus.completed, today())
     assert "Không có báo cáo nào chờ xác nhận." in texts(at)
 
 
 def test_a_returned_report_needs_a_reason_and_reaches_the_unit(world: World) -> None:
-    report(world, world.own)
+    report(world, world.tasks["own"])
     at = page_as(world.secretariat, "pages/queue.py").run()
-    submit(at, f"review:{world.own.id}", "Trả lại báo cáo")
+    submit(at, f"review:{world.tasks['own'].id}", "Trả lại báo cáo")
     assert [error.value for error in at.error] == ["Cần ghi lý do trả lại báo cáo."]
-    at.text_area(key=f"review:{world.own.id}:note").input("Thiếu văn bản ban hành")
-    submit(at, f"review:{world.own.id}", "Trả lại báo cáo")
-    assert stored(world.engine, world.own).status == TaskStatus.in_progress
-    unit_page = page_as(world.unit_a, "pages/my_unit.py").run()
+    at.text_area(key=f"review:{world.tasks['own'].id}:note").input("Thiếu văn bản ban hành")
+    submit(at, f"review:{world.tasks['own'].id}", "Trả lại báo cáo")
+    assert stored(world.engine, world.tasks["own"]).status == TaskStatus.in_progress
+    unit_page = page_as(world.lead_staff, "pages/my_unit.py").run()
     assert any("Thiếu văn bản ban hành" in warning.value for warning in unit_page.warning)
 
 
@@ -234,21 +229,25 @@ def test_the_secretariat_approves_an_extension_from_the_queue(world: World) -> N
     new_deadline = today() + timedelta(days=40)
     with write_session(world.engine) as session:
         request_extension(
-            session, by=world.unit_a, task_id=world.own.id, requested_deadline=new_deadline, reason="Chờ vốn"
+            session,
+            by=world.lead_staff,
+            task_id=world.tasks["own"].id,
+            requested_deadline=new_deadline,
+            reason="Chờ vốn",
         )
     at = page_as(world.secretariat, "pages/queue.py").run()
     with read_session(world.engine) as session:
         request = session.exec(select(ExtensionRequest)).one()
     submit(at, f"decide:{request.id}", "Đồng ý gia hạn")
     assert not at.exception
-    saved = stored(world.engine, world.own)
-    assert (saved.deadline, saved.original_deadline) == (new_deadline, world.own.deadline)
+    saved = stored(world.engine, world.tasks["own"])
+    assert (saved.deadline, saved.original_deadline) == (new_deadline, world.tasks["own"].deadline)
     # The unit reads the date now in force first, and the deadline the annex gave beside it.
-    assert world.own.deadline is not None
-    shown = f"{new_deadline:%d/%m/%Y} (đã gia hạn; ban đầu: {world.own.deadline:%d/%m/%Y})"
+    assert world.tasks["own"].deadline is not None
+    shown = f"{new_deadline:%d/%m/%Y} (đã gia hạn; ban đầu: {world.tasks['own'].deadline:%d/%m/%Y})"
     for page in (
-        page_as(world.unit_a, "pages/my_unit.py"),
-        page_as(world.unit_a, "pages/task.py", query={"task": str(saved.id)}),
+        page_as(world.lead_staff, "pages/my_unit.py"),
+        page_as(world.lead_staff, "pages/task.py", query={"task": str(saved.id)}),
     ):
         # Markdown escapes its punctuation with backslashes.
         assert shown in texts(page.run()).replace("\\", "")
@@ -264,7 +263,7 @@ def test_the_task_page_explains_a_bad_or_unknown_address(world: World) -> None:
 
 def test_the_task_page_without_an_address_offers_a_picker(world: World) -> None:
     at = page_as(world.committee, "pages/task.py").run()
-    at.selectbox[0].set_value(world.foreign.id).run()
+    at.selectbox[0].set_value(world.tasks["foreign"].id).run()
     assert not at.exception
-    assert at.query_params["task"] == str(world.foreign.id)
+    assert at.query_params["task"] == str(world.tasks["foreign"].id)
     assert "Nhiệm vụ III\\.1" in at.title[-1].value

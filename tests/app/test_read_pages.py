@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -26,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from models import Plan, Role, TaskClass, Unit, User
 from tests.support.apptest import page_as, texts
 from tests.support.factories import make_plan, make_task, make_unit, make_user
+from tests.support.world import World, read_world
 from tracker import db
 from tracker.clock import today
 from tracker.config import SAMPLE_PLAN
@@ -59,7 +58,9 @@ def _sample_database(path: Path) -> None:
         assert plan.id is not None
         seed_demo_progress(session, plan_id=plan.id, today=today())
     with read_session(engine) as session:
-        busiest = classified_tasks(session, as_of=today())["lead_unit_id"].value_counts().index[0]
+        busiest = (
+            classified_tasks(session, as_of=today(), due_soon_days=7)["lead_unit_id"].value_counts().index[0]
+        )
         unit = session.get(Unit, int(busiest))
     make_user(engine, Role.unit, unit, username="don_vi")
     engine.dispose()
@@ -76,23 +77,10 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path)
     return path
 
 
-@dataclass
-class World:
-    engine: Engine
-    users: dict[Role, User]
-
-    def classified(self, as_of: date | None = None) -> pd.DataFrame:
-        with read_session(self.engine) as session:
-            return classified_tasks(session, as_of=as_of or today())
-
-
 @pytest.fixture
 def sample(app_url: str, sample_file: Path) -> World:
     shutil.copy(sample_file, str(make_url(app_url).database))
-    engine = open_database(app_url)
-    with read_session(engine) as session:
-        users = {Role(user.role): user for user in session.exec(select(User))}
-    return World(engine, users)
+    return read_world(open_database(app_url))
 
 
 @pytest.fixture

@@ -39,8 +39,8 @@ def sample_with_demo(engine: Engine) -> int:
 def test_demo_shows_every_kind_of_state_and_task_rows_match_history(engine: Engine) -> None:
     sample_with_demo(engine)
     with read_session(engine) as session:
-        now = classified_tasks(session, as_of=TODAY)
-        early = classified_tasks(session, as_of=date(2025, 4, 14))
+        now = classified_tasks(session, as_of=TODAY, due_soon_days=7)
+        early = classified_tasks(session, as_of=date(2025, 4, 14), due_soon_days=7)
         tasks = {task.id: task for task in session.exec(select(Task))}
     summary = summarize(now)
     for name in (
@@ -71,7 +71,9 @@ def test_demo_is_deterministic(engine: Engine, sqlite_template: Path, tmp_path: 
     sample_with_demo(other)
     with read_session(engine) as first, read_session(other) as second:
         classes = [
-            list(classified_tasks(s, as_of=TODAY)[["code", "status"]].itertuples(index=False))
+            list(
+                classified_tasks(s, as_of=TODAY, due_soon_days=7)[["code", "status"]].itertuples(index=False)
+            )
             for s in (first, second)
         ]
     assert classes[0] == classes[1]

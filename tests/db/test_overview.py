@@ -55,7 +55,7 @@ def test_overview_counts_since_the_previous_cut_off_and_cuts_long_watch_lists(en
     overdue = [old_task(engine, plan, unit, f"I.{n}", deadline=july) for n in range(WATCH_LIMIT + 5)]
     add_state(engine, overdue[0], TaskStatus.completed, date(2025, 7, 16))
     with read_session(engine) as session:
-        overview = read_overview(session, as_of=AS_OF, period=PeriodKind.month)
+        overview = read_overview(session, as_of=AS_OF, due_soon_days=7, period=PeriodKind.month)
     assert overview.previous_cutoff == date(2025, 7, 14)
     view = overview_view(overview, "vi")
     tiles = {tile.key: tile for tile in view.kpis}
@@ -71,7 +71,7 @@ def test_rows_read_cancelled_tasks_as_cancelled_and_carry_class_tags(engine: Eng
     add_state(engine, done, TaskStatus.completed, date(2025, 6, 30))
     add_state(engine, dropped, TaskStatus.cancelled, date(2025, 6, 30))
     with read_session(engine) as session:
-        classified = classified_tasks(session, as_of=AS_OF)
+        classified = classified_tasks(session, as_of=AS_OF, due_soon_days=7)
     rows = task_rows(classified, "en", class_tags=True).set_index("code")
     assert rows.loc["I.1", "task_class"] == ["Completed on time"]
     assert rows.loc["I.2", "task_class"] == [label(TaskStatus.cancelled, "en")]
@@ -85,7 +85,7 @@ def test_filter_options_list_sections_in_annex_order_and_units_by_name(engine: E
     old_task(engine, plan, tax, "I.1", section_code="I", section_title="Thể chế", position=1)
     old_task(engine, plan, tax, "I.2", section_code="I", position=3, coordinators=(health,))
     with read_session(engine) as session:
-        options = filter_options(classified_tasks(session, as_of=AS_OF))
+        options = filter_options(classified_tasks(session, as_of=AS_OF, due_soon_days=7))
     assert options.sections == {"I": "I. Thể chế", "II": "II. Hạ tầng"}
     assert list(options.lead_units.values()) == ["Sở Tài chính", "Sở Y tế"]
     assert options.coordinating_units == {health.id: "Sở Y tế"}
@@ -95,7 +95,7 @@ def test_exported_list_has_real_dates_and_no_formula(engine: Engine) -> None:
     plan, unit = make_plan(engine, "45-KH/TU"), make_unit(engine)
     old_task(engine, plan, unit, "I.1", title="=1+1", deadline=date(2025, 6, 30))
     with read_session(engine) as session:
-        classified = classified_tasks(session, as_of=AS_OF)
+        classified = classified_tasks(session, as_of=AS_OF, due_soon_days=7)
     sheet = openpyxl.load_workbook(io.BytesIO(tasks_xlsx(classified, as_of=AS_OF))).active
     assert sheet is not None
     assert sheet["A2"].value == "Tính đến ngày 20/07/2025 — 1 nhiệm vụ"

@@ -73,8 +73,8 @@ def test_classified_tasks_reads_history_up_to_the_date(engine: Engine) -> None:
     add_state(engine, done, TaskStatus.completed, date(2025, 6, 1))
     add_state(engine, late, TaskStatus.completed, date(2025, 7, 2))
     with read_session(engine) as session:
-        frame = classified_tasks(session, as_of=AS_OF).set_index("code")
-        later = classified_tasks(session, as_of=date(2025, 7, 3)).set_index("code")
+        frame = classified_tasks(session, as_of=AS_OF, due_soon_days=7).set_index("code")
+        later = classified_tasks(session, as_of=date(2025, 7, 3), due_soon_days=7).set_index("code")
     assert list(frame["task_class"]) == [TaskClass.completed_on_time, TaskClass.overdue, TaskClass.overdue]
     assert later.loc["2", "task_class"] == TaskClass.completed_late
 
@@ -198,7 +198,8 @@ def ranked_units_frame() -> pd.DataFrame:
 def test_unit_table_counts_and_ranks_by_on_time_rate() -> None:
     table = unit_table(ranked_units_frame()).set_index("lead_unit")
     assert list(table.index) == ["Sở B", "Sở A", NO_LEAD_UNIT]
-    assert list(table["rank"]) == [1, 2, 3]
+    # Only undated tasks, nothing fallen due: listed last, unranked.
+    assert list(table["rank"].astype(object).where(table["rank"].notna(), None)) == [1, 2, None]
     a = table.loc["Sở A"]
     assert (a["total"], a["overdue"], a["completed"], a["cancelled"]) == (4, 2, 2, 1)
     assert a["completion_rate"] == pytest.approx(0.5)
@@ -243,8 +244,8 @@ def test_plans_with_the_same_codes_stay_apart(engine: Engine) -> None:
     dated_task(engine, second, unit, code="I.1", deadline=date(2025, 6, 1))
     add_state(engine, done, TaskStatus.completed, date(2025, 5, 20))
     with read_session(engine) as session:
-        frame = classified_tasks(session, as_of=AS_OF)
-        only_second = classified_tasks(session, as_of=AS_OF, plan_ids=[second.id or 0])
+        frame = classified_tasks(session, as_of=AS_OF, due_soon_days=7)
+        only_second = classified_tasks(session, as_of=AS_OF, plan_ids=[second.id or 0], due_soon_days=7)
     plans = plan_table(frame).set_index("plan_number")
     assert plans.loc["45-KH/TU", TaskClass.completed_on_time.value] == 1
     assert plans.loc["12-KH/UBND", TaskClass.overdue.value] == 1
@@ -259,7 +260,7 @@ def test_trend_reconstructs_counts_at_each_date(engine: Engine) -> None:
     add_state(engine, task, TaskStatus.completed, date(2025, 5, 10))
     with read_session(engine) as session:
         tasks, history = tasks_frame(session), state_history(session)
-    table = trend_table(tasks, history, [date(2025, 3, 14), date(2025, 4, 14), date(2025, 5, 14)])
+    table = trend_table(tasks, history, [date(2025, 3, 14), date(2025, 4, 14), date(2025, 5, 14)], 7)
     assert list(table["overdue"]) == [0, 1, 0]
     assert list(table["completed_late"]) == [0, 0, 1]
     assert list(table["completion_rate"].fillna(-1)) == [-1, 0.0, 1.0]

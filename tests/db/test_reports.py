@@ -22,7 +22,7 @@ from tracker.reports.xlsx import write_xlsx
 
 def report_at(engine: Engine, as_of: date = AS_OF, **scope: object) -> Report:
     with read_session(engine) as session:
-        return build_report(session, as_of=as_of, period_kind="month", **scope)  # type: ignore[arg-type]
+        return build_report(session, as_of=as_of, due_soon_days=7, period_kind="month", **scope)  # type: ignore[arg-type]
 
 
 def test_report_counts_every_class_at_the_date(engine: Engine, scenario: Scenario) -> None:
@@ -61,20 +61,25 @@ def test_overdue_list_names_plan_code_days_and_the_units_last_note(
     assert list(rows["last_note"]) == ["", NOTE_FROM_B]
 
 
-def test_a_report_for_a_past_date_ignores_later_changes(engine: Engine, scenario: Scenario) -> None:
+def test_an_entry_made_later_counts_as_of_its_day_and_known_on_the_first_report_it_does_not(
+    engine: Engine, scenario: Scenario
+) -> None:
+    made_at = datetime(2025, 7, 4, 9)
     before = report_at(engine)
     add_state(
         engine,
         scenario.tasks["I.3"],
         TaskStatus.completed,
         date(2025, 6, 28),
-        recorded_at=datetime(2025, 7, 2, 9),
+        recorded_at=datetime(2025, 7, 10, 9),
     )
-    again = report_at(engine)
-    assert again.summary == before.summary
-    assert list(again.annex.rows["class_label"]) == list(before.annex.rows["class_label"])
-    later = report_at(engine, date(2025, 7, 2))
-    assert later.summary.counts[TaskClass.completed_late] == 2
+    as_known_now = report_at(engine)
+    assert as_known_now.summary.counts[TaskClass.completed_late] == 2
+    assert as_known_now.summary.counts[TaskClass.overdue] == before.summary.counts[TaskClass.overdue] - 1
+    reproduced = report_at(engine, known_on=made_at)
+    assert reproduced.summary == before.summary
+    assert list(reproduced.annex.rows["class_label"]) == list(before.annex.rows["class_label"])
+    assert reproduced.known_on == made_at
 
 
 def test_plans_with_the_same_code_stay_apart(engine: Engine, scenario: Scenario) -> None:
@@ -122,6 +127,7 @@ def test_xlsx_holds_the_counts_units_overdue_list_and_as_of_date(engine: Engine,
         "Sắp đến hạn",
         "Chờ xác nhận",
         "Được gia hạn",
+        "Báo cáo muộn",
         "Phụ lục",
     ]
     summary = {row[0]: row[1:] for row in sheet_rows(data, "Tổng hợp")}

@@ -39,7 +39,18 @@ def test_report_json_summary_follows_the_contract(
     assert (summary["due_soon"], summary["awaiting_confirmation"]) == (2, 1)
     assert (summary["completion_rate"], summary["on_time_rate"]) == (0.5, 0.25)
     assert [unit["unit"] for unit in summary["units"]] == ["Sở Khoa học và Công nghệ", "Sở Nội vụ"]
-    assert set(summary["units"][0]) == {"unit", "total", "counts", "completion_rate", "on_time_rate"}
+    assert set(summary["units"][0]) == {
+        "unit",
+        "rank",
+        "total",
+        "counts",
+        "completion_rate",
+        "on_time_rate",
+        "late_entries",
+    }
+    assert [unit["rank"] for unit in summary["units"]] == [1, 2]
+    assert summary["known_on"] is None
+    assert [entry["code"] for entry in summary["late_entries"]] == []
 
 
 def test_report_writes_xlsx_and_docx_for_a_unit_and_a_plan(

@@ -1,13 +1,13 @@
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from models import HistoryKind, Role, StatusUpdate, Task, TaskStatus, Unit, User
-from tests.support.factories import make_plan, make_task, make_unit, make_user
+from models import HistoryKind, Role, StatusUpdate, Task, TaskStatus, User
+from tests.support.factories import make_unit
+from tests.support.world import World, build_world
 from tracker.clock import today
 from tracker.db import read_session, write_session
 from tracker.directory.accounts import deactivate_user
@@ -27,37 +27,15 @@ from tracker.tasks.workflow import (
 YESTERDAY = today() - timedelta(days=1)
 
 
-@dataclass
-class World:
-    engine: Engine
-    lead: Unit
-    coordinator: Unit
-    secretariat: User
-    committee: User
-    lead_staff: User
-    coordinator_staff: User
-    other_staff: User
-
-    def task(self, **fields: object) -> Task:
-        plan = make_plan(self.engine)
-        return make_task(
-            self.engine, plan, self.lead, code="II.3", coordinators=(self.coordinator,), **fields
-        )
-
-
 @pytest.fixture
 def world(engine: Engine) -> World:
-    lead, coordinator, other = make_unit(engine), make_unit(engine), make_unit(engine)
-    return World(
-        engine=engine,
-        lead=lead,
-        coordinator=coordinator,
-        secretariat=make_user(engine, Role.secretariat),
-        committee=make_user(engine, Role.committee),
-        lead_staff=make_user(engine, Role.unit, lead),
-        coordinator_staff=make_user(engine, Role.unit, coordinator),
-        other_staff=make_user(engine, Role.unit, other),
-    )
+    return build_world(engine)
+
+
+def account(world: World, role: str) -> User:
+    """The account ROLES names: secretariat, committee, or the staff of a part ("lead_staff")."""
+    part = role.removesuffix("_staff")
+    return world.staff[part] if part in world.staff else world.users[Role(role)]
 
 
 def history(engine: Engine, task_id: int | None) -> list[StatusUpdate]:
@@ -154,7 +132,7 @@ def test_each_role_is_allowed_or_refused_each_change(world: World) -> None:
     for operation, (status, run, allowed) in OPERATIONS.items():
         for role in ROLES:
             task = world.task(status=status, deadline=date(2026, 12, 31))
-            actor: User = getattr(world, role)
+            actor = account(world, role)
             if role in allowed:
                 with write_session(world.engine) as session:
                     run(session, actor, task)
@@ -370,8 +348,8 @@ def test_editing_fields_writes_one_row_per_changed_field(world: World) -> None:
     assert edits == [
         (HistoryKind.field_edit, "deadline", "2026-03-31", "2026-06-30"),
         (HistoryKind.field_edit, "deadline_text", "31/03/2026", "Quý II/2026"),
-        (HistoryKind.field_edit, "lead_unit_id", world.lead.name, "Sở Nội vụ"),
-        (HistoryKind.field_edit, "coordinator_unit_ids", world.coordinator.name, ""),
+        (HistoryKind.field_edit, "lead_unit_id", world.units["lead"].name, "Sở Nội vụ"),
+        (HistoryKind.field_edit, "coordinator_unit_ids", world.units["coordinator"].name, ""),
     ]
     after = current(world.engine, task.id)
     assert (after.deadline, after.lead_unit_id, after.version) == (date(2026, 6, 30), new_lead.id, 2)

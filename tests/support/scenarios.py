@@ -4,7 +4,7 @@ At AS_OF (30/06/2025), plan 45-KH/TU (unit A = Sở Khoa học và Công nghệ,
 I.1 A completed on time · I.2 A completed late · I.3 B overdue (note from B) ·
 II.1 B due in 5 days · II.2 B titled like a formula, within deadline ·
 II.3 A recurring · II.4 A cancelled · II.5 A reported done, awaiting confirmation, due today.
-Plan 12-KH/UBND: I.1 B overdue at AS_OF (its completion was recorded on 03/07).
+Plan 12-KH/UBND: I.1 B overdue at AS_OF (completed late on 02/07, recorded on 03/07).
 """
 
 from __future__ import annotations
@@ -71,5 +71,5 @@ def build_scenario(engine: Engine) -> Scenario:
     add_state(engine, tasks["II.4"], TaskStatus.cancelled, date(2025, 3, 1), note="Không còn phù hợp")
     add_state(engine, tasks["II.5"], TaskStatus.reported_done, date(2025, 6, 25))
     late_entry = datetime(2025, 7, 3, 9)
-    add_state(engine, tasks["p2 I.1"], TaskStatus.completed, date(2025, 5, 30), recorded_at=late_entry)
+    add_state(engine, tasks["p2 I.1"], TaskStatus.completed, date(2025, 7, 2), recorded_at=late_entry)
     return Scenario(first, second, unit_a, unit_b, tasks)

@@ -38,6 +38,7 @@ def row(
         "progress": progress if progress is not None else (100 if status == TaskStatus.completed else 50),
         "completed_on": completed_on,
         "effective_on": effective_on,
+        "field": "",
         "old_value": old_value,
         "recorded_at": recorded_at or datetime.combine(effective_on, datetime.min.time()).replace(hour=9),
     }
@@ -49,7 +50,7 @@ def classified(
     columns = ["id", "task_id", "kind", "status", "progress", "completed_on", "effective_on"]
     history_frame = pd.DataFrame(
         [{"id": number} | entry for number, entry in enumerate(history, start=1)],
-        columns=[*columns, "old_value", "recorded_at"],
+        columns=[*columns, "field", "old_value", "recorded_at"],
     )
     return classify_at(pd.DataFrame(tasks), history_frame, as_of, due_soon_days).set_index("id")
 
@@ -92,12 +93,57 @@ def test_recurring_tasks_are_recurring_whatever_their_status() -> None:
     assert not frame["due_soon"].any()
 
 
-def test_completion_recorded_after_d_is_invisible_at_d() -> None:
-    late_entry = row(1, "completed", date(2025, 6, 20), recorded_at=datetime(2025, 7, 1, 0, 0))
-    assert class_of([task(1, date(2025, 6, 29))], [late_entry]) == TaskClass.overdue
+def test_completion_recorded_after_d_counts_where_it_belongs_as_of_d() -> None:
+    late_entry = row(1, "completed", date(2025, 6, 20), recorded_at=datetime(2025, 11, 1, 10, 0))
+    assert class_of([task(1, date(2025, 6, 29))], [late_entry]) == TaskClass.completed_on_time
     assert (
-        class_of([task(1, date(2025, 6, 29))], [late_entry], date(2025, 7, 1)) == TaskClass.completed_on_time
+        class_of([task(1, date(2025, 6, 29))], [late_entry], date(2025, 6, 19))
+        == TaskClass.in_progress_on_time
     )
+
+
+def known_class(history: list[dict[str, Any]], known_on: datetime, tasks: list[dict[str, Any]]) -> object:
+    columns = [
+        "id",
+        "task_id",
+        "kind",
+        "status",
+        "progress",
+        "completed_on",
+        "effective_on",
+        "field",
+        "old_value",
+    ]
+    frame = pd.DataFrame(
+        [{"id": number} | entry for number, entry in enumerate(history, start=1)],
+        columns=[*columns, "recorded_at"],
+    )
+    found = classify_at(pd.DataFrame(tasks), frame, D, 7, known_on).set_index("id")
+    return found.loc[1, "task_class"] if 1 in found.index else None
+
+
+def test_known_on_t_counts_only_rows_recorded_by_t() -> None:
+    late_entry = row(1, "completed", date(2025, 6, 20), recorded_at=datetime(2025, 7, 1, 8, 30, 0, 250))
+    tasks = [task(1, date(2025, 6, 29))]
+    assert known_class([late_entry], datetime(2025, 7, 1, 8, 30, 0, 249), tasks) == TaskClass.overdue
+    assert (
+        known_class([late_entry], datetime(2025, 7, 1, 8, 30, 0, 250), tasks) == TaskClass.completed_on_time
+    )
+
+
+def test_known_on_t_leaves_out_tasks_created_after_t() -> None:
+    created = row(1, None, date(2025, 3, 10), datetime(2025, 9, 1, 9), kind=HistoryKind.created)
+    tasks = [task(1, created_at=datetime(2025, 9, 1, 9))]
+    assert known_class([created], datetime(2025, 8, 31), tasks) is None
+    assert known_class([created], datetime(2025, 9, 1, 9), tasks) == TaskClass.in_progress_on_time
+
+
+def test_a_task_belongs_to_its_plan_from_the_effective_date_of_its_creation() -> None:
+    # Imported on 1/9 for a plan issued on 10/3: in the plan at 30/6, not at 9/3.
+    created = row(1, None, date(2025, 3, 10), datetime(2025, 9, 1, 9), kind=HistoryKind.created)
+    tasks = [task(1, created_at=datetime(2025, 9, 1, 9))]
+    assert class_of(tasks, [created]) == TaskClass.in_progress_on_time
+    assert classified(tasks, [created], date(2025, 3, 9)).empty
 
 
 def test_recorded_late_in_the_evening_of_d_counts_at_d() -> None:
@@ -141,6 +187,16 @@ def test_extension_approved_before_d_moves_the_deadline() -> None:
     frame = classified([task(1, date(2025, 7, 31))], [approved])
     assert frame.loc[1, "task_class"] == TaskClass.in_progress_on_time
     assert bool(frame.loc[1, "extended"])
+    not_yet_known = known_class([approved], datetime(2025, 6, 9), [task(1, date(2025, 7, 31))])
+    assert not_yet_known == TaskClass.overdue
+
+
+def test_a_deadline_corrected_after_t_is_the_old_one_known_on_t() -> None:
+    corrected = row(1, None, date(2025, 7, 5), datetime(2025, 7, 5, 9), kind=HistoryKind.field_edit)
+    corrected |= {"field": "deadline", "old_value": "2025-06-15"}
+    tasks = [task(1, date(2025, 8, 31))]
+    assert class_of(tasks, [corrected]) == TaskClass.in_progress_on_time
+    assert known_class([corrected], datetime(2025, 7, 1), tasks) == TaskClass.overdue
 
 
 def test_extension_approved_after_d_leaves_the_old_deadline_in_force_at_d() -> None:

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.cli.common import engine_for, print_json
+from tracker.cli.common import engine_for, print_json, settings_for
 from tracker.cli.reports import parse_day
 from tracker.clock import today
 from tracker.errors import ImportFileError
@@ -26,6 +26,11 @@ def register(sub: Any) -> None:
     command.add_argument("--sheet", metavar="NAME", help="tên trang tính (mặc định: trang đầu có bảng)")
     command.add_argument(
         "--plan", metavar="NUMBER", help="số hiệu kế hoạch (mặc định: đọc từ tiêu đề phụ lục hoặc tên tệp)"
+    )
+    command.add_argument(
+        "--issued-on",
+        metavar="YYYY-MM-DD",
+        help="ngày ban hành kế hoạch (mặc định: đọc từ tiêu đề phụ lục); nhiệm vụ được tính từ ngày này",
     )
     command.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -87,11 +92,17 @@ def run_import(args: argparse.Namespace) -> int:
     from tracker.tasks.permissions import SYSTEM
 
     data = _read_file(args.file)
+    issued_on = parse_day(args.issued_on) if args.issued_on else None
     engine = engine_for(args)
     if args.dry_run:
         with read_session(engine) as session:
             preview = preview_import(
-                session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
+                session,
+                data=data,
+                file_name=args.file.name,
+                sheet=args.sheet,
+                plan_number=args.plan,
+                issued_on=issued_on,
             )
         counts = {action: preview.count(action) for action in ("created", "updated", "unchanged")}
         summary = _summary(preview, counts, preview.missing, None)
@@ -99,7 +110,12 @@ def run_import(args: argparse.Namespace) -> int:
         with write_session(engine) as session:
             by = find_user(session, args.by) if args.by else SYSTEM
             preview = preview_import(
-                session, data=data, file_name=args.file.name, sheet=args.sheet, plan_number=args.plan
+                session,
+                data=data,
+                file_name=args.file.name,
+                sheet=args.sheet,
+                plan_number=args.plan,
+                issued_on=issued_on,
             )
             result = apply_import(session, preview=preview, by=by, skip_errors=True)
         counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
@@ -160,7 +176,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
             session, data=data, file_name=args.file.name, on=on, sheet=args.sheet, plan_number=args.plan
         )
         if not args.dry_run:
-            apply_progress(session, preview=preview, by=by)
+            apply_progress(session, preview=preview, by=by, evidence_dir=settings_for(args).evidence_dir)
     summary = _progress_summary(preview, written=not args.dry_run)
     if args.json:
         print_json(summary)

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.cli.common import engine_for, print_json
+from tracker.cli.common import engine_for, print_json, settings_for
 from tracker.errors import InvalidValue, NotFound
-from tracker.views.periods import PeriodKind, parse_kind
+from tracker.views.periods import PeriodKind, parse_kind, parse_known_on
 
 if TYPE_CHECKING:
     from tracker.reports.content import Report
@@ -30,6 +30,7 @@ def register(sub: Any) -> None:
     periods = ", ".join(kind.value for kind in PeriodKind)
     report.add_argument("--period", metavar="KIND", help=f"kỳ báo cáo theo Nghị định 09/2019: {periods}")
     report.add_argument("--json", action="store_true", help="in số liệu tổng hợp dạng JSON")
+    add_known_on(report)
     report.set_defaults(handler=run_report)
 
 
@@ -40,6 +41,15 @@ def parse_day(text: str) -> date:
         raise InvalidValue(f"Ngày '{text}' không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2025-06-30.") from None
 
 
+def add_known_on(parser: Any) -> None:
+    parser.add_argument(
+        "--known-on",
+        metavar="T",
+        help="chỉ tính các cập nhật đã ghi nhận đến thời điểm T (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS): "
+        "lặp lại đúng số liệu một báo cáo đã lập lúc T",
+    )
+
+
 def _rate(value: float | None) -> float | None:
     import pandas as pd
 
@@ -48,21 +58,39 @@ def _rate(value: float | None) -> float | None:
 
 def report_json(report: Report) -> dict[str, Any]:
     """The summary of REPORT as the CLI contract prints it."""
+    import pandas as pd
+
     from tracker.views.classify import CLASSES
 
     summary = report.summary
     units = [
         {
             "unit": row["lead_unit"],
+            "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
             "total": int(row["total"]),
             "counts": {name.value: int(row[name.value]) for name in CLASSES},
             "completion_rate": _rate(row["completion_rate"]),
             "on_time_rate": _rate(row["on_time_rate"]),
+            "late_entries": int(row["late_entries"]),
         }
         for row in report.units.rows.to_dict("records")
     ]
+    late = [
+        {
+            "unit": row["lead_unit"],
+            "plan": row["plan_number"],
+            "code": row["code"],
+            "status": row["status"],
+            "effective_on": row["effective_on"].date().isoformat(),
+            "recorded_on": row["recorded_on"].date().isoformat(),
+            "period_end": row["period_end"].date().isoformat(),
+            "days_late": int(row["days_late"]),
+        }
+        for row in report.late.rows.to_dict("records")
+    ]
     return {
         "as_of": report.as_of.isoformat(),
+        "known_on": report.known_on.isoformat() if report.known_on else None,
         "total": summary.total,
         "counts": {name.value: summary.counts[name] for name in CLASSES},
         "due_soon": summary.due_soon,
@@ -72,6 +100,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "cancelled": summary.cancelled,
         "plans": [plan.number for plan in report.plans],
         "units": units,
+        "late_entries": late,
     }
 
 
@@ -88,7 +117,7 @@ def run_report(args: argparse.Namespace) -> int:
     from tracker.directory.units import find_unit
     from tracker.reports.content import build_report
 
-    as_of = parse_day(args.as_of)
+    as_of, known_on = parse_day(args.as_of), parse_known_on(args.known_on)
     out: Path | None = args.out
     if out is None and not args.json:
         raise InvalidValue("Cần --out TỆP.xlsx hoặc TỆP.docx, hoặc --json.")
@@ -106,6 +135,8 @@ def run_report(args: argparse.Namespace) -> int:
         report = build_report(
             session,
             as_of=as_of,
+            due_soon_days=settings_for(args).due_soon_days,
+            known_on=known_on,
             plan_ids=plan_ids,
             unit_id=unit_id,
             section_code=args.section,

@@ -10,12 +10,13 @@ so a 5,000-task annex costs a handful of statements, not 5,000 round trips.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 
 from sqlalchemy import String, Table, cast, delete, exists, insert, literal, update
 from sqlmodel import Session, SQLModel, col, select
 
-from models import HistoryKind, ImportBatch, StatusUpdate, Task, TaskCoordinator, Unit, User
+from models import HistoryKind, ImportBatch, Plan, StatusUpdate, Task, TaskCoordinator, Unit, User
 from tracker.clock import now, today
 from tracker.directory.plans import get_or_create_plan
 from tracker.directory.units import add_unit_alias, load_unit_keys, new_unit, unit_key
@@ -122,6 +123,8 @@ class _Context:
     history: dict[str, object]  # the columns every history row of this import starts from
     new_task: dict[str, object]  # the columns every new task starts with
     file_name: str
+    # The date a new task belongs to the plan from (tracker.views.classify).
+    created_on: date
 
 
 @dataclass
@@ -191,6 +194,7 @@ def _insert_tasks(session: Session, writes: _Writes, context: _Context) -> None:
         **{name: literal(value, history.c[name].type) for name, value in context.history.items()},
         "task_id": task.c.id,
         "kind": literal(HistoryKind.created.value),
+        "effective_on": literal(context.created_on, history.c.effective_on.type),
         "status": literal(INITIAL.value),
         "progress": literal(0),
         "note": literal(f"Nhập từ tệp {context.file_name}, dòng ") + cast(task.c.source_row, String) + ".",
@@ -222,6 +226,14 @@ def _write(session: Session, writes: _Writes) -> None:
     insert_rows(session, _table(StatusUpdate), writes.history)
 
 
+def _created_on(plan: Plan, *, first_import: bool) -> date:
+    """The tasks of a plan's first import belong to it from its issue date (from today when it is
+    unknown); the tasks a revision adds, from the date of that revision."""
+    if first_import and plan.issued_on is not None:
+        return min(plan.issued_on, today())
+    return today()
+
+
 @collector_paused()
 def apply_import(
     session: Session,
@@ -243,6 +255,7 @@ def apply_import(
     plan, _ = get_or_create_plan(session, heading=preview.plan)
     assert plan.id is not None, "plans are flushed before use"
     stamp = now()
+    stored = load_stored(session, plan.id)
     context = _Context(
         plan_id=plan.id,
         unit_ids=_unit_ids(session, [row for _, row in rows], unit_mapping or {}),
@@ -263,8 +276,8 @@ def apply_import(
             "updated_at": stamp,
         },
         file_name=preview.file_name,
+        created_on=_created_on(plan, first_import=not stored),
     )
-    stored = load_stored(session, plan.id)
     matched = match_rows([row for _, row in rows], stored)
     writes = _plan_writes(rows, matched, context)
     if writes.new:

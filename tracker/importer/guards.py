@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from tracker.errors import ImportFileError
-from tracker.i18n import number
+from tracker.i18n import megabytes
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 2_000
@@ -51,10 +51,6 @@ class SheetScan:
     @property
     def cells(self) -> int:
         return self.rows * self.columns
-
-
-def megabytes(size: int) -> str:
-    return f"{number(size / 1024 / 1024, 1)} MB"
 
 
 def check_size(size: int) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import chain
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, select
 
 from models import Plan, Unit
+from tracker.clock import today
 from tracker.directory.plans import PlanHeading, read_plan_heading
 from tracker.directory.units import load_unit_keys, unit_key
 from tracker.errors import ImportFileError
@@ -48,6 +50,8 @@ class ImportPreview:
     # Whether the plan was read from the file's title block (else: --plan, or the file's name).
     plan_from_file: bool
     plan_exists: bool
+    # The date the plan's tasks count from: the stored plan's issue date, else the one read or given.
+    plan_issued_on: date | None
     rows: list[ProposedTask]
     missing: list[str]
     unknown_units: list[str]
@@ -82,6 +86,13 @@ class ImportPreview:
                 "action": ["error" if row.has_error else row.action for row in self.rows],
             }
         )
+
+
+def _undated_warning(number: str) -> str:
+    return (
+        f"Không đọc được ngày ban hành của kế hoạch {number}: các nhiệm vụ sẽ được tính từ ngày nhập "
+        f"({today():%d/%m/%Y}). Hãy nhập ngày ban hành để báo cáo các kỳ đã qua đúng số liệu."
+    )
 
 
 def _plan_heading(lines: list[str], file_name: str, plan_number: str | None) -> tuple[PlanHeading, bool]:
@@ -145,8 +156,13 @@ def preview_import(
     sheet: str | None = None,
     mapping: dict[str, int] | None = None,
     plan_number: str | None = None,
+    issued_on: date | None = None,
 ) -> ImportPreview:
-    """Read the file and compare it with the plan in the database. Writes nothing."""
+    """Read the file and compare it with the plan in the database. Writes nothing.
+
+    ISSUED_ON, when given, is the plan's issue date as the secretariat confirmed or
+    corrected it, in place of the date read from the title block.
+    """
     workbook = read_workbook(data, file_name)
     layout = read_layout(workbook, sheet=sheet, mapping=mapping)
     if not layout.entries:
@@ -154,6 +170,8 @@ def preview_import(
             f"Trang '{layout.sheet}' có dòng tiêu đề (dòng {layout.header_row}) nhưng không có nhiệm vụ nào."
         )
     heading, from_file = _plan_heading(layout.title_lines, file_name, plan_number)
+    if issued_on is not None:
+        heading = replace(heading, issued_on=issued_on)
     plan = session.exec(select(Plan).where(Plan.number == heading.number)).first()
     columns = {
         name: (layout.headers[layout.mapping[name]] if name in layout.mapping else "") or FIELD_LABELS[name]
@@ -175,6 +193,8 @@ def preview_import(
         Problem(0, "", f"Bỏ qua trang ẩn '{name}'.") for name in workbook.hidden if name != layout.sheet
     ]
     warnings += problems.warnings
+    if plan is None and heading.issued_on is None:
+        warnings.append(Problem(0, "", _undated_warning(heading.number)))
     first_seen = _first_seen(rows, {unit_key(name) for name in unknown}, columns)
     for name in unknown:
         row_number, column = first_seen[unit_key(name)]
@@ -191,6 +211,7 @@ def preview_import(
         plan=heading,
         plan_from_file=from_file,
         plan_exists=plan is not None,
+        plan_issued_on=plan.issued_on if plan is not None and plan.issued_on else heading.issued_on,
         rows=rows,
         missing=missing_codes(stored, matched),
         unknown_units=unknown,

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -353,9 +354,10 @@ def _refusal(errors: list[Problem]) -> str:
 
 
 def apply_progress(
-    session: Session, *, preview: ProgressPreview, by: User, skip_errors: bool = False
+    session: Session, *, preview: ProgressPreview, by: User, evidence_dir: Path, skip_errors: bool = False
 ) -> ProgressResult:
-    """Write the preview's rows as backdated history, all or nothing.
+    """Write the preview's rows as backdated history, all or nothing; the file is kept as
+    evidence under EVIDENCE_DIR (the setting).
 
     A row whose date is the newest the task has also becomes the task's
     current state; an older one only fills in the past. Rows with errors stop
@@ -374,6 +376,7 @@ def apply_progress(
             reference=row.document,
             file_name=preview.file_name,
             data=preview.data,
+            evidence_dir=evidence_dir,
         )
         if row.effective_on >= latest.get(row.task_id, date.min):
             task = session.get(Task, row.task_id)

@@ -14,13 +14,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 
 def column_values(series: pd.Series, kind: str) -> list[Any]:
-    """SERIES as cell values; KIND is "date", "int", "rate" or text (any other)."""
+    """SERIES as cell values; KIND is "date", "int", "rate", "rank" (a number, or a text in its
+    place) or text (any other)."""
     if kind == "date":
         return [None if pd.isna(value) else value.date() for value in pd.to_datetime(series)]
     if kind in ("int", "rate"):
         numbers = pd.to_numeric(series, errors="coerce").astype("float64")
         number = int if kind == "int" else float
         return [None if pd.isna(value) else number(value) for value in numbers]
+    if kind == "rank":
+        return [value if isinstance(value, int) else xml_text(str(value)) for value in series.tolist()]
     texts = series.fillna("").astype(str).str.replace(ILLEGAL_CHARACTERS_RE.pattern, "", regex=True)
     return [text or None for text in texts.tolist()]
 

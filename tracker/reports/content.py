@@ -1,21 +1,21 @@
 """What a report says at a cut-off date: title block, summary, per unit, watch lists, annex.
 
-Every count comes from tracker.views.classify on the history known at the end of the
-cut-off day, so a report for a past date is reproducible and a change recorded
-later does not leak into it. The writers (xlsx, docx) only lay this out.
+Every count comes from tracker.views.classify: as of the cut-off date, counting what
+had happened by then as known now (an entry made later for an earlier day counts
+where it belongs), or, with known_on, only what had been recorded by then, which
+reproduces a report made at that moment. The writers (xlsx, docx) only lay this out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlmodel import Session, col, select
 
 from models import Plan, TaskClass, Unit
-from tracker.config import load_settings
 from tracker.errors import NotFound
 from tracker.i18n import day, label
 from tracker.reports.reads import evidence_references, last_unit_notes
@@ -24,18 +24,22 @@ from tracker.reports.tables import (
     AWAITING_COLUMNS,
     DUE_SOON_COLUMNS,
     EXTENDED_COLUMNS,
+    LATE_COLUMNS,
     OVERDUE_COLUMNS,
     UNIT_COLUMNS,
     Table,
     annex_rows,
+    late_rows,
     numbered,
     texts_for,
+    unit_rows,
 )
 from tracker.reports.wording import count_change, rate_change, rate_text
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
-from tracker.views.classify import Summary, classify_at, end_of_day, summarize
+from tracker.views.classify import Summary, end_of_day, summarize
+from tracker.views.late import late_entries
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
-from tracker.views.queries import resolve_plan_ids, state_history, tasks_frame
+from tracker.views.queries import read_state
 
 # The body above the issuer in the title block, and the issuer that signs (Decree 30/2020 layout).
 DEFAULT_PARENT_BODY = "BAN CHỈ ĐẠO TỈNH VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ"
@@ -77,6 +81,8 @@ class Report:
     plans: tuple[Plan, ...]
     period: Period | None
     due_soon_days: int
+    # The recorded-time cut-off (None: everything recorded until the report was made).
+    known_on: datetime | None
     summary: Summary
     previous: Summary
     previous_as_of: date
@@ -85,6 +91,8 @@ class Report:
     due_soon: Table
     awaiting: Table
     extended: Table
+    # Entries recorded after the period they belong to, per lead unit (tracker.views.late).
+    late: Table
     annex: Table
 
     @property
@@ -105,8 +113,8 @@ class Report:
         return f"Kỳ báo cáo: {self.period.label_vi} (từ ngày {start} đến ngày {end})"
 
     def tables(self) -> tuple[Table, ...]:
-        """Every table in reading order: per unit, the watch lists, the annex."""
-        return (self.units, self.overdue, self.due_soon, self.awaiting, self.extended, self.annex)
+        """Every table in reading order: per unit, the watch lists, the late entries, the annex."""
+        return (self.units, self.overdue, self.due_soon, self.awaiting, self.extended, self.late, self.annex)
 
     def summary_lines(self) -> list[SummaryLine]:
         """The summary table: each count now and at the previous report, then the two rates."""
@@ -193,7 +201,9 @@ def build_report(
     session: Session,
     *,
     as_of: date,
+    due_soon_days: int,
     plan_ids: list[int] | None = None,
+    known_on: datetime | None = None,
     unit_id: int | None = None,
     section_code: str | None = None,
     period_kind: PeriodKind | str | None = None,
@@ -205,16 +215,19 @@ def build_report(
     The change since the previous report compares with the previous cut-off of
     PERIOD_KIND (monthly when none is given), computed by the same rule.
     """
-    ids = resolve_plan_ids(session, plan_ids)
+    state = read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on)
+    ids, days = state.plan_ids, due_soon_days
     plans = tuple(session.exec(select(Plan).where(col(Plan.id).in_(ids)).order_by(col(Plan.id))))
-    tasks, scope = _scope(session, tasks_frame(session, plan_ids=ids), unit_id, section_code)
-    history = state_history(session, plan_ids=ids)
-    days = load_settings().due_soon_days
-    classified = classify_at(tasks, history, as_of, days)
-    previous_as_of = previous_cutoff(period_kind or PeriodKind.month, as_of)
-    previous = summarize(classify_at(tasks, history, previous_as_of, days))
+    tasks, scope = _scope(session, state.tasks, unit_id, section_code)
+    classified = state.at(as_of, tasks)
+    kind = PeriodKind(period_kind) if period_kind else PeriodKind.month
+    previous_as_of = previous_cutoff(kind, as_of)
+    late = late_entries(tasks, state.history, as_of=as_of, kind=kind, known_on=known_on)
+    previous = summarize(state.at(previous_as_of, tasks))
     end = end_of_day(as_of).to_pydatetime()
-    notes = last_unit_notes(session, plan_ids=ids, before=end)
+    if known_on is not None:
+        end = min(end, known_on + timedelta.resolution)
+    notes = last_unit_notes(session, plan_ids=ids, as_of=as_of, known_on=known_on)
     classified = classified.assign(last_note=texts_for(classified["id"], notes))
     live = classified[~classified["cancelled"]]
     in_order = ["plan_id", "position"]
@@ -226,11 +239,15 @@ def build_report(
         plans=plans,
         period=period_for(period_kind, as_of) if period_kind else None,
         due_soon_days=days,
+        known_on=known_on,
         summary=summarize(classified),
         previous=previous,
         previous_as_of=previous_as_of,
         units=Table(
-            "Theo đơn vị", "Kết quả thực hiện theo đơn vị chủ trì", UNIT_COLUMNS, unit_table(classified)
+            "Theo đơn vị",
+            "Kết quả thực hiện theo đơn vị chủ trì",
+            UNIT_COLUMNS,
+            unit_rows(unit_table(classified), late),
         ),
         overdue=Table(
             "Quá hạn", "Nhiệm vụ quá hạn, chưa hoàn thành", OVERDUE_COLUMNS, numbered(overdue_tasks(live))
@@ -252,6 +269,12 @@ def build_report(
             "Nhiệm vụ được gia hạn",
             EXTENDED_COLUMNS,
             numbered(live[live["extended"]].sort_values(in_order)),
+        ),
+        late=Table(
+            "Báo cáo muộn",
+            "Cập nhật báo cáo muộn (ghi nhận sau ngày chốt số liệu của kỳ), theo đơn vị",
+            LATE_COLUMNS,
+            late_rows(late),
         ),
         annex=Table(
             "Phụ lục",

@@ -277,6 +277,13 @@ def _setup(document: DocumentObject) -> None:
         fonts.set(qn(slot), FONT)
 
 
+def _shown_columns(report: Report, table: Table) -> tuple[Column, ...]:
+    """TABLE's columns, without the plan's number when the report covers one plan."""
+    if len(report.plans) > 1:
+        return table.columns
+    return tuple(column for column in table.columns if column.key != "plan_number")
+
+
 def write_docx(report: Report) -> bytes:
     """The written report's bytes (.docx)."""
     document = Document()
@@ -293,6 +300,11 @@ def write_docx(report: Report) -> bytes:
             else tuple(c for c in table.columns if c.key != "plan_number")
         )
         _list_section(document, number, table, columns)
+    late = report.late
+    columns = (
+        late.columns if len(report.plans) > 1 else tuple(c for c in late.columns if c.key != "plan_number")
+    )
+    _list_section(document, len(task_lists) + 2, late, columns, "cập nhật báo cáo muộn")
     _signature(document, report)
     buffer = BytesIO()
     document.save(buffer)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlmodel import Session, col
 
 from models import Evidence, HistoryKind, StatusUpdate, Task, User
 from tracker.frames import read_frame
 
 
-def last_unit_notes(session: Session, *, plan_ids: Sequence[int], before: datetime) -> pd.Series:
-    """Per task id, the last non-empty note the lead unit wrote before BEFORE.
+def last_unit_notes(
+    session: Session, *, plan_ids: Sequence[int], as_of: date, known_on: datetime | None
+) -> pd.Series:
+    """Per task id, the last non-empty note the lead unit wrote for a day up to AS_OF, among
+    those recorded by KNOWN_ON (None: now).
 
     A note counts as the unit's when its author belongs to the task's lead
     unit, or, with no author on record (imports, demo data), when it came with
@@ -35,7 +38,8 @@ def last_unit_notes(session: Session, *, plan_ids: Sequence[int], before: dateti
         .where(
             col(Task.plan_id).in_(list(plan_ids)),
             col(StatusUpdate.note) != "",
-            col(StatusUpdate.recorded_at) < before,
+            col(StatusUpdate.effective_on) <= as_of,
+            true() if known_on is None else col(StatusUpdate.recorded_at) <= known_on,
             from_unit,
         )
         .subquery()

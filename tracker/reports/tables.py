@@ -8,6 +8,7 @@ import pandas as pd
 
 from models import TaskClass
 from tracker.i18n import label
+from tracker.views.breakdowns import UNRANKED
 
 CANCELLED_LABEL = "Đã hủy (không tính)"
 
@@ -19,7 +20,7 @@ class Column:
     key: str
     heading: str
     width: int
-    kind: str = "text"  # text | int | date | rate | class
+    kind: str = "text"  # text | int | date | rate | class | rank
     wrap: bool = False
 
 
@@ -44,12 +45,13 @@ def _task_columns(*extra: Column) -> tuple[Column, ...]:
 
 _CLASS_COUNT_COLUMNS = tuple(Column(name.value, label(name), 11, "int") for name in TaskClass)
 UNIT_COLUMNS = (
-    Column("rank", "Xếp hạng", 7, "int"),
+    Column("rank_text", "Xếp hạng", 11, "rank", wrap=True),
     Column("lead_unit", "Đơn vị chủ trì", 32, wrap=True),
     Column("total", "Tổng số", 8, "int"),
     *_CLASS_COUNT_COLUMNS,
     Column("completion_rate", "Tỷ lệ hoàn thành", 10, "rate"),
     Column("on_time_rate", "Tỷ lệ đúng hạn", 10, "rate"),
+    Column("late_entries", "Cập nhật báo cáo muộn", 9, "int"),
 )
 LAST_NOTE = Column("last_note", "Tình hình, ý kiến gần nhất của đơn vị", 36, wrap=True)
 DEADLINE = Column("deadline", "Thời hạn", 11, "date")
@@ -78,6 +80,36 @@ ANNEX_COLUMNS = (
     Column("completed_on", "Ngày hoàn thành", 11, "date"),
     Column("evidence", "Minh chứng", 18, wrap=True),
 )
+
+
+LATE_COLUMNS = (
+    Column("stt", "STT", 5, "int"),
+    Column("lead_unit", "Đơn vị chủ trì", 22, wrap=True),
+    Column("plan_number", "Kế hoạch", 11),
+    Column("code", "Mã", 7),
+    Column("title", "Nội dung nhiệm vụ", 40, wrap=True),
+    Column("status_label", "Cập nhật", 13, wrap=True),
+    Column("effective_on", "Ngày thực hiện", 11, "date"),
+    Column("period_end", "Thuộc kỳ chốt ngày", 11, "date"),
+    Column("recorded_on", "Ngày cập nhật", 11, "date"),
+    Column("days_late", "Số ngày muộn", 8, "int"),
+)
+
+
+def unit_rows(units: pd.DataFrame, late: pd.DataFrame) -> pd.DataFrame:
+    """UNITS (breakdowns.unit_table) as a report lists them: the rank, or why a unit has none,
+    and the number of late entries of each unit."""
+    counts = late.groupby(late["lead_unit_id"].astype("Int64"), dropna=False).size()
+    found = counts.reindex(units["lead_unit_id"].astype("Int64").to_numpy()).fillna(0).astype(int)
+    rank_text = [UNRANKED if pd.isna(rank) else int(rank) for rank in units["rank"]]
+    return units.assign(
+        rank_text=pd.Series(rank_text, index=units.index, dtype=object), late_entries=found.to_numpy()
+    )
+
+
+def late_rows(late: pd.DataFrame) -> pd.DataFrame:
+    """The late entries (tracker.views.late) as the report lists them."""
+    return numbered(late.assign(status_label=late["status"].map(label)))
 
 
 def texts_for(ids: pd.Series, texts: pd.Series) -> list[str]:

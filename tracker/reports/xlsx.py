@@ -191,6 +191,8 @@ class _Writer:
         writers: dict[str, _CellWriter] = {
             "date": sheet.write_datetime,
             "int": sheet.write_number,
+            # A number, or the text standing in for it; the workbook never converts strings.
+            "rank": sheet.write,
             "rate": sheet.write_number,
         }
         write = writers.get(column.kind, sheet.write_string)

@@ -16,9 +16,8 @@ from sqlmodel import Session
 
 from models import Evidence, HistoryKind, Task, User
 from tracker.clock import now
-from tracker.config import load_settings
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import number
+from tracker.i18n import megabytes
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
 
@@ -41,8 +40,7 @@ def _check_link(link: str) -> str:
     return link
 
 
-def _write_file(data: bytes, digest: str) -> None:
-    folder = load_settings().evidence_dir
+def _write_file(folder: Path, data: bytes, digest: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / digest
     if target.exists():
@@ -64,19 +62,23 @@ def attach_evidence(
     link: str = "",
     file_name: str = "",
     data: bytes = b"",
+    evidence_dir: Path | None,
 ) -> Evidence:
-    """Record evidence without checking permission or writing history (callers do)."""
+    """Record evidence without checking permission or writing history (callers do); a file is
+    stored under EVIDENCE_DIR (the setting), which a caller passing a file must give."""
     reference, link = reference.strip(), _check_link(link)
     if not (reference or link or data):
         raise InvalidValue("Minh chứng cần ít nhất số hiệu văn bản, đường dẫn hoặc một tệp đính kèm.")
     if len(data) > MAX_BYTES:
         raise InvalidValue(
-            f"Tệp '{_display_name(file_name)}' nặng {number(len(data) / 1024 / 1024, 1)} MB, "
+            f"Tệp '{_display_name(file_name)}' nặng {megabytes(len(data))}, "
             f"vượt giới hạn {MAX_BYTES // 1024 // 1024} MB."
         )
     digest = hashlib.sha256(data).hexdigest() if data else ""
     if data:
-        _write_file(data, digest)
+        if evidence_dir is None:
+            raise ValueError("attach_evidence: a file needs the evidence folder")
+        _write_file(evidence_dir, data, digest)
     evidence = Evidence(
         task_id=task_id,
         reference=reference,
@@ -107,14 +109,22 @@ def store_evidence(
     data: bytes = b"",
     reference: str = "",
     link: str = "",
+    evidence_dir: Path,
 ) -> Evidence:
-    """Add evidence to a task, with its history row; file up to 20 MB."""
+    """Add evidence to a task, with its history row; file up to 20 MB, stored under EVIDENCE_DIR."""
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"Không có nhiệm vụ mã số {task_id}.")
     require_current(session, by, Action.add_evidence, task_scope(session, task))
     evidence = attach_evidence(
-        session, by=by, task_id=task_id, reference=reference, link=link, file_name=file_name, data=data
+        session,
+        by=by,
+        task_id=task_id,
+        reference=reference,
+        link=link,
+        file_name=file_name,
+        data=data,
+        evidence_dir=evidence_dir,
     )
     record_event(
         session, task_id=task_id, kind=HistoryKind.evidence, by=by, evidence=describe_evidence(evidence)
@@ -122,14 +132,14 @@ def store_evidence(
     return evidence
 
 
-def read_evidence(session: Session, *, evidence_id: int) -> tuple[Evidence, bytes]:
-    """The evidence record and its file's bytes (empty when it has no file)."""
+def read_evidence(session: Session, *, evidence_id: int, evidence_dir: Path) -> tuple[Evidence, bytes]:
+    """The evidence record and its file's bytes (empty when it has no file), read from EVIDENCE_DIR."""
     evidence = session.get(Evidence, evidence_id)
     if evidence is None:
         raise NotFound(f"Không có minh chứng mã số {evidence_id}.")
     if not evidence.stored_name:
         return evidence, b""
-    path: Path = load_settings().evidence_dir / evidence.stored_name
+    path = evidence_dir / evidence.stored_name
     try:
         data = path.read_bytes()
     except FileNotFoundError:

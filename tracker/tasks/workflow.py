@@ -14,6 +14,7 @@ from here.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -105,9 +106,11 @@ def report_done(
     evidence_link: str = "",
     evidence_file_name: str = "",
     evidence_data: bytes = b"",
+    evidence_dir: Path | None = None,
 ) -> Task:
     """The lead unit reports the task done; it awaits the secretariat's confirmation.
-    The evidence given with the report (document, link, file) is kept as one entry."""
+    The evidence given with the report (document, link, file) is kept as one entry; a file
+    needs EVIDENCE_DIR (the setting), where it is stored."""
     day = check_day(completed_on, "Ngày hoàn thành")
     task = open_task(session, by=by, task_id=task_id, action=Action.report_done, seen_version=seen_version)
     values = written(Action.report_done, completed_on=day)
@@ -122,6 +125,7 @@ def report_done(
             link=evidence_link,
             file_name=evidence_file_name,
             data=evidence_data,
+            evidence_dir=evidence_dir,
         )
         proof = describe_evidence(attached)
     record_state(

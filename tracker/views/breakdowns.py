@@ -12,6 +12,8 @@ from models import TaskClass
 from tracker.views.classify import CLASSES, COMPLETED_CLASSES, DATED_CLASSES, rate_columns
 
 NO_LEAD_UNIT = "Chưa xác định đơn vị chủ trì"
+# What stands in place of a rank for a unit with no task fallen due.
+UNRANKED = "Chưa có nhiệm vụ đến hạn"
 CLASS_COLUMNS = [name.value for name in CLASSES]
 _DATED_CLASSES = [name.value for name in DATED_CLASSES]
 
@@ -39,14 +41,19 @@ def _breakdown(classified: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _rank(table: pd.DataFrame) -> pd.DataFrame:
-    """Best first: on-time rate, completion rate, fewest overdue, most tasks (emulation ranking)."""
+    """The emulation ranking (thi đua): only units with at least one task fallen due are ranked,
+    best first by on-time rate, completion rate, fewest overdue, most tasks. The others follow,
+    unranked (`rank` missing): with nothing due yet there is nothing to compare."""
     ordered = table.sort_values(
         ["on_time_rate", "completion_rate", TaskClass.overdue.value, "total"],
         ascending=[False, False, True, False],
         na_position="last",
         kind="stable",
     ).reset_index(drop=True)
-    ordered.insert(0, "rank", range(1, len(ordered) + 1))
+    # Nothing fallen due leaves both rates missing, so these units already sort last.
+    fallen_due = (ordered["completed"] + ordered[TaskClass.overdue.value]) > 0
+    ranks = pd.Series(range(1, len(ordered) + 1), index=ordered.index).where(fallen_due)
+    ordered.insert(0, "rank", ranks.astype("Int64"))
     return ordered
 
 

@@ -3,17 +3,22 @@
 Pure and vectorised (no per-task Python loops): the dashboard, the task list,
 the reports and the CLI all call it, on frames read by tracker.views.queries.
 
-State at D. History is append-only; rows that change a task's state (the
-kinds of tracker.tasks.lifecycle.STATE_KINDS) carry the state after the change
-(status, progress, completed_on). The state at D is the
-last such row, in the order rows were recorded, among those effective on or
-before D and recorded by the end of day D, so a completion recorded after D is
-invisible at D and a report for a past date is reproducible. Ordering by
-recording (not by effective date) keeps the state at today equal to the task's
-current state even after a backdated entry. A task with no such row has not
-started. A task created after D is not part of the plan at D and is left out.
+Two times. Every history row has an effective date (when it happened) and a
+recorded time (when it was entered).
+- As of D (the default everywhere): the state at D is the last state row
+  effective on or before D, as known now, so an entry made today for June
+  counts in June. Among those rows the last recorded wins, which keeps the
+  state at today equal to the task's current state even after a backdated
+  entry. A task with no such row has not started.
+- Known on T (optional): only the rows recorded by T, and only the tasks
+  created by T, are read, so a report made at T is reproduced exactly.
+State rows are the kinds of tracker.tasks.lifecycle.STATE_KINDS;
+they carry the state after the change (status, progress, completed_on).
+A task belongs to its plan from the effective date of its `created` row: the
+plan's issue date for the tasks of the first import, the import date for a
+task a revision added (tracker.importer.apply). Before that it is left out.
 
-Deadline at D: the task's deadline, unless an extension was approved after D;
+Deadline at D: the task's deadline, unless an extension took effect after D;
 then the deadline that extension replaced.
 
 Rates (one definition, used everywhere):
@@ -27,7 +32,7 @@ Both are None when no task has fallen due.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -48,6 +53,7 @@ HISTORY_COLUMNS = (
     "progress",
     "completed_on",
     "effective_on",
+    "field",
     "old_value",
     "recorded_at",
 )
@@ -55,6 +61,9 @@ HISTORY_COLUMNS = (
 # from then on) and approved extensions (the deadline in force at a date).
 HISTORY_KINDS = STATE_KINDS | {HistoryKind.created, HistoryKind.extension_approved}
 _STATE_KIND_VALUES = sorted(kind.value for kind in STATE_KINDS)
+# Rows that correct a deadline (old_value: the deadline before, ISO): known now, they hold for every
+# date; known on T, one recorded after T still names the deadline a report made at T used.
+DEADLINE_EDIT_KINDS = (HistoryKind.field_edit, HistoryKind.import_update)
 
 
 def _day(value: date) -> pd.Timestamp:
@@ -70,60 +79,85 @@ def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
     return values.reindex(keys.to_numpy()).set_axis(keys.index)
 
 
-def _last_state_rows(history: pd.DataFrame, as_of: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    known = history[
-        history["kind"].isin(_STATE_KIND_VALUES)
-        & (_as_dates(history["effective_on"]) <= as_of)
-        & (history["recorded_at"] < end)
-    ]
+def known_rows(history: pd.DataFrame, known_on: datetime | None) -> pd.DataFrame:
+    """The rows of HISTORY recorded by KNOWN_ON (all of them when None), recorded_at as datetime64."""
+    history = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
+    if known_on is None:
+        return history
+    return history[history["recorded_at"] <= pd.Timestamp(known_on)]
+
+
+def _known_tasks(tasks: pd.DataFrame, known_on: datetime | None) -> pd.DataFrame:
+    if known_on is None:
+        return tasks
+    return tasks[pd.to_datetime(tasks["created_at"]) <= pd.Timestamp(known_on)]
+
+
+def _last_state_rows(history: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    known = history[history["kind"].isin(_STATE_KIND_VALUES) & (_as_dates(history["effective_on"]) <= as_of)]
     ordered = known.sort_values(["recorded_at", "id"], kind="stable")
     return ordered.drop_duplicates("task_id", keep="last").set_index("task_id")
 
 
 def _deadline_at(
-    tasks: pd.DataFrame, history: pd.DataFrame, end: pd.Timestamp
+    tasks: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp, known_on: datetime | None
 ) -> tuple[pd.Series, pd.Series]:
-    """The deadline in force at D and whether an extension had been approved by then."""
-    approved = history[history["kind"] == HistoryKind.extension_approved]
-    later = approved[approved["recorded_at"] >= end].sort_values(["recorded_at", "id"], kind="stable")
+    """The deadline in force at D as known on KNOWN_ON, and whether an extension had taken effect.
+
+    HISTORY is all of it: a change of deadline not yet in force (an extension taking effect
+    after D, or any change recorded after KNOWN_ON) names the deadline it replaced; the first
+    such change, in recorded order, gives the deadline at D.
+    """
+    approved = history["kind"] == HistoryKind.extension_approved
+    edited = history["kind"].isin(DEADLINE_EDIT_KINDS) & (history["field"] == "deadline")
+    changes = history[approved | edited]
+    is_extension = changes["kind"] == HistoryKind.extension_approved
+    known = pd.Series(True, index=changes.index)
+    if known_on is not None:
+        known = changes["recorded_at"] <= pd.Timestamp(known_on)
+    in_force = known & (~is_extension | (_as_dates(changes["effective_on"]) <= as_of))
+    later = changes[~in_force].sort_values(["recorded_at", "id"], kind="stable")
     replaced = later.drop_duplicates("task_id", keep="first").set_index("task_id")["old_value"]
     replaced_dates = pd.to_datetime(replaced, format="%Y-%m-%d", errors="coerce")
     current = _as_dates(tasks["deadline"])
     was_replaced = tasks["id"].isin(replaced_dates.index)
     earlier = _lookup(tasks["id"], replaced_dates)
     deadline = current.where(~was_replaced, earlier)
-    extended = tasks["id"].isin(approved.loc[approved["recorded_at"] < end, "task_id"])
+    extended = tasks["id"].isin(changes.loc[in_force & is_extension, "task_id"])
     return deadline, extended
 
 
-def _existing_at(tasks: pd.DataFrame, history: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+def _existing_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     created_rows = history[history["kind"] == HistoryKind.created]
-    created_when = created_rows.groupby("task_id")["recorded_at"].min()
-    when = _lookup(tasks["id"], created_when).fillna(pd.to_datetime(tasks["created_at"]))
-    return when < end
+    created_on = _as_dates(created_rows["effective_on"]).groupby(created_rows["task_id"]).min()
+    since = _lookup(tasks["id"], created_on).fillna(_as_dates(tasks["created_at"]))
+    return since <= as_of
 
 
-def state_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """TASKS as they stood at AS_OF (see the module docstring).
+def state_at(
+    tasks: pd.DataFrame, history: pd.DataFrame, as_of: date, known_on: datetime | None = None
+) -> pd.DataFrame:
+    """TASKS as they stood at AS_OF, as known on KNOWN_ON (None: now; see the module docstring).
 
     TASKS needs the columns of TASK_COLUMNS, HISTORY those of HISTORY_COLUMNS;
     other task columns pass through. In the result `status`, `progress`,
     `completed_on` and `deadline` hold the values at AS_OF (dates as
     datetime64), `current_deadline` the deadline today, `extended` whether an
-    extension had been approved by AS_OF.
+    extension had taken effect by AS_OF.
     """
     day = _day(as_of)
-    end = end_of_day(as_of)
-    history = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
-    present = tasks[_existing_at(tasks, history, end)].copy()
-    last = _last_state_rows(history, day, end)
+    deadline_history = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
+    history = known_rows(deadline_history, known_on)
+    tasks = _known_tasks(tasks, known_on)
+    present = tasks[_existing_at(tasks, history, day)].copy()
+    last = _last_state_rows(history, day)
     found = present["id"].isin(last.index)
     status = _lookup(present["id"], last["status"]).where(found, INITIAL)
     progress = _lookup(present["id"], last["progress"]).where(found, 0)
     completed_on = _lookup(present["id"], _as_dates(last["completed_on"]))
     # A completion row without its date: the day it took effect.
     completed_on = completed_on.fillna(_lookup(present["id"], _as_dates(last["effective_on"])))
-    deadline, extended = _deadline_at(present, history, end)
+    deadline, extended = _deadline_at(present, deadline_history, day, known_on)
     present["current_deadline"] = _as_dates(present["deadline"])
     present["status"] = status.astype(str)
     present["progress"] = pd.to_numeric(progress, errors="coerce").fillna(0).astype(int)
@@ -233,10 +267,14 @@ def summarize(classified: pd.DataFrame) -> Summary:
 
 
 def classify_at(
-    tasks: pd.DataFrame, history: pd.DataFrame, as_of: date, due_soon_days: int = 7
+    tasks: pd.DataFrame,
+    history: pd.DataFrame,
+    as_of: date,
+    due_soon_days: int = 7,
+    known_on: datetime | None = None,
 ) -> pd.DataFrame:
-    """state_at then classify: the tasks at AS_OF with their classes and flags."""
-    return classify(state_at(tasks, history, as_of), as_of, due_soon_days)
+    """state_at then classify: the tasks at AS_OF, as known on KNOWN_ON, with their classes and flags."""
+    return classify(state_at(tasks, history, as_of, known_on), as_of, due_soon_days)
 
 
 def end_of_day(as_of: date) -> pd.Timestamp:

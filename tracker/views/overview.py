@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -17,10 +17,9 @@ import plotly.graph_objects as go
 from sqlmodel import Session
 
 from models import TaskClass
-from tracker.config import load_settings
 from tracker.i18n import Lang
 from tracker.views import breakdowns, charts, queries
-from tracker.views.classify import CLASSES, classify_at
+from tracker.views.classify import CLASSES
 from tracker.views.periods import PeriodKind, cutoffs
 from tracker.views.rows import task_rows
 
@@ -55,20 +54,19 @@ def read_overview(
     session: Session,
     *,
     as_of: date,
+    due_soon_days: int,
     plan_ids: Sequence[int] | None = None,
     period: PeriodKind = PeriodKind.month,
+    known_on: datetime | None = None,
 ) -> Overview:
     """The plans' tasks (default: in force) at AS_OF, and the trend back over earlier PERIOD cut-offs."""
-    ids = queries.resolve_plan_ids(session, plan_ids)
-    tasks = queries.tasks_frame(session, plan_ids=ids)
-    history = queries.state_history(session, plan_ids=ids)
-    days = load_settings().due_soon_days
+    state = queries.read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on)
     dates = cutoffs(period, as_of, TREND_PERIODS[period])
     return Overview(
         as_of=as_of,
         previous_cutoff=dates[-2],
-        classified=classify_at(tasks, history, as_of, days),
-        trend=queries.trend_table(tasks, history, dates, days),
+        classified=state.at(as_of),
+        trend=state.trend(dates),
     )
 
 
@@ -102,7 +100,7 @@ def _number(value: Any) -> float | None:
 
 
 def kpis(trend: pd.DataFrame) -> list[Kpi]:
-    """The tiles from the last two rows of a trend table (queries.trend_table): now, previous cut-off."""
+    """The tiles from the last two rows of a trend table (TaskState.trend): now, previous cut-off."""
     now = trend.iloc[-1]
     before = trend.iloc[-2] if len(trend) > 1 else None
     return [

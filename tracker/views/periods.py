@@ -9,10 +9,15 @@ July covers 15/6–14/7); a quarter from the 15th of the month before it to the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tracker.errors import InvalidValue
+
+if TYPE_CHECKING:
+    # Only named: tracker.i18n loads models, and the CLI lists its commands without them.
+    from tracker.i18n import Lang
 
 CUTOFF_DAY = 14
 
@@ -50,6 +55,10 @@ class Period:
     end: date
     label_vi: str
     label_en: str
+
+    def label(self, lang: Lang = "vi") -> str:
+        """The period's name in LANG: "Quý II/2025", "Q2 2025"."""
+        return self.label_en if lang == "en" else self.label_vi
 
 
 def _labels(kind: PeriodKind, year: int, last_month: int) -> tuple[str, str]:
@@ -123,3 +132,20 @@ def recent_periods(kind: PeriodKind | str, today: date, count: int) -> list[Peri
     while len(found) < count:
         found.append(previous_period(found[-1]))
     return found
+
+
+def parse_known_on(text: str | None) -> datetime | None:
+    """A recorded-time cut-off as written: a date (recorded by the end of that day) or a
+    date-time such as the issued_at of an issued report; None or blank for none."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        if len(value) == len("YYYY-MM-DD"):
+            return datetime.combine(date.fromisoformat(value), time.max)
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidValue(
+            f"Thời điểm ghi nhận '{text}' không hợp lệ: dùng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM:SS, "
+            "ví dụ 2025-07-14 hoặc 2025-07-14 16:30:00."
+        ) from None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -28,11 +28,11 @@ from models import (
     Unit,
     User,
 )
-from tracker.config import load_settings
 from tracker.directory.plans import plans_in_force
 from tracker.errors import NotFound
 from tracker.frames import read_frame, select_columns
 from tracker.views.classify import (
+    DEADLINE_EDIT_KINDS,
     HISTORY_COLUMNS,
     HISTORY_KINDS,
     TASK_COLUMNS,
@@ -187,31 +187,71 @@ def history_frame(
 
 
 def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
-    """The history the classification reads: state changes, creations, approved extensions.
+    """The history the classification reads: state changes, creations, approved extensions,
+    changes of deadline.
 
     Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
     dashboard, kept lean.
     """
     query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
         _task_scope(session, None, plan_ids),
-        col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
+        or_(
+            col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
+            and_(col(StatusUpdate.kind).in_(DEADLINE_EDIT_KINDS), col(StatusUpdate.field) == "deadline"),
+        ),
     )
     return read_frame(session, query)
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """The tasks of some plans and the history that places them at any date, read once.
+
+    KNOWN_ON (None: now) is the recorded-time cut-off the classification applies
+    (tracker.views.classify): a report made at KNOWN_ON is reproduced exactly.
+    """
+
+    plan_ids: list[int]
+    tasks: pd.DataFrame
+    history: pd.DataFrame
+    due_soon_days: int
+    known_on: datetime | None = None
+
+    def at(self, as_of: date, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The tasks (or a subset TASKS of them) classified as of AS_OF."""
+        chosen = self.tasks if tasks is None else tasks
+        return classify_at(chosen, self.history, as_of, self.due_soon_days, self.known_on)
+
+    def trend(self, dates: Sequence[date], tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Counts per class, flags and rates at each of DATES (one row per date)."""
+        chosen = self.tasks if tasks is None else tasks
+        return trend_table(chosen, self.history, dates, self.due_soon_days, self.known_on)
+
+
+def read_state(
+    session: Session,
+    plan_ids: Sequence[int] | None,
+    *,
+    due_soon_days: int,
+    known_on: datetime | None = None,
+) -> TaskState:
+    """The one read behind the overview, the task list, the units page and the reports: the
+    tasks of PLAN_IDS (default: in force) and their state history, as known on KNOWN_ON."""
+    ids = resolve_plan_ids(session, plan_ids)
+    tasks = tasks_frame(session, plan_ids=ids)
+    return TaskState(ids, tasks, state_history(session, plan_ids=ids), due_soon_days, known_on)
 
 
 def classified_tasks(
     session: Session,
     *,
     as_of: date,
+    due_soon_days: int,
     plan_ids: Sequence[int] | None = None,
-    due_soon_days: int | None = None,
+    known_on: datetime | None = None,
 ) -> pd.DataFrame:
     """The tasks of the plans (default: in force) as they stood at AS_OF, classified."""
-    ids = resolve_plan_ids(session, plan_ids)
-    tasks = tasks_frame(session, plan_ids=ids)
-    history = state_history(session, plan_ids=ids)
-    days = load_settings().due_soon_days if due_soon_days is None else due_soon_days
-    return classify_at(tasks, history, as_of, days)
+    return read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on).at(as_of)
 
 
 _TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
@@ -219,14 +259,18 @@ _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 
 
 def trend_table(
-    tasks: pd.DataFrame, history: pd.DataFrame, dates: Sequence[date], due_soon_days: int = 7
+    tasks: pd.DataFrame,
+    history: pd.DataFrame,
+    dates: Sequence[date],
+    due_soon_days: int,
+    known_on: datetime | None = None,
 ) -> pd.DataFrame:
-    """Counts per class, flags and rates at each of DATES, reconstructed from history (one row per date)."""
+    """Counts per class, flags and rates at each of DATES, on frames already read (TaskState.trend)."""
     # Only the columns classification reads: copying titles and unit lists at every date costs more.
     lean = tasks[list(TASK_COLUMNS)]
     rows = []
     for day in dates:
-        summary = summarize(classify_at(lean, history, day, due_soon_days))
+        summary = summarize(classify_at(lean, history, day, due_soon_days, known_on))
         counts = {name.value: count for name, count in summary.counts.items()}
         flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
         rows.append(
