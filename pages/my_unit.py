@@ -9,13 +9,15 @@ from tracker.views.filters import filter_tasks
 from tracker.views.urgency import by_urgency
 from ui.attention import attention
 from ui.bulk_progress import bulk_progress_table
+from ui.filters import LEAD_UNITS
 from ui.inbox import inbox
 from ui.lang import t
 from ui.reads import attention as attention_items
 from ui.reads import classified_tasks, unit_inbox
 from ui.scope import rows_of
 from ui.session import require_user
-from ui.task_card import coordination_card, task_card
+from ui.task_card import CARDS, coordination_card, task_card
+from ui.task_table import watch_list_cut
 from ui.widgets import metric_row
 
 user = require_user()
@@ -47,10 +49,12 @@ lead_tab, bulk_tab, coordination_tab = st.tabs(
     [t("tab_my_tasks", count=len(mine)), t("tab_bulk"), t("tab_coordinated", count=len(coordinated))]
 )
 with lead_tab:
-    for task in rows_of(mine):
+    for task in rows_of(mine.head(CARDS)):
         task_card(user, task)
+    watch_list_cut(min(CARDS, len(mine)), len(mine), {LEAD_UNITS: str(user.unit_id)})
 with bulk_tab:
     bulk_progress_table(user, mine)
 with coordination_tab:
-    for task in rows_of(coordinated):
+    for task in rows_of(coordinated.head(CARDS)):
         coordination_card(user, task)
+    watch_list_cut(min(CARDS, len(coordinated)), len(coordinated))

@@ -18,7 +18,7 @@ from ui.task_picker import pick_task
 from ui.text import escape
 
 user = require_user()
-task_id = pick_task(classified_tasks(today()), st.query_params.get(TASK_PARAM))
+task_id = pick_task(lambda: classified_tasks(today()), st.query_params.get(TASK_PARAM))
 if task_id is None:
     st.stop()
 try:

@@ -181,6 +181,12 @@ def _written(session: OrmSession) -> set[str]:
     return tables
 
 
+def note_written(session: OrmSession, table: str) -> None:
+    """Count TABLE as written by SESSION's transaction: for writes sent to the driver directly,
+    which the session's events do not see."""
+    _written(session).add(table)
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _note_flushed(session: OrmSession, _flush: UOWTransaction) -> None:
     # After a flush the session still lists what it flushed.

@@ -18,6 +18,11 @@ from ui.text import escape, plain
 _TITLE_CHARS = 110
 
 
+# Cards for a unit's most urgent tasks only: each holds its forms, and a unit leading hundreds of
+# tasks waited seconds for all of them on every rerun. The bulk table and the task list hold them all.
+CARDS = 30
+
+
 def headline(task: Mapping[str, Any]) -> str:
     """Code, title (shortened) and where the task stands, Markdown-safe."""
     title = str(task["title"])

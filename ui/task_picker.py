@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -12,8 +14,9 @@ from ui.text import escape
 _PICKER = "task_picker"
 
 
-def pick_task(tasks: pd.DataFrame, asked: str | None) -> int | None:
-    """The task id from the address (?task=ID); otherwise a search box over TASKS."""
+def pick_task(tasks: Callable[[], pd.DataFrame], asked: str | None) -> int | None:
+    """The task id from the address (?task=ID); otherwise a search box over the frame TASKS
+    returns, read only then: a link to one task does not classify every task."""
     if asked is not None:
         if asked.strip().isdigit():
             return int(asked)
@@ -22,7 +25,7 @@ def pick_task(tasks: pd.DataFrame, asked: str | None) -> int | None:
         st.title(t("page_task"))
     names = {
         int(task["id"]): f"{task['code']} — {task['title'][:100]} ({task['plan_number']})"
-        for task in tasks.to_dict("records")
+        for task in tasks().to_dict("records")
     }
     chosen = st.selectbox(
         t("pick_task"),

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import Engine, update
 from sqlmodel import col, select
 
-from models import Plan, Unit
+from models import Plan, Task, Unit
 from tests.support.factories import make_plan, make_unit
 from tracker.clock import now
 from tracker.db import data_versions, read_session, write_session
+from tracker.importer.bulk import insert_rows
 
 
 def test_a_write_renews_the_stamp_of_each_table_it_wrote_and_no_other(engine: Engine) -> None:
@@ -52,3 +53,39 @@ def test_a_rolled_back_write_renews_nothing(engine: Engine) -> None:
     with write_session(engine) as session:
         session.exec(select(Plan)).all()
     assert data_versions(engine) == before
+
+
+def test_rows_sent_to_the_driver_directly_count_as_written(engine: Engine) -> None:
+    plan, unit = make_plan(engine), make_unit(engine)
+    before = data_versions(engine)
+    with write_session(engine) as session:
+        insert_rows(session, Task.__table__, [task_row(plan.id, unit.id)])  # type: ignore[attr-defined]
+    after = data_versions(engine)
+    assert after["task"] != before.get("task")
+    assert after["unit"] == before["unit"]
+
+
+def task_row(plan_id: int | None, unit_id: int | None) -> dict[str, object]:
+    moment = now()
+    return {
+        "plan_id": plan_id,
+        "code": "I.1",
+        "position": 0,
+        "section_code": "I",
+        "section_title": "",
+        "group_title": "",
+        "title": "Nhiệm vụ thử",
+        "lead_unit_id": unit_id,
+        "deadline": None,
+        "deadline_text": "",
+        "recurring": False,
+        "original_deadline": None,
+        "output": "",
+        "status": "not_started",
+        "progress": 0,
+        "completed_on": None,
+        "version": 1,
+        "source_row": None,
+        "created_at": moment,
+        "updated_at": moment,
+    }

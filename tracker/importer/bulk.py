@@ -14,12 +14,15 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlmodel import Session
 
+from tracker.db import note_written
+
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
     """INSERT ROWS into TABLE. Every row has the same keys and names every column that has a
     default or is NOT NULL: the driver, not SQLAlchemy, sees the values."""
     if not rows:
         return
+    note_written(session, table.name)
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tracker.errors import InvalidValue
 
 if TYPE_CHECKING:
-    # Only a name for annotations: the command line imports this module before any command runs.
+    # Only named: tracker.i18n loads models, and the CLI lists its commands without them.
     from tracker.i18n import Lang
 
 CUTOFF_DAY = 14
