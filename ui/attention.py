@@ -15,7 +15,15 @@ from ui.reminders import reason_label
 from ui.text import escape
 
 # Asked of the user: act or answer; the rest is for information.
-_ASKS = frozenset({Reason.overdue, Reason.returned, Reason.explanation_requested, Reason.extension_refused})
+_ASKS = frozenset(
+    {
+        Reason.overdue,
+        Reason.returned,
+        Reason.explanation_requested,
+        Reason.extension_refused,
+        Reason.coordination_requested,
+    }
+)
 
 
 def attention(items: list[Item], as_of: date) -> None:

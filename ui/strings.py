@@ -859,6 +859,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "a new one can be sent once it is decided.",
     ),
     "reason_weekly_summary": ("Tóm tắt hằng tuần", "Weekly summary"),
+    "reason_coordination_requested": ("Yêu cầu phối hợp chờ trả lời", "Input requested of you"),
     "weekly_summary_toggle": ("Nhận tóm tắt hằng tuần qua e-mail", "Weekly summary by e-mail"),
     "weekly_summary_help": (
         "Mỗi tuần một thư: số liệu chính và các đơn vị có nhiều nhiệm vụ quá hạn nhất.",

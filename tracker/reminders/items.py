@@ -11,7 +11,7 @@ module only turns them into items.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from models import HistoryKind, Task, TaskClass
+from models import CoordinationRequest, HistoryKind, Plan, Task, TaskClass, Unit
+from tracker.views.breakdowns import per_lead_unit
 from tracker.views.classify import end_of_day
 from tracker.views.queries import classified_tasks
 from tracker.views.queues import awaiting_confirmation, pending_extensions, unit_inbox
@@ -35,6 +36,7 @@ class Reason(StrEnum):
     explanation_requested = "explanation_requested"
     extension_approved = "extension_approved"
     extension_refused = "extension_refused"
+    coordination_requested = "coordination_requested"
     awaiting_confirmation = "awaiting_confirmation"
     extension_pending = "extension_pending"
     weekly_summary = "weekly_summary"
@@ -75,8 +77,9 @@ class Item:
         return None if self.since is None else max((as_of - self.since.date()).days, 0)
 
 
-# Kinds of history whose open entries are items (the rest of a unit's inbox is for information).
-EVENT_KINDS = frozenset(_EVENT_REASONS)
+# Kinds of history whose open entries are items (the rest of a unit's inbox is for information):
+# a request for input is one through coordination_items, with its own due date.
+EVENT_KINDS = frozenset({*_EVENT_REASONS, HistoryKind.coordination_request})
 UnitItems = dict[int, list[Item]]
 
 
@@ -90,6 +93,7 @@ class Scope:
     due_soon_days: int
     only: int | None = None
     tasks: pd.DataFrame | None = None
+    _led: pd.DataFrame | None = field(default=None, init=False, repr=False)
 
     def classified(self) -> pd.DataFrame:
         if self.tasks is None:
@@ -97,10 +101,16 @@ class Scope:
         return self.tasks
 
     def lead_unit_ids(self) -> list[int]:
-        """The units the sources look at: ONLY, or every lead unit of the plans in force."""
+        """The units the sources look at: ONLY, or every lead unit (each joint lead) of the plans in force."""
         if self.only is not None:
             return [self.only]
-        return sorted(int(unit_id) for unit_id in self.classified()["lead_unit_id"].dropna().unique())
+        return sorted(int(unit_id) for unit_id in self.led()["lead_unit_id"].dropna().unique())
+
+    def led(self) -> pd.DataFrame:
+        """The classified tasks, one row per task and lead unit (tracker.views.breakdowns.per_lead_unit)."""
+        if self._led is None:
+            self._led = per_lead_unit(self.classified())
+        return self._led
 
 
 UnitSource = Callable[[Scope], UnitItems]
@@ -115,10 +125,11 @@ def _count(value: Any) -> int | None:
 
 
 def deadline_items(scope: Scope) -> UnitItems:
-    """Per lead unit (or the unit ONLY), its overdue tasks and those due within the window,
-    most urgent first. A task reported done waits on the secretariat, not on the unit: it is left out.
+    """Per lead unit (each joint lead, or the unit ONLY), its overdue tasks and those due within the
+    window, most urgent first. A task reported done waits on the secretariat, not on the unit: it is
+    left out.
     """
-    tasks = scope.classified()
+    tasks = scope.led()
     if scope.only is not None:
         tasks = tasks[tasks["lead_unit_id"] == scope.only]
     overdue = tasks["task_class"] == TaskClass.overdue
@@ -187,7 +198,43 @@ def event_items(scope: Scope) -> UnitItems:
     return {unit_id: items for unit_id, items in found.items() if items}
 
 
-UNIT_SOURCES: tuple[UnitSource, ...] = (deadline_items, event_items)
+def coordination_items(scope: Scope) -> UnitItems:
+    """Per coordinating unit (or the unit ONLY), the lead's requests for its input made by AS_OF
+    and not answered, soonest due first, with the days left to or past the request's date."""
+    end = end_of_day(scope.as_of).to_pydatetime()
+    query = (
+        select(CoordinationRequest, Task, Plan, Unit)
+        .join(Task, col(Task.id) == CoordinationRequest.task_id)
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .outerjoin(Unit, col(Unit.id) == Task.lead_unit_id)
+        .where(col(CoordinationRequest.answered_at).is_(None), col(CoordinationRequest.requested_at) < end)
+        .order_by(col(CoordinationRequest.due_on), col(CoordinationRequest.id))
+    )
+    if scope.only is not None:
+        query = query.where(col(CoordinationRequest.unit_id) == scope.only)
+    found: UnitItems = {}
+    for request, task, plan, lead in scope.session.exec(query):
+        days = (request.due_on - scope.as_of).days
+        found.setdefault(request.unit_id, []).append(
+            Item(
+                reason=Reason.coordination_requested,
+                ref=f"coordination:{request.id}",
+                task_id=task.id or 0,
+                code=task.code,
+                title=task.title,
+                plan_number=plan.number,
+                unit=lead.name if lead else "",
+                deadline=request.due_on,
+                days_left=days if days >= 0 else None,
+                days_overdue=-days if days < 0 else None,
+                note=request.message,
+                since=request.requested_at,
+            )
+        )
+    return found
+
+
+UNIT_SOURCES: tuple[UnitSource, ...] = (deadline_items, event_items, coordination_items)
 
 
 def unit_items(scope: Scope) -> UnitItems:

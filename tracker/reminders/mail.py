@@ -28,6 +28,7 @@ REASON_WORDS: dict[Reason, tuple[str, str, str]] = {
     Reason.explanation_requested: ("yêu cầu", "giải trình", "Yêu cầu giải trình"),
     Reason.extension_approved: ("đề nghị gia hạn", "được đồng ý", "Đề nghị gia hạn được đồng ý"),
     Reason.extension_refused: ("đề nghị gia hạn", "không được đồng ý", "Đề nghị gia hạn không được đồng ý"),
+    Reason.coordination_requested: ("yêu cầu phối hợp", "chờ trả lời", "Yêu cầu phối hợp chờ trả lời"),
     Reason.awaiting_confirmation: ("báo cáo hoàn thành", "chờ xác nhận", "Báo cáo hoàn thành chờ xác nhận"),
     Reason.extension_pending: ("đề nghị gia hạn", "chờ xử lý", "Đề nghị gia hạn chờ xử lý"),
     Reason.weekly_summary: ("bản tóm tắt", "hằng tuần", "Tóm tắt tình hình thực hiện"),
@@ -84,6 +85,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "on": ("thông báo ngày {date}", "notified on {date}"),
     "unit": ("đơn vị: {unit}", "unit: {unit}"),
     "deadline": ("thời hạn: {deadline}", "deadline: {deadline}"),
+    "input_due": ("hạn phối hợp: {deadline}", "input due: {deadline}"),
     "asked": ("đề nghị gia hạn đến {date}", "extension asked to {date}"),
 }
 
@@ -126,9 +128,11 @@ def item_facts(item: Item, as_of: date, lang: Lang = "vi") -> list[str]:
     """The short facts of ITEM after its code and title, in order."""
     deadline = deadline_words(item, lang)
     asked = item.reason == Reason.extension_pending
+    # A request for input is due by its own date, not the task's deadline.
+    due = "input_due" if item.reason == Reason.coordination_requested else "deadline"
     facts = [
         _word("unit", lang, unit=item.unit) if item.unit and item.reason in _WAITING_ON_SECRETARIAT else "",
-        _word("deadline", lang, deadline=deadline) if deadline and not asked else "",
+        _word(due, lang, deadline=deadline) if deadline and not asked else "",
         _word("asked", lang, date=day(item.deadline)) if asked and item.deadline else "",
         timing_words(item, as_of, lang),
     ]
