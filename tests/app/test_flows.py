@@ -193,9 +193,9 @@ def test_an_evidence_download_is_read_on_click_and_never_served_as_a_page(
     monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
     detail = page_as(world.secretariat, "pages/task.py", query={"task": str(world.tasks["soon"].id)}).run()
     assert not detail.exception
-    assert [button.label for button in detail.download_button] == ["Tải về trang.html (0,1 KB)"]
-    ((read, mimetype),) = served
-    assert (read(), mimetype) == (page, "application/octet-stream")
+    assert [read(button.label) for button in detail.download_button] == ["Tải về trang.html (0,1 KB)"]
+    ((fetch, mimetype),) = served
+    assert (fetch(), mimetype) == (page, "application/octet-stream")
 
 
 def test_a_unit_account_sees_no_control_on_another_units_task(world: World) -> None:

@@ -227,6 +227,8 @@ def test_an_annex_full_of_hostile_text_is_previewed_and_imported_as_text(app_url
     assert not at.exception, at.exception
     assert any("DAM" in text for text in rendered(at))
     assert planted(at) == {}
+    # A file without a title block names no plan: the secretariat types its number.
+    at.text_input(key=next(k for k in at.session_state if str(k).endswith(":plan"))).input("45-KH/UBND").run()
     next(button for button in at.button if button.label == "Nhập").click().run()
     assert not at.exception, at.exception
     assert "2 nhiệm vụ mới" in texts(at)

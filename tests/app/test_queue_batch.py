@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from models import HistoryKind, StatusUpdate, Task, TaskStatus
-from tests.support.apptest import page_as, texts
+from tests.support.apptest import page_as, shown, texts
 from tests.support.reminders import account, build_world
 from tracker.clock import today
 from tracker.db import open_database, read_session, write_session
@@ -36,7 +36,7 @@ def test_the_secretariat_confirms_two_reports_at_once(app_engine: Engine) -> Non
     picker.set_value([f"{world.tasks[code].id}:2" for code in ("I.4", "I.5")])
     next(button for button in at.form_submit_button if button.form_id == "batch_confirm").click().run()
     assert not at.exception
-    assert [toast.value for toast in at.toast] == ["Đã xác nhận hoàn thành 2 nhiệm vụ."]
+    assert shown(at.toast) == ["Đã xác nhận hoàn thành 2 nhiệm vụ."]
     ids = [world.tasks["I.4"].id, world.tasks["I.5"].id]
     with read_session(app_engine) as session:
         rows = session.exec(select(StatusUpdate).where(StatusUpdate.kind == HistoryKind.confirmed)).all()

@@ -99,7 +99,7 @@ def test_a_coordinator_may_not_change_the_leads_status_progress_or_evidence(
     with write_session(team.engine) as session, pytest.raises(PermissionDenied):
         report_done(session, by=by, task_id=task_id, seen_version=1, completed_on=today(), note="Xong")
     with write_session(team.engine) as session, pytest.raises(PermissionDenied):
-        store_evidence(session, by=by, task_id=task_id, reference="Công văn 1", evidence_dir=tmp_path)
+        store_evidence(session, by=by, task_id=task_id, reference="Công văn 1")
     with write_session(team.engine) as session, pytest.raises(PermissionDenied):
         record_part(session, by=team.lead_staff, task_id=task_id, status=PartStatus.done)
 

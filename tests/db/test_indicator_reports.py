@@ -90,7 +90,7 @@ def test_the_document_gets_an_indicator_section(engine: Engine) -> None:
     document = Document(BytesIO(write_docx(_report(engine))))
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     heading = next(text for text in paragraphs if "CHỈ TIÊU VÀ KẾT QUẢ THỰC HIỆN" in text)
-    assert heading.startswith("VIII. ")  # after the summary, the units, four task lists, late entries
+    assert heading.startswith("IX. ")  # after the units, four task lists, late entries, coordination
     assert any(text.startswith("Tính đến ngày") and "có 12 chỉ tiêu (đạt 1," in text for text in paragraphs)
     table_texts = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert {"2030.1", "≥ 80", "Đạt"} <= table_texts

@@ -47,7 +47,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_reminderlog_recipient"), table_name="reminderlog")
     op.drop_index(op.f("ix_reminderlog_as_of"), table_name="reminderlog")
     op.drop_table("reminderlog")
-    with op.batch_alter_table("user") as batch:
-        batch.drop_column("weekly_summary")
-    with op.batch_alter_table("unit") as batch:
-        batch.drop_column("mailbox")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy of a table other tables point at is refused.
+    op.drop_column("user", "weekly_summary")
+    op.drop_column("unit", "mailbox")
