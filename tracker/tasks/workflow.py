@@ -177,6 +177,30 @@ def confirm_completions(
     ]
 
 
+def _step_with_reason(
+    session: Session,
+    *,
+    by: User,
+    task_id: int,
+    seen_version: int,
+    action: Action,
+    reason: str,
+    effective_on: date | None,
+) -> Task:
+    """A secretariat step that writes what the life-cycle table says and must say why."""
+    return _change_state(
+        session,
+        by=by,
+        task_id=task_id,
+        seen_version=seen_version,
+        action=action,
+        values=written(action),
+        # The reason is checked first: a missing reason is the likelier mistake.
+        note=reason_note(action, reason),
+        effective_on=_effective(effective_on),
+    )
+
+
 def return_report(
     session: Session,
     *,
@@ -187,17 +211,14 @@ def return_report(
     effective_on: date | None = None,
 ) -> Task:
     """The secretariat sends a reported completion back to the unit, saying why."""
-    reason = reason_note(Action.return_report, reason)
-    day = _effective(effective_on)
-    return _change_state(
+    return _step_with_reason(
         session,
         by=by,
         task_id=task_id,
         seen_version=seen_version,
         action=Action.return_report,
-        values=written(Action.return_report),
-        effective_on=day,
-        note=reason,
+        reason=reason,
+        effective_on=effective_on,
     )
 
 
@@ -234,15 +255,12 @@ def cancel_task(
     effective_on: date | None = None,
 ) -> Task:
     """The secretariat takes a task out of the plan's counts, saying why."""
-    reason = reason_note(Action.cancel, reason)
-    day = _effective(effective_on)
-    return _change_state(
+    return _step_with_reason(
         session,
         by=by,
         task_id=task_id,
         seen_version=seen_version,
         action=Action.cancel,
-        values=written(Action.cancel),
-        effective_on=day,
-        note=reason,
+        reason=reason,
+        effective_on=effective_on,
     )
