@@ -25,7 +25,7 @@ from tracker.i18n import day
 from tracker.reminders.items import Item, Reason, Scope, deadline_items
 from tracker.reminders.mail import deadline_words, timing_words
 from tracker.reports.content import DEFAULT_ISSUER, DEFAULT_PARENT_BODY
-from tracker.reports.docx import _cell_text, _frame, _grid, _paragraph, _setup
+from tracker.reports.docx import _cell_text, _frame, _grid, _paragraph, _setup, recipients
 
 # How long a unit is given to report back, counted from the letter's date.
 REPORT_WITHIN_DAYS = 7
@@ -132,14 +132,7 @@ def _rows(letter: Letter) -> list[list[str]]:
 def _signature(document: DocumentObject) -> None:
     _paragraph(document, after=12)
     left, right = _frame(document, 8.0, 8.5)
-    recipients = left.paragraphs[0]
-    run = recipients.add_run("Nơi nhận:")
-    run.font.size, run.font.bold, run.font.italic = Pt(12), True, True
-    for line in ("- Như trên;", "- Trưởng Ban Chỉ đạo (để báo cáo);", "- Lưu: VT, TGV."):
-        paragraph = left.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(line)
-        run.font.size = Pt(11)
+    recipients(left, ("- Như trên;", "- Trưởng Ban Chỉ đạo (để báo cáo);", "- Lưu: VT, TGV."))
     _cell_text(right, f"TM. {DEFAULT_ISSUER}", size=13, bold=True, centre=True)
     sign = right.add_paragraph()
     sign.alignment = WD_ALIGN_PARAGRAPH.CENTER

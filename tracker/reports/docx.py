@@ -291,17 +291,20 @@ def _summary(document: DocumentObject, report: Report, issue: IssueDetails) -> N
     )
 
 
+def recipients(cell: _Cell, lines: tuple[str, ...]) -> None:
+    """The "Nơi nhận" list of the signature block, in CELL (a report's or a letter's)."""
+    run = cell.paragraphs[0].add_run("Nơi nhận:")
+    run.font.size, run.font.bold, run.font.italic = Pt(12), True, True
+    for line in lines:
+        paragraph = cell.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.add_run(line).font.size = Pt(11)
+
+
 def _signature(document: DocumentObject, report: Report, issue: IssueDetails) -> None:
     _paragraph(document, after=12)
     left, right = _frame(document, 8.0, 8.5)
-    recipients = left.paragraphs[0]
-    run = recipients.add_run("Nơi nhận:")
-    run.font.size, run.font.bold, run.font.italic = Pt(12), True, True
-    for line in ("- Ban Chỉ đạo (để báo cáo);", "- Các thành viên Ban Chỉ đạo;", "- Lưu: VT."):
-        paragraph = left.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(line)
-        run.font.size = Pt(11)
+    recipients(left, ("- Ban Chỉ đạo (để báo cáo);", "- Các thành viên Ban Chỉ đạo;", "- Lưu: VT."))
     _cell_text(right, f"TM. {report.issuer}", size=13, bold=True, centre=True)
     if issue.signer_position:
         position = right.add_paragraph()
