@@ -87,7 +87,7 @@ def indicator_table(shown: Sequence[IndicatorAt], *, key: str) -> IndicatorAt | 
 def indicator_detail(user: User, indicator: IndicatorAt) -> None:
     """The drill-down: the indicator, its values on a chart against the target, the forms."""
     lang = current_lang()
-    st.subheader(f"{indicator.code}. {indicator.title}")
+    st.subheader(escape(f"{indicator.code}. {indicator.title}"))
     facts = [
         f"{text('target', lang)}: {indicator.target_text or '—'}",
         f"{text('target_year', lang)}: {indicator.goal.target_year or '—'}",

@@ -18,6 +18,7 @@ from ui.filters import as_of_filter, choice_filter, plan_filter, text_filter
 from ui.format import day
 from ui.lang import current_lang, t
 from ui.reads import classified_tasks
+from ui.text import escape
 
 CUSTOM = "custom"
 FORMATS = {"xlsx": ".xlsx (Excel)", "docx": ".docx (Word)"}
@@ -82,7 +83,7 @@ def _known_on() -> datetime | None:
     try:
         return parse_known_on(text)
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape(str(error)))
         st.stop()
 
 

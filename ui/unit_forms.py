@@ -25,6 +25,7 @@ from ui import format as fmt
 from ui.lang import label, t
 from ui.reads import pending_extensions
 from ui.scope import scope_of
+from ui.text import escape
 from ui.writes import form_keys, save
 
 MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
@@ -151,7 +152,7 @@ def extension_form(user: User, task: Mapping[str, Any]) -> None:
             new=fmt.day(pending.requested_deadline),
             when=fmt.by_whom(pending.requested_by, pending.requested_at),
         )
-        st.info(asked, icon=":material/hourglass_top:")
+        st.info(escape(asked), icon=":material/hourglass_top:")
         return
     keys = _keys("extension", task_id, "deadline", "reason")
     with st.form(f"extension:{task_id}", clear_on_submit=False):
