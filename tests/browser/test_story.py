@@ -211,8 +211,11 @@ def test_the_story_from_setup_to_reports(person: Callable[[], Page], serve: Any,
     # 3. The staff member sees the unit's tasks, updates one and reports two done.
     staff = person()
     sign_in(staff, app.url, STAFF[0], STAFF[2])
-    assert sidebar_pages(staff) == [
-        text(key) for key in ("page_my_unit", "page_overview", "page_tasks", "page_task")
+    # "Đơn vị của tôi (6)": the unit's page carries the count of what needs its attention.
+    listed = sidebar_pages(staff)
+    assert re.fullmatch(re.escape(text("page_my_unit")) + r" \(\d+\)", listed[0]), listed
+    assert listed[1:] == [
+        text(key) for key in ("page_overview", "page_tasks", "page_task", "page_indicators")
     ]
     open_page(staff, "page_my_unit")
     lead_tab = text("tab_my_tasks").format(count=len(unit_tasks))
@@ -293,7 +296,15 @@ def test_the_story_from_setup_to_reports(person: Callable[[], Page], serve: Any,
     committee = person()
     sign_in(committee, f"{app.url}/admin", COMMITTEE[0], COMMITTEE[2])
     expect(committee.get_by_role("heading", name=text("page_admin"))).to_have_count(0)
-    allowed = ("page_overview", "page_tasks", "page_task", "page_units", "page_reports")
+    allowed = (
+        "page_overview",
+        "page_tasks",
+        "page_task",
+        "page_indicators",
+        "page_units",
+        "page_reports",
+        "page_issued",
+    )
     assert sidebar_pages(committee) == [text(key) for key in allowed]
     open_page(committee, "page_overview")
     shot(committee, "story/05-overview", phone=True)
