@@ -49,8 +49,12 @@ def _table(table: Table) -> None:
             for column in table.columns
             if column.kind == "rate"
         }
+        # A rank is a number or why a unit has none: one text column, as a grid needs one type.
+        ranks = {
+            column.key: table.rows[column.key].map(str) for column in table.columns if column.kind == "rank"
+        }
         st.dataframe(
-            table.rows.assign(**rates),
+            table.rows.assign(**rates, **ranks),
             hide_index=True,
             placeholder="—",
             column_order=[column.key for column in table.columns],
