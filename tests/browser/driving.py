@@ -117,7 +117,15 @@ def choose(page: Page, scope: Page | Locator, label: str, option: str) -> None:
             continue
         # Enter takes the highlighted match: a click can land while the list is redrawn.
         page.keyboard.press("Enter")
-        break
+        # The box shows the typed text even when Enter came before the list highlighted the
+        # match, and that text is dropped when the box loses focus: only a value that stays
+        # after leaving the box was chosen.
+        box.blur()
+        try:
+            expect(box).to_have_value(option, timeout=5_000)
+        except AssertionError:
+            continue
+        return
     expect(box).to_have_value(option, timeout=TIMEOUT)
 
 
