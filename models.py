@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Column, LargeBinary
+from sqlalchemy import CheckConstraint, Column, LargeBinary
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -368,8 +368,6 @@ class IndicatorStatus(StrEnum):
     in_progress = "in_progress"
     not_met = "not_met"
     no_data = "no_data"
-    # A value exists but the target is written in words: no number can say whether it is met.
-    unassessed = "unassessed"
 
 
 class Indicator(SQLModel, table=True):
@@ -409,11 +407,20 @@ class IndicatorCoordinator(SQLModel, table=True):
 
 
 class IndicatorValue(SQLModel, table=True):
-    """Append-only: a value reported for a period is never changed; a correction is a new row."""
+    """Append-only: a value reported for a period is never changed; a correction is a new row.
+
+    A value is one of two kinds, never both: a number against a numeric target, or,
+    against a target written in words, the assessment of the one recording it:
+    whether the target is reached (đạt) or not yet (chưa đạt)."""
+
+    __table_args__ = (
+        CheckConstraint("(value IS NULL) <> (reached IS NULL)", name="indicatorvalue_one_kind"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
-    value: float
+    value: float | None = None
+    reached: bool | None = None
     period_text: str = Field(max_length=100)
     # The last day of the period ("2025" → 2025-12-31, "Quý I/2025" → 2025-03-31).
     period_end: date

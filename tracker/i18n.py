@@ -63,7 +63,6 @@ LABELS: dict[str, tuple[str, str]] = {
     IndicatorStatus.met: ("Đạt", "Met"),
     IndicatorStatus.not_met: ("Không đạt", "Not met"),
     IndicatorStatus.no_data: ("Chưa có số liệu", "No data"),
-    IndicatorStatus.unassessed: ("Mục tiêu định tính, chưa đánh giá", "Target in words, not assessed"),
 }
 
 
@@ -126,6 +125,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_awaiting_line": ("Kết quả chờ xác nhận", "Values awaiting confirmation"),
     "indicator_chart_title": ("Diễn biến kết quả so với mục tiêu", "Values against the target"),
     "indicator_yes": ("Có", "Yes"),
+    # an assessment against a target in words (tracker.indicators.values)
+    "indicator_reached": ("Đạt", "Reached"),
+    "indicator_not_reached": ("Chưa đạt", "Not reached"),
 }
 
 

@@ -6,17 +6,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import streamlit as st
+from sqlmodel import Session
 
-from models import IndicatorStatus, User
+from models import Indicator, IndicatorStatus, IndicatorValue, User
+from tracker.errors import NotFound
 from tracker.indicators.queries import STATUS_ORDER, IndicatorAt, ValueAt, indicators_at
-from tracker.indicators.values import confirm_value, read_value, record_value
+from tracker.indicators.values import confirm_value, read_result, record_value, result_text
 from tracker.indicators.views import (
     STATUS_COLOURS,
     indicator_chart,
     indicator_frame,
     text,
     trend_values,
-    value_text,
     values_frame,
 )
 from tracker.tasks.permissions import Action, can, indicator_scope
@@ -25,14 +26,6 @@ from ui.format import by_whom
 from ui.lang import current_lang, label, t
 from ui.text import escape, plain
 from ui.writes import form_keys, save
-
-# The overview's indicator tiles: the four statuses every indicator can reach by number.
-TILE_STATUSES = (
-    IndicatorStatus.met,
-    IndicatorStatus.in_progress,
-    IndicatorStatus.not_met,
-    IndicatorStatus.no_data,
-)
 
 
 @cached_read(INDICATORS)
@@ -45,7 +38,7 @@ def indicators(as_of: date, plan_ids: Sequence[int] | None) -> list[IndicatorAt]
 def indicator_tiles(counts: Mapping[IndicatorStatus, int]) -> None:
     """One tile per status: met, in progress, not met, no data."""
     st.subheader(t("indicator_tiles"))
-    for column, status in zip(st.columns(len(TILE_STATUSES)), TILE_STATUSES, strict=True):
+    for column, status in zip(st.columns(len(STATUS_ORDER)), STATUS_ORDER, strict=True):
         with column:
             st.metric(label(status), counts.get(status, 0), border=True)
 
@@ -99,7 +92,9 @@ def indicator_detail(user: User, indicator: IndicatorAt) -> None:
     plain(" · ".join(facts))
     if indicator.group:
         plain(indicator.group, caption=True)
-    st.plotly_chart(indicator_chart(indicator, lang))
+    # A target in words has no line to draw: its assessments are in the table below.
+    if indicator.goal.target is not None:
+        st.plotly_chart(indicator_chart(indicator, lang))
     history = values_frame(indicator, lang)
     if history.empty:
         st.info(t("indicator_no_values"))
@@ -133,39 +128,62 @@ def awaiting_item(user: User, indicator: IndicatorAt, value: ValueAt) -> None:
 def _confirm_button(user: User, value: ValueAt) -> None:
     line, button = st.columns([4, 1])
     with line:
-        waiting = t("indicator_awaiting", period=value.period, value=value_text(value.value, current_lang()))
+        shown = result_text(value.result, current_lang())
+        waiting = t("indicator_awaiting", period=value.period, value=shown)
         plain(f"{waiting} {by_whom(value.recorded_by, value.recorded_at)}")
     if button.button(t("indicator_confirm"), key=f"confirm_value:{value.id}"):
         save(lambda session: confirm_value(session, by=user, value_id=value.id), t("indicator_confirmed"))
 
 
 def _record_form(user: User, indicator: IndicatorAt) -> None:
+    """The form for a value: a number, or for a target in words a choice of Đạt / Chưa đạt."""
     form = f"indicator_value:{indicator.id}"
-    number_key, period_key, source_key, evidence_key, note_key = form_keys(
+    value_key, period_key, source_key, evidence_key, note_key = form_keys(
         form, "value", "period", "source", "evidence", "note"
     )
+    lang = current_lang()
+    in_words = indicator.goal.target is None
+    typed, assessment = "", None
     with st.form(form):
         st.markdown(f"**{t('indicator_record')}**")
         value_column, period_column = st.columns(2)
-        number = value_column.text_input(t("indicator_value"), key=number_key, placeholder="72,5")
+        if in_words:
+            assessment = value_column.radio(
+                t("indicator_assessment"),
+                (True, False),
+                format_func=lambda reached: result_text(reached, lang),
+                index=None,
+                horizontal=True,
+                key=value_key,
+            )
+        else:
+            typed = value_column.text_input(t("indicator_value"), key=value_key, placeholder="72,5")
         period = period_column.text_input(
             t("indicator_period"), key=period_key, placeholder=t("indicator_period_hint")
         )
         source = st.text_input(t("indicator_source"), key=source_key)
         evidence = st.text_input(t("indicator_evidence"), key=evidence_key)
         note = st.text_area(t("indicator_note"), key=note_key)
-        if st.form_submit_button(t("indicator_save"), type="primary"):
-            save(
-                lambda session: record_value(
-                    session,
-                    by=user,
-                    indicator_id=indicator.id,
-                    value=read_value(number),
-                    period=period,
-                    source=source,
-                    evidence=evidence,
-                    note=note,
-                ),
-                t("indicator_saved"),
-                reset=[form],
-            )
+        if not st.form_submit_button(t("indicator_save"), type="primary"):
+            return
+    if in_words and assessment is None:
+        st.error(t("indicator_assessment_missing"))
+        return
+
+    def record(session: Session) -> IndicatorValue:
+        stored = session.get(Indicator, indicator.id)
+        if stored is None:
+            raise NotFound(f"Không có chỉ tiêu mã số {indicator.id}.")
+        value = assessment if assessment is not None else read_result(stored, typed)
+        return record_value(
+            session,
+            by=user,
+            indicator_id=indicator.id,
+            value=value,
+            period=period,
+            source=source,
+            evidence=evidence,
+            note=note,
+        )
+
+    save(record, t("indicator_saved"), reset=[form])

@@ -653,6 +653,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "indicator_confirmed": ("Đã xác nhận kết quả.", "Value confirmed."),
     "indicator_record": ("Ghi kết quả", "Record a value"),
     "indicator_value": ("Giá trị", "Value"),
+    "indicator_assessment": ("Đánh giá (mục tiêu ghi bằng lời)", "Assessment (target in words)"),
+    "indicator_assessment_missing": (
+        "Chọn 'Đạt' hoặc 'Chưa đạt' trước khi lưu kết quả.",
+        "Choose 'Reached' or 'Not reached' before saving.",
+    ),
     "indicator_period": ("Kỳ", "Period"),
     "indicator_period_hint": ("2025, Quý I/2025 hoặc 30/6/2025", "2025, Quý I/2025 or 30/6/2025"),
     "indicator_source": ("Nguồn số liệu", "Source"),

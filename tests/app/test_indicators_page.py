@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from models import Indicator, IndicatorConfirmation, IndicatorValue, Role, Task, Unit, User
 from tests.support.annexes import indicator_annex, task_and_indicator_workbook, xlsx
-from tests.support.apptest import page_as, texts
+from tests.support.apptest import page_as, shown, texts
 from tests.support.factories import make_user
 from tests.support.importing import run_import
 from tracker.db import open_database, read_session, write_session
@@ -37,7 +37,7 @@ def _indicator_id(engine: Engine, code: str) -> int:
     return indicator_id
 
 
-def _record(engine: Engine, user: User, code: str, value: float) -> None:
+def _record(engine: Engine, user: User, code: str, value: float | bool) -> None:
     with write_session(engine) as session:
         record_value(session, by=user, indicator_id=_indicator_id(engine, code), value=value, period="2025")
 
@@ -82,6 +82,42 @@ def test_the_lead_unit_records_a_value_and_the_secretariat_confirms_it(app_engin
     assert not at.exception, at.exception
     with read_session(app_engine) as session:
         assert len(list(session.exec(select(IndicatorConfirmation)))) == 1
+
+
+def test_a_target_in_words_is_assessed_with_a_choice_of_dat_or_chua_dat(app_engine: Engine) -> None:
+    staff = make_user(app_engine, Role.unit, _unit(app_engine, "Sở KH&CN"), username="khcn")
+    indicator = str(_indicator_id(app_engine, "2045.1"))
+    at = page_as(staff, "pages/indicators.py", query={"indicator": indicator}).run()
+    assert not at.exception, at.exception
+    choice = at.radio(key="indicator_value:" + indicator + ":value")
+    assert (choice.options, choice.value) == (["Đạt", "Chưa đạt"], None)
+    assert "indicator_value:" + indicator + ":value" not in [box.key for box in at.text_input]
+    at.text_input(key="indicator_value:" + indicator + ":period").input("2025")
+    save = next(button for button in at.button if button.label == "Lưu kết quả")
+    save.click().run()
+    assert shown(at.error) == ["Chọn 'Đạt' hoặc 'Chưa đạt' trước khi lưu kết quả."]
+    with read_session(app_engine) as session:
+        assert list(session.exec(select(IndicatorValue))) == []
+    at.radio(key="indicator_value:" + indicator + ":value").set_value(True)
+    next(button for button in at.button if button.label == "Lưu kết quả").click().run()
+    assert not at.exception, at.exception
+    with read_session(app_engine) as session:
+        assert [(row.value, row.reached) for row in session.exec(select(IndicatorValue))] == [(None, True)]
+    assert "Đạt" in list(at.dataframe[-1].value["Giá trị"])
+
+
+def test_a_numeric_target_refuses_an_assessment_in_one_line(app_engine: Engine) -> None:
+    office = make_user(app_engine, Role.secretariat, username="vanphong")
+    indicator = str(_indicator_id(app_engine, "2030.1"))
+    at = page_as(office, "pages/indicators.py", query={"indicator": indicator}).run()
+    at.text_input(key="indicator_value:" + indicator + ":value").input("Đã đạt")
+    at.text_input(key="indicator_value:" + indicator + ":period").input("2025")
+    next(button for button in at.button if button.label == "Lưu kết quả").click().run()
+    assert not at.exception, at.exception
+    refusal = "Chỉ tiêu 2030.1 có mục tiêu bằng số (≥ 80): kết quả là một số, không phải 'Đã đạt'."
+    assert shown(at.error) == [refusal]
+    with read_session(app_engine) as session:
+        assert list(session.exec(select(IndicatorValue))) == []
 
 
 def test_another_units_staff_sees_no_form(app_engine: Engine) -> None:

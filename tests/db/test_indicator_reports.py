@@ -23,7 +23,9 @@ from tracker.reports.docx import write_docx
 from tracker.reports.xlsx import write_xlsx
 
 
-def _record(engine: Engine, user: User, code: str, value: float, period: str = "2025") -> IndicatorValue:
+def _record(
+    engine: Engine, user: User, code: str, value: float | bool, period: str = "2025"
+) -> IndicatorValue:
     with write_session(engine) as session:
         indicator_id = find_indicator(session, code).id
         assert indicator_id is not None
@@ -40,9 +42,12 @@ def test_the_workbook_gets_a_chi_tieu_sheet_with_each_indicator_at_the_cut_off(e
     office = make_user(engine, Role.secretariat, username="vanphong")
     _record(engine, office, "2030.1", 85)
     _record(engine, office, "2030.5", 9)
+    _record(engine, office, "2045.1", False)
     report = _report(engine)
-    assert report.indicator_counts[IndicatorStatus.met] == 1
-    assert report.indicator_counts[IndicatorStatus.in_progress] == 1
+    assert report.indicator_counts == {
+        IndicatorStatus.met: 1, IndicatorStatus.in_progress: 2, IndicatorStatus.not_met: 0,
+        IndicatorStatus.no_data: 9,
+    }  # fmt: skip
     book = load_workbook(BytesIO(write_xlsx(report)))
     assert book.sheetnames[-1] == "Chỉ tiêu"
     sheet = book["Chỉ tiêu"]
@@ -59,6 +64,12 @@ def test_the_workbook_gets_a_chi_tieu_sheet_with_each_indicator_at_the_cut_off(e
     assert (first["Tình trạng"], first["Kế hoạch"]) == ("Đạt", "12-KH/UBND")
     assert body[4]["Tình trạng"] == "Đang thực hiện"
     assert body[1]["Tình trạng"] == "Chưa có số liệu"
+    words = body[10]
+    assert (words["Mã"], words["Kết quả mới nhất"], words["Tình trạng"]) == (
+        "2045.1",
+        "Chưa đạt",
+        "Đang thực hiện",
+    )
     # The status cell is tinted with its status's colour.
     status_column = headings.index("Tình trạng") + 1
     fills = {
@@ -87,13 +98,15 @@ def test_the_document_gets_an_indicator_section(engine: Engine) -> None:
     run_import(engine, task_and_indicator_workbook())
     office = make_user(engine, Role.secretariat, username="vanphong")
     _record(engine, office, "2030.1", 85)
+    _record(engine, office, "2045.1", True)
     document = Document(BytesIO(write_docx(_report(engine))))
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     heading = next(text for text in paragraphs if "CHỈ TIÊU VÀ KẾT QUẢ THỰC HIỆN" in text)
     assert heading.startswith("IX. ")  # after the units, four task lists, late entries, coordination
-    assert any(text.startswith("Tính đến ngày") and "có 12 chỉ tiêu (đạt 1," in text for text in paragraphs)
+    narrative = next(text for text in paragraphs if text.startswith("Tính đến ngày"))
+    assert "có 12 chỉ tiêu (đạt 2, chưa có số liệu 10)" in narrative
     table_texts = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
-    assert {"2030.1", "≥ 80", "Đạt"} <= table_texts
+    assert {"2030.1", "≥ 80", "Đạt", "2045.1", "Đạt mức tiên tiến trong khu vực ASEAN"} <= table_texts
 
 
 def test_a_plan_without_indicators_keeps_its_report_as_before(engine: Engine) -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from models import IndicatorConfirmation, IndicatorStatus, IndicatorValue, Role, Unit, User
@@ -35,7 +36,9 @@ def people(engine: Engine) -> dict[str, User]:
     }
 
 
-def _record(engine: Engine, user: User, code: str, value: float, period: str = "2025") -> IndicatorValue:
+def _record(
+    engine: Engine, user: User, code: str, value: float | bool, period: str = "2025"
+) -> IndicatorValue:
     with write_session(engine) as session:
         indicator = find_indicator(session, code)
         assert indicator.id is not None
@@ -60,7 +63,7 @@ def test_the_lead_units_value_awaits_confirmation_and_counts_once_confirmed(
     value = _record(engine, people["science"], "2030.1", 85)
     waiting = _at(engine, "2030.1")
     assert waiting.actual is not None and waiting.actual.as_json() == {
-        "value": 85, "period": "2025", "confirmed": False,
+        "value": 85, "period": "2025", "confirmed": False, "reached": None,
     }  # fmt: skip
     assert (waiting.status, waiting.awaiting) == (IndicatorStatus.no_data, True)
     _confirm(engine, people["office"], value)
@@ -165,15 +168,68 @@ def test_a_reimport_never_touches_values(engine: Engine, people: dict[str, User]
     assert (found.actual.value, found.status) == (82, IndicatorStatus.in_progress)  # type: ignore[union-attr]
 
 
-def test_words_targets_are_not_assessed_and_counts_name_every_status(
+def test_a_target_in_words_is_judged_by_its_latest_confirmed_assessment(
     engine: Engine, people: dict[str, User]
 ) -> None:
-    _record(engine, people["office"], "2045.1", 1)
+    # 2045.1 "Đạt mức tiên tiến trong khu vực ASEAN", by 2045, led by Sở KH&CN.
+    _record(engine, people["office"], "2045.1", False, "2024")
+    assert _at(engine, "2045.1", date(2045, 12, 31)).status == IndicatorStatus.in_progress
+    assert _at(engine, "2045.1", date(2046, 1, 1)).status == IndicatorStatus.not_met
+    reached = _record(engine, people["science"], "2045.1", True, "2025")
+    waiting = _at(engine, "2045.1", date(2046, 1, 1))
+    assert waiting.status == IndicatorStatus.not_met  # the assessment awaiting confirmation does not count
+    assert waiting.actual is not None and waiting.actual.as_json() == {
+        "value": "Đạt", "period": "2025", "confirmed": False, "reached": True,
+    }  # fmt: skip
+    _confirm(engine, people["office"], reached)
+    assert _at(engine, "2045.1", date(2046, 1, 1)).status == IndicatorStatus.met
+    with read_session(engine) as session:
+        stored = session.get(IndicatorValue, reached.id)
+    assert stored is not None and (stored.value, stored.reached) == (None, True)
+
+
+def test_counts_name_the_four_statuses(engine: Engine, people: dict[str, User]) -> None:
+    _record(engine, people["office"], "2045.1", True)
+    _record(engine, people["office"], "2030.1", 70)
     with read_session(engine) as session:
         counts = status_counts(indicators_at(session, as_of=today()))
-    assert counts[IndicatorStatus.unassessed] == 1
-    assert counts[IndicatorStatus.no_data] == 11
-    assert set(counts) == set(IndicatorStatus)
+    assert counts == {
+        IndicatorStatus.met: 1, IndicatorStatus.in_progress: 1, IndicatorStatus.not_met: 0,
+        IndicatorStatus.no_data: 10,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        (
+            "2045.1",
+            1.0,
+            "Chỉ tiêu 2045.1 có mục tiêu ghi bằng lời: kết quả là 'Đạt' hoặc 'Chưa đạt', không phải số '1'.",
+        ),
+        ("2030.1", True, "Chỉ tiêu 2030.1 có mục tiêu bằng số (≥ 80): kết quả là một số, không phải 'Đạt'."),
+    ],
+)
+def test_a_value_of_the_other_kind_is_refused(
+    engine: Engine, people: dict[str, User], code: str, value: float | bool, message: str
+) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        _record(engine, people["office"], code, value)
+    assert str(refused.value) == message
+    with read_session(engine) as session:
+        assert list(session.exec(select(IndicatorValue))) == []
+
+
+def test_the_database_holds_a_value_of_exactly_one_kind(engine: Engine, people: dict[str, User]) -> None:
+    value = _record(engine, people["office"], "2030.1", 85)
+    for number, reached in ((None, None), (85.0, True)):
+        with pytest.raises(IntegrityError), write_session(engine) as session:
+            session.add(
+                IndicatorValue(
+                    indicator_id=value.indicator_id, value=number, reached=reached, period_text="2025",
+                    period_end=date(2025, 12, 31), effective_on=date(2025, 12, 31), recorded_at=now(),
+                )
+            )  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -218,7 +274,7 @@ def test_cli_lists_indicators_and_records_values(
     assert first["code"] == "2030.1"
     assert first["target"] == {"op": ">=", "value": 80}
     assert (first["target_year"], first["section"], first["measure_unit"]) == (2030, "Đến năm 2030", "%")
-    assert first["actual"] == {"value": 85.5, "period": "2025", "confirmed": False}
+    assert first["actual"] == {"value": 85.5, "period": "2025", "confirmed": False, "reached": None}
     assert first["status"] == "no_data"
     ranged = next(item for item in listed if item["code"] == "2030.3")
     assert ranged["target"] == {"op": "between", "low": 20, "high": 50}
@@ -246,3 +302,62 @@ def test_cli_lists_indicators_as_lines_with_the_value_awaiting_confirmation(
     assert lines[0].endswith("kết quả 72,5 (2025), chờ xác nhận — Chưa có số liệu")
     code, _, err = run_cli(database_url, capsys, "indicators", "--unit", "Sở Không Có")
     assert (code, err.strip()) == (1, "Lỗi: Không có đơn vị 'Sở Không Có'.")
+
+
+def test_cli_records_an_assessment_against_a_target_in_words(
+    engine: Engine, database_url: str, people: dict[str, User], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(
+        database_url, capsys, "indicator-value", "2045.1", "ĐÃ HOÀN THÀNH", "--period", "2025", "--by", "khcn"
+    )
+    assert (code, err, out.strip()) == (
+        0, "", "Đã ghi kết quả chỉ tiêu 2045.1 kỳ 2025: Đạt (chờ Văn phòng xác nhận).",
+    )  # fmt: skip
+    assert run_cli(database_url, capsys, "indicator-confirm", "2045.1", "--by", "vanphong")[0] == 0
+    listed = json.loads(run_cli(database_url, capsys, "indicators", "--json", "--as-of", "2046-01-01")[1])
+    words = next(item for item in listed if item["code"] == "2045.1")
+    assert words["actual"] == {"value": "Đạt", "period": "2025", "confirmed": True, "reached": True}
+    assert (words["target"], words["status"]) == (None, "met")
+    later = ("indicator-value", "2045.1", "chua dat", "--period", "2026", "--by", "vanphong")
+    assert run_cli(database_url, capsys, *later)[0] == 0
+    lines = run_cli(database_url, capsys, "indicators", "--unit", "Sở KH&CN", "--as-of", "2046-01-01")[1]
+    assert (
+        "2045.1 — Tiềm lực khoa học, công nghệ: mục tiêu Đạt mức tiên tiến trong khu vực ASEAN, "
+        "kết quả Chưa đạt (2026) — Không đạt" in lines.splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        (
+            "2045.1",
+            "85",
+            "Chỉ tiêu 2045.1 có mục tiêu ghi bằng lời: kết quả là 'Đạt' hoặc 'Chưa đạt', không phải số '85'.",
+        ),
+        (
+            "2045.1",
+            "sắp xong",
+            "Kết quả 'sắp xong' của chỉ tiêu 2045.1 không đọc được: ghi 'Đạt' hoặc 'Chưa đạt'.",
+        ),
+        (
+            "2030.1",
+            "đã đạt",
+            "Chỉ tiêu 2030.1 có mục tiêu bằng số (≥ 80): kết quả là một số, không phải 'đã đạt'.",
+        ),
+        ("2030.1", "tám mươi", "Giá trị 'tám mươi' của chỉ tiêu 2030.1 không phải một số (ví dụ: 72,5)."),
+    ],
+)
+def test_cli_refuses_a_value_of_the_other_kind_in_one_line(
+    engine: Engine,
+    database_url: str,
+    people: dict[str, User],
+    capsys: pytest.CaptureFixture[str],
+    code: str,
+    value: str,
+    message: str,
+) -> None:
+    result = run_cli(database_url, capsys, "indicator-value", code, value, "--period", "2025", "--by", "khcn")
+    assert result == (1, "", f"Lỗi: {message}\n")
+    with read_session(engine) as session:
+        assert list(session.exec(select(IndicatorValue))) == []

@@ -30,7 +30,9 @@ def register(sub: Any) -> None:
     listing.set_defaults(handler=run_indicators)
     value = sub.add_parser("indicator-value", help="ghi kết quả một chỉ tiêu cho một kỳ")
     value.add_argument("code", metavar="CODE", help="mã chỉ tiêu, ví dụ 2030.6.1")
-    value.add_argument("value", metavar="VALUE", help="giá trị, ví dụ 72,5")
+    value.add_argument(
+        "value", metavar="VALUE", help="giá trị, ví dụ 72,5; với mục tiêu ghi bằng lời: Đạt hoặc Chưa đạt"
+    )
     value.add_argument("--period", required=True, metavar="PERIOD", help="kỳ: 2025, Quý I/2025, 30/6/2025")
     value.add_argument("--by", required=True, metavar="USERNAME", help="tài khoản thực hiện")
     value.add_argument("--plan", metavar="NUMBER", help="số kế hoạch, khi mã có trong nhiều kế hoạch")
@@ -48,10 +50,10 @@ def register(sub: Any) -> None:
 
 def _line(indicator: IndicatorAt) -> str:
     from tracker.i18n import label
-    from tracker.indicators.views import value_text
+    from tracker.indicators.values import result_text
 
     actual = indicator.actual
-    shown = "chưa có" if actual is None else f"{value_text(actual.value, 'vi')} ({actual.period})"
+    shown = "chưa có" if actual is None else f"{result_text(actual.result)} ({actual.period})"
     if actual is not None and not actual.confirmed:
         shown += ", chờ xác nhận"
     behind = ", chậm so với lộ trình" if indicator.behind else ""
@@ -94,18 +96,18 @@ def run_indicators(args: argparse.Namespace) -> int:
 def run_indicator_value(args: argparse.Namespace) -> int:
     from tracker.db import write_session
     from tracker.directory.accounts import find_user
-    from tracker.indicators.values import find_indicator, is_confirmed, read_value, record_value
+    from tracker.indicators.values import find_indicator, is_confirmed, read_result, record_value, result_text
 
-    number = read_value(args.value)
     with write_session(engine_for(args)) as session:
         by = find_user(session, args.by)
         indicator = find_indicator(session, args.code, args.plan)
         assert indicator.id is not None, "stored rows have ids"
+        result = read_result(indicator, args.value)
         row = record_value(
             session,
             by=by,
             indicator_id=indicator.id,
-            value=number,
+            value=result,
             period=args.period,
             source=args.source,
             evidence=args.evidence,
@@ -114,7 +116,8 @@ def run_indicator_value(args: argparse.Namespace) -> int:
         assert row.id is not None, "recorded rows are flushed"
         confirmed = is_confirmed(session, row.id)
     waiting = "" if confirmed else " (chờ Văn phòng xác nhận)"
-    print(f"Đã ghi kết quả chỉ tiêu {indicator.code} kỳ {row.period_text}: {args.value.strip()}{waiting}.")
+    shown = result_text(result) if isinstance(result, bool) else args.value.strip()
+    print(f"Đã ghi kết quả chỉ tiêu {indicator.code} kỳ {row.period_text}: {shown}{waiting}.")
     return 0
 
 

@@ -6,8 +6,9 @@ recorded if earlier) and a confirmation from its own (the day it was made; the
 value's, for the secretariat's own value); known on T, only what was recorded by
 T is read, so a report made at T is reproduced. The latest value is the one of
 the latest period, and for one period the one recorded last (a correction). The
-status counts confirmed values only; the latest value of all, confirmed or
-awaiting confirmation, is shown beside it.
+status counts confirmed values only, and of the kind the target takes (a number,
+or an assessment for a target in words; a re-import may have changed the target
+since); the latest value of all, confirmed or awaiting confirmation, is shown beside it.
 Three queries whatever the number of indicators.
 """
 
@@ -21,8 +22,9 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from models import Indicator, IndicatorConfirmation, IndicatorStatus, IndicatorValue, Plan, Unit, User
-from tracker.indicators.status import Goal, behind_path, status_at
-from tracker.indicators.targets import Target, plain_number
+from tracker.indicators.status import Goal, behind_path, goal_of, status_at
+from tracker.indicators.targets import plain_number
+from tracker.indicators.values import result_text
 from tracker.views.queries import resolve_plan_ids
 
 STATUS_ORDER = (
@@ -30,16 +32,16 @@ STATUS_ORDER = (
     IndicatorStatus.in_progress,
     IndicatorStatus.not_met,
     IndicatorStatus.no_data,
-    IndicatorStatus.unassessed,
 )
 
 
 @dataclass(frozen=True)
 class ValueAt:
-    """A value as known at D."""
+    """A value as known at D: a number, or an assessment (reached or not) for a target in words."""
 
     id: int
-    value: float
+    value: float | None
+    reached: bool | None
     period: str
     period_end: date
     source: str
@@ -50,8 +52,18 @@ class ValueAt:
     confirmed: bool
     confirmed_by: str
 
+    @property
+    def result(self) -> float | bool:
+        """The number, or the assessment (True: reached)."""
+        if self.reached is not None:
+            return self.reached
+        assert self.value is not None, "a value is a number when it is not an assessment"
+        return self.value
+
     def as_json(self) -> dict[str, object]:
-        return {"value": plain_number(self.value), "period": self.period, "confirmed": self.confirmed}
+        # An assessment's value is its word ("Đạt", "Chưa đạt"); "reached" says it plainly.
+        shown = result_text(self.reached) if self.reached is not None else plain_number(self.value)
+        return {"value": shown, "period": self.period, "confirmed": self.confirmed, "reached": self.reached}
 
 
 @dataclass(frozen=True)
@@ -104,15 +116,6 @@ class IndicatorAt:
         }
 
 
-def goal_of(indicator: Indicator) -> Goal:
-    target = (
-        Target(indicator.target_op, indicator.target_value, indicator.target_high)
-        if indicator.target_op and indicator.target_value is not None
-        else None
-    )
-    return Goal(target, indicator.target_year, indicator.baseline_value, indicator.baseline_year)
-
-
 def _values(
     session: Session, ids: list[int], as_of: date, known_on: datetime | None
 ) -> dict[int, list[ValueAt]]:
@@ -142,6 +145,7 @@ def _values(
             ValueAt(
                 id=row.id,
                 value=row.value,
+                reached=row.reached,
                 period=row.period_text,
                 period_end=row.period_end,
                 source=row.source,
@@ -185,8 +189,9 @@ def indicators_at(
         assert indicator.id is not None, "stored rows have ids"
         goal = goal_of(indicator)
         history = values.get(indicator.id, [])
-        confirmed = next((value for value in reversed(history) if value.confirmed), None)
-        number = confirmed.value if confirmed else None
+        assessed = goal.target is None
+        counted = [value for value in history if value.confirmed and (value.reached is not None) == assessed]
+        confirmed = counted[-1] if counted else None
         found.append(
             IndicatorAt(
                 id=indicator.id,
@@ -201,8 +206,9 @@ def indicators_at(
                 section=indicator.section_title,
                 group=indicator.group_title,
                 history=history,
-                status=status_at(goal, number, as_of),
-                behind=behind_path(goal, number, confirmed.period_end if confirmed else None, as_of),
+                status=status_at(goal, confirmed.result if confirmed else None, as_of),
+                behind=confirmed is not None
+                and behind_path(goal, confirmed.value, confirmed.period_end, as_of),
             )
         )
     return found

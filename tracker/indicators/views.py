@@ -17,13 +17,13 @@ from tracker import i18n
 from tracker.i18n import SEPARATORS, Lang, label
 from tracker.indicators.queries import IndicatorAt, ValueAt
 from tracker.indicators.status import path_value, year_end
+from tracker.indicators.values import result_text, value_text
 
 STATUS_COLOURS: dict[str, str] = {
     IndicatorStatus.met: "#009E73",  # bluish green
     IndicatorStatus.in_progress: "#0072B2",  # blue
     IndicatorStatus.not_met: "#D55E00",  # vermilion
     IndicatorStatus.no_data: "#999999",  # grey
-    IndicatorStatus.unassessed: "#6E6E6E",  # dark grey
 }
 # Light tints of the same hues, for spreadsheet cells with dark text on them.
 STATUS_TINTS: dict[str, str] = {
@@ -31,21 +31,12 @@ STATUS_TINTS: dict[str, str] = {
     IndicatorStatus.in_progress: "#CCE3F0",
     IndicatorStatus.not_met: "#F7DFCC",
     IndicatorStatus.no_data: "#EBEBEB",
-    IndicatorStatus.unassessed: "#DCDCDC",
 }
 
 
 def text(key: str, lang: Lang = "vi") -> str:
     """An indicator text of tracker.i18n.TEXTS (kept there under "indicator_" keys)."""
     return i18n.text(f"indicator_{key}", lang)
-
-
-def value_text(value: float | None, lang: Lang) -> str:
-    """A value as reported, with no more decimals than it has (two at most); "" for none."""
-    if value is None:
-        return ""
-    decimals = next((places for places in (0, 1) if round(value, places) == value), 2)
-    return i18n.number(value, decimals, lang)
 
 
 def _confirmation(value: ValueAt | None, lang: Lang) -> str:
@@ -76,7 +67,7 @@ def indicator_records(indicators: Sequence[IndicatorAt], lang: Lang = "vi") -> p
                 "target": indicator.target_text,
                 "target_year": indicator.goal.target_year,
                 "lead_unit": indicator.lead_unit,
-                "actual": value_text(actual.value, lang) if actual else "",
+                "actual": result_text(actual.result, lang) if actual else "",
                 "period": actual.period if actual else "",
                 "confirmation": _confirmation(actual, lang),
                 "status": str(indicator.status),
@@ -99,7 +90,7 @@ def values_frame(indicator: IndicatorAt, lang: Lang = "vi") -> pd.DataFrame:
     rows = [
         {
             text("period", lang): value.period,
-            text("value", lang): value_text(value.value, lang),
+            text("value", lang): result_text(value.result, lang),
             text("confirmation", lang): _confirmation(value, lang),
             text("source", lang): value.source,
             text("evidence", lang): value.evidence,
@@ -112,9 +103,14 @@ def values_frame(indicator: IndicatorAt, lang: Lang = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[text(key, lang) for key in columns])
 
 
+def _numbers(values: Sequence[ValueAt]) -> list[ValueAt]:
+    """The values that are numbers: an assessment has no place on a number line."""
+    return [value for value in values if value.value is not None]
+
+
 def trend_values(indicator: IndicatorAt) -> list[float]:
-    """The confirmed values, oldest period first, for a small trend line in a table."""
-    return [value.value for value in indicator.history if value.confirmed]
+    """The confirmed numbers, oldest period first, for a small trend line in a table."""
+    return [value.result for value in _numbers(indicator.history) if value.confirmed]
 
 
 def _values_trace(values: list[ValueAt], name: str, *, confirmed: bool) -> go.Scatter:
@@ -135,8 +131,8 @@ def indicator_chart(indicator: IndicatorAt, lang: Lang = "vi") -> go.Figure:
     """The values of INDICATOR over their periods against its target line (and its path,
     when a baseline gives one); values awaiting confirmation drawn hollow."""
     figure = go.Figure()
-    confirmed = [value for value in indicator.history if value.confirmed]
-    awaiting = [value for value in indicator.history if not value.confirmed]
+    confirmed = [value for value in _numbers(indicator.history) if value.confirmed]
+    awaiting = [value for value in _numbers(indicator.history) if not value.confirmed]
     goal = indicator.goal
     dates = [value.period_end for value in indicator.history]
     if goal.target_year is not None:
