@@ -54,6 +54,8 @@ class AwaitingConfirmation:
     evidence: str
     reported_by: str
     reported_at: datetime
+    # Set when a revision of the annex no longer lists the task (Task.missing_since).
+    missing_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class PendingExtension:
     reason: str
     requested_by: str
     requested_at: datetime
+    missing_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def awaiting_confirmation(session: Session) -> list[AwaitingConfirmation]:
             func.coalesce(StatusUpdate.evidence, "").label("evidence"),
             _name(User).label("reported_by"),
             reported_at.label("reported_at"),
+            col(Task.missing_since),
         )
         .join(Plan, col(Plan.id) == Task.plan_id)
         .outerjoin(Unit, col(Unit.id) == Task.lead_unit_id)
@@ -151,6 +155,7 @@ def pending_extensions(session: Session) -> list[PendingExtension]:
             col(ExtensionRequest.reason),
             _name(User).label("requested_by"),
             col(ExtensionRequest.requested_at),
+            col(Task.missing_since),
         )
         .join(Task, col(Task.id) == ExtensionRequest.task_id)
         .join(Plan, col(Plan.id) == Task.plan_id)
