@@ -13,12 +13,17 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from models import HistoryKind, Plan, Role, StatusUpdate, Task, TaskStatus, Unit, User
+from tests.db.test_reports import docx_text, sheet_rows
 from tests.support.annexes import SMALL_TASKS, Row, annex, xlsx
 from tests.support.factories import make_user, run_cli
 from tests.support.importing import preview, run_import
 from tracker.clock import now, today
 from tracker.db import read_session, write_session
 from tracker.errors import InvalidValue, PermissionDenied, StaleVersion
+from tracker.reports.content import build_report
+from tracker.reports.docx import write_docx
+from tracker.reports.issued import task_classes
+from tracker.reports.xlsx import write_xlsx
 from tracker.tasks.workflow import cancel_task, keep_in_plan
 from tracker.views.queues import dropped_tasks
 
@@ -255,3 +260,18 @@ def test_keep_from_the_command_line(
     code, out, _ = run_cli(database_url, capsys, "keep", "II.2", "--by", "totgv", "--note", "Vẫn làm")
     assert (code, out) == (0, "Nhiệm vụ II.2: giữ trong kế hoạch.\n")
     assert tasks(engine)["II.2"].missing_since is None
+
+
+def test_the_written_reports_count_the_task_apart_in_their_summary(engine: Engine, dropped: Task) -> None:
+    with read_session(engine) as session:
+        made = build_report(session, as_of=today(), due_soon_days=7)
+    xlsx_summary = {row[0]: row[1:] for row in sheet_rows(write_xlsx(made), "Tổng hợp")}
+    assert xlsx_summary["Tổng số nhiệm vụ"][0] == 3
+    assert xlsx_summary["Không còn trong kế hoạch (không tính vào tổng số)"][0] == 1
+    _, tables = docx_text(write_docx(made))
+    docx_summary = {row[0]: row[1:] for row in tables[1]}
+    assert docx_summary["Tổng số nhiệm vụ"][0] == "3"
+    assert docx_summary["Không còn trong kế hoạch (không tính vào tổng số)"][0] == "1"
+    annex_rows = made.annex.rows.set_index("code")
+    assert annex_rows.loc["II.2", "class_label"] == "Không còn trong kế hoạch (không tính)"
+    assert task_classes(made)["12-KH/UBND II.2"] == "not_in_plan"
