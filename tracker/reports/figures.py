@@ -23,7 +23,6 @@ def report_json(report: Report) -> dict[str, Any]:
             "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
             "total": int(row["total"]),
             "counts": {name.value: int(row[name.value]) for name in CLASSES},
-            "not_in_plan": int(row["not_in_plan"]),
             "completion_rate": _rate(row["completion_rate"]),
             "on_time_rate": _rate(row["on_time_rate"]),
             "late_entries": int(row["late_entries"]),
