@@ -3,11 +3,12 @@
 The file is compared again with the database as it is now (the preview may be
 minutes old). New tasks get a `created` history row; changed annex fields get
 one `import_update` row each; status, progress, completion dates and history
-are never touched. A task the revision no longer lists is deleted never: it
+are never touched. A task the revision no longer lists is never deleted: it
 gets `missing_since` (the import's date) and a `dropped` row, and waits for
 the secretariat to cancel or keep it; one a later revision lists again gets a
-`relisted` row and is back in the plan. Writes are set-based (one INSERT or UPDATE per kind of row),
-so a 5,000-task annex costs a handful of statements, not 5,000 round trips.
+`relisted` row and is back in the plan. Writes are set-based (one INSERT or
+UPDATE per kind of row), so a 5,000-task annex costs a handful of statements,
+not 5,000 round trips.
 """
 
 from __future__ import annotations
@@ -284,8 +285,7 @@ def _write_places(
         if not tasks:
             continue
         ids = [task.id for task in tasks]
-        values: dict[str, object] = {"missing_since": missing_since}
-        session.execute(update(Task).where(col(Task.id).in_(ids)).values(**values))
+        session.execute(update(Task).where(col(Task.id).in_(ids)).values(missing_since=missing_since))
         rows += [context.history | {"task_id": task_id, "kind": kind.value, "note": note} for task_id in ids]
     moved = set(changed)
     unbumped = [task.id for task in (*dropped, *relisted) if task.id not in moved]
