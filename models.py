@@ -43,6 +43,11 @@ class TaskClass(StrEnum):
     undated = "undated"
 
 
+# What a task with no class stands as when a revision of its annex no longer lists it: counted
+# apart from the classes and the total, as cancelled tasks are (tracker.views.classify).
+NOT_IN_PLAN = "not_in_plan"
+
+
 class HistoryKind(StrEnum):
     created = "created"
     status = "status"
@@ -59,6 +64,11 @@ class HistoryKind(StrEnum):
     extension_refused = "extension_refused"
     coordination_request = "coordination_request"
     coordination_part = "coordination_part"
+    # A task's place in its plan (Task.missing_since): a revision of the annex no longer
+    # lists it, a later one lists it again, or the secretariat keeps it in the plan.
+    dropped = "dropped"
+    relisted = "relisted"
+    kept = "kept"
 
 
 class PlanStatus(StrEnum):
@@ -168,6 +178,9 @@ class Task(SQLModel, table=True):
     status: str = Field(default=TaskStatus.not_started, max_length=20)
     progress: int = 0
     completed_on: date | None = None
+    # The date of the revision of the annex that no longer lists the task; None while it is in
+    # the plan. The history rows of DROP_KINDS (tracker.tasks.lifecycle) say when, for past dates.
+    missing_since: date | None = None
     version: int = 1
     source_row: int | None = None
     created_at: NaiveDatetime

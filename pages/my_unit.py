@@ -44,6 +44,8 @@ metric_row(
         (t("metric_total"), summary.total),
     ]
 )
+if summary.not_in_plan:
+    st.caption(t("not_in_plan_count", count=summary.not_in_plan))
 
 lead_tab, bulk_tab, coordination_tab = st.tabs(
     [t("tab_my_tasks", count=len(mine)), t("tab_bulk"), t("tab_coordinated", count=len(coordinated))]

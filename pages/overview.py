@@ -32,6 +32,8 @@ if view.tasks == 0:
 
 st.caption(t("as_of_caption", day=day(view.as_of), previous=day(view.previous_cutoff)))
 kpi_tiles(view.kpis)
+if view.not_in_plan:
+    st.caption(t("not_in_plan_count", count=view.not_in_plan))
 plan_indicators = indicators(as_of, plan_ids)
 if plan_indicators:
     indicator_tiles(status_counts(plan_indicators))

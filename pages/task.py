@@ -16,6 +16,7 @@ from ui.session import require_user
 from ui.task_actions import task_actions
 from ui.task_picker import pick_task
 from ui.text import escape
+from ui.widgets import not_in_plan_mark
 
 user = require_user()
 task_id = pick_task(lambda: classified_tasks(today()), st.query_params.get(TASK_PARAM))
@@ -30,6 +31,7 @@ task = detail.task
 
 st.title(t("task_heading", code=escape(str(task["code"]))))
 st.subheader(escape(str(task["title"])))
+not_in_plan_mark(task["missing_since"])
 task_view.fields(task, detail.plan_title)
 task_actions(user, task)
 coordinator_states(detail.coordination)

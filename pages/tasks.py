@@ -22,7 +22,9 @@ if tasks.empty:
 
 shown = filter_tasks(tasks, **task_filters(filter_options(tasks)))
 count, download = st.columns([3, 1], vertical_alignment="center")
-count.caption(t("tasks_shown", shown=len(shown), total=len(tasks)))
+shown_count = t("tasks_shown", shown=len(shown), total=len(tasks))
+dropped = int(shown["not_in_plan"].sum())
+count.caption(f"{shown_count} · {t('not_in_plan_count', count=dropped)}" if dropped else shown_count)
 download.download_button(
     t("download_xlsx"),
     data=lambda: tasks_xlsx(shown, as_of=as_of),

@@ -13,7 +13,16 @@ from enum import StrEnum
 
 import pandas as pd
 
-from models import HistoryKind, IndicatorStatus, PartStatus, PlanStatus, Role, TaskClass, TaskStatus
+from models import (
+    NOT_IN_PLAN,
+    HistoryKind,
+    IndicatorStatus,
+    PartStatus,
+    PlanStatus,
+    Role,
+    TaskClass,
+    TaskStatus,
+)
 
 Lang = str  # "vi" or "en"
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -56,6 +65,11 @@ LABELS: dict[str, tuple[str, str]] = {
     HistoryKind.extension_requested: ("Đề nghị gia hạn", "Extension requested"),
     HistoryKind.extension_approved: ("Đồng ý gia hạn", "Extension approved"),
     HistoryKind.extension_refused: ("Không đồng ý gia hạn", "Extension refused"),
+    HistoryKind.dropped: ("Không còn trong kế hoạch sửa đổi", "Dropped by a revision of the plan"),
+    HistoryKind.relisted: ("Có lại trong kế hoạch sửa đổi", "Listed again by a revision of the plan"),
+    HistoryKind.kept: ("Giữ trong kế hoạch", "Kept in the plan"),
+    # where a task stands at a date when a revision no longer lists it (tracker.views.classify)
+    NOT_IN_PLAN: ("Không còn trong kế hoạch", "Not in the plan"),
     # plan statuses
     PlanStatus.in_force: ("Đang hiệu lực", "In force"),
     PlanStatus.replaced: ("Đã thay thế", "Replaced"),

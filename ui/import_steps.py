@@ -101,6 +101,18 @@ def _problems(problems: list[Problem]) -> pd.DataFrame:
     )
 
 
+def _missing(missing: list[str], dropped: list[str], titles: Mapping[str, str] | None = None) -> None:
+    """The tasks the file no longer lists: those the revision drops, by code and title, and the
+    others (out of the plan, or kept, since an earlier import)."""
+    if dropped:
+        named = "; ".join(f"{code} — {titles[code]}" if titles else code for code in dropped)
+        st.warning(escape(t("import_dropped_codes", count=len(dropped), codes=named)))
+    out = set(dropped)
+    others = [code for code in missing if code not in out]
+    if others:
+        st.info(escape(t("import_missing_codes", codes=", ".join(others))))
+
+
 def _show(preview: ImportPreview) -> None:
     plan_state = t("import_plan_exists") if preview.plan_exists else t("import_plan_new")
     st.info(escape(t("import_plan_line", number=preview.plan.number, state=plan_state)))
@@ -110,6 +122,7 @@ def _show(preview: ImportPreview) -> None:
             (t("import_updated"), preview.count("updated")),
             (t("import_unchanged"), preview.count("unchanged")),
             (t("import_missing"), len(preview.missing)),
+            (t("import_dropped"), len(preview.dropped)),
             (t("import_warnings"), len(preview.warnings)),
             (t("import_errors"), len(preview.errors)),
         ]
@@ -120,8 +133,7 @@ def _show(preview: ImportPreview) -> None:
     if preview.warnings:
         with st.expander(t("import_warning_list", count=len(preview.warnings))):
             st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch", placeholder="—")
-    if preview.missing:
-        st.warning(escape(t("import_missing_codes", codes=", ".join(preview.missing))))
+    _missing(preview.missing, preview.dropped, preview.missing_titles)
     if not preview.plan_exists:
         if preview.rows:
             _tasks_table(preview.to_frame())
@@ -301,6 +313,5 @@ def last_result() -> None:
     st.success(escape(t("import_summary", number=result.plan_number, **counts)))
     if any(result.indicators.values()):
         st.success(escape(t("import_indicator_counts", **result.indicators)))
-    if result.missing:
-        st.warning(escape(t("import_missing_codes", codes=", ".join(result.missing))))
+    _missing(result.missing, result.dropped)
     tasks_link()

@@ -74,6 +74,13 @@ def pending_extensions() -> list[queues.PendingExtension]:
 
 
 @cached_read(PEOPLE)
+def dropped_tasks() -> list[queues.DroppedTask]:
+    """Tasks a revision of their annex no longer lists, awaiting cancel or keep, longest waiting first."""
+    with reading() as session:
+        return queues.dropped_tasks(session)
+
+
+@cached_read(PEOPLE)
 def unit_inbox(unit_id: int) -> list[queues.InboxItem]:
     """What others wrote on the unit's tasks since the unit last touched them, newest first."""
     with reading() as session:

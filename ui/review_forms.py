@@ -54,6 +54,32 @@ def confirm_form(user: User, *, task_id: int, code: str, completed_on: date | No
         )
 
 
+def dropped_form(user: User, *, task_id: int, code: str, seen: int) -> None:
+    """Keep in the plan a task a revision dropped, or cancel it with the reason written."""
+    keys = _keys("dropped", task_id, "note")
+    with st.form(f"dropped:{task_id}", clear_on_submit=False):
+        note = st.text_area(t("dropped_note"), key=keys[0])
+        keep, cancel = st.columns(2)
+        kept = keep.form_submit_button(t("keep_in_plan"), type="primary")
+        cancelled = cancel.form_submit_button(t("cancel_task"))
+    if kept:
+        save(
+            lambda session: workflow.keep_in_plan(
+                session, by=user, task_id=task_id, seen_version=seen, note=note
+            ),
+            t("saved_kept", code=code),
+            reset=[_form("dropped", task_id)],
+        )
+    if cancelled:
+        save(
+            lambda session: workflow.cancel_task(
+                session, by=user, task_id=task_id, seen_version=seen, reason=note
+            ),
+            t("saved_cancelled", code=code),
+            reset=[_form("dropped", task_id)],
+        )
+
+
 def set_completed_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """Record a completion directly, without waiting for the unit's report."""
     task_id = int(task["id"])

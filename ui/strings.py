@@ -164,6 +164,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Thời hạn ban đầu (trước gia hạn): {day}",
         "Original deadline (before extension): {day}",
     ),
+    "status_only_is": ("Trạng thái: {status}", "Status: {status}"),
     "status_is": ("Trạng thái: {status} · tiến độ {progress}%", "Status: {status} · progress {progress}%"),
     "completed_on_is": ("Ngày hoàn thành: {day}", "Completed on: {day}"),
     "updated_at_is": ("Cập nhật lần cuối: {moment}", "Last changed: {moment}"),
@@ -225,6 +226,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "queue_extensions": ("Đề nghị gia hạn ({count})", "Extension requests ({count})"),
     "queue_reports_empty": ("Không có báo cáo nào chờ xác nhận.", "No report awaits confirmation."),
+    "queue_dropped": ("Không còn trong kế hoạch ({count})", "Not in the plan ({count})"),
+    "queue_dropped_empty": (
+        "Không có nhiệm vụ nào chờ quyết định hủy hay giữ lại trong kế hoạch.",
+        "No task dropped from its plan awaits a decision.",
+    ),
+    "dropped_explain": (
+        "Kế hoạch sửa đổi không còn nhiệm vụ này; nhiệm vụ được tính riêng, ngoài tổng số. "
+        "Hãy hủy (ghi lý do) hoặc giữ lại trong kế hoạch.",
+        "The revised plan no longer lists this task; it is counted apart, outside the total. "
+        "Cancel it (say why) or keep it in the plan.",
+    ),
+    "dropped_note": ("Lý do (bắt buộc khi hủy)", "Reason (required to cancel)"),
+    "keep_in_plan": ("Giữ trong kế hoạch", "Keep in the plan"),
+    "saved_kept": ("Đã giữ nhiệm vụ {code} trong kế hoạch.", "Task {code} kept in the plan."),
+    "not_in_plan_since": ("Không còn trong kế hoạch từ {day}", "Not in the plan since {day}"),
+    "not_in_plan_count": (
+        "Không còn trong kế hoạch (không tính vào tổng số): {count} nhiệm vụ",
+        "Not in the plan (outside the total): {count} tasks",
+    ),
     "queue_extensions_empty": (
         "Không có đề nghị gia hạn nào chờ xử lý.",
         "No extension request awaits a decision.",
@@ -350,6 +370,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_updated": ("Cập nhật", "Updated"),
     "import_unchanged": ("Không đổi", "Unchanged"),
     "import_missing": ("Không còn trong tệp", "No longer in the file"),
+    "import_dropped": ("Không còn trong kế hoạch", "Dropped from the plan"),
     "import_warnings": ("Cảnh báo", "Warnings"),
     "import_errors": ("Lỗi", "Errors"),
     "import_has_errors": (
@@ -357,9 +378,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} rows have errors (cannot be imported as they are):",
     ),
     "import_warning_list": ("Xem {count} cảnh báo", "See {count} warnings"),
+    "import_dropped_codes": (
+        "Kế hoạch sửa đổi không còn {count} nhiệm vụ (không bị xóa: được tính riêng là "
+        "“không còn trong kế hoạch” và chờ Tổ giúp việc hủy hoặc giữ lại): {codes}",
+        "The revised plan drops {count} tasks (not deleted: counted apart as “not in the plan”, "
+        "awaiting the secretariat's decision to cancel or keep them): {codes}",
+    ),
     "import_missing_codes": (
-        "Nhiệm vụ có trong kế hoạch nhưng không còn trong tệp (không bị xóa; có thể hủy nếu cần): {codes}",
-        "Tasks of the plan no longer in the file (not deleted; cancel them if needed): {codes}",
+        "Nhiệm vụ vẫn không có trong tệp (đã không còn trong kế hoạch, hoặc đã được giữ lại, "
+        "từ lần nhập trước): {codes}",
+        "Tasks still not in the file (already out of the plan, or kept, since an earlier import): {codes}",
     ),
     "import_unknown_units": (
         "Đơn vị chưa có trong danh mục ({count})",
@@ -466,6 +494,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "drilldown_table_hint": ("Chọn một dòng hoặc chọn đơn vị…", "Select a row or choose a unit…"),
     "short_total": ("Tổng số", "Total"),
+    "short_not_in_plan": ("Không còn trong KH", "Not in plan"),
+    "help_not_in_plan": (
+        "Nhiệm vụ kế hoạch sửa đổi không còn liệt kê: không tính vào tổng số",
+        "Tasks a revised plan no longer lists: outside the total",
+    ),
     "short_completed_on_time": ("HT đúng hạn", "Done on time"),
     "short_completed_late": ("HT quá hạn", "Done late"),
     "short_in_progress_on_time": ("Trong hạn", "Within deadline"),
@@ -620,6 +653,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_action_unchanged": ("Không đổi", "Unchanged"),
     "import_action_error": ("Lỗi, bỏ qua", "Error, skipped"),
     "import_action_missing": ("Không còn trong tệp", "No longer in the file"),
+    "import_action_dropped": ("Không còn trong kế hoạch", "Dropped from the plan"),
     "import_unit_new": ("mới", "new"),
     # issue 18: Streamlit's own words, replaced (ui/chrome.py)
     "upload_button": ("Chọn tệp", "Choose a file"),

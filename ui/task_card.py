@@ -8,12 +8,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import TaskClass, TaskStatus, User
+from models import NOT_IN_PLAN, TaskClass, TaskStatus, User
 from ui import format as fmt
 from ui.lang import label, t
 from ui.links import task_link
 from ui.task_actions import task_actions
 from ui.text import escape, plain
+from ui.widgets import not_in_plan_mark
 
 _TITLE_CHARS = 110
 
@@ -28,6 +29,8 @@ def headline(task: Mapping[str, Any]) -> str:
     title = str(task["title"])
     short = title if len(title) <= _TITLE_CHARS else title[: _TITLE_CHARS - 1] + "…"
     standing = label(task["task_class"]) if not pd.isna(task["task_class"]) else label(task["status"])
+    if task["not_in_plan"]:
+        standing = label(NOT_IN_PLAN)
     if task["status"] == TaskStatus.reported_done:
         standing = f"{standing} · {label(task['status'])}"
     return f"**{escape(str(task['code']))}** · {escape(short)} — {escape(standing)}"
@@ -49,6 +52,8 @@ def facts(task: Mapping[str, Any]) -> str:
 
 def icon(task: Mapping[str, Any]) -> str:
     """A shape beside the class label, so urgency does not rest on reading words alone."""
+    if task["not_in_plan"]:
+        return ":material/playlist_remove:"
     if task["task_class"] == TaskClass.overdue:
         return ":material/error:"
     if task.get("due_soon"):
@@ -63,6 +68,7 @@ def icon(task: Mapping[str, Any]) -> str:
 def task_card(user: User, task: Mapping[str, Any]) -> None:
     """The task folded in an expander: the list stays short enough to scan on a phone."""
     with st.expander(headline(task), icon=icon(task)):
+        not_in_plan_mark(task["missing_since"])
         plain(facts(task), caption=True)
         plain(str(task["title"]))
         if task["output"]:
@@ -74,6 +80,7 @@ def task_card(user: User, task: Mapping[str, Any]) -> None:
 def coordination_card(user: User, task: Mapping[str, Any]) -> None:
     """A task the user's unit coordinates: what it is, its own part, and a coordination note."""
     with st.expander(headline(task), icon=icon(task)):
+        not_in_plan_mark(task["missing_since"])
         plain(facts(task), caption=True)
         plain(str(task["title"]))
         plain(t("lead_unit_is", unit="; ".join(task["lead_units"]) or "—"), caption=True)

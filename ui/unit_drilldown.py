@@ -88,13 +88,14 @@ def _unit_columns() -> tuple[list[str], dict[str, Any]]:
         "rank": st.column_config.NumberColumn(t("col_rank"), pinned=True),
         "lead_unit": st.column_config.TextColumn(t("col_lead_unit"), width="large", pinned=True),
         "total": st.column_config.NumberColumn(t("short_total"), help=t("kpi_total")),
+        "not_in_plan": st.column_config.NumberColumn(t("short_not_in_plan"), help=t("help_not_in_plan")),
         "due_soon": st.column_config.NumberColumn(t("kpi_due_soon")),
         "awaiting_confirmation": st.column_config.NumberColumn(t("kpi_awaiting")),
         "completion_rate": st.column_config.ProgressColumn(t("kpi_completion_rate"), **rate),
         "on_time_rate": st.column_config.ProgressColumn(t("kpi_on_time_rate"), **rate),
     } | {name.value: st.column_config.NumberColumn(text, help=label(name)) for name, text in short.items()}
     order = ["rank", "lead_unit", "total", "on_time_rate", "completion_rate", *CLASS_COLUMNS]
-    return [*order, "due_soon", "awaiting_confirmation"], config
+    return [*order, "due_soon", "awaiting_confirmation", "not_in_plan"], config
 
 
 @st.fragment

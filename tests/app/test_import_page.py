@@ -10,9 +10,10 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from models import ImportBatch, Plan, Role, Task, Unit, UnitAlias
-from tests.support.annexes import national_annex, xlsx
+from tests.support.annexes import SMALL_TASKS, annex, national_annex, xlsx
 from tests.support.apptest import page_as, read, shown, texts
 from tests.support.factories import make_unit, make_user
+from tests.support.importing import run_import
 from tracker.config import SAMPLE_PLAN
 from tracker.db import open_database, read_session
 
@@ -148,3 +149,19 @@ def test_the_title_block_fills_the_plan_and_a_re_import_lists_its_changes_first(
         ["I.2", "có", "không"],
     ]
     assert changes["action"].tolist() == ["Cập nhật"] * 3
+
+
+def test_the_preview_of_a_revision_names_the_tasks_it_drops(app_engine: Engine) -> None:
+    run_import(app_engine, xlsx(annex(SMALL_TASKS)))
+    revised = [row for row in SMALL_TASKS if row[1] != "Trung tâm dữ liệu tỉnh"]
+    at = upload(app_engine, "phu-luc-sua-doi.xlsx", xlsx(annex(revised)), XLSX)
+    assert not at.exception
+    assert "Kế hoạch sửa đổi không còn 1 nhiệm vụ" in texts(at)
+    assert "II.2 — Trung tâm dữ liệu tỉnh" in texts(at)
+    changes = next(frame.value for frame in at.dataframe if "action" in frame.value.columns)
+    assert changes[["action", "code"]].values.tolist() == [["Không còn trong kế hoạch", "II.2"]]
+    commit(at)
+    assert not at.exception
+    assert "Kế hoạch sửa đổi không còn 1 nhiệm vụ (không bị xóa" in texts(at)
+    with read_session(app_engine) as session:
+        assert session.exec(select(Task.missing_since).where(Task.code == "II.2")).one() is not None

@@ -10,7 +10,17 @@ from tests.support.factories import make_unit, make_user, run_cli
 from tests.support.importing import row_counts
 from tracker.config import SAMPLE_PLAN
 
-KEYS = {"created", "updated", "unchanged", "missing", "errors", "warnings", "batch_id", "indicators"}
+KEYS = {
+    "created",
+    "updated",
+    "unchanged",
+    "missing",
+    "dropped",
+    "errors",
+    "warnings",
+    "batch_id",
+    "indicators",
+}
 
 
 def test_import_json_reports_counts_problems_and_the_batch(

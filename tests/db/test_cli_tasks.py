@@ -24,6 +24,7 @@ KEYS = [
     "progress",
     "completed_on",
     "plan",
+    "missing_since",
 ]
 
 
@@ -51,6 +52,7 @@ def test_tasks_json_has_exactly_the_contract_keys(
         "progress": 0,
         "completed_on": None,
         "plan": "45-KH/TU",
+        "missing_since": None,
     }
     recurring = next(task for task in tasks if task["code"] == "II.3")
     assert (recurring["deadline"], recurring["recurring"]) == (None, True)

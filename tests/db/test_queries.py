@@ -111,12 +111,15 @@ def listed(**overrides: Any) -> dict[str, Any]:
         "deadline": pd.Timestamp("2025-09-30"),
         "recurring": False,
         "cancelled": False,
+        "not_in_plan": False,
         "due_soon": False,
         "awaiting_confirmation": False,
         "days_overdue": pd.NA,
         "days_left": pd.NA,
     }
     row = base | overrides
+    # Counted as classify says: neither cancelled nor out of its plan.
+    row.setdefault("counted", not row["cancelled"] and not row["not_in_plan"])
     # The lead as tasks_frame gives it: the first of the task's leads.
     lead = [] if pd.isna(row["lead_unit_id"]) else [row["lead_unit_id"]]
     names = [row["lead_unit"]] if lead else []
@@ -196,6 +199,7 @@ def ranked_units_frame() -> pd.DataFrame:
             listed(id=6, **b, task_class=TaskClass.completed_on_time.value),
             listed(id=7, **b, task_class=TaskClass.in_progress_on_time.value, due_soon=True),
             listed(id=8, lead_unit_id=pd.NA, lead_unit="", task_class=TaskClass.undated.value),
+            listed(id=9, **a, task_class=None, not_in_plan=True),
         ]
     )
 
@@ -206,7 +210,7 @@ def test_unit_table_counts_and_ranks_by_on_time_rate() -> None:
     # Only undated tasks, nothing fallen due: listed last, unranked.
     assert list(table["rank"].astype(object).where(table["rank"].notna(), None)) == [1, 2, None]
     a = table.loc["Sở A"]
-    assert (a["total"], a["overdue"], a["completed"], a["cancelled"]) == (4, 2, 2, 1)
+    assert (a["total"], a["overdue"], a["completed"], a["cancelled"], a["not_in_plan"]) == (4, 2, 2, 1, 1)
     assert a["completion_rate"] == pytest.approx(0.5)
     assert a["on_time_rate"] == pytest.approx(0.25)
     assert table.loc["Sở B", "due_soon"] == 1
@@ -215,7 +219,7 @@ def test_unit_table_counts_and_ranks_by_on_time_rate() -> None:
 
 def test_deadlines_by_month_and_heatmap_count_dated_tasks_only() -> None:
     frame = ranked_units_frame().assign(
-        deadline=[pd.Timestamp(f"2025-0{n % 3 + 1}-10") for n in range(7)] + [pd.NaT]
+        deadline=[pd.Timestamp(f"2025-0{n % 3 + 1}-10") for n in range(7)] + [pd.NaT, pd.NaT]
     )
     by_month = deadlines_by_month(frame[~frame["cancelled"]])
     assert by_month["count"].sum() == 6

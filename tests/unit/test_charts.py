@@ -55,6 +55,8 @@ def frame() -> pd.DataFrame:
                 "completed_on": pd.Timestamp("2025-04-01") if number == 1 else pd.NaT,
                 "created_at": pd.Timestamp("2025-03-20 08:00"),
                 "cancelled": False,
+                "not_in_plan": False,
+                "counted": True,
                 "due_soon": False,
                 "awaiting_confirmation": False,
                 "days_overdue": pd.NA,

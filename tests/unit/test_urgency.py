@@ -12,6 +12,8 @@ def frame(*rows: dict[str, object]) -> pd.DataFrame:
         "task_class": "in_progress_on_time",
         "due_soon": False,
         "cancelled": False,
+        "not_in_plan": False,
+        "counted": True,
         "days_overdue": pd.NA,
         "deadline": pd.NaT,
         "plan_id": 1,
@@ -26,8 +28,9 @@ def test_overdue_first_longest_first_then_due_soon_then_by_deadline_undated_last
         {"code": "soon", "due_soon": True, "deadline": pd.Timestamp("2026-01-10"), "position": 3},
         {"code": "late 3", "task_class": "overdue", "days_overdue": 3, "position": 4},
         {"code": "late 40", "task_class": "overdue", "days_overdue": 40, "position": 5},
-        {"code": "cancelled", "cancelled": True, "task_class": pd.NA, "position": 6},
+        {"code": "cancelled", "cancelled": True, "counted": False, "task_class": pd.NA, "position": 6},
         {"code": "sooner", "deadline": pd.Timestamp("2026-03-31"), "position": 7},
+        {"code": "dropped", "not_in_plan": True, "counted": False, "task_class": pd.NA, "position": 0},
     )
     assert by_urgency(tasks)["code"].tolist() == [
         "late 40",
@@ -36,6 +39,7 @@ def test_overdue_first_longest_first_then_due_soon_then_by_deadline_undated_last
         "sooner",
         "later",
         "undated",
+        "dropped",
         "cancelled",
     ]
 

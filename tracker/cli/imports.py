@@ -82,12 +82,14 @@ def _summary(
     preview: ImportPreview,
     counts: dict[str, int],
     missing: list[str],
+    dropped: list[str],
     batch: int | None,
     indicators: dict[str, int],
 ) -> dict[str, Any]:
     return {
         **counts,
         "missing": missing,
+        "dropped": dropped,
         "errors": _problems(preview.errors),
         "warnings": _problems(preview.warnings),
         "batch_id": batch,
@@ -116,7 +118,9 @@ def run_import(args: argparse.Namespace) -> int:
                 issued_on=issued_on,
             )
         counts = {action: preview.count(action) for action in ("created", "updated", "unchanged")}
-        summary = _summary(preview, counts, preview.missing, None, preview.indicators.counts())
+        summary = _summary(
+            preview, counts, preview.missing, preview.dropped, None, preview.indicators.counts()
+        )
     else:
         with write_session(engine) as session:
             by = find_user(session, args.by) if args.by else SYSTEM
@@ -130,7 +134,9 @@ def run_import(args: argparse.Namespace) -> int:
             )
             result = apply_import(session, preview=preview, by=by, skip_errors=True)
         counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-        summary = _summary(preview, counts, result.missing, result.batch_id, result.indicators)
+        summary = _summary(
+            preview, counts, result.missing, result.dropped, result.batch_id, result.indicators
+        )
     if args.json:
         print_json(summary)
     else:
@@ -150,8 +156,14 @@ def _print_summary(preview: ImportPreview, summary: dict[str, Any], *, dry_run: 
             f"Chỉ tiêu: thêm mới {found['created']}, cập nhật {found['updated']}, "
             f"không đổi {found['unchanged']}."
         )
-    if summary["missing"]:
-        print(f"Không còn trong tệp (chưa xóa): {', '.join(summary['missing'])}.")
+    if summary["dropped"]:
+        print(
+            f"Không còn trong kế hoạch sửa đổi ({len(summary['dropped'])} nhiệm vụ, tính riêng, "
+            f"chờ Tổ giúp việc hủy hoặc giữ lại): {', '.join(summary['dropped'])}."
+        )
+    others = [code for code in summary["missing"] if code not in summary["dropped"]]
+    if others:
+        print(f"Không còn trong tệp (chưa xóa): {', '.join(others)}.")
     for kind, problems in (("Lỗi, bỏ qua dòng", preview.errors), ("Cảnh báo", preview.warnings)):
         for problem in problems:
             print(f"{kind}: {problem.message}")

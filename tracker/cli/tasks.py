@@ -31,6 +31,7 @@ TASK_KEYS = (
     "progress",
     "completed_on",
     "plan",
+    "missing_since",
 )
 
 
@@ -111,6 +112,7 @@ def task_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "progress": int(row["progress"]),
             "completed_on": _iso(row["completed_on"]),
             "plan": row["plan_number"],
+            "missing_since": _iso(row["missing_since"]),
         }
         for row in frame.to_dict("records")
     ]

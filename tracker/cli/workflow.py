@@ -1,4 +1,4 @@
-"""`status` and `history`: a task's workflow from the command line.
+"""`status`, `keep` and `history`: a task's workflow from the command line.
 
 `status --by USERNAME` goes through the same permission and workflow rules as
 the app; the version written against is the one read now, since the person at
@@ -37,6 +37,11 @@ HISTORY_KEYS = (
 
 def register(sub: Any) -> None:
     sub.add_parser("status", help="cập nhật trạng thái một nhiệm vụ", arguments=_status_arguments)
+    sub.add_parser(
+        "keep",
+        help="giữ trong kế hoạch một nhiệm vụ mà kế hoạch sửa đổi không còn liệt kê",
+        arguments=_keep_arguments,
+    )
     history = sub.add_parser("history", help="lịch sử thay đổi của một nhiệm vụ, cũ nhất trước")
     history.add_argument("code", metavar="CODE")
     history.add_argument("--plan", metavar="NUMBER")
@@ -57,6 +62,14 @@ def _status_arguments(status: argparse.ArgumentParser) -> None:
     status.add_argument("--progress", metavar="N", help="tiến độ phần trăm, 0–100")
     status.add_argument("--note", default="", metavar="TEXT", help="ghi chú, lý do")
     status.set_defaults(handler=run_status)
+
+
+def _keep_arguments(keep: argparse.ArgumentParser) -> None:
+    keep.add_argument("code", metavar="CODE", help="mã nhiệm vụ, ví dụ II.3")
+    keep.add_argument("--by", required=True, metavar="USERNAME", help="tài khoản Tổ giúp việc thực hiện")
+    keep.add_argument("--plan", metavar="NUMBER", help="số kế hoạch, khi mã có trong nhiều kế hoạch")
+    keep.add_argument("--note", default="", metavar="TEXT", help="ghi chú, lý do giữ lại")
+    keep.set_defaults(handler=run_keep)
 
 
 def _day(text: str | None) -> date | None:
@@ -119,6 +132,21 @@ def run_status(args: argparse.Namespace) -> int:
     with write_session(engine_for(args)) as session:
         task = _apply(session, find_user(session, args.by), find_task(session, args.code, args.plan), args)
     print(f"Nhiệm vụ {task.code}: {label(task.status)}, {task.progress}%.")
+    return 0
+
+
+def run_keep(args: argparse.Namespace) -> int:
+    from tracker.db import write_session
+    from tracker.directory.accounts import find_user
+    from tracker.directory.plans import find_task
+    from tracker.tasks.workflow import keep_in_plan
+
+    with write_session(engine_for(args)) as session:
+        by = find_user(session, args.by)
+        task = find_task(session, args.code, args.plan)
+        assert task.id is not None, "stored tasks have ids"
+        keep_in_plan(session, by=by, task_id=task.id, seen_version=task.version, note=args.note)
+    print(f"Nhiệm vụ {task.code}: giữ trong kế hoạch.")
     return 0
 
 

@@ -3,8 +3,12 @@
 The file is compared again with the database as it is now (the preview may be
 minutes old). New tasks get a `created` history row; changed annex fields get
 one `import_update` row each; status, progress, completion dates and history
-are never touched. Writes are set-based (one INSERT or UPDATE per kind of row),
-so a 5,000-task annex costs a handful of statements, not 5,000 round trips.
+are never touched. A task the revision no longer lists is never deleted: it
+gets `missing_since` (the import's date) and a `dropped` row, and waits for
+the secretariat to cancel or keep it; one a later revision lists again gets a
+`relisted` row and is back in the plan. Writes are set-based (one INSERT or
+UPDATE per kind of row), so a 5,000-task annex costs a handful of statements,
+not 5,000 round trips.
 """
 
 from __future__ import annotations
@@ -39,9 +43,11 @@ from tracker.importer.diff import (
     UnitRef,
     changed_fields,
     display_value,
+    dropped_codes,
     load_stored,
     match_rows,
     missing_codes,
+    relisted_tasks,
     unit_refs,
     wanted_values,
 )
@@ -63,6 +69,8 @@ class ImportResult:
     errors: list[Problem]
     warnings: list[Problem]
     batch_id: int | None
+    # The missing codes this import took out of the plan (Task.missing_since set).
+    dropped: list[str] = field(default_factory=list)
     # Indicators created, updated, unchanged (tracker.indicators.importing).
     indicators: dict[str, int] = field(default_factory=dict)
 
@@ -258,6 +266,35 @@ def _write(session: Session, writes: _Writes) -> None:
     insert_rows(session, _table(StatusUpdate), writes.history)
 
 
+def _write_places(
+    session: Session,
+    context: _Context,
+    *,
+    dropped: list[StoredTask],
+    relisted: list[StoredTask],
+    changed: list[int],
+) -> None:
+    """Take DROPPED out of the plan and put RELISTED back, each with its history row; the
+    version moves once per task (CHANGED already moved)."""
+    day = context.history["effective_on"]
+    rows = []
+    for tasks, kind, missing_since, note in (
+        (dropped, HistoryKind.dropped, day, f"Tệp {context.file_name} không còn nhiệm vụ này."),
+        (relisted, HistoryKind.relisted, None, f"Tệp {context.file_name} có lại nhiệm vụ này."),
+    ):
+        if not tasks:
+            continue
+        ids = [task.id for task in tasks]
+        session.execute(update(Task).where(col(Task.id).in_(ids)).values(missing_since=missing_since))
+        rows += [context.history | {"task_id": task_id, "kind": kind.value, "note": note} for task_id in ids]
+    moved = set(changed)
+    unbumped = [task.id for task in (*dropped, *relisted) if task.id not in moved]
+    if unbumped:
+        bump = update(Task).where(col(Task.id).in_(unbumped))
+        session.execute(bump.values(version=col(Task.version) + 1, updated_at=now()))
+    insert_rows(session, _table(StatusUpdate), rows)
+
+
 def _created_on(plan: Plan, *, first_import: bool) -> date:
     """The tasks of a plan's first import belong to it from its issue date (from today when it is
     unknown); the tasks a revision adds, from the date of that revision."""
@@ -323,6 +360,14 @@ def apply_import(
     _write(session, writes)
     indicators = apply_indicators(session, preview.indicators, plan_id=plan.id, unit_ids=context.unit_ids)
     missing = missing_codes(stored, matched)
+    dropped = dropped_codes(stored, missing)
+    _write_places(
+        session,
+        context,
+        dropped=[stored[code] for code in dropped],
+        relisted=relisted_tasks(matched),
+        changed=writes.changed,
+    )
     batch = ImportBatch(
         plan_id=plan.id,
         file_name=preview.file_name,
@@ -349,4 +394,5 @@ def apply_import(
         warnings=preview.warnings,
         batch_id=batch.id,
         indicators=indicators,
+        dropped=dropped,
     )

@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from models import Task, TaskCoordinator, TaskLead, TaskStatus
+from models import HistoryKind, StatusUpdate, Task, TaskCoordinator, TaskLead, TaskStatus
 from tracker.importer.rows import ProposedTask
 from tracker.tasks.edits import history_text
+from tracker.tasks.lifecycle import DROP_KINDS
 from tracker.textfold import fold
 
 # Annex fields in the order history rows are written; names as tracker.tasks.edits uses them.
@@ -49,6 +51,11 @@ class StoredTask:
     position: int
     source_row: int | None
     values: dict[str, object]
+    # Out of the plan since a revision stopped listing it (Task.missing_since).
+    missing_since: date | None = None
+    # Kept in the plan by the secretariat after a revision dropped it, and listed by no
+    # revision since: a later revision that still leaves it out does not drop it again.
+    kept: bool = False
 
 
 def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
@@ -57,6 +64,7 @@ def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
         return {}
     leads = _links(session, TaskLead, plan_id)
     coordinators = _links(session, TaskCoordinator, plan_id)
+    places = _last_place(session, plan_id)
     simple = [name for name in ANNEX_FIELDS if name not in ("lead_unit_ids", "coordinator_unit_ids")]
     keys = (
         col(Task.id),
@@ -65,11 +73,14 @@ def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
         col(Task.original_deadline),
         col(Task.position),
         col(Task.source_row),
+        col(Task.missing_since),
     )
     query = select(*keys, *(col(getattr(Task, name)) for name in simple))
     query = query.where(col(Task.plan_id) == plan_id)
     stored: dict[str, StoredTask] = {}
-    for task_id, code, status, original, position, source_row, *values in session.execute(query):
+    for task_id, code, status, original, position, source_row, missing_since, *values in session.execute(
+        query
+    ):
         fields: dict[str, object] = dict(zip(simple, values, strict=True))
         fields["lead_unit_ids"] = tuple(leads[task_id])
         fields["coordinator_unit_ids"] = tuple(coordinators[task_id])
@@ -83,8 +94,21 @@ def load_stored(session: Session, plan_id: int | None) -> dict[str, StoredTask]:
             position=position,
             source_row=source_row,
             values=fields,
+            missing_since=missing_since,
+            kept=places.get(task_id) == HistoryKind.kept,
         )
     return stored
+
+
+def _last_place(session: Session, plan_id: int) -> dict[int, str]:
+    """The kind of each task's last history row about its place in the plan (DROP_KINDS)."""
+    query = (
+        select(col(StatusUpdate.task_id), col(StatusUpdate.kind))
+        .join(Task, col(Task.id) == StatusUpdate.task_id)
+        .where(col(Task.plan_id) == plan_id, col(StatusUpdate.kind).in_(sorted(DROP_KINDS)))
+        .order_by(col(StatusUpdate.recorded_at), col(StatusUpdate.id))
+    )
+    return {task_id: kind for task_id, kind in session.execute(query)}
 
 
 def _links(
@@ -189,3 +213,14 @@ def missing_codes(stored: dict[str, StoredTask], matched: list[tuple[StoredTask 
     return [
         task.code for task in stored.values() if task.id not in seen and task.status != TaskStatus.cancelled
     ]
+
+
+def dropped_codes(stored: dict[str, StoredTask], missing: list[str]) -> list[str]:
+    """The MISSING codes this revision takes out of the plan: not those already out of it,
+    nor those the secretariat kept in it after an earlier revision left them out."""
+    return [code for code in missing if stored[code].missing_since is None and not stored[code].kept]
+
+
+def relisted_tasks(matched: list[tuple[StoredTask | None, str]]) -> list[StoredTask]:
+    """The stored tasks the file lists again after a revision left them out (out of the plan, or kept)."""
+    return [task for task, _ in matched if task is not None and (task.missing_since is not None or task.kept)]

@@ -21,6 +21,7 @@ from tracker.importer.diff import (
     UnitRef,
     changed_fields,
     display_value,
+    dropped_codes,
     load_stored,
     match_rows,
     missing_codes,
@@ -74,6 +75,8 @@ class ImportPreview:
     unknown_units: list[str]
     # Code → title of each task the file no longer lists.
     missing_titles: dict[str, str] = field(default_factory=dict)
+    # The missing codes this revision takes out of the plan (tracker.importer.diff.dropped_codes).
+    dropped: list[str] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # The indicator sheets of the file (their errors and warnings are in the two lists above too).
@@ -84,7 +87,8 @@ class ImportPreview:
 
     def changes_frame(self) -> pd.DataFrame:
         """What a re-import changes, first what matters: new tasks, then each changed field
-        old → new, then the tasks the file no longer lists. Unchanged rows are left out."""
+        old → new, then the tasks the file no longer lists (`dropped` for those it takes out of
+        the plan, `missing` for those already out of it or kept). Unchanged rows are left out."""
         rows: list[dict[str, object]] = []
         for row in self.rows:
             if row.has_error or row.action == "unchanged":
@@ -92,10 +96,11 @@ class ImportPreview:
             if row.action == "created":
                 rows.append(_change("created", row.code, row.title, "", "", ""))
             rows += [_change("updated", row.code, row.title, c.field, c.old, c.new) for c in row.changes]
-        rows += [
-            _change("missing", code, self.missing_titles.get(code, ""), "", "", "") for code in self.missing
-        ]
-        order = {"created": 0, "updated": 1, "missing": 2}
+        dropped = set(self.dropped)
+        for code in self.missing:
+            action = "dropped" if code in dropped else "missing"
+            rows.append(_change(action, code, self.missing_titles.get(code, ""), "", "", ""))
+        order = {"created": 0, "updated": 1, "dropped": 2, "missing": 2}
         rows.sort(key=lambda change: order[str(change["action"])])
         import pandas as pd  # here, as in to_frame: the import command never draws a table
 
@@ -276,6 +281,7 @@ def preview_import(
         rows=rows,
         missing=missing,
         missing_titles={code: str(stored[code].values["title"]) for code in missing},
+        dropped=dropped_codes(stored, missing),
         unknown_units=unknown,
         errors=problems.errors + indicators.errors,
         warnings=warnings,

@@ -175,6 +175,7 @@ class Report:
             line("Báo cáo hoàn thành, chờ xác nhận", lambda summary: summary.awaiting_confirmation),
             line("Đã được gia hạn", lambda summary: summary.extended),
             line("Đã hủy (không tính vào tổng số)", lambda summary: summary.cancelled),
+            line("Không còn trong kế hoạch (không tính vào tổng số)", lambda summary: summary.not_in_plan),
             line("Tỷ lệ hoàn thành (trên số nhiệm vụ đã đến hạn)", lambda s: s.completion_rate, is_rate=True),
             line(
                 "Tỷ lệ hoàn thành đúng hạn (trên số nhiệm vụ đã đến hạn)",
@@ -273,7 +274,7 @@ def build_report(
     classified = classified.assign(
         last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)
     )
-    live = classified[~classified["cancelled"]]
+    live = classified[classified["counted"]]
     indicators = (
         []
         if section_code

@@ -52,6 +52,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "completion_rate": _rate(summary.completion_rate),
         "on_time_rate": _rate(summary.on_time_rate),
         "cancelled": summary.cancelled,
+        "not_in_plan": summary.not_in_plan,
         "plans": [plan.number for plan in report.plans],
         "units": units,
         "late_entries": late,

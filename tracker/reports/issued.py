@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models import IssuedReport, TaskClass, User
+from models import NOT_IN_PLAN, IssuedReport, TaskClass, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import label
@@ -210,10 +210,12 @@ def checked_details(details: IssueDetails, *, as_of: date) -> IssueDetails:
 
 
 def task_classes(report: Report) -> dict[str, str]:
-    """Each task of the report's annex, "plan code" → its class ("cancelled" for a cancelled one)."""
+    """Each task of the report's annex, "plan code" → its class ("cancelled" for a cancelled one,
+    "not_in_plan" for one out of its plan)."""
     rows = report.annex.rows
     keys = rows["plan_number"].astype(str) + " " + rows["code"].astype(str)
-    classes = rows["task_class"].where(rows["task_class"].notna(), _CANCELLED).astype(str)
+    classes = rows["task_class"].where(~rows["not_in_plan"], NOT_IN_PLAN)
+    classes = classes.where(classes.notna(), _CANCELLED).astype(str)
     return dict(zip(keys, classes, strict=True))
 
 

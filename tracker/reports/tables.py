@@ -11,6 +11,7 @@ from tracker.i18n import label
 from tracker.views.breakdowns import UNRANKED
 
 CANCELLED_LABEL = "Đã hủy (không tính)"
+NOT_IN_PLAN_LABEL = "Không còn trong kế hoạch (không tính)"
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,10 @@ def annex_rows(classified: pd.DataFrame, evidence: pd.Series) -> pd.DataFrame:
         classified.assign(
             section=section,
             coordinating=classified["coordinating_units"].map("; ".join),
-            class_label=classified["task_class"].map(labels).fillna(CANCELLED_LABEL),
+            class_label=classified["task_class"]
+            .map(labels)
+            .where(~classified["not_in_plan"], NOT_IN_PLAN_LABEL)
+            .fillna(CANCELLED_LABEL),
             status_label=classified["status"].map(label),
             evidence=texts_for(classified["id"], evidence),
         )

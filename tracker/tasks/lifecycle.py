@@ -37,6 +37,7 @@ class Action(StrEnum):
     return_report = "return_report"
     decide_extension = "decide_extension"
     cancel = "cancel"
+    keep_in_plan = "keep_in_plan"
     edit_task = "edit_task"
     set_completed = "set_completed"
     import_plan = "import_plan"
@@ -120,6 +121,13 @@ TRANSITIONS: dict[Action, Transition] = {
         kind=HistoryKind.status,
         reason="lý do hủy nhiệm vụ",
     ),
+    # A task a revision of the annex no longer lists stays counted apart until the secretariat
+    # cancels it or keeps it in the plan (tracker.tasks.workflow.keep_in_plan).
+    Action.keep_in_plan: Transition(
+        start=ANY - {TaskStatus.cancelled},
+        writes={"missing_since": None},
+        kind=HistoryKind.kept,
+    ),
     # A request writes nothing to the task until it is decided (tracker.tasks.extensions).
     Action.request_extension: Transition(
         start=frozenset(OPEN),
@@ -138,10 +146,19 @@ TRANSITIONS: dict[Action, Transition] = {
 
 # History rows that carry the task's state after the change (status, progress, completion date).
 STATE_KINDS = frozenset(t.kind for t in TRANSITIONS.values() if "status" in t.writes)
+# History rows that set or clear Task.missing_since: the task's place in its plan at a date
+# (tracker.views.classify).
+DROP_KINDS = frozenset({HistoryKind.dropped, HistoryKind.relisted, HistoryKind.kept})
 # History rows that change the task row but not its state: its creation (in the initial
-# state), a field edit or import, an approved extension's new deadline.
+# state), a field edit or import, an approved extension's new deadline, its place in the plan.
 ROW_KINDS = frozenset(
-    {HistoryKind.created, HistoryKind.field_edit, HistoryKind.import_update, HistoryKind.extension_approved}
+    {
+        HistoryKind.created,
+        HistoryKind.field_edit,
+        HistoryKind.import_update,
+        HistoryKind.extension_approved,
+        *DROP_KINDS,
+    }
 )
 # History rows that leave the task row (and its version) untouched.
 EVENT_KINDS = frozenset(HistoryKind) - STATE_KINDS - ROW_KINDS

@@ -84,6 +84,7 @@ DOING: dict[Action, str] = {
     Action.return_report: "trả lại báo cáo của",
     Action.decide_extension: "quyết định gia hạn",
     Action.cancel: "hủy",
+    Action.keep_in_plan: "giữ trong kế hoạch",
     Action.edit_task: "sửa thông tin",
     Action.set_completed: "đánh dấu hoàn thành",
     Action.import_plan: "nhập kế hoạch",

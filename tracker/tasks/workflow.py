@@ -1,4 +1,5 @@
-"""How a task's state changes: progress, reported completion, confirmation, cancellation.
+"""How a task's state changes: progress, reported completion, confirmation, cancellation,
+and keeping in the plan a task a revision of the annex dropped.
 
 What each step may start from, writes and records is the life-cycle table
 (tracker.tasks.lifecycle). Every change is checked for permission at the
@@ -24,7 +25,7 @@ from tracker.errors import InvalidValue
 from tracker.tasks.edits import add_comment, edit_task
 from tracker.tasks.evidence import attach_evidence, describe_evidence
 from tracker.tasks.extensions import decide_extension, request_extension
-from tracker.tasks.history import record_state
+from tracker.tasks.history import record_event, record_state
 from tracker.tasks.lifecycle import TRANSITIONS, Action, reason_note, written
 from tracker.tasks.writes import check_day, open_task, save_task
 
@@ -35,6 +36,7 @@ __all__ = [
     "confirm_completions",
     "decide_extension",
     "edit_task",
+    "keep_in_plan",
     "report_done",
     "request_extension",
     "return_report",
@@ -264,3 +266,25 @@ def cancel_task(
         reason=reason,
         effective_on=effective_on,
     )
+
+
+def keep_in_plan(session: Session, *, by: User, task_id: int, seen_version: int, note: str = "") -> Task:
+    """The secretariat keeps in the plan a task a revision of the annex no longer lists: it is
+    counted again from today, and later revisions that leave it out do not drop it again."""
+    action = Action.keep_in_plan
+    task = open_task(session, by=by, task_id=task_id, action=action, seen_version=seen_version)
+    if task.missing_since is None:
+        raise InvalidValue(f"Nhiệm vụ {task.code} vẫn có trong kế hoạch: không có gì để giữ lại.")
+    dropped_on = task.missing_since
+    save_task(session, task=task, seen_version=seen_version, values=written(action))
+    assert task.id is not None, "stored tasks have ids"
+    record_event(
+        session,
+        task_id=task.id,
+        kind=TRANSITIONS[action].kind,
+        by=by,
+        note=reason_note(action, note),
+        field="missing_since",
+        old_value=dropped_on.isoformat(),
+    )
+    return task

@@ -20,16 +20,18 @@ _DATED_CLASSES = [name.value for name in DATED_CLASSES]
 
 
 def _breakdown(classified: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Per group of KEYS: total (cancelled apart), one column per class, flags and rates."""
+    """Per group of KEYS: total (cancelled and out-of-plan tasks apart), one column per class,
+    flags and rates."""
     frame = classified.assign(
-        live=~classified["cancelled"],
-        due_soon=classified["due_soon"] & ~classified["cancelled"],
-        awaiting_confirmation=classified["awaiting_confirmation"] & ~classified["cancelled"],
+        live=classified["counted"],
+        due_soon=classified["due_soon"] & classified["counted"],
+        awaiting_confirmation=classified["awaiting_confirmation"] & classified["counted"],
     )
     grouped = frame.groupby(keys, dropna=False, sort=False)
     totals = grouped.agg(
         total=("live", "sum"),
         cancelled=("cancelled", "sum"),
+        not_in_plan=("not_in_plan", "sum"),
         due_soon=("due_soon", "sum"),
         awaiting_confirmation=("awaiting_confirmation", "sum"),
     )

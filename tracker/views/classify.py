@@ -17,6 +17,12 @@ they carry the state after the change (status, progress, completed_on).
 A task belongs to its plan from the effective date of its `created` row: the
 plan's issue date for the tasks of the first import, the import date for a
 task a revision added (tracker.importer.apply). Before that it is left out.
+A task a revision of the annex no longer lists is out of the plan from the
+date of that revision (its `dropped` row) until a later revision lists it
+again or the secretariat keeps it (`relisted`, `kept`): the last such row
+effective by D, read under the same two times, says where it stands at D.
+Out of the plan (and not cancelled) it is counted apart, as `not_in_plan`,
+outside the total and the classes.
 
 Deadline at D: the task's deadline, unless an extension took effect after D;
 then the deadline that extension replaced.
@@ -38,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from models import HistoryKind, TaskClass, TaskStatus
-from tracker.tasks.lifecycle import INITIAL, STATE_KINDS
+from tracker.tasks.lifecycle import DROP_KINDS, INITIAL, STATE_KINDS
 
 CLASSES: tuple[TaskClass, ...] = tuple(TaskClass)
 COMPLETED_CLASSES = (TaskClass.completed_on_time, TaskClass.completed_late)
@@ -58,9 +64,11 @@ HISTORY_COLUMNS = (
     "recorded_at",
 )
 # The history rows classification reads: the state rows, creations (a task exists
-# from then on) and approved extensions (the deadline in force at a date).
-HISTORY_KINDS = STATE_KINDS | {HistoryKind.created, HistoryKind.extension_approved}
+# from then on), approved extensions (the deadline in force at a date) and the task's place
+# in its plan.
+HISTORY_KINDS = STATE_KINDS | DROP_KINDS | {HistoryKind.created, HistoryKind.extension_approved}
 _STATE_KIND_VALUES = sorted(kind.value for kind in STATE_KINDS)
+_DROP_KIND_VALUES = sorted(kind.value for kind in DROP_KINDS)
 # Rows that correct a deadline (old_value: the deadline before, ISO): known now, they hold for every
 # date; known on T, one recorded after T still names the deadline a report made at T used.
 DEADLINE_EDIT_KINDS = (HistoryKind.field_edit, HistoryKind.import_update)
@@ -127,6 +135,14 @@ def _deadline_at(
     return deadline, extended
 
 
+def _missing_since_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """The date each task left its plan, for the tasks out of it at AS_OF (NaT for the others)."""
+    rows = history[history["kind"].isin(_DROP_KIND_VALUES) & (_as_dates(history["effective_on"]) <= as_of)]
+    last = rows.sort_values(["recorded_at", "id"], kind="stable").drop_duplicates("task_id", keep="last")
+    dropped = last[last["kind"] == HistoryKind.dropped].set_index("task_id")
+    return _lookup(tasks["id"], _as_dates(dropped["effective_on"]))
+
+
 def _existing_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     created_rows = history[history["kind"] == HistoryKind.created]
     created_on = _as_dates(created_rows["effective_on"]).groupby(created_rows["task_id"]).min()
@@ -143,7 +159,8 @@ def state_at(
     other task columns pass through. In the result `status`, `progress`,
     `completed_on` and `deadline` hold the values at AS_OF (dates as
     datetime64), `current_deadline` the deadline today, `extended` whether an
-    extension had taken effect by AS_OF.
+    extension had taken effect by AS_OF, `missing_since` the date the task left
+    its plan when it was out of it at AS_OF.
     """
     day = _day(as_of)
     deadline_history = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
@@ -167,15 +184,17 @@ def state_at(
     )
     present["deadline"] = deadline
     present["extended"] = extended
+    present["missing_since"] = _missing_since_at(present, history, day)
     return present
 
 
 def classify(frame: pd.DataFrame, as_of: date, due_soon_days: int = 7) -> pd.DataFrame:
-    """Add `task_class`, `cancelled`, `due_soon`, `awaiting_confirmation`,
-    `days_overdue` and `days_left` to a frame from state_at.
+    """Add `task_class`, `cancelled`, `not_in_plan`, `counted`, `due_soon`,
+    `awaiting_confirmation`, `days_overdue` and `days_left` to a frame from state_at.
 
-    Each task not cancelled at AS_OF gets exactly one class; cancelled tasks keep
-    a missing class and `cancelled` True. Recurring tasks are `recurring` and
+    Each task counted at AS_OF gets exactly one class; cancelled tasks keep a
+    missing class and `cancelled` True, tasks out of their plan (not cancelled)
+    a missing class and `not_in_plan` True; `counted` is neither. Recurring tasks are `recurring` and
     tasks without a readable deadline are `undated` whatever their status: the
     date-based classes need a deadline to compare with. A task reported done is
     not completed until confirmed (`awaiting_confirmation`).
@@ -185,6 +204,8 @@ def classify(frame: pd.DataFrame, as_of: date, due_soon_days: int = 7) -> pd.Dat
     deadline = out["deadline"]
     recurring = out["recurring"].fillna(False).astype(bool)
     cancelled = out["status"] == TaskStatus.cancelled
+    not_in_plan = out["missing_since"].notna() & ~cancelled
+    counted = ~cancelled & ~not_in_plan
     completed = (out["status"] == TaskStatus.completed) & (out["completed_on"] <= day)
     dated = ~recurring & deadline.notna()
     conditions = [
@@ -202,10 +223,12 @@ def classify(frame: pd.DataFrame, as_of: date, due_soon_days: int = 7) -> pd.Dat
         TaskClass.in_progress_on_time.value,
     ]
     classes = pd.Series(np.select(conditions, choices, default=TaskClass.overdue.value), index=out.index)
-    out["task_class"] = classes.astype("str").where(~cancelled)
+    out["task_class"] = classes.astype("str").where(counted)
     days_to_deadline = (deadline - day).dt.days
-    open_dated = dated & ~completed & ~cancelled
+    open_dated = dated & ~completed & counted
     out["cancelled"] = cancelled
+    out["not_in_plan"] = not_in_plan
+    out["counted"] = counted
     out["due_soon"] = open_dated & days_to_deadline.between(0, due_soon_days)
     out["awaiting_confirmation"] = out["status"] == TaskStatus.reported_done
     out["days_overdue"] = (-days_to_deadline).where(open_dated & (days_to_deadline < 0)).astype("Int64")
@@ -220,6 +243,7 @@ class Summary:
     total: int
     counts: dict[TaskClass, int]
     cancelled: int = 0
+    not_in_plan: int = 0
     due_soon: int = 0
     awaiting_confirmation: int = 0
     extended: int = 0
@@ -252,14 +276,15 @@ def rate_columns(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarize(classified: pd.DataFrame) -> Summary:
-    """Counts per class (cancelled apart; `total` excludes them), flags and rates."""
-    live = classified[~classified["cancelled"]]
+    """Counts per class (cancelled and out-of-plan tasks apart; `total` excludes them), flags and rates."""
+    live = classified[classified["counted"]]
     found = live["task_class"].value_counts()
     counts = {name: int(found.get(name.value, 0)) for name in CLASSES}
     return Summary(
         total=len(live),
         counts=counts,
         cancelled=int(classified["cancelled"].sum()),
+        not_in_plan=int(classified["not_in_plan"].sum()),
         due_soon=int(live["due_soon"].sum()),
         awaiting_confirmation=int(live["awaiting_confirmation"].sum()),
         extended=int(live["extended"].sum()),

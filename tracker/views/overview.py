@@ -135,6 +135,8 @@ class OverviewView:
     due_soon: pd.DataFrame
     overdue_total: int
     due_soon_total: int
+    # Tasks out of their plan at AS_OF, counted apart from the total (tracker.views.classify).
+    not_in_plan: int = 0
 
 
 def unit_names(units: pd.DataFrame) -> dict[int, str]:
@@ -165,4 +167,5 @@ def overview_view(overview: Overview, lang: Lang = "vi") -> OverviewView:
         due_soon=task_rows(due_soon.head(WATCH_LIMIT), lang, class_tags=True),
         overdue_total=len(overdue),
         due_soon_total=len(due_soon),
+        not_in_plan=int(classified["not_in_plan"].sum()),
     )

@@ -63,6 +63,7 @@ _TASK_FIELDS = (
     "status",
     "progress",
     "completed_on",
+    "missing_since",
     "version",
     "created_at",
     "updated_at",

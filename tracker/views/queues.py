@@ -1,9 +1,10 @@
 """What waits for someone: the secretariat's queue and a unit's inbox.
 
-The secretariat sees reported completions and extension requests, oldest
-first, so nothing waits forever. A unit sees what others said about its tasks
-since it last touched them: comments, requests for explanation, coordination
-notes, returned reports and extension decisions.
+The secretariat sees reported completions, extension requests and the tasks
+a revision of the annex no longer lists, oldest first, so nothing waits
+forever. A unit sees what others said about its tasks since it last touched
+them: comments, requests for explanation, coordination notes, returned
+reports and extension decisions.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class AwaitingConfirmation:
     evidence: str
     reported_by: str
     reported_at: datetime
+    # Set when a revision of the annex no longer lists the task (Task.missing_since).
+    missing_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,21 @@ class PendingExtension:
     reason: str
     requested_by: str
     requested_at: datetime
+    missing_since: date | None = None
+
+
+@dataclass(frozen=True)
+class DroppedTask:
+    """A task a revision of its annex no longer lists, awaiting the secretariat: cancel or keep."""
+
+    task_id: int
+    version: int
+    plan_number: str
+    code: str
+    title: str
+    unit: str
+    status: str
+    missing_since: date
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,7 @@ def awaiting_confirmation(session: Session) -> list[AwaitingConfirmation]:
             func.coalesce(StatusUpdate.evidence, "").label("evidence"),
             _name(User).label("reported_by"),
             reported_at.label("reported_at"),
+            col(Task.missing_since),
         )
         .join(Plan, col(Plan.id) == Task.plan_id)
         .outerjoin(Unit, col(Unit.id) == Task.lead_unit_id)
@@ -136,6 +155,7 @@ def pending_extensions(session: Session) -> list[PendingExtension]:
             col(ExtensionRequest.reason),
             _name(User).label("requested_by"),
             col(ExtensionRequest.requested_at),
+            col(Task.missing_since),
         )
         .join(Task, col(Task.id) == ExtensionRequest.task_id)
         .join(Plan, col(Plan.id) == Task.plan_id)
@@ -145,6 +165,27 @@ def pending_extensions(session: Session) -> list[PendingExtension]:
         .order_by(col(ExtensionRequest.requested_at), col(ExtensionRequest.id))
     )
     return [PendingExtension(**row._mapping) for row in session.execute(query)]
+
+
+def dropped_tasks(session: Session) -> list[DroppedTask]:
+    """Tasks out of their plan and not cancelled, longest waiting first, in the plan's order."""
+    query: Executable = (
+        select(
+            col(Task.id).label("task_id"),
+            col(Task.version),
+            col(Plan.number).label("plan_number"),
+            col(Task.code),
+            col(Task.title),
+            func.coalesce(Unit.name, "").label("unit"),
+            col(Task.status),
+            col(Task.missing_since),
+        )
+        .join(Plan, col(Plan.id) == Task.plan_id)
+        .outerjoin(Unit, col(Unit.id) == Task.lead_unit_id)
+        .where(col(Task.missing_since).is_not(None), col(Task.status) != TaskStatus.cancelled)
+        .order_by(col(Task.missing_since), col(Task.plan_id), col(Task.position), col(Task.id))
+    )
+    return [DroppedTask(**row._mapping) for row in session.execute(query)]
 
 
 def unit_inbox(session: Session, unit_id: int) -> list[InboxItem]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from models import TaskStatus
+from models import NOT_IN_PLAN, TaskStatus
 from tracker.i18n import Lang, label
 from tracker.views.charts import CLASS_COLOURS
 
@@ -31,14 +31,14 @@ ROW_COLUMNS = (
 )
 
 
-# Cancelled tasks have no class; their tag is neutral and says so in words.
+# Cancelled tasks and tasks out of their plan have no class; their tag is neutral and says so in words.
 _CANCELLED_COLOUR = "#DDDDDD"
 
 
 def class_tag_colours(lang: Lang = "vi") -> dict[str, str]:
     """Each label the class column can hold, with its colour (the class colours of tracker.views.charts)."""
     colours = {label(name, lang): colour for name, colour in CLASS_COLOURS.items()}
-    return colours | {label(TaskStatus.cancelled, lang): _CANCELLED_COLOUR}
+    return colours | {label(name, lang): _CANCELLED_COLOUR for name in (TaskStatus.cancelled, NOT_IN_PLAN)}
 
 
 def _labels(values: pd.Series, lang: Lang) -> pd.Series:
@@ -51,10 +51,11 @@ def task_rows(classified: pd.DataFrame, lang: Lang = "vi", *, class_tags: bool =
     """CLASSIFIED (tracker.views.classify) as readable rows, in its order, with the columns of ROW_COLUMNS.
 
     Class and status are labels in LANG; cancelled tasks read as cancelled in
-    the class column. With CLASS_TAGS the class is a one-label list, the form
+    the class column, tasks out of their plan as such. With CLASS_TAGS the class is a one-label list, the form
     a table shows as a coloured tag.
     """
     classes = classified["task_class"].where(~classified["cancelled"], classified["status"])
+    classes = classes.where(~classified["not_in_plan"], NOT_IN_PLAN)
     class_labels = _labels(classes, lang)
     rows = pd.DataFrame(
         {

@@ -12,12 +12,12 @@ def by_urgency(classified: pd.DataFrame) -> pd.DataFrame:
 
     Overdue tasks, longest overdue first; then tasks due soon, nearest first;
     then the rest by deadline (none last); ties keep the plan's own order.
-    Cancelled tasks come last: there is nothing left to do on them.
+    Cancelled tasks and tasks out of their plan come last: nothing is asked of them.
     """
     overdue = classified["task_class"] == TaskClass.overdue
     rank = pd.Series(2, index=classified.index)
     rank = rank.mask(classified["due_soon"].fillna(False).astype(bool), 1).mask(overdue, 0)
-    rank = rank.mask(classified["cancelled"].fillna(False).astype(bool), 3)
+    rank = rank.mask(~classified["counted"].fillna(True).astype(bool), 3)
     keys = classified.assign(
         _rank=rank,
         _overdue=-classified["days_overdue"].astype("Float64").fillna(0),
