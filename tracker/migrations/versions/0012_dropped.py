@@ -1,7 +1,7 @@
 """dropped tasks: the date a revision of the annex stopped listing a task
 
 Revision ID: 0012_dropped
-Revises: 0007
+Revises: 0013_assessment
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_dropped"
-down_revision: str | None = "0007"
+down_revision: str | None = "0013_assessment"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
