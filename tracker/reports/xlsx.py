@@ -136,9 +136,9 @@ def _serials(series: pd.Series) -> list[str | None]:
     return [None if pd.isna(number) else str(int(number)) for number in days.tolist()]
 
 
-def _cut(text: str | None) -> str | None:
+def _cut(text: str) -> str:
     """TEXT as XlsxWriter keeps it: cut at Excel's limit of a cell."""
-    if text is None or len(text) <= _TEXT_LIMIT // 2 or _utf16_len(text) <= _TEXT_LIMIT:
+    if len(text) <= _TEXT_LIMIT // 2 or _utf16_len(text) <= _TEXT_LIMIT:
         return text
     return str(_utf16_truncate(text, _TEXT_LIMIT))
 
@@ -377,10 +377,12 @@ class _Writer:
             # A number, or the text standing in for it; the workbook never converts strings.
             strings = [isinstance(value, str) for value in values]
             values = [
-                value if string else f"{value:.16G}" for value, string in zip(values, strings, strict=True)
+                _cut(value) if string else f"{value:.16G}"
+                for value, string in zip(values, strings, strict=True)
             ]
         else:
             strings = [value is not None for value in values]
+            values = [_cut(value) if string else value for value, string in zip(values, strings, strict=True)]
         codes: npt.NDArray[np.int64]
         if column.kind == "class":
             names = frame["task_class"].map({name.value: index for index, name in enumerate(TaskClass, 1)})
@@ -406,8 +408,7 @@ class _Writer:
             grid[:, index] = [
                 value if string else None for value, string in zip(values, strings, strict=True)
             ]
-        texts = [_cut(text) for text in grid.ravel()]
-        codes, uniques = pd.factorize(np.array(texts, dtype=object))
+        codes, uniques = pd.factorize(grid.ravel())
         table = self.book.str_table
         indices = np.array([table._get_shared_string_index(text) for text in uniques] + [-1], dtype=np.int64)
         # Each text once above; every further use counts as writing it would have counted.
