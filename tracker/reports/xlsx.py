@@ -10,7 +10,8 @@ table stay plain: the grid on paper comes from printed gridlines instead of cell
 borders.
 
 No text becomes a formula: the workbook is opened with every string
-conversion off, and text is always written with write_string, so a title
+conversion off, and text is always written as text (write_string, or a shared
+string in a bulk body), so a title
 '=HYPERLINK("http://x","y")' stays that text instead of becoming a live link.
 """
 
@@ -129,11 +130,11 @@ def _row_heights(frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[float
     return (lines * _LINE_POINTS + 3).astype(float).tolist()
 
 
-def _serials(series: pd.Series) -> list[str | None]:
-    """Dates as Excel's day numbers, as their XML has them; None where there is none."""
+def _day_numbers(series: pd.Series) -> list[int | None]:
+    """Dates as Excel's day numbers; None where there is none."""
     days = (pd.to_datetime(series).dt.normalize() - _EXCEL_EPOCH).dt.days
     days = days + (days > _EXCEL_LEAP_DAY)
-    return [None if pd.isna(number) else str(int(number)) for number in days.tolist()]
+    return [None if pd.isna(number) else int(number) for number in days.tolist()]
 
 
 def _cut(text: str) -> str:
@@ -314,9 +315,6 @@ class _Writer:
             properties = {**_FORMATS.get(style, {}), "text_wrap": True, "valign": "top"}
             self.formats[f"t_{style}"] = self.book.add_format(properties)
 
-    def format(self, style: str | None) -> Format | None:
-        return None if style is None else self.formats[style]
-
     def write_value(self, sheet: Worksheet, row: int, col: int, value: object, style: str) -> None:
         """One cell of the summary: text as a string, a number as a number, None as a formatted blank."""
         cell_format = self.formats[style]
@@ -367,10 +365,10 @@ class _Writer:
         """A column's cell values (texts as they are, numbers as their XML has them, None where
         empty), whether each is a text, the column's formats and which one each cell has."""
         series = frame[column.key]
-        values: list[Any] = column_values(series, column.kind) if column.kind != "date" else []
-        if column.kind == "date":
-            values, strings = _serials(series), [False] * len(series)
-        elif column.kind in ("int", "rate"):
+        values: list[Any] = (
+            _day_numbers(series) if column.kind == "date" else column_values(series, column.kind)
+        )
+        if column.kind in ("date", "int", "rate"):
             strings = [False] * len(values)
             values = [None if value is None else f"{value:.16G}" for value in values]
         elif column.kind == "rank":
