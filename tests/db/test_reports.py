@@ -10,8 +10,8 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from models import TaskClass, TaskStatus
-from tests.support.factories import add_state
+from models import Role, TaskClass, TaskStatus
+from tests.support.factories import add_state, make_user
 from tests.support.scenarios import AS_OF, FORMULA_TITLE, NOTE_FROM_B, Scenario
 from tracker.db import read_session
 from tracker.errors import NotFound
@@ -58,6 +58,23 @@ def test_overdue_list_names_plan_code_days_and_the_units_last_note(
         ("12-KH/UBND", "I.1", 29),
         ("45-KH/TU", "I.3", 15),
     ]
+    assert list(rows["last_note"]) == ["", NOTE_FROM_B]
+
+
+def test_a_later_note_by_a_unit_that_does_not_lead_the_task_is_not_the_units_last_note(
+    engine: Engine, scenario: Scenario
+) -> None:
+    # Unit A leads other tasks, not I.3: its note there is no word from the lead unit.
+    outsider = make_user(engine, Role.unit, scenario.unit_a)
+    add_state(
+        engine,
+        scenario.tasks["I.3"],
+        TaskStatus.in_progress,
+        date(2025, 6, 20),
+        user=outsider,
+        note="Ý kiến khác",
+    )
+    rows = report_at(engine).overdue.rows
     assert list(rows["last_note"]) == ["", NOTE_FROM_B]
 
 

@@ -1,27 +1,32 @@
 """The report as an Excel workbook: summary, per unit, watch lists and the full annex.
 
-Written with XlsxWriter in constant-memory mode: it writes a cell several times
-faster than openpyxl, and the annex of a big plan has 300,000 cells (openpyxl
-took over 4 s of a 5 s budget). Constant memory streams each row to disk as
-soon as the next begins, so rows go in order, and a row's height is set just
-before its cells. Most body cells stay plain: the grid on paper comes from
-printed gridlines instead of cell borders.
+Written with XlsxWriter, which writes a cell several times faster than openpyxl.
+Still, at some 8 µs a cell (checks, a stored tuple, then its XML when the book
+closes) the annex of 100,000 tasks, 1.4 million cells, took 10 s of a 5 s
+budget. So XlsxWriter writes each sheet's title block and header, and a table's
+body is laid out column by column in bulk (_BulkSheet): the same XML XlsxWriter
+would write, strings in the same shared-string table. Most body cells of a big
+table stay plain: the grid on paper comes from printed gridlines instead of cell
+borders.
 
 No text becomes a formula: the workbook is opened with every string
-conversion off, and text is always written with write_string, so a title
+conversion off, and text is always written as text (write_string, or a shared
+string in a bulk body), so a title
 '=HYPERLINK("http://x","y")' stays that text instead of becoming a live link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
+from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from models import IndicatorStatus, TaskClass
@@ -49,7 +54,14 @@ _POINTS_PER_WIDTH = 7.0
 # would widen every column by 0.7 unit and push wide tables past the page.
 _PIXELS_PER_WIDTH = 7
 _A4 = 9
-_EMPTY = object()
+# Excel counts days from 31 December 1899, and counts 29 February 1900, which never was.
+_EXCEL_EPOCH = pd.Timestamp(1899, 12, 31)
+_EXCEL_LEAP_DAY = 59
+# Rows share their "spans" attribute (first:last column written) by blocks of 16, as XlsxWriter writes it.
+_SPAN_ROWS = 16
+_SHARED = ' t="s"'
+# XlsxWriter cuts a longer text (in UTF-16 units), as Excel holds no more in a cell.
+_TEXT_LIMIT = 32767
 
 # Format properties by name, as the old named styles had them.
 _TOP_LEFT = {"valign": "top", "text_wrap": True}
@@ -118,6 +130,20 @@ def _row_heights(frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[float
     return (lines * _LINE_POINTS + 3).astype(float).tolist()
 
 
+def _day_numbers(series: pd.Series) -> list[int | None]:
+    """Dates as Excel's day numbers; None where there is none."""
+    days = (pd.to_datetime(series).dt.normalize() - _EXCEL_EPOCH).dt.days
+    days = days + (days > _EXCEL_LEAP_DAY)
+    return [None if pd.isna(number) else int(number) for number in days.tolist()]
+
+
+def _cut(text: str) -> str:
+    """TEXT as XlsxWriter keeps it: cut at Excel's limit of a cell."""
+    if len(text) <= _TEXT_LIMIT // 2 or _utf16_len(text) <= _TEXT_LIMIT:
+        return text
+    return str(_utf16_truncate(text, _TEXT_LIMIT))
+
+
 def _header_style(column: Column) -> str:
     return f"r_header_{column.key}" if column.key in _CLASS_KEYS else "r_header"
 
@@ -133,8 +159,139 @@ def _header_height(columns: tuple[Column, ...]) -> float:
     return 15.0 * lines + 4
 
 
-# Writes one cell: (row, column, value, format).
-_CellWriter = Callable[[int, int, Any, Format | None], Any]
+@dataclass(frozen=True, eq=False)
+class _Cells:
+    """One column of a table body, as its XML holds it."""
+
+    # Each cell's <v>: a shared-string index or a number as text; None: a blank cell, or none.
+    values: list[str | None]
+    # Whether each value is a shared string (t="s") rather than a number.
+    strings: list[bool]
+    # Whether each cell is written at all: a value, or a blank that shows its format's border.
+    written: npt.NDArray[np.bool_]
+    # The column's formats and which of them each cell has.
+    formats: tuple[Format | None, ...]
+    codes: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class _Body:
+    """A table's rows below its header, from FIRST_ROW (zero-based), laid out when the book closes."""
+
+    first_row: int
+    # Points; a row at the default height has none set.
+    heights: list[float]
+    columns: list[_Cells]
+
+    def written(self) -> npt.NDArray[np.bool_]:
+        """Row by column, whether the cell is written."""
+        return np.column_stack([column.written for column in self.columns])
+
+
+class _BulkSheet(Worksheet):  # type: ignore[misc]  # XlsxWriter has no type hints
+    """A worksheet whose body rows are written in bulk, after the rows XlsxWriter holds.
+
+    Overrides XlsxWriter's _write_rows (XlsxWriter is pinned in requirements.txt);
+    the rows come out as XlsxWriter's own would, down to the formats' numbering:
+    a format is numbered on first use, in the order cells are written.
+    """
+
+    dim_rowmax: int | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body: _Body | None = None
+
+    def set_body(self, body: _Body) -> None:
+        written = body.written()
+        rows, columns = np.flatnonzero(written.any(axis=1)), np.flatnonzero(written.any(axis=0))
+        if len(rows):
+            # The sheet's extent, as writing the corner cells would have set it.
+            self._check_dimensions(body.first_row + int(rows[0]), int(columns[0]))
+            self._check_dimensions(body.first_row + int(rows[-1]), int(columns[-1]))
+            self.body = body
+
+    def _write_rows(self) -> None:
+        body = self.body
+        if body is None:
+            super()._write_rows()
+            return
+        last_row = self.dim_rowmax
+        self.dim_rowmax = body.first_row - 1
+        super()._write_rows()
+        self.dim_rowmax = last_row
+        self.fh.write(self._body_xml(body))
+
+    def _body_xml(self, body: _Body) -> str:
+        written = body.written()
+        firsts = [
+            (int(found[0]), index, cells.formats[code])
+            for index, cells in enumerate(body.columns)
+            for code in range(len(cells.formats))
+            if len(found := np.flatnonzero(cells.written & (cells.codes == code)))
+        ]
+        for _, _, cell_format in sorted(firsts, key=lambda first: first[:2]):
+            if cell_format is not None:
+                cell_format._get_xf_index()
+        numbers = [str(body.first_row + 1 + index) for index in range(len(body.heights))]
+        spans = self._spans(body.first_row, written)
+        rows = [
+            f'<row r="{number}" spans="{span}"{_height_attributes(height)}>'
+            for number, span, height in zip(numbers, spans, body.heights, strict=True)
+        ]
+        cells = [
+            _cell_xml(xl_col_to_name(index), numbers, column) for index, column in enumerate(body.columns)
+        ]
+        # A row with no cell written is left out, as XlsxWriter leaves out a row it holds nothing of.
+        shown = np.asarray(written.any(axis=1), dtype=bool).tolist()
+        lines = zip(shown, rows, *cells, strict=True)
+        return "".join("".join(parts) + "</row>" for show, *parts in lines if show)
+
+    def _spans(self, first_row: int, written: npt.NDArray[np.bool_]) -> list[str]:
+        """Each body row's spans: the first and last column written in its block of 16 rows,
+        counting the rows above the body in the block (their span XlsxWriter has worked out)."""
+        present = pd.Series(np.asarray(written.any(axis=1), dtype=bool))
+        first = pd.Series(written.argmax(axis=1)).where(present)
+        last = pd.Series(written.shape[1] - 1 - written[:, ::-1].argmax(axis=1)).where(present)
+        blocks = pd.Series((first_row + np.arange(len(written))) // _SPAN_ROWS)
+        low, high = first.groupby(blocks).min(), last.groupby(blocks).max()
+        shared = first_row // _SPAN_ROWS
+        above = self.row_spans.get(shared)
+        if above is not None:
+            start, end = (int(part) - 1 for part in above.split(":"))
+            low[shared], high[shared] = np.fmin(low[shared], start), np.fmax(high[shared], end)
+        texts = {block: f"{int(low[block]) + 1}:{int(high[block]) + 1}" for block in low.dropna().index}
+        return [texts.get(block, "") for block in blocks.tolist()]
+
+
+def _height_attributes(height: float) -> str:
+    """A row's height as set_row stores it: in whole pixels, written back in points."""
+    if height <= _LINE_POINTS + 3:
+        return ""
+    pixels = int(height * 4.0 / 3.0 + 0.5)
+    return f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+
+
+def _cell_xml(letter: str, numbers: list[str], cells: _Cells) -> list[str]:
+    """Each cell's XML in one column ("" where none is written)."""
+    # Only the formats some cell has: a format is numbered, and goes in the workbook, once used.
+    used = set(np.unique(cells.codes[cells.written]).tolist())
+    styles = [
+        "" if cell_format is None or code not in used else f' s="{cell_format._get_xf_index()}"'
+        for code, cell_format in enumerate(cells.formats)
+    ]
+    return [
+        (
+            ""
+            if not written
+            else f'<c r="{letter}{number}"{styles[code]}/>'
+            if value is None
+            else f'<c r="{letter}{number}"{styles[code]}{_SHARED if string else ""}><v>{value}</v></c>'
+        )
+        for number, value, string, written, code in zip(
+            numbers, cells.values, cells.strings, cells.written.tolist(), cells.codes.tolist(), strict=True
+        )
+    ]
 
 
 class _Writer:
@@ -146,7 +303,6 @@ class _Writer:
         self.book = Workbook(
             self.buffer,
             {
-                "constant_memory": True,
                 "in_memory": True,
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
@@ -158,9 +314,6 @@ class _Writer:
         for style in ("r_issuer", "r_heading", "r_subtitle", "plain"):
             properties = {**_FORMATS.get(style, {}), "text_wrap": True, "valign": "top"}
             self.formats[f"t_{style}"] = self.book.add_format(properties)
-
-    def format(self, style: str | None) -> Format | None:
-        return None if style is None else self.formats[style]
 
     def write_value(self, sheet: Worksheet, row: int, col: int, value: object, style: str) -> None:
         """One cell of the summary: text as a string, a number as a number, None as a formatted blank."""
@@ -207,34 +360,75 @@ class _Writer:
                 sheet.write_string(row, 0, xml_text(text), cell_format)
 
     def body_column(
-        self, sheet: Worksheet, frame: pd.DataFrame, column: Column, bordered: bool
-    ) -> tuple[_CellWriter, list[Any], list[Format | None]]:
-        """How a column's cells are written, their values and each one's format."""
-        values = column_values(frame[column.key], column.kind)
-        writers: dict[str, _CellWriter] = {
-            "date": sheet.write_datetime,
-            "int": sheet.write_number,
+        self, frame: pd.DataFrame, column: Column, bordered: bool
+    ) -> tuple[list[Any], list[bool], tuple[Format | None, ...], npt.NDArray[np.int64]]:
+        """A column's cell values (texts as they are, numbers as their XML has them, None where
+        empty), whether each is a text, the column's formats and which one each cell has."""
+        series = frame[column.key]
+        values: list[Any] = (
+            _day_numbers(series) if column.kind == "date" else column_values(series, column.kind)
+        )
+        if column.kind in ("date", "int", "rate"):
+            strings = [False] * len(values)
+            values = [None if value is None else f"{value:.16G}" for value in values]
+        elif column.kind == "rank":
             # A number, or the text standing in for it; the workbook never converts strings.
-            "rank": sheet.write,
-            "rate": sheet.write_number,
-        }
-        write = writers.get(column.kind, sheet.write_string)
-        if column.kind == "class":
-            formats = [
-                self.formats[f"r_class_{name}" if isinstance(name, str) else "r_text"]
-                for name in frame["task_class"]
+            strings = [isinstance(value, str) for value in values]
+            values = [
+                _cut(value) if string else f"{value:.16G}"
+                for value, string in zip(values, strings, strict=True)
             ]
-        elif column.kind == "indicator_status":
-            formats = [self.formats[f"r_indicator_{name}"] for name in frame["indicator_status"]]
         else:
-            formats = [self.format(_body_style(column, bordered))] * len(values)
-        if not bordered:
-            # Unbordered empty cells are left out altogether, as a plain empty cell would be.
-            values = [_EMPTY if value is None else value for value in values]
-        return write, values, formats
+            strings = [value is not None for value in values]
+            values = [_cut(value) if string else value for value, string in zip(values, strings, strict=True)]
+        codes: npt.NDArray[np.int64]
+        if column.kind == "class":
+            names = frame["task_class"].map({name.value: index for index, name in enumerate(TaskClass, 1)})
+            styles = ["r_text", *(f"r_class_{name.value}" for name in TaskClass)]
+            codes = np.asarray(names.fillna(0), dtype=np.int64)
+        elif column.kind == "indicator_status":
+            statuses = {name.value: index for index, name in enumerate(IndicatorStatus)}
+            styles = [f"r_indicator_{name.value}" for name in IndicatorStatus]
+            codes = np.asarray(frame["indicator_status"].map(statuses), dtype=np.int64)
+        else:
+            style = _body_style(column, bordered)
+            styles = [style] if style else []
+            codes = np.zeros(len(values), dtype=np.int64)
+        formats = tuple(self.formats[style] for style in styles) or (None,)
+        return values, strings, formats, codes
+
+    def body(self, frame: pd.DataFrame, columns: tuple[Column, ...], bordered: bool, first_row: int) -> _Body:
+        """The rows of FRAME from FIRST_ROW, their texts entered in the shared strings row by row,
+        as writing the cells one by one would."""
+        prepared = [self.body_column(frame, column, bordered) for column in columns]
+        grid = np.empty((len(frame), len(columns)), dtype=object)
+        for index, (values, strings, _, _) in enumerate(prepared):
+            grid[:, index] = [
+                value if string else None for value, string in zip(values, strings, strict=True)
+            ]
+        codes, uniques = pd.factorize(grid.ravel())
+        table = self.book.str_table
+        indices = np.array([table._get_shared_string_index(text) for text in uniques] + [-1], dtype=np.int64)
+        # Each text once above; every further use counts as writing it would have counted.
+        table.count += int((codes >= 0).sum()) - len(uniques)
+        shared = indices[codes].reshape(grid.shape)
+        cells = []
+        for index, (values, strings, formats, format_codes) in enumerate(prepared):
+            numbers = shared[:, index].tolist()
+            texts_or_numbers = [
+                str(number) if string else value
+                for value, string, number in zip(values, strings, numbers, strict=True)
+            ]
+            empty = np.array([value is None for value in values], dtype=bool)
+            # A blank cell is written only in a bordered table and with a format to show.
+            blank = bordered & np.array(
+                [formats[code] is not None for code in format_codes.tolist()], dtype=bool
+            )
+            cells.append(_Cells(texts_or_numbers, strings, ~empty | (empty & blank), formats, format_codes))
+        return _Body(first_row, _row_heights(frame, columns), cells)
 
     def table_sheet(self, table: Table) -> None:
-        sheet = self.book.add_worksheet(table.sheet)
+        sheet = self.book.add_worksheet(table.sheet, worksheet_class=_BulkSheet)
         title = self.title_lines(table.heading) + ([(table.note, None)] if table.note else [])
         header_row = len(title) + 2
         sheet.freeze_panes(header_row, 0)
@@ -250,18 +444,7 @@ class _Writer:
         sheet.set_row(header_row - 1, _header_height(columns))
         for col, column in enumerate(columns):
             sheet.write_string(header_row - 1, col, column.heading, self.formats[_header_style(column)])
-        bodies = [self.body_column(sheet, table.rows, column, bordered) for column in columns]
-        heights = _row_heights(table.rows, columns)
-        for index, height in enumerate(heights):
-            row = header_row + index
-            if height > _LINE_POINTS + 3:
-                sheet.set_row(row, height)
-            for col, (write, values, formats) in enumerate(bodies):
-                value = values[index]
-                if value is None:
-                    sheet.write_blank(row, col, None, formats[index])
-                elif value is not _EMPTY:
-                    write(row, col, value, formats[index])
+        sheet.set_body(self.body(table.rows, columns, bordered, header_row))
 
     def summary_sheet(self) -> None:
         sheet = self.book.add_worksheet("Tổng hợp")
