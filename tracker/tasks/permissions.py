@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
-from sqlmodel import Session, select
+from sqlalchemy import literal, union_all
+from sqlmodel import Session, col, select
 
 from models import Role, Task, TaskCoordinator, TaskLead, User
 from tracker.errors import InvalidValue, PermissionDenied
@@ -99,12 +100,16 @@ DOING: dict[Action, str] = {
 
 def task_scope(session: Session, task: Task) -> TaskScope:
     """The scope of TASK as stored now, its leads and coordinators included."""
-    leads = select(TaskLead.unit_id).where(TaskLead.task_id == task.id)
-    coordinators = select(TaskCoordinator.unit_id).where(TaskCoordinator.task_id == task.id)
+    # One Core query for both kinds of unit: every write asks this, and each statement costs it.
+    leads = select(literal(True), col(TaskLead.unit_id)).where(TaskLead.task_id == task.id)
+    coordinators = select(literal(False), col(TaskCoordinator.unit_id)).where(
+        TaskCoordinator.task_id == task.id
+    )
+    units = session.connection().execute(union_all(leads, coordinators)).all()
     return TaskScope(
         code=task.code,
-        lead_unit_ids=frozenset(session.exec(leads)),
-        coordinator_unit_ids=frozenset(session.exec(coordinators)),
+        lead_unit_ids=frozenset(unit for leading, unit in units if leading),
+        coordinator_unit_ids=frozenset(unit for leading, unit in units if not leading),
         status=task.status,
     )
 

@@ -51,15 +51,16 @@ def open_task(session: Session, *, by: User, task_id: int, action: Action, seen_
 
 def save_task(session: Session, *, task: Task, seen_version: int, values: Mapping[str, object]) -> Task:
     """Write VALUES if TASK is still at SEEN_VERSION, bumping the version; else StaleVersion."""
+    # RETURNING reloads TASK (the one in the session) with the row as written: no second statement.
     statement = (
         update(Task)
         .where(col(Task.id) == task.id, col(Task.version) == seen_version)
         .values(**values, version=col(Task.version) + 1, updated_at=now())
-        .execution_options(synchronize_session=False)
+        .returning(Task)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    if session.exec(statement).rowcount != 1:
+    if session.scalars(statement).first() is None:
         raise stale_error(session, task)
-    session.refresh(task)
     return task
 
 
