@@ -13,11 +13,14 @@ Every transaction that writes renews, before it commits and inside it, the
 stamp of each table it wrote (models.DataVersion). A cache keyed on the stamps
 of the tables it read is then right for every process on the database: the
 app servers, the CLI. Read the stamps before the data they key: an entry is
-then never older than its key.
+then never older than its key. On PostgreSQL a table's stamp is kept in shares
+(a row per share), so that parallel writers do not queue for one row.
 """
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
 import sqlite3
 import threading
@@ -149,9 +152,11 @@ def get_engine(url: str) -> Engine:
         _prepare_sqlite(engine)
         return engine
     # A server that does not answer is reported after 10 s, not after the system's minutes.
-    return create_engine(
+    engine = create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 10}
     )
+    _deal_shares(engine)
+    return engine
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -293,13 +298,34 @@ def _forget_written(session: OrmSession) -> None:
     session.info.pop(_WRITTEN, None)
 
 
+# PostgreSQL writers run side by side, and a stamp row one of them renewed stays locked until
+# its transaction commits: with one row per table every writer of the task table would wait
+# for the commit of the one before. There each connection renews its own share of a table's
+# stamp (row "task#3"), and a table's stamp is read as all its shares together. An engine deals
+# the shares to its connections in turn from a random start, so that the connections of one
+# process do not share, and those of several processes seldom do. A SQLite file has one writer
+# at a time: one row per table.
+_SHARES = 8
+_SHARE_MARK = "#"
+_SHARE = "stamp_share"
+
+
+def _deal_shares(engine: Engine) -> None:
+    shares = itertools.count(random.randrange(_SHARES))
+
+    @event.listens_for(engine, "connect")
+    def on_connect(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_SHARE] = f"{_SHARE_MARK}{next(shares) % _SHARES}"
+
+
 def renew_stamps(connection: Connection, tables: Iterable[str]) -> None:
     """Give each of TABLES a new stamp, in the transaction of CONNECTION.
 
     In name order, so that two PostgreSQL writers lock the rows in one order.
     """
     stamp = uuid.uuid4().hex
-    rows = [{"name": name, "stamp": stamp} for name in sorted(set(tables))]
+    share = connection.info.get(_SHARE, "")
+    rows = [{"name": f"{name}{share}", "stamp": stamp} for name in sorted(set(tables))]
     connection.execute(_stamp_upsert(connection.dialect.name), rows)
 
 
@@ -316,10 +342,14 @@ def _stamp_upsert(dialect_name: str) -> Executable:
 
 
 def data_versions(engine: Engine) -> dict[str, str]:
-    """Each written table's current stamp; a table never written has none."""
+    """Each written table's current stamp (its shares' together); a table never written has none."""
     with engine.connect() as connection:
         rows = connection.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
-    return {name: stamp for name, stamp in rows}
+    shares: dict[str, list[str]] = {}
+    # Sorted here, not by the server: its collation may order "#" as it likes.
+    for name, stamp in sorted(rows):
+        shares.setdefault(name.partition(_SHARE_MARK)[0], []).append(stamp)
+    return {table: "".join(stamps) for table, stamps in shares.items()}
 
 
 # What the driver says (lowercased), and what to tell the user, from the most specific.
