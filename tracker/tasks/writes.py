@@ -51,15 +51,22 @@ def open_task(session: Session, *, by: User, task_id: int, action: Action, seen_
 
 def save_task(session: Session, *, task: Task, seen_version: int, values: Mapping[str, object]) -> Task:
     """Write VALUES if TASK is still at SEEN_VERSION, bumping the version; else StaleVersion."""
-    # RETURNING reloads TASK (the one in the session) with the row as written: no second statement.
     statement = (
         update(Task)
         .where(col(Task.id) == task.id, col(Task.version) == seen_version)
         .values(**values, version=col(Task.version) + 1, updated_at=now())
-        .returning(Task)
-        .execution_options(synchronize_session=False, populate_existing=True)
+        .execution_options(synchronize_session=False)
     )
-    if session.scalars(statement).first() is None:
+    # RETURNING reloads TASK (the one in the session) with the row as written, saving the write a
+    # statement; SQLite before 3.35 has no RETURNING, and TASK is then read again.
+    if session.get_bind().dialect.update_returning:
+        reloading = statement.returning(Task).execution_options(populate_existing=True)
+        saved = session.scalars(reloading).first() is not None
+    else:
+        saved = session.exec(statement).rowcount == 1
+        if saved:
+            session.refresh(task)
+    if not saved:
         raise stale_error(session, task)
     return task
 
