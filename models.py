@@ -302,7 +302,9 @@ class IssuedReport(SQLModel, table=True):
 
 
 class DataVersion(SQLModel, table=True):
-    """Per table, a stamp renewed by every transaction that writes to it (tracker.db).
+    """Per table, a stamp renewed by every transaction that writes to it (tracker.db). On
+    PostgreSQL a table's stamp is kept in shares, one row each ("task#3"), so that parallel
+    writers do not wait for one row.
 
     Caches key on the stamps of the tables they read, so a write from any process
     (the CLI, another app server) shows at the next read. A random stamp, not a

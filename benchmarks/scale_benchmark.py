@@ -2,6 +2,7 @@
 
     python benchmarks/scale_benchmark.py [--keep FOLDER] [--report-tasks 100000]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+        [--only cli_help,import_vs_pandas,sign_in,report_xlsx,concurrent_writes]
 
 - cli_help: `python -m tracker --help`, a whole process, best of 5;
 - import_vs_pandas: a whole-process `python -m tracker import` of a 5,000-task
@@ -15,7 +16,8 @@
 - concurrent_writes: 8 threads each recording 25 progress updates through
   tracker's workflow at once, on SQLite and, with --postgres (a server URL;
   a scratch database is made and dropped), on PostgreSQL: p50 and p95 seconds.
-Wall-clock and CPU seconds: the machine may be shared.
+Wall-clock and CPU seconds: the machine may be shared. --only runs the named
+figures alone (comma-separated), to repeat one beside its competitor.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from tracker.tasks.workflow import update_progress
 ROOT = Path(__file__).resolve().parent.parent
 WRITERS, WRITES_EACH = 8, 25
 PASSWORD = "mat-khau-do-tai-2026"
+PARTS = ("cli_help", "import_vs_pandas", "sign_in", "report_xlsx", "concurrent_writes")
 
 
 def _process(arguments: list[str]) -> tuple[float, float]:
@@ -205,20 +208,29 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="folder keeping the seeded report database between runs")
     parser.add_argument("--report-tasks", type=int, default=100_000)
     parser.add_argument("--postgres", help="a PostgreSQL server URL, for the concurrent writers there")
+    parser.add_argument("--only", help="comma-separated figures to run, of: " + ", ".join(PARTS))
     args = parser.parse_args()
+    parts = set(args.only.split(",")) if args.only else set(PARTS)
+    unknown = parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown figures: {', '.join(sorted(unknown))}; known: {', '.join(PARTS)}")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         keep = args.keep or folder
         keep.mkdir(parents=True, exist_ok=True)
-        figures: dict[str, Any] = {
-            "cli_help": cli_help(),
-            "import_vs_pandas": import_vs_pandas(folder),
-            "sign_in": sign_in(folder),
-            "report_xlsx": report_xlsx(keep, args.report_tasks),
-            "concurrent_writes": {"sqlite": concurrent_writes(f"sqlite:///{folder / 'writers.db'}")},
-        }
-        if args.postgres:
-            figures["concurrent_writes"]["postgresql"] = on_postgres(args.postgres)
+        figures: dict[str, Any] = {}
+        if "cli_help" in parts:
+            figures["cli_help"] = cli_help()
+        if "import_vs_pandas" in parts:
+            figures["import_vs_pandas"] = import_vs_pandas(folder)
+        if "sign_in" in parts:
+            figures["sign_in"] = sign_in(folder)
+        if "report_xlsx" in parts:
+            figures["report_xlsx"] = report_xlsx(keep, args.report_tasks)
+        if "concurrent_writes" in parts:
+            figures["concurrent_writes"] = {"sqlite": concurrent_writes(f"sqlite:///{folder / 'writers.db'}")}
+            if args.postgres:
+                figures["concurrent_writes"]["postgresql"] = on_postgres(args.postgres)
     print(json.dumps(figures, indent=2))
 
 

@@ -3,29 +3,38 @@
 SQLite gets WAL, foreign keys and a busy timeout on every connection. Its write
 transactions begin with BEGIN IMMEDIATE: in WAL a transaction that reads and
 then writes otherwise fails at once with "database is locked", whatever the
-timeout, as soon as another writer committed in between.
+timeout, as soon as another writer committed in between. Writers of one process
+(the app's sessions are threads) queue for the file in turn before that:
+SQLite's busy handler polls in sleeps growing to 100 ms, so a writer that
+arrives behind a few others would wait far longer than their transactions hold
+the lock. Other processes meet the busy timeout as before.
 
 Every transaction that writes renews, before it commits and inside it, the
 stamp of each table it wrote (models.DataVersion). A cache keyed on the stamps
 of the tables it read is then right for every process on the database: the
 app servers, the CLI. Read the stamps before the data they key: an entry is
-then never older than its key.
+then never older than its key. On PostgreSQL a table's stamp is kept in shares
+(a row per share), so that parallel writers do not queue for one row.
 """
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
 import sqlite3
 import threading
 import uuid
+import weakref
+from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, Executable, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, InternalError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, UOWTransaction
@@ -55,7 +64,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_SECONDS * 1000}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -67,6 +76,71 @@ def _prepare_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class _WriterQueue:
+    """Writer threads of one process, let in one at a time in the order they came.
+
+    First come, first served: a plain lock lets the thread that just released
+    it take it again before a waiting one wakes, so a busy writer would starve
+    the others. A thread already in may enter again (SQLite then decides, as
+    it would without the queue), and one that waited as long as the busy
+    timeout goes on to meet SQLite's own answer.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self._timeout = timeout
+        self._guard = threading.Lock()
+        self._waiting: deque[threading.Event] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        entered = self._enter()
+        try:
+            yield
+        finally:
+            if entered:
+                self._leave()
+
+    def _enter(self) -> bool:
+        """Wait for this thread's turn; False when it did not come within the timeout."""
+        me = threading.get_ident()
+        with self._guard:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            if self._owner is None:
+                self._owner = me
+                return True
+            called = threading.Event()
+            self._waiting.append(called)
+        called.wait(self._timeout)
+        with self._guard:
+            if called.is_set():
+                self._owner = me
+                return True
+            self._waiting.remove(called)
+            return False
+
+    def _leave(self) -> None:
+        with self._guard:
+            if self._depth:
+                self._depth -= 1
+            elif self._waiting:
+                # The turn is the next thread's from here, before it even wakes.
+                self._owner = _HANDED_OVER
+                self._waiting.popleft().set()
+            else:
+                self._owner = None
+
+
+# No thread has this id: the owner of a turn handed over whose thread has not woken yet.
+_HANDED_OVER = -1
+_BUSY_SECONDS = 30
+_writer_queues: weakref.WeakKeyDictionary[Engine, _WriterQueue] = weakref.WeakKeyDictionary()
+_queues_lock = threading.Lock()
+
+
 @cache
 def get_engine(url: str) -> Engine:
     parsed = make_url(url)
@@ -74,13 +148,15 @@ def get_engine(url: str) -> Engine:
         # A "file:…?mode=ro&uri=true" URL names an existing file, often on purpose read-only.
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": _BUSY_SECONDS})
         _prepare_sqlite(engine)
         return engine
     # A server that does not answer is reported after 10 s, not after the system's minutes.
-    return create_engine(
+    engine = create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 10}
     )
+    _deal_shares(engine)
+    return engine
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -101,6 +177,15 @@ def _disk_full(error: DBAPIError) -> bool:
     )
 
 
+def _writers_turn(engine: Engine) -> AbstractContextManager[None]:
+    """On SQLite, this thread's turn among the process's writers to ENGINE's file."""
+    if not is_sqlite(engine):
+        return nullcontext()
+    with _queues_lock:
+        queue = _writer_queues.setdefault(engine, _WriterQueue(_BUSY_SECONDS))
+    return queue.turn()
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One transaction that takes the write lock up front; commits on success.
@@ -110,7 +195,7 @@ def write_session(engine: Engine) -> Iterator[Session]:
     """
     bound = engine.execution_options(immediate=True)
     try:
-        with Session(bound, expire_on_commit=False) as session, session.begin():
+        with _writers_turn(engine), Session(bound, expire_on_commit=False) as session, session.begin():
             yield session
     except DBAPIError as error:
         if not _disk_full(error):
@@ -213,24 +298,58 @@ def _forget_written(session: OrmSession) -> None:
     session.info.pop(_WRITTEN, None)
 
 
+# PostgreSQL writers run side by side, and a stamp row one of them renewed stays locked until
+# its transaction commits: with one row per table every writer of the task table would wait
+# for the commit of the one before. There each connection renews its own share of a table's
+# stamp (row "task#3"), and a table's stamp is read as all its shares together. An engine deals
+# the shares to its connections in turn from a random start, so that the connections of one
+# process do not share, and those of several processes seldom do. A SQLite file has one writer
+# at a time: one row per table.
+_SHARES = 8
+_SHARE_MARK = "#"
+_SHARE = "stamp_share"
+
+
+def _deal_shares(engine: Engine) -> None:
+    shares = itertools.count(random.randrange(_SHARES))
+
+    @event.listens_for(engine, "connect")
+    def on_connect(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_SHARE] = f"{_SHARE_MARK}{next(shares) % _SHARES}"
+
+
 def renew_stamps(connection: Connection, tables: Iterable[str]) -> None:
     """Give each of TABLES a new stamp, in the transaction of CONNECTION.
 
     In name order, so that two PostgreSQL writers lock the rows in one order.
     """
     stamp = uuid.uuid4().hex
-    rows = [{"name": name, "stamp": stamp} for name in sorted(set(tables))]
+    share = connection.info.get(_SHARE, "")
+    rows = [{"name": f"{name}{share}", "stamp": stamp} for name in sorted(set(tables))]
+    connection.execute(_stamp_upsert(connection.dialect.name), rows)
+
+
+@cache
+def _stamp_upsert(dialect_name: str) -> Executable:
+    """The upsert of one stamp, built once: every write transaction sends it."""
     # Only the dialect in use is loaded: PostgreSQL's costs a SQLite process (the CLI) a tenth of a second.
-    dialect = import_module(f"sqlalchemy.dialects.{connection.dialect.name}")
-    upsert = dialect.insert(_VERSIONS).values(rows)
-    connection.execute(upsert.on_conflict_do_update(index_elements=["name"], set_={"stamp": stamp}))
+    dialect = import_module(f"sqlalchemy.dialects.{dialect_name}")
+    upsert = dialect.insert(_VERSIONS)
+    statement: Executable = upsert.on_conflict_do_update(
+        index_elements=["name"], set_={"stamp": upsert.excluded.stamp}
+    )
+    return statement
 
 
 def data_versions(engine: Engine) -> dict[str, str]:
-    """Each written table's current stamp; a table never written has none."""
+    """Each written table's current stamp (its shares' together); a table never written has none."""
     with engine.connect() as connection:
         rows = connection.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
-    return {name: stamp for name, stamp in rows}
+    shares: dict[str, list[str]] = {}
+    # Sorted here, not by the server: its collation may order "#" as it likes.
+    for name, stamp in sorted(rows):
+        shares.setdefault(name.partition(_SHARE_MARK)[0], []).append(stamp)
+    return {table: "".join(stamps) for table, stamps in shares.items()}
 
 
 # What the driver says (lowercased), and what to tell the user, from the most specific.

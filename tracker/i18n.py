@@ -8,10 +8,10 @@ history kind has both labels. The UI's own strings are in ui/strings.py.
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from enum import StrEnum
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from models import (
     NOT_IN_PLAN,
@@ -23,6 +23,9 @@ from models import (
     TaskClass,
     TaskStatus,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Lang = str  # "vi" or "en"
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -155,16 +158,24 @@ def text(key: str, lang: Lang = "vi") -> str:
 SEPARATORS: dict[Lang, str] = {"vi": ",.", "en": ".,"}
 
 
+def _missing(value: object) -> bool:
+    """None, or pandas' own missing value (NaT, NaN) from a frame's cell."""
+    # A value from a frame exists only once pandas is loaded: a command that has no frame (an
+    # import, a reminder run) then does not pay half a second to load pandas for this check.
+    pandas = sys.modules.get("pandas")
+    return value is None or (pandas is not None and bool(pandas.isna(value)))
+
+
 def day(value: date | datetime | pd.Timestamp | None) -> str:
     """DD/MM/YYYY in either language (the administration's way), or "" for a missing date."""
-    if value is None or pd.isna(value):
+    if _missing(value):
         return ""
     return f"{value:%d/%m/%Y}"
 
 
 def moment(value: datetime | pd.Timestamp | None) -> str:
     """HH:MM DD/MM/YYYY, or "" for a missing time."""
-    if value is None or pd.isna(value):
+    if _missing(value):
         return ""
     return f"{value:%H:%M %d/%m/%Y}"
 

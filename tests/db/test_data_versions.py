@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from models import Plan, Task, Unit
 from tests.support.factories import make_plan, make_unit
 from tracker.clock import now
-from tracker.db import data_versions, read_session, write_session
+from tracker.db import data_versions, is_sqlite, read_session, renew_stamps, write_session
 from tracker.importer.bulk import insert_rows
 
 
@@ -63,6 +63,27 @@ def test_rows_sent_to_the_driver_directly_count_as_written(engine: Engine) -> No
     after = data_versions(engine)
     assert after["task"] != before.get("task")
     assert after["unit"] == before["unit"]
+
+
+def test_parallel_postgresql_writers_renew_their_own_share_and_either_renews_the_stamp(
+    engine: Engine,
+) -> None:
+    if is_sqlite(engine):
+        pytest.skip("a SQLite file has one writer at a time")
+    make_plan(engine)
+    before = data_versions(engine)["plan"]
+    with engine.connect() as first, engine.connect() as second:
+        first.begin()
+        renew_stamps(first, ["plan"])
+        second.begin()
+        # Were the two on one row, the second would wait for the first to commit.
+        second.exec_driver_sql("SET LOCAL lock_timeout = '2s'")
+        renew_stamps(second, ["plan"])
+        second.commit()
+        after_second = data_versions(engine)["plan"]
+        first.commit()
+    after_both = data_versions(engine)["plan"]
+    assert len({before, after_second, after_both}) == 3
 
 
 def task_row(plan_id: int | None, unit_id: int | None) -> dict[str, object]:

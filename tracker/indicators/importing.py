@@ -15,8 +15,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlmodel import Session, col, delete, select
 
 from models import Indicator, IndicatorCoordinator
@@ -27,6 +27,9 @@ from tracker.importer.layout import INDICATOR_FIELDS, INDICATOR_LABELS, Indicato
 from tracker.importer.rows import MAX_CODE, Problem
 from tracker.indicators.targets import Target, parse_target, read_number
 from tracker.textfold import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 # An unnumbered row opening a section by its target year: "Đến năm 2030", "Giai đoạn 2026 - 2030".
@@ -98,6 +101,9 @@ class IndicatorPreview:
     def to_frame(self) -> pd.DataFrame:
         """The proposed indicators, one row per indicator, under neutral column keys (the page
         labels them); `target` is the target as read, `action` created, updated, unchanged or error."""
+        # Loaded here, for the page that shows the table: the import command has no use for it.
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "sheet": [row.sheet for row in self.rows],

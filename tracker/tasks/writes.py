@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, update
 
 from models import Task, User
 from tracker.clock import now, today
+from tracker.db import note_written
 from tracker.errors import InvalidValue, NotFound, StaleVersion
 from tracker.tasks.history import last_change
 from tracker.tasks.permissions import Action, require_current, task_scope
@@ -51,15 +53,16 @@ def open_task(session: Session, *, by: User, task_id: int, action: Action, seen_
 
 def save_task(session: Session, *, task: Task, seen_version: int, values: Mapping[str, object]) -> Task:
     """Write VALUES if TASK is still at SEEN_VERSION, bumping the version; else StaleVersion."""
-    statement = (
-        update(Task)
-        .where(col(Task.id) == task.id, col(Task.version) == seen_version)
-        .values(**values, version=col(Task.version) + 1, updated_at=now())
-        .execution_options(synchronize_session=False)
-    )
-    if session.exec(statement).rowcount != 1:
+    stored = {**values, "version": seen_version + 1, "updated_at": now()}
+    statement = update(Task).where(col(Task.id) == task.id, col(Task.version) == seen_version).values(stored)
+    # A Core statement: every write of a task comes here, and the ORM's UPDATE machinery and reading
+    # the row back cost more than the statement itself. The row now holds exactly what was sent (the
+    # WHERE pinned the version), so TASK takes it as its stored state.
+    if session.connection().execute(statement).rowcount != 1:
         raise stale_error(session, task)
-    session.refresh(task)
+    note_written(session, "task")
+    for name, value in stored.items():
+        set_committed_value(task, name, value)
     return task
 
 
