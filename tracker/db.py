@@ -226,10 +226,13 @@ def renew_stamps(connection: Connection, tables: Iterable[str]) -> None:
     connection.execute(upsert.on_conflict_do_update(index_elements=["name"], set_={"stamp": stamp}))
 
 
-def data_versions(engine: Engine) -> dict[str, str]:
-    """Each written table's current stamp; a table never written has none."""
-    with engine.connect() as connection:
-        rows = connection.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
+def data_versions(bind: Engine | Connection) -> dict[str, str]:
+    """Each written table's current stamp; a table never written has none. On a CONNECTION, in
+    its transaction: read before the data they key."""
+    if isinstance(bind, Engine):
+        with bind.connect() as connection:
+            return data_versions(connection)
+    rows = bind.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
     return {name: stamp for name, stamp in rows}
 
 

@@ -20,6 +20,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from tracker.db import data_versions, read_session
+from tracker.views.store import StateStore
 from ui.lang import current_lang
 from ui.session import engine_for, settings
 
@@ -63,6 +64,17 @@ def _as_key(value: object) -> object:
     if isinstance(value, list | tuple | set | frozenset) and all(type(item) is int for item in value):
         return tuple(sorted(value))
     return value
+
+
+@st.cache_resource(show_spinner=False)
+def _state_store(url: str) -> StateStore:
+    return StateStore()
+
+
+def state_store() -> StateStore:
+    """The tasks and history of the configured database, kept by this process for every session
+    (tracker.views.store: it reads only what changed, by the same stamps)."""
+    return _state_store(settings().database_url)
 
 
 @contextmanager

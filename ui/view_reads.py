@@ -16,10 +16,10 @@ from tracker.directory.plans import PlanSummary, list_plans
 from tracker.reports.content import Report, build_report
 from tracker.views import breakdowns, charts
 from tracker.views.filters import filter_tasks
-from tracker.views.overview import Overview, OverviewView, overview_view, read_overview
+from tracker.views.overview import OverviewView, overview_view, read_overview
 from tracker.views.periods import PeriodKind
 from tracker.views.rows import task_rows
-from ui.cached import INDICATORS, TASKS, cached_read, reading
+from ui.cached import INDICATORS, TASKS, cached_read, reading, state_store
 from ui.lang import current_lang
 from ui.reads import classified_tasks
 from ui.session import settings
@@ -32,17 +32,15 @@ def all_plans() -> list[PlanSummary]:
         return list_plans(session)
 
 
-@cached_read(TASKS)
-def _overview(as_of: date, plan_ids: Sequence[int] | None, period: PeriodKind) -> Overview:
-    with reading() as session:
-        days = settings().due_soon_days
-        return read_overview(session, as_of=as_of, due_soon_days=days, plan_ids=plan_ids, period=period)
-
-
 @cached_read(TASKS, by_language=True)
 def overview(as_of: date, plan_ids: Sequence[int] | None, period: PeriodKind) -> OverviewView:
     """Tiles, figures and watch lists of the overview at AS_OF; changes since the last PERIOD cut-off."""
-    return overview_view(_overview(as_of, plan_ids, period), current_lang())
+    with reading() as session:
+        days = settings().due_soon_days
+        found = read_overview(
+            session, as_of=as_of, due_soon_days=days, plan_ids=plan_ids, period=period, store=state_store()
+        )
+    return overview_view(found, current_lang())
 
 
 @cached_read(TASKS)
@@ -87,4 +85,5 @@ def report(
             unit_id=unit_id,
             section_code=section,
             period_kind=period,
+            store=state_store(),
         )
