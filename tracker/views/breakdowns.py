@@ -6,6 +6,7 @@ the reports all read these, so a count is the same wherever it is shown.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from models import TaskClass, UnitKind
@@ -17,6 +18,8 @@ NO_LEAD_UNIT = "Chưa xác định đơn vị chủ trì"
 UNRANKED = "Chưa có nhiệm vụ đến hạn"
 CLASS_COLUMNS = [name.value for name in CLASSES]
 _DATED_CLASSES = [name.value for name in DATED_CLASSES]
+# The columns _breakdown counts.
+_COUNTED = ["task_class", "cancelled", "due_soon", "awaiting_confirmation"]
 
 
 def _breakdown(classified: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -63,26 +66,37 @@ def per_lead_unit(classified: pd.DataFrame) -> pd.DataFrame:
     leads counts in full for each, so per-unit totals add up to more than the plan's.
     Collectives ("các địa phương") are no unit and are left out; a task led by no unit
     keeps one row, under NO_LEAD_UNIT."""
-    rows: list[tuple[int, int | None, str]] = []
-    columns = (classified[name].tolist() for name in ("lead_unit_ids", "lead_units", "lead_unit_kinds"))
-    for position, (ids, names, kinds) in enumerate(zip(*columns, strict=True)):
-        units = [
-            (unit_id, name)
-            for unit_id, name, kind in zip(ids, names, kinds, strict=True)
-            if kind != UnitKind.collective
-        ]
-        rows.extend((position, unit_id, name) for unit_id, name in units or [(None, NO_LEAD_UNIT)])
-    rows.sort(key=lambda row: collation_key(row[2]))
-    frame = classified.iloc[[position for position, _, _ in rows]].reset_index(drop=True)
-    frame["lead_unit_id"] = pd.array([unit_id for _, unit_id, _ in rows], dtype="Int64")
-    frame["lead_unit"] = [name for _, _, name in rows]
+    links = pd.DataFrame(
+        {
+            "position": np.arange(len(classified)),
+            "unit_id": classified["lead_unit_ids"].to_numpy(),
+            "name": classified["lead_units"].to_numpy(),
+            "kind": classified["lead_unit_kinds"].to_numpy(),
+        }
+    ).explode(["unit_id", "name", "kind"], ignore_index=True)
+    units = links[links["unit_id"].notna() & (links["kind"] != UnitKind.collective)]
+    unled = np.setdiff1d(links["position"].to_numpy(), units["position"].to_numpy())
+    rows = pd.concat(
+        [units, pd.DataFrame({"position": unled, "unit_id": None, "name": NO_LEAD_UNIT})], ignore_index=True
+    )
+    # By name, in the task order within a name: each distinct name is ranked once.
+    names = rows["name"].to_numpy()
+    ranked = {name: rank for rank, name in enumerate(sorted(set(names), key=collation_key))}
+    ranks = np.fromiter((ranked[name] for name in names), dtype="int64", count=len(names))
+    order = np.lexsort((np.arange(len(rows)), rows["position"].to_numpy(), ranks))
+    rows = rows.iloc[order]
+    frame = classified.iloc[rows["position"].to_numpy()].reset_index(drop=True)
+    frame["lead_unit_id"] = pd.array(rows["unit_id"].tolist(), dtype="Int64")
+    frame["lead_unit"] = rows["name"].tolist()
     return frame
 
 
 def unit_table(classified: pd.DataFrame) -> pd.DataFrame:
     """One row per lead unit (joint leads each count the task) with totals, each class,
     flags and rates, ranked best first."""
-    return _rank(_breakdown(per_lead_unit(classified), ["lead_unit_id", "lead_unit"]))
+    # Only the columns counted: each row is copied once per lead unit.
+    counted = classified[[*_COUNTED, "lead_unit_ids", "lead_units", "lead_unit_kinds"]]
+    return _rank(_breakdown(per_lead_unit(counted), ["lead_unit_id", "lead_unit"]))
 
 
 def plan_table(classified: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +114,8 @@ def deadlines_by_month(classified: pd.DataFrame) -> pd.DataFrame:
 
 def unit_month_heatmap(classified: pd.DataFrame) -> pd.DataFrame:
     """Deadlines per lead unit (rows, busiest first) and month (columns, first day of the month)."""
-    dated = per_lead_unit(classified[classified["task_class"].isin(_DATED_CLASSES)])
+    columns = ["id", "deadline", "lead_unit_ids", "lead_units", "lead_unit_kinds"]
+    dated = per_lead_unit(classified.loc[classified["task_class"].isin(_DATED_CLASSES), columns])
     frame = dated.assign(month=dated["deadline"].dt.to_period("M").dt.to_timestamp())
     grid = frame.pivot_table(index="lead_unit", columns="month", values="id", aggfunc="count", fill_value=0)
     busiest = grid.sum(axis=1).sort_values(ascending=False, kind="stable").index

@@ -174,10 +174,12 @@ class StateHistory:
         state = state.iloc[np.lexsort((state["id"], state["recorded_at"], state["task_id"]))]
         added = self._state_arrays(state)
         tasks, recorded = self._arrays["task"], self._arrays["recorded"]
+        if len(tasks) == 0:
+            return StateHistory(frame)
         at = np.searchsorted(tasks, added["task"], side="right")
         before = np.maximum(at - 1, 0)
         follows = (at == 0) | (tasks[before] != added["task"]) | (recorded[before] <= added["recorded"])
-        if len(tasks) == 0 or not follows.all():
+        if not follows.all():
             return StateHistory(frame)
         grown = object.__new__(StateHistory)
         grown.frame = frame

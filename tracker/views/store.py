@@ -6,8 +6,8 @@ database and process: the app keeps one for all its sessions) reads a plan scope
 each read, compares the tables' stamps (tracker.db) with those it read under:
 - none of them changed: the frames are current;
 - only tasks and history were written (a progress update, a confirmation, an extension): the
-  history rows with a higher id are read, and the task rows whose version changed (every write
-  of a task row bumps it);
+  history rows with a higher id are read, and the task rows whose version or update time
+  changed (every write of a task row renews one of them);
 - anything else that the frames hold (plans, units, leads, coordinators, an import, a restore):
   the scope is read again in full.
 History is append-only, so rows above the highest id read are all that is new. On SQLite
@@ -27,7 +27,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -60,7 +59,7 @@ class _Scope:
     plan_ids: list[int]
     stamps: dict[str, str]
     tasks: pd.DataFrame
-    versions: dict[int, int]
+    versions: dict[int, tuple[int, str]]
     memo: StateMemo
     # The highest history id read, and how many history rows (of any plan) have an id up to it.
     last_id: int
@@ -87,10 +86,19 @@ def _count_to(session: Session, last_id: int) -> int:
     return int(session.connection().execute(query).scalar_one())
 
 
-def _versions(session: Session, plan_ids: list[int]) -> dict[int, int]:
-    query = select(col(Task.id), col(Task.version)).where(col(Task.plan_id).in_(plan_ids))
-    # Stored rows all have an id: the model's None is for rows not yet added.
-    return cast("dict[int, int]", dict(session.connection().execute(query).all()))
+def _versions(session: Session, plan_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Per task of PLAN_IDS, its version and update time (as text): every write of a task row
+    renews one of them (tracker.tasks.writes.save_task, the importer, a task moved in time)."""
+    # Through the driver's cursor: 100,000 rows as plain tuples, in a tenth of the time.
+    plans = ", ".join(str(int(plan_id)) for plan_id in plan_ids) or "NULL"
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(
+            f"SELECT id, version, CAST(updated_at AS VARCHAR(40)) FROM task WHERE plan_id IN ({plans})"
+        )
+        return {task_id: (version, updated) for task_id, version, updated in cursor.fetchall()}
+    finally:
+        cursor.close()
 
 
 def _sorted(tasks: pd.DataFrame) -> pd.DataFrame:
