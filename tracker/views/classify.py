@@ -133,6 +133,8 @@ class StateHistory:
         order = np.lexsort(
             (state["id"].to_numpy(), state["recorded_at"].to_numpy(), state["task_id"].to_numpy())
         )
+        # Statuses as codes into a list: an array of objects is slow to grow.
+        self._statuses: list[str] = []
         self._arrays = self._state_arrays(state.iloc[order])
 
     @staticmethod
@@ -147,14 +149,19 @@ class StateHistory:
             frame[kinds.isin(_STATE_KIND_VALUES)],
         )
 
-    @staticmethod
-    def _state_arrays(rows: pd.DataFrame) -> dict[str, np.ndarray]:
+    def _state_arrays(self, rows: pd.DataFrame) -> dict[str, np.ndarray]:
         effective = _as_dates(rows["effective_on"])
+        statuses = rows["status"].to_numpy(dtype=object)
+        for status in pd.unique(statuses):
+            if isinstance(status, str) and status not in self._statuses:
+                self._statuses.append(status)
+        codes = {status: code for code, status in enumerate(self._statuses)}
         return {
             "task": rows["task_id"].to_numpy(dtype="int64"),
             "effective": effective.to_numpy(dtype="datetime64[ns]"),
             "recorded": rows["recorded_at"].to_numpy(dtype="datetime64[ns]"),
-            "status": rows["status"].to_numpy(dtype=object),
+            # -1: no status written.
+            "status": np.fromiter((codes.get(status, -1) for status in statuses), "int16", len(statuses)),
             "progress": pd.to_numeric(rows["progress"], errors="coerce").to_numpy(dtype="float64"),
             # A completion row without its date: the day it took effect.
             "completed_on": _as_dates(rows["completed_on"])
@@ -172,6 +179,8 @@ class StateHistory:
         frame = pd.concat([self.frame, rows], ignore_index=True)
         created, changes, state = self._parts(rows)
         state = state.iloc[np.lexsort((state["id"], state["recorded_at"], state["task_id"]))]
+        # The codes of any new status are added to the list, which this history shares: its
+        # arrays hold none of them.
         added = self._state_arrays(state)
         tasks, recorded = self._arrays["task"], self._arrays["recorded"]
         if len(tasks) == 0:
@@ -185,6 +194,7 @@ class StateHistory:
         grown.frame = frame
         grown.created = pd.concat([self.created, created])
         grown.changes = pd.concat([self.changes, changes])
+        grown._statuses = self._statuses
         grown._arrays = {name: np.insert(values, at, added[name]) for name, values in self._arrays.items()}
         return grown
 
@@ -199,8 +209,13 @@ class StateHistory:
         tasks = arrays["task"][picked]
         # Rows run by task, then in recorded order: the last of each run wins.
         last = picked[np.append(tasks[1:] != tasks[:-1], True)] if len(picked) else picked
+        statuses = np.array([*self._statuses, None], dtype=object)
         return pd.DataFrame(
-            {name: arrays[name][last] for name in ("status", "progress", "completed_on")},
+            {
+                "status": statuses[arrays["status"][last]],
+                "progress": arrays["progress"][last],
+                "completed_on": arrays["completed_on"][last],
+            },
             index=pd.Index(arrays["task"][last], name="task_id"),
         )
 
@@ -239,7 +254,9 @@ def state_at(
     day = _day(as_of)
     history = prepared(history)
     tasks = _known_tasks(tasks, known_on)
-    present = tasks[_existing_at(tasks, history, day, known_on)].copy()
+    existing = _existing_at(tasks, history, day, known_on)
+    # Not copied: with copy-on-write, the columns set below stay this frame's own.
+    present = tasks if existing.all() else tasks[existing]
     last = history.last_states(day, known_on)
     found = present["id"].isin(last.index)
     status = _lookup(present["id"], last["status"]).where(found, INITIAL)
@@ -269,7 +286,7 @@ def classify(frame: pd.DataFrame, as_of: date, due_soon_days: int = 7) -> pd.Dat
     not completed until confirmed (`awaiting_confirmation`).
     """
     day = _day(as_of)
-    out = frame.copy()
+    out = frame.copy(deep=False)
     deadline = out["deadline"]
     recurring = out["recurring"].fillna(False).astype(bool)
     cancelled = out["status"] == TaskStatus.cancelled

@@ -223,13 +223,18 @@ def state_history(
     Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
     dashboard, kept lean.
     """
-    query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
-        _task_scope(session, None, plan_ids),
-        col(StatusUpdate.id) > after_id,
-        or_(
-            col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
-            and_(col(StatusUpdate.kind).in_(DEADLINE_EDIT_KINDS), col(StatusUpdate.field) == "deadline"),
-        ),
+    # Joined, not "task_id IN (the plans' tasks)": the few rows above an id are found by it first.
+    query = (
+        select(*select_columns(StatusUpdate, HISTORY_COLUMNS))
+        .join(Task, col(Task.id) == StatusUpdate.task_id)
+        .where(
+            col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)),
+            col(StatusUpdate.id) > after_id,
+            or_(
+                col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
+                and_(col(StatusUpdate.kind).in_(DEADLINE_EDIT_KINDS), col(StatusUpdate.field) == "deadline"),
+            ),
+        )
     )
     return read_frame(session, query)
 
