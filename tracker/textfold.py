@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # In an open syllable "oa", "oe", "uy" the official style (Decree 30/2020) puts
@@ -67,7 +67,7 @@ _TONE_ORDER = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 
 # Cached: a text has few distinct characters, and a list of 100,000 tasks by unit has few
 # distinct names, each sorted on once per task.
-@lru_cache(maxsize=None)
+@cache
 def _letter_key(char: str) -> tuple[tuple[int, int], int]:
     """(base letter, vowel mark) and tone of one composed character."""
     parts = unicodedata.normalize("NFD", char.lower())
