@@ -7,10 +7,11 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Engine
 
-from models import HistoryKind, Role, StatusUpdate, TaskClass, TaskStatus
+from models import HistoryKind, Role, StatusUpdate, TaskClass, TaskStatus, User
 from tests.support.factories import add_state, backdate_task, make_plan, make_task, make_unit, make_user
 from tracker.db import read_session, write_session
 from tracker.directory.units import rename_unit
+from tracker.reports.reads import last_unit_notes
 from tracker.tasks.workflow import update_progress
 from tracker.views.periods import PeriodKind, cutoffs
 from tracker.views.queries import TaskState, read_state
@@ -35,6 +36,20 @@ def assert_same(engine: Engine, store: StateStore) -> TaskState:
                 kept.at(day).reset_index(drop=True), fresh.at(day).reset_index(drop=True), check_dtype=False
             )
         pd.testing.assert_frame_equal(kept.trend(DATES), fresh.trend(DATES), check_dtype=False)
+        with read_session(engine) as session:
+
+            def notes(
+                task_ids: list[int] | None,
+                known_on: datetime | None = known_on,
+                plans: list[int] = kept.plan_ids,
+            ) -> pd.Series:
+                return last_unit_notes(
+                    session, plan_ids=plans, as_of=AS_OF, known_on=known_on, task_ids=task_ids
+                )
+
+            pd.testing.assert_series_equal(
+                kept.per_task("notes", AS_OF, notes).sort_index(), notes(None).sort_index(), check_dtype=False
+            )
     return _read(engine, store)
 
 
@@ -58,7 +73,15 @@ def test_the_store_follows_every_kind_of_write(engine: Engine) -> None:
     assert_same(engine, store)
 
     # A completion entered today for May: it moves past cut-offs, and the June trend point.
-    add_state(engine, tasks[1], TaskStatus.completed, date(2025, 5, 20), recorded_at=datetime(2025, 7, 19, 9))
+    add_state(
+        engine,
+        tasks[1],
+        TaskStatus.completed,
+        date(2025, 5, 20),
+        recorded_at=datetime(2025, 7, 19, 9),
+        user=staff,
+        note="Đã ban hành kế hoạch",
+    )
     state = assert_same(engine, store)
     assert (
         state.at(date(2025, 6, 14)).set_index("code").loc["I.2", "task_class"] == TaskClass.completed_on_time
@@ -85,6 +108,15 @@ def test_the_store_follows_every_kind_of_write(engine: Engine) -> None:
 
     # A task moved in time without a new version: its update time tells.
     backdate_task(engine, tasks[1], datetime(2025, 6, 20, 8))
+    assert_same(engine, store)
+
+    # The author moves to another unit: the note is no longer the lead unit's.
+    finance = make_unit(engine, "Sở Tài chính")
+    with write_session(engine) as session:
+        moved = session.get(User, staff.id)
+        assert moved is not None
+        moved.unit_id = finance.id
+        session.add(moved)
     assert_same(engine, store)
 
     # A renamed unit and a new task: read again in full.

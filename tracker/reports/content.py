@@ -274,7 +274,13 @@ def build_report(
     end = end_of_day(as_of).to_pydatetime()
     if known_on is not None:
         end = min(end, known_on + timedelta.resolution)
-    notes = last_unit_notes(session, plan_ids=ids, as_of=as_of, known_on=known_on)
+    notes = state.per_task(
+        "last_unit_notes",
+        as_of,
+        lambda task_ids: last_unit_notes(
+            session, plan_ids=ids, as_of=as_of, known_on=known_on, task_ids=task_ids
+        ),
+    )
     # Task lists name every joint lead; the per-unit table counts the task for each.
     classified = classified.assign(
         last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)

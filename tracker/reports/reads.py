@@ -14,10 +14,15 @@ from tracker.frames import read_frame
 
 
 def last_unit_notes(
-    session: Session, *, plan_ids: Sequence[int], as_of: date, known_on: datetime | None
+    session: Session,
+    *,
+    plan_ids: Sequence[int],
+    as_of: date,
+    known_on: datetime | None,
+    task_ids: Sequence[int] | None = None,
 ) -> pd.Series:
-    """Per task id, the last non-empty note a lead unit wrote for a day up to AS_OF, among
-    those recorded by KNOWN_ON (None: now).
+    """Per task id (of TASK_IDS only, when given), the last non-empty note a lead unit wrote for
+    a day up to AS_OF, among those recorded by KNOWN_ON (None: now).
 
     A note counts as the unit's when its author belongs to the task's lead
     units (any joint lead), or, with no author on record (imports, demo data), when it came with
@@ -38,6 +43,7 @@ def last_unit_notes(
         .outerjoin(User, col(User.id) == StatusUpdate.user_id)
         .where(
             col(Task.plan_id).in_(list(plan_ids)),
+            true() if task_ids is None else col(StatusUpdate.task_id).in_(list(task_ids)),
             col(StatusUpdate.note) != "",
             col(StatusUpdate.effective_on) <= as_of,
             true() if known_on is None else col(StatusUpdate.recorded_at) <= known_on,

@@ -242,6 +242,8 @@ def state_history(
 # What a classification at a date is keyed by: the date, the due-soon window, the recorded-time cut-off.
 DateKey = tuple[date, int, datetime | None]
 TrendPoint = dict[str, Any]
+# What values per task are keyed by: their name, the date, the recorded-time cut-off.
+PerTaskKey = tuple[str, date, datetime | None]
 
 
 class StateMemo:
@@ -254,9 +256,16 @@ class StateMemo:
     # Classified frames are big: a few dates (today, a report's cut-offs) are enough.
     CLASSIFIED = 8
 
-    def __init__(self, history: StateHistory, points: dict[DateKey, TrendPoint] | None = None) -> None:
+    def __init__(
+        self,
+        history: StateHistory,
+        points: dict[DateKey, TrendPoint] | None = None,
+        per_task: dict[PerTaskKey, tuple[pd.Series, frozenset[int]]] | None = None,
+    ) -> None:
         self.history = history
         self.points: dict[DateKey, TrendPoint] = dict(points or {})
+        # Values per task id, each with the tasks written about since (to read again).
+        self.per_task: dict[PerTaskKey, tuple[pd.Series, frozenset[int]]] = dict(per_task or {})
         self._classified: dict[DateKey, pd.DataFrame] = {}
         self._lock = threading.Lock()
 
@@ -270,6 +279,26 @@ class StateMemo:
                 self._classified[key] = found
         # A shallow copy: with copy-on-write, whatever a caller changes stays its own.
         return found.copy(deep=False)
+
+    def values(self, key: PerTaskKey, read: Callable[[list[int] | None], pd.Series]) -> pd.Series:
+        """READ's values per task id (READ(None): every task's; READ(ids): those tasks'), read
+        again only for the tasks written about since."""
+        with self._lock:
+            found = self.per_task.get(key)
+            if found is None:
+                values = read(None)
+            else:
+                values, stale = found
+                if stale:
+                    kept = values[~values.index.isin(list(stale))]
+                    values = pd.concat([kept, read(sorted(stale))])
+            self.per_task[key] = (values, frozenset())
+        return values
+
+    def carried(self, written: set[int]) -> dict[PerTaskKey, tuple[pd.Series, frozenset[int]]]:
+        """The values per task, the tasks WRITTEN (about) to read again."""
+        with self._lock:
+            return {key: (values, stale | written) for key, (values, stale) in self.per_task.items()}
 
     def point(self, key: DateKey, compute: Callable[[], TrendPoint]) -> TrendPoint:
         with self._lock:
@@ -309,6 +338,14 @@ class TaskState:
 
     def _classify(self, as_of: date, tasks: pd.DataFrame) -> pd.DataFrame:
         return classify_at(tasks, self.prepared, as_of, self.due_soon_days, self.known_on)
+
+    def per_task(self, name: str, as_of: date, read: Callable[[list[int] | None], pd.Series]) -> pd.Series:
+        """Values per task id that the history up to AS_OF gives (a task's last note, …), as
+        READ gives them (READ(None): every task's; READ(ids): those tasks'); kept by the memo,
+        which reads again only the tasks a write added history about."""
+        if self.memo is None:
+            return read(None)
+        return self.memo.values((name, as_of, self.known_on), read)
 
     def trend(self, dates: Sequence[date], tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         """Counts per class, flags and rates at each of DATES (one row per date)."""

@@ -18,6 +18,8 @@ of rows up to it is checked, and a difference reads the scope again.
 Each read gives a TaskState whose memo keeps what pages compute from it (queries.StateMemo).
 A trend point at a past date D outlives the writes that cannot change it: one whose rows all
 take effect after D, and that changes no deadline and no task column the classification reads.
+Values per task read from the history (a unit's last note) are read again only for the tasks a
+write added history about, and all of them when accounts change (a note counts by its author).
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from models import HistoryKind, StatusUpdate, Task
+from models import HistoryKind, StatusUpdate, Task, User
 from tracker.db import data_versions, is_sqlite
 from tracker.views.classify import DEADLINE_EDIT_KINDS, TASK_COLUMNS, StateHistory
 from tracker.views.queries import (
@@ -49,6 +52,9 @@ from tracker.views.queries import (
 # the scope again.
 ROWS = frozenset({"task", "statusupdate"})
 FRAMES = ROWS | {"plan", "unit", "tasklead", "taskcoordinator", "importbatch"}
+# Values per task may read who wrote a row (a unit's notes): a write of accounts that moves one
+# to another unit drops them (a sign-in writes accounts too, and moves no one).
+PEOPLE = "user"
 # Past this many changed tasks, reading them all is as quick as reading them one by one.
 _MANY_TASKS = 2000
 _ORDER = ["plan_id", "position", "id"]
@@ -58,6 +64,9 @@ _ORDER = ["plan_id", "position", "id"]
 class _Scope:
     plan_ids: list[int]
     stamps: dict[str, str]
+    # The accounts' stamp, and each account's unit.
+    people: str
+    units_of: dict[int, int | None]
     tasks: pd.DataFrame
     versions: dict[int, tuple[int, str]]
     memo: StateMemo
@@ -84,6 +93,19 @@ def _count_to(session: Session, last_id: int) -> int:
     """How many history rows have an id up to LAST_ID."""
     query = select(func.count()).where(col(StatusUpdate.id) <= last_id)
     return int(session.connection().execute(query).scalar_one())
+
+
+def _units_of(session: Session) -> dict[int, int | None]:
+    query = select(col(User.id), col(User.unit_id))
+    return cast("dict[int, int | None]", dict(session.connection().execute(query).all()))
+
+
+def _written_about(session: Session, after_id: int, last_id: int) -> set[int]:
+    """The tasks of the history rows (of any kind) with an id above AFTER_ID, up to LAST_ID."""
+    query = select(col(StatusUpdate.task_id)).where(
+        col(StatusUpdate.id) > after_id, col(StatusUpdate.id) <= last_id
+    )
+    return set(session.connection().execute(query).scalars())
 
 
 def _versions(session: Session, plan_ids: list[int]) -> dict[int, tuple[int, str]]:
@@ -125,12 +147,13 @@ class StateStore:
         key = None if plan_ids is None else tuple(sorted(set(plan_ids)))
         with self._lock:
             # The stamps first: frames read after them are never older than the stamps kept.
-            stamps = _stamps(data_versions(session.connection()))
+            versions = data_versions(session.connection())
+            stamps, people = _stamps(versions), versions.get(PEOPLE, "")
             scope = self._scopes.get(key)
             if scope is None or any(scope.stamps[name] != stamps[name] for name in FRAMES - ROWS):
-                scope = self._load(session, plan_ids, stamps)
-            elif scope.stamps != stamps:
-                scope = self._update(session, scope, stamps)
+                scope = self._load(session, plan_ids, stamps, people)
+            elif scope.stamps != stamps or scope.people != people:
+                scope = self._update(session, scope, stamps, people)
             self._scopes[key] = scope
             self._scopes.move_to_end(key)
             while len(self._scopes) > self._limit:
@@ -138,7 +161,9 @@ class StateStore:
         history = scope.memo.history.frame
         return TaskState(scope.plan_ids, scope.tasks, history, due_soon_days, known_on, scope.memo)
 
-    def _load(self, session: Session, plan_ids: Sequence[int] | None, stamps: dict[str, str]) -> _Scope:
+    def _load(
+        self, session: Session, plan_ids: Sequence[int] | None, stamps: dict[str, str], people: str
+    ) -> _Scope:
         ids = resolve_plan_ids(session, plan_ids)
         count, last_id = _history_extent(session, 0)
         versions = _versions(session, ids)
@@ -146,14 +171,15 @@ class StateStore:
         history = state_history(session, plan_ids=ids)
         # Rows committed after the count are read again at the next write: higher ids, or a count off.
         history = history[history["id"] <= last_id]
-        return _Scope(ids, stamps, tasks, versions, StateMemo(StateHistory(history)), last_id, count)
+        memo = StateMemo(StateHistory(history))
+        return _Scope(ids, stamps, people, _units_of(session), tasks, versions, memo, last_id, count)
 
-    def _update(self, session: Session, scope: _Scope, stamps: dict[str, str]) -> _Scope:
+    def _update(self, session: Session, scope: _Scope, stamps: dict[str, str], people: str) -> _Scope:
         if (
             not is_sqlite(session.connection().engine)
             and _count_to(session, scope.last_id) != scope.count_to_last
         ):
-            return self._load(session, scope.plan_ids, stamps)
+            return self._load(session, scope.plan_ids, stamps, people)
         added, last_id = _history_extent(session, scope.last_id)
         rows = state_history(session, plan_ids=scope.plan_ids, after_id=scope.last_id)
         rows = rows[rows["id"] <= last_id]
@@ -161,16 +187,19 @@ class StateStore:
         changed = [task_id for task_id, version in versions.items() if scope.versions.get(task_id) != version]
         gone = scope.versions.keys() - versions.keys()
         if len(changed) > _MANY_TASKS:
-            return self._load(session, scope.plan_ids, stamps)
+            return self._load(session, scope.plan_ids, stamps, people)
         tasks = scope.tasks
         if changed or gone:
             fresh = tasks_where(session, col(Task.id).in_(changed))
             kept = tasks[~tasks["id"].isin([*changed, *gone])]
             tasks = _sorted(pd.concat([kept, fresh], ignore_index=True))
-        memo = StateMemo(
-            scope.memo.history.extended(rows), _surviving_points(scope, rows, tasks, {*changed, *gone})
-        )
-        return _Scope(scope.plan_ids, stamps, tasks, versions, memo, last_id, scope.count_to_last + added)
+        points = _surviving_points(scope, rows, tasks, {*changed, *gone})
+        units_of = scope.units_of if people == scope.people else _units_of(session)
+        written = _written_about(session, scope.last_id, last_id)
+        per_task = scope.memo.carried(written) if units_of == scope.units_of else {}
+        memo = StateMemo(scope.memo.history.extended(rows), points, per_task)
+        count = scope.count_to_last + added
+        return _Scope(scope.plan_ids, stamps, people, units_of, tasks, versions, memo, last_id, count)
 
 
 def _lean(tasks: pd.DataFrame, ids: set[int]) -> pd.DataFrame:
