@@ -7,13 +7,16 @@ only copies small objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.directory.plans import PlanSummary, list_plans
 from tracker.reports.content import Report, build_report
+from tracker.reports.tables import Table
 from tracker.views import breakdowns, charts
 from tracker.views.filters import filter_tasks
 from tracker.views.overview import OverviewView, overview_view, read_overview
@@ -63,8 +66,8 @@ def unit_tasks(as_of: date, plan_ids: Sequence[int] | None, unit_id: int) -> pd.
     return task_rows(led, current_lang(), class_tags=True)
 
 
-@cached_read(INDICATORS)
-def report(
+@cached_read(INDICATORS, shared=True, max_entries=16)
+def _report(
     as_of: date,
     plan_ids: Sequence[int] | None,
     *,
@@ -73,8 +76,6 @@ def report(
     period: PeriodKind | None = None,
     known_on: datetime | None = None,
 ) -> Report:
-    """The secretariat's report at AS_OF (tracker.reports), as known on KNOWN_ON (None: now);
-    NotFound for a scope with no task."""
     with reading() as session:
         return build_report(
             session,
@@ -87,3 +88,25 @@ def report(
             period_kind=period,
             store=state_store(),
         )
+
+
+def report(
+    as_of: date,
+    plan_ids: Sequence[int] | None,
+    *,
+    unit_id: int | None = None,
+    section: str | None = None,
+    period: PeriodKind | None = None,
+    known_on: datetime | None = None,
+) -> Report:
+    """The secretariat's report at AS_OF (tracker.reports), as known on KNOWN_ON (None: now);
+    NotFound for a scope with no task."""
+    found = _report(as_of, plan_ids, unit_id=unit_id, section=section, period=period, known_on=known_on)
+    # The cached report is every session's: its tables are handed out as shallow copies, which
+    # copy-on-write keeps apart from it whatever a writer does to them.
+    tables: dict[str, Any] = {
+        name.name: replace(value, rows=value.rows.copy(deep=False))
+        for name in fields(found)
+        if isinstance(value := getattr(found, name.name), Table)
+    }
+    return replace(found, **tables)
