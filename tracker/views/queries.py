@@ -248,7 +248,7 @@ PerTaskKey = tuple[str, date, datetime | None]
 
 class StateMemo:
     """What one TaskState computed, kept for the next page that asks the same (tracker.views.store):
-    the prepared history, the tasks classified at a few dates, the trend's points.
+    the prepared history, the tasks classified at a few dates, the trend's points, values per task.
 
     Thread-safe: the pages of every session of a server share it.
     """
@@ -279,6 +279,11 @@ class StateMemo:
                 self._classified[key] = found
         # A shallow copy: with copy-on-write, whatever a caller changes stays its own.
         return found.copy(deep=False)
+
+    def known(self, key: DateKey) -> pd.DataFrame | None:
+        """The tasks classified at KEY's date, if they were."""
+        with self._lock:
+            return self._classified.get(key)
 
     def values(self, key: PerTaskKey, read: Callable[[list[int] | None], pd.Series]) -> pd.Series:
         """READ's values per task id (READ(None): every task's; READ(ids): those tasks'), read
@@ -357,9 +362,15 @@ class TaskState:
 
         if (tasks is None or tasks is self.tasks) and self.memo is not None:
             memo = self.memo
-            return trend_frame(
-                [memo.point((day, self.due_soon_days, self.known_on), partial(point, day)) for day in dates]
-            )
+
+            def kept(day: date) -> TrendPoint:
+                # The tasks at the as-of date are classified already for the page's lists.
+                key = (day, self.due_soon_days, self.known_on)
+                found = memo.known(key)
+                compute = partial(point, day) if found is None else partial(summary_point, found, day)
+                return memo.point(key, compute)
+
+            return trend_frame([kept(day) for day in dates])
         return trend_frame([point(day) for day in dates])
 
 
@@ -407,7 +418,12 @@ def trend_point(
     known_on: datetime | None = None,
 ) -> TrendPoint:
     """One row of a trend table: the counts per class and flags at DAY."""
-    summary = summarize(classify_at(tasks, history, day, due_soon_days, known_on))
+    return summary_point(classify_at(tasks, history, day, due_soon_days, known_on), day)
+
+
+def summary_point(classified: pd.DataFrame, day: date) -> TrendPoint:
+    """The trend point of the tasks CLASSIFIED at DAY."""
+    summary = summarize(classified)
     counts = {name.value: count for name, count in summary.counts.items()}
     flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
     return (
