@@ -183,7 +183,9 @@ class StateStore:
         added, last_id = _history_extent(session, scope.last_id)
         rows = state_history(session, plan_ids=scope.plan_ids, after_id=scope.last_id)
         rows = rows[rows["id"] <= last_id]
-        versions = _versions(session, scope.plan_ids)
+        # No task row written (a remark, a history row alone): the versions stand.
+        written_tasks = stamps["task"] != scope.stamps["task"]
+        versions = _versions(session, scope.plan_ids) if written_tasks else scope.versions
         changed = [task_id for task_id, version in versions.items() if scope.versions.get(task_id) != version]
         gone = scope.versions.keys() - versions.keys()
         if len(changed) > _MANY_TASKS:
