@@ -255,8 +255,8 @@ def state_at(
     history = prepared(history)
     tasks = _known_tasks(tasks, known_on)
     existing = _existing_at(tasks, history, day, known_on)
-    # Not copied: with copy-on-write, the columns set below stay this frame's own.
-    present = tasks if existing.all() else tasks[existing]
+    # A shallow copy at most: with copy-on-write, the columns set below stay this frame's own.
+    present = tasks.copy(deep=False) if existing.all() else tasks[existing]
     last = history.last_states(day, known_on)
     found = present["id"].isin(last.index)
     status = _lookup(present["id"], last["status"]).where(found, INITIAL)
