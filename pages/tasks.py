@@ -10,7 +10,7 @@ from ui.lang import current_lang, t
 from ui.reads import classified_tasks
 from ui.session import require_user
 from ui.task_filters import task_filters
-from ui.task_table import task_table
+from ui.task_table import TASK_LIST_LIMIT, task_table
 
 require_user()
 st.title(t("page_tasks"))
@@ -34,4 +34,11 @@ download.download_button(
     disabled=shown.empty,
     on_click="ignore",
 )
-task_table(task_rows(shown, current_lang(), class_tags=True), key="task_list", empty=t("no_match"), tall=True)
+# The first rows only: a grid of 100,000 rows took seconds to send on every rerun, and no one scrolls it.
+# The filters and the download cover every task.
+listed = shown.head(TASK_LIST_LIMIT)
+task_table(
+    task_rows(listed, current_lang(), class_tags=True), key="task_list", empty=t("no_match"), tall=True
+)
+if len(listed) < len(shown):
+    st.caption(t("task_list_cut", shown=len(listed), total=len(shown)))

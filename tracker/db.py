@@ -341,10 +341,13 @@ def _stamp_upsert(dialect_name: str) -> Executable:
     return statement
 
 
-def data_versions(engine: Engine) -> dict[str, str]:
-    """Each written table's current stamp (its shares' together); a table never written has none."""
-    with engine.connect() as connection:
-        rows = connection.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
+def data_versions(bind: Engine | Connection) -> dict[str, str]:
+    """Each written table's current stamp (its shares' together); a table never written has none.
+    On a CONNECTION, in its transaction: read before the data they key."""
+    if isinstance(bind, Engine):
+        with bind.connect() as connection:
+            return data_versions(connection)
+    rows = bind.execute(select(_VERSIONS.c.name, _VERSIONS.c.stamp)).all()
     shares: dict[str, list[str]] = {}
     # Sorted here, not by the server: its collation may order "#" as it likes.
     for name, stamp in sorted(rows):

@@ -20,6 +20,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from tracker.db import data_versions, read_session
+from tracker.views.store import StateStore
 from ui.lang import current_lang
 from ui.session import engine_for, settings
 
@@ -65,6 +66,17 @@ def _as_key(value: object) -> object:
     return value
 
 
+@st.cache_resource(show_spinner=False)
+def _state_store(url: str) -> StateStore:
+    return StateStore()
+
+
+def state_store() -> StateStore:
+    """The tasks and history of the configured database, kept by this process for every session
+    (tracker.views.store: it reads only what changed, by the same stamps)."""
+    return _state_store(settings().database_url)
+
+
 @contextmanager
 def reading() -> Iterator[Session]:
     """A read session on the configured database, for the body of a cached read."""
@@ -73,10 +85,14 @@ def reading() -> Iterator[Session]:
 
 
 def cached_read(
-    depends_on: frozenset[str], *, by_language: bool = False, max_entries: int = 64
+    depends_on: frozenset[str], *, by_language: bool = False, max_entries: int = 64, shared: bool = False
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Cache READ's result by the stamps of DEPENDS_ON, its arguments and, with BY_LANGUAGE, the
-    current language. READ opens its own session (`reading`) when it needs one."""
+    current language. READ opens its own session (`reading`) when it needs one.
+
+    A SHARED result is handed to every caller as it is, not copied (a big report took a second to
+    unpickle on each rerun): its callers must not change it.
+    """
 
     def decorate(read: Callable[P, T]) -> Callable[P, T]:
         # URL, STAMPS and LANG only key the entry (no leading "_": Streamlit would not hash them).
@@ -87,7 +103,8 @@ def cached_read(
         # Not functools.wraps: its __wrapped__ would lend READ's signature to Streamlit's key.
         keyed.__module__, keyed.__qualname__ = read.__module__, read.__qualname__
         keyed.__name__ = read.__name__
-        cached = st.cache_data(ttl=_TTL, max_entries=max_entries, show_spinner=False)(keyed)
+        cache = st.cache_resource if shared else st.cache_data
+        cached = cache(ttl=_TTL, max_entries=max_entries, show_spinner=False)(keyed)
 
         @functools.wraps(read)
         def call(*args: P.args, **kwargs: P.kwargs) -> T:

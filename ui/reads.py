@@ -23,16 +23,22 @@ from tracker.reminders.letters import unit_letter, write_letters
 from tracker.reminders.run import Preview, preview
 from tracker.tasks.evidence import read_evidence
 from tracker.views import queries, queues
-from ui.cached import PEOPLE, TASKS, cached_read, reading
+from ui.cached import PEOPLE, TASKS, cached_read, reading, state_store
 from ui.session import settings
 
 
-@cached_read(TASKS)
 def classified_tasks(as_of: date, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
-    """The tasks of the plans (default: in force) classified at AS_OF (tracker.views.queries)."""
+    """The tasks of the plans (default: in force) classified at AS_OF (tracker.views.queries).
+
+    Not a cached read: the process's state store keeps the frame, without a copy per rerun.
+    """
     with reading() as session:
         return queries.classified_tasks(
-            session, as_of=as_of, plan_ids=plan_ids, due_soon_days=settings().due_soon_days
+            session,
+            as_of=as_of,
+            plan_ids=plan_ids,
+            due_soon_days=settings().due_soon_days,
+            store=state_store(),
         )
 
 

@@ -40,7 +40,15 @@ def _column(column: Column) -> Any:
 
 
 def _table(table: Table) -> None:
-    with st.expander(t("report_table", heading=table.heading, count=len(table.rows))):
+    # Drawn when opened only: a closed table of 30,000 overdue tasks was sent on every rerun.
+    box = st.expander(
+        t("report_table", heading=table.heading, count=len(table.rows)),
+        key=f"report_table:{table.sheet}",
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
         if table.note:
             plain(table.note, caption=True)
         # Rates written as the report's files write them ("98,6%"): Streamlit would write "98.6%".

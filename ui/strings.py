@@ -521,6 +521,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recurring_only": ("Chỉ nhiệm vụ thường xuyên", "Only recurring tasks"),
     "recurring_none": ("Không gồm nhiệm vụ thường xuyên", "Without recurring tasks"),
     "tasks_shown": ("{shown} / {total} nhiệm vụ", "{shown} of {total} tasks"),
+    "task_list_cut": (
+        "Bảng hiển thị {shown} nhiệm vụ đầu tiên trong số {total}; hãy lọc thêm để thu hẹp, "
+        "hoặc tải tệp Excel để xem đủ danh sách.",
+        "The table shows the first {shown} of {total} tasks; narrow them with the filters, "
+        "or download the Excel file for the full list.",
+    ),
     "download_xlsx": ("Tải danh sách (.xlsx)", "Download the list (.xlsx)"),
     "no_match": (
         "Không có nhiệm vụ nào khớp với tìm kiếm và bộ lọc.",

@@ -65,9 +65,26 @@ def icon(task: Mapping[str, Any]) -> str:
     return ":material/radio_button_unchecked:"
 
 
+def card_key(kind: str, task_id: int) -> str:
+    """The session-state key of a card's open state: KIND is "lead" or "coordination"."""
+    return f"card:{kind}:{task_id}"
+
+
+def _card(kind: str, task: Mapping[str, Any]) -> st.delta_generator.DeltaGenerator | None:
+    """The card's expander when it is open, else None: a closed card draws nothing inside, as
+    thirty cards of forms (five each) took a second on every rerun."""
+    card = st.expander(
+        headline(task), icon=icon(task), key=card_key(kind, int(task["id"])), on_change="rerun"
+    )
+    return card if card.open else None
+
+
 def task_card(user: User, task: Mapping[str, Any]) -> None:
     """The task folded in an expander: the list stays short enough to scan on a phone."""
-    with st.expander(headline(task), icon=icon(task)):
+    card = _card("lead", task)
+    if card is None:
+        return
+    with card:
         not_in_plan_mark(task["missing_since"])
         plain(facts(task), caption=True)
         plain(str(task["title"]))
@@ -79,7 +96,10 @@ def task_card(user: User, task: Mapping[str, Any]) -> None:
 
 def coordination_card(user: User, task: Mapping[str, Any]) -> None:
     """A task the user's unit coordinates: what it is, its own part, and a coordination note."""
-    with st.expander(headline(task), icon=icon(task)):
+    card = _card("coordination", task)
+    if card is None:
+        return
+    with card:
         not_in_plan_mark(task["missing_since"])
         plain(facts(task), caption=True)
         plain(str(task["title"]))

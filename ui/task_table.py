@@ -29,6 +29,8 @@ FULL_COLUMNS = (
 )
 OVERDUE_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_overdue", "status", "progress")
 DUE_SOON_COLUMNS = ("plan", "code", "title", "lead_unit", "deadline", "days_left", "status", "progress")
+# How many rows the task list draws; the rest are reached by its filters or its download.
+TASK_LIST_LIMIT = 1000
 UNIT_COLUMNS = ("plan", "code", "task_class", "title", "deadline", "deadline_text", "status", "progress")
 
 

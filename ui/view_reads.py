@@ -7,19 +7,22 @@ only copies small objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.directory.plans import PlanSummary, list_plans
 from tracker.reports.content import Report, build_report
+from tracker.reports.tables import Table
 from tracker.views import breakdowns, charts
 from tracker.views.filters import filter_tasks
-from tracker.views.overview import Overview, OverviewView, overview_view, read_overview
+from tracker.views.overview import OverviewView, overview_view, read_overview
 from tracker.views.periods import PeriodKind
 from tracker.views.rows import task_rows
-from ui.cached import INDICATORS, TASKS, cached_read, reading
+from ui.cached import INDICATORS, TASKS, cached_read, reading, state_store
 from ui.lang import current_lang
 from ui.reads import classified_tasks
 from ui.session import settings
@@ -32,17 +35,15 @@ def all_plans() -> list[PlanSummary]:
         return list_plans(session)
 
 
-@cached_read(TASKS)
-def _overview(as_of: date, plan_ids: Sequence[int] | None, period: PeriodKind) -> Overview:
-    with reading() as session:
-        days = settings().due_soon_days
-        return read_overview(session, as_of=as_of, due_soon_days=days, plan_ids=plan_ids, period=period)
-
-
 @cached_read(TASKS, by_language=True)
 def overview(as_of: date, plan_ids: Sequence[int] | None, period: PeriodKind) -> OverviewView:
     """Tiles, figures and watch lists of the overview at AS_OF; changes since the last PERIOD cut-off."""
-    return overview_view(_overview(as_of, plan_ids, period), current_lang())
+    with reading() as session:
+        days = settings().due_soon_days
+        found = read_overview(
+            session, as_of=as_of, due_soon_days=days, plan_ids=plan_ids, period=period, store=state_store()
+        )
+    return overview_view(found, current_lang())
 
 
 @cached_read(TASKS)
@@ -65,7 +66,30 @@ def unit_tasks(as_of: date, plan_ids: Sequence[int] | None, unit_id: int) -> pd.
     return task_rows(led, current_lang(), class_tags=True)
 
 
-@cached_read(INDICATORS)
+@cached_read(INDICATORS, shared=True, max_entries=16)
+def _report(
+    as_of: date,
+    plan_ids: Sequence[int] | None,
+    *,
+    unit_id: int | None = None,
+    section: str | None = None,
+    period: PeriodKind | None = None,
+    known_on: datetime | None = None,
+) -> Report:
+    with reading() as session:
+        return build_report(
+            session,
+            as_of=as_of,
+            due_soon_days=settings().due_soon_days,
+            known_on=known_on,
+            plan_ids=None if plan_ids is None else list(plan_ids),
+            unit_id=unit_id,
+            section_code=section,
+            period_kind=period,
+            store=state_store(),
+        )
+
+
 def report(
     as_of: date,
     plan_ids: Sequence[int] | None,
@@ -77,14 +101,12 @@ def report(
 ) -> Report:
     """The secretariat's report at AS_OF (tracker.reports), as known on KNOWN_ON (None: now);
     NotFound for a scope with no task."""
-    with reading() as session:
-        return build_report(
-            session,
-            as_of=as_of,
-            due_soon_days=settings().due_soon_days,
-            known_on=known_on,
-            plan_ids=None if plan_ids is None else list(plan_ids),
-            unit_id=unit_id,
-            section_code=section,
-            period_kind=period,
-        )
+    found = _report(as_of, plan_ids, unit_id=unit_id, section=section, period=period, known_on=known_on)
+    # The cached report is every session's: its tables are handed out as shallow copies, which
+    # copy-on-write keeps apart from it whatever a writer does to them.
+    tables: dict[str, Any] = {
+        name.name: replace(value, rows=value.rows.copy(deep=False))
+        for name in fields(found)
+        if isinstance(value := getattr(found, name.name), Table)
+    }
+    return replace(found, **tables)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import HistoryKind, Plan, Role, StatusUpdate, Task, TaskStatus, Unit, User
 from tests.support.annexes import SMALL_TASKS, annex, xlsx
-from tests.support.apptest import page_as, shown, texts
+from tests.support.apptest import open_card, page_as, shown, texts
 from tests.support.factories import make_user
 from tests.support.importing import run_import
 from tracker.clock import today
@@ -98,7 +98,8 @@ def test_the_mark_shows_on_the_task_page_the_task_list_and_the_units_own_page(ap
     page = page_as(staff, "pages/task.py", query={"task": str(task.id)}).run()
     assert not page.exception
     assert MARK in texts(page)
-    mine = page_as(staff, "pages/my_unit.py").run()
+    # The card draws its content once opened (the headline names the standing while closed).
+    mine = open_card(page_as(staff, "pages/my_unit.py"), int(task.id)).run()
     assert not mine.exception
     assert MARK in texts(mine)
     assert "Không còn trong kế hoạch (không tính vào tổng số): 1 nhiệm vụ" in texts(mine)

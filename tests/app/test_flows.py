@@ -27,7 +27,7 @@ from models import (
     TaskStatus,
     Unit,
 )
-from tests.support.apptest import page_as, read, shown, texts
+from tests.support.apptest import open_card, page_as, read, shown, texts
 from tests.support.factories import make_plan, make_task, make_user
 from tests.support.world import World, build_world
 from tracker.clock import today
@@ -84,9 +84,11 @@ def data_changing_buttons(at: AppTest) -> list[str]:
 
 
 def test_unit_staff_update_their_own_task_from_my_unit(world: World) -> None:
+    task = world.tasks["own"].id
     at = page_as(world.lead_staff, "pages/my_unit.py").run()
     assert not at.exception
-    task = world.tasks["own"].id
+    assert not at.text_area, "a closed card draws no form"
+    at = open_card(at, task).run()
     at.selectbox(key=f"progress:{task}:status").set_value(TaskStatus.in_progress)
     at.number_input(key=f"progress:{task}:progress").set_value(40)
     at.text_area(key=f"progress:{task}:note").input("Đã trình dự thảo kế hoạch")
@@ -108,8 +110,8 @@ def test_my_unit_lists_overdue_first_and_only_the_units_own_tasks(world: World) 
 
 
 def test_a_stale_save_is_refused_and_keeps_what_the_user_typed(world: World) -> None:
-    at = page_as(world.lead_staff, "pages/my_unit.py").run()
     task = world.tasks["own"].id
+    at = open_card(page_as(world.lead_staff, "pages/my_unit.py"), task).run()
     with write_session(world.engine) as session:
         workflow.update_progress(
             session,
@@ -150,8 +152,8 @@ def test_bulk_table_saves_many_progress_values_at_once(world: World) -> None:
 
 
 def test_report_done_with_an_uploaded_file_stores_the_evidence(world: World) -> None:
-    at = page_as(world.lead_staff, "pages/my_unit.py").run()
     task = world.tasks["soon"].id
+    at = open_card(page_as(world.lead_staff, "pages/my_unit.py"), task).run()
     at.text_input(key=f"done:{task}:reference").input("Kế hoạch số 123/KH-UBND ngày 12/5/2025")
     at.file_uploader(key=f"done:{task}:file").set_value(
         ("ke-hoach.pdf", b"%PDF-1.4 minh chung", "application/pdf")
@@ -307,7 +309,7 @@ def test_the_secretariat_approves_an_extension_from_the_queue(world: World) -> N
     assert world.tasks["own"].deadline is not None
     shown = f"{new_deadline:%d/%m/%Y} (đã gia hạn; ban đầu: {world.tasks['own'].deadline:%d/%m/%Y})"
     for page in (
-        page_as(world.lead_staff, "pages/my_unit.py"),
+        open_card(page_as(world.lead_staff, "pages/my_unit.py"), saved.id),
         page_as(world.lead_staff, "pages/task.py", query={"task": str(saved.id)}),
     ):
         # Markdown escapes its punctuation with backslashes.

@@ -280,3 +280,13 @@ def test_tables_show_a_dash_not_none_where_a_value_is_missing(sample: World, pag
     at = run(sample.users[Role.secretariat], page)
     assert at.dataframe
     assert {table.proto.placeholder for table in at.dataframe} == {"—"}
+
+
+def test_a_report_table_is_drawn_when_opened(sample: World) -> None:
+    at = run(sample.users[Role.secretariat], "pages/reports.py")
+    assert not at.dataframe, "closed tables send nothing"
+    at.session_state["report_table:Theo đơn vị"] = True
+    at.run()
+    assert not at.exception, shown(at.exception)
+    (table,) = at.dataframe
+    assert {"rank", "lead_unit"} <= set(table.value.columns)

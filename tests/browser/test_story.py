@@ -228,7 +228,13 @@ def test_the_story_from_setup_to_reports(person: Callable[[], Page], serve: Any,
     coordinated = sum(unit in task["coordinating_units"] for task in tasks)
     coordination_tab = text("tab_coordinated").format(count=coordinated)
     staff.get_by_role("tab", name=coordination_tab).click()
-    buttons = submit_buttons(staff.get_by_role("tabpanel", name=coordination_tab))
+    coordination_panel = staff.get_by_role("tabpanel", name=coordination_tab)
+    # A card draws its forms once opened.
+    for card in coordination_panel.get_by_test_id("stExpander").all():
+        unfold(card)
+        settle(staff)
+    expect(coordination_panel.get_by_test_id("stFormSubmitButton")).to_have_count(2 * coordinated)
+    buttons = submit_buttons(coordination_panel)
     assert Counter(buttons) == {text("send_comment"): coordinated, text("save_part"): coordinated}
     staff.get_by_role("tab", name=lead_tab).click()
     shot(staff, "story/03-my-unit", phone=True)

@@ -15,6 +15,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from models import User
+from ui.task_card import card_key
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
@@ -72,3 +73,9 @@ def texts(at: AppTest) -> str:
         for element in getattr(at, kind)
     ]
     return "\n".join(read(str(part)) for part in parts)
+
+
+def open_card(at: AppTest, task_id: int, kind: str = "lead") -> AppTest:
+    """AT with the card of TASK_ID open on "Đơn vị của tôi" (a closed card draws nothing inside)."""
+    at.session_state[card_key(kind, task_id)] = True
+    return at

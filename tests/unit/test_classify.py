@@ -281,3 +281,14 @@ def test_every_task_gets_exactly_one_class() -> None:
     ]
     summary = summarize(classified(tasks, history))
     assert sum(summary.counts.values()) == summary.total == 59
+
+
+def test_classifying_leaves_the_frames_it_reads_as_they_were() -> None:
+    # The state store hands every page the same frames: a classification at a past date must not
+    # write that date's states into them.
+    tasks = pd.DataFrame([task(1, status=TaskStatus.completed, progress=100)])
+    history = pd.DataFrame([{"id": 1} | row(1, TaskStatus.in_progress, date(2025, 3, 1))])
+    kept_tasks, kept_history = tasks.copy(), history.copy()
+    assert classify_at(tasks, history, date(2025, 4, 1)).loc[0, "status"] == TaskStatus.in_progress
+    pd.testing.assert_frame_equal(tasks, kept_tasks)
+    pd.testing.assert_frame_equal(history, kept_history)

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from models import CoordinationRequest, HistoryKind, Plan, Task, TaskClass, Unit
 from tracker.views.breakdowns import per_lead_unit
 from tracker.views.classify import end_of_day
+from tracker.views.filters import filter_tasks
 from tracker.views.queries import classified_tasks
 from tracker.views.queues import awaiting_confirmation, pending_extensions, unit_inbox
 from tracker.views.urgency import by_urgency
@@ -107,9 +108,14 @@ class Scope:
         return sorted(int(unit_id) for unit_id in self.led()["lead_unit_id"].dropna().unique())
 
     def led(self) -> pd.DataFrame:
-        """The classified tasks, one row per task and lead unit (tracker.views.breakdowns.per_lead_unit)."""
+        """The classified tasks (those ONLY leads, when set), one row per task and lead unit
+        (tracker.views.breakdowns.per_lead_unit)."""
         if self._led is None:
-            self._led = per_lead_unit(self.classified())
+            tasks = self.classified()
+            if self.only is not None:
+                # The unit's own tasks first: spreading 100,000 tasks over their leads costs more.
+                tasks = filter_tasks(tasks, lead_unit_ids=[self.only])
+            self._led = per_lead_unit(tasks)
         return self._led
 
 

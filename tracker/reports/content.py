@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlmodel import Session, col, select
@@ -47,6 +48,9 @@ from tracker.views.filters import filter_tasks
 from tracker.views.late import late_entries
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
 from tracker.views.queries import read_state
+
+if TYPE_CHECKING:
+    from tracker.views.store import StateStore
 
 # The body above the issuer in the title block, and the issuer that signs (Decree 30/2020 layout).
 DEFAULT_PARENT_BODY = "BAN CHỈ ĐẠO TỈNH VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ"
@@ -251,13 +255,15 @@ def build_report(
     period_kind: PeriodKind | str | None = None,
     issuer: str = DEFAULT_ISSUER,
     parent_body: str = DEFAULT_PARENT_BODY,
+    store: StateStore | None = None,
 ) -> Report:
-    """The report at AS_OF over the plans (default: in force), optionally one lead unit or one section.
+    """The report at AS_OF over the plans (default: in force), optionally one lead unit or one section;
+    the tasks and history from STORE when given (queries.read_state).
 
     The change since the previous report compares with the previous cut-off of
     PERIOD_KIND (monthly when none is given), computed by the same rule.
     """
-    state = read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on)
+    state = read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on, store=store)
     ids, days = state.plan_ids, due_soon_days
     plans = tuple(session.exec(select(Plan).where(col(Plan.id).in_(ids)).order_by(col(Plan.id))))
     tasks, scope = _scope(session, state.tasks, unit_id, section_code)
@@ -269,7 +275,13 @@ def build_report(
     end = end_of_day(as_of).to_pydatetime()
     if known_on is not None:
         end = min(end, known_on + timedelta.resolution)
-    notes = last_unit_notes(session, plan_ids=ids, as_of=as_of, known_on=known_on)
+    notes = state.per_task(
+        "last_unit_notes",
+        as_of,
+        lambda task_ids: last_unit_notes(
+            session, plan_ids=ids, as_of=as_of, known_on=known_on, task_ids=task_ids
+        ),
+    )
     # Task lists name every joint lead; the per-unit table counts the task for each.
     classified = classified.assign(
         last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)

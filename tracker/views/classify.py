@@ -101,24 +101,16 @@ def _known_tasks(tasks: pd.DataFrame, known_on: datetime | None) -> pd.DataFrame
     return tasks[pd.to_datetime(tasks["created_at"]) <= pd.Timestamp(known_on)]
 
 
-def _last_state_rows(history: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    known = history[history["kind"].isin(_STATE_KIND_VALUES) & (_as_dates(history["effective_on"]) <= as_of)]
-    ordered = known.sort_values(["recorded_at", "id"], kind="stable")
-    return ordered.drop_duplicates("task_id", keep="last").set_index("task_id")
-
-
 def _deadline_at(
-    tasks: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp, known_on: datetime | None
+    tasks: pd.DataFrame, changes: pd.DataFrame, as_of: pd.Timestamp, known_on: datetime | None
 ) -> tuple[pd.Series, pd.Series]:
     """The deadline in force at D as known on KNOWN_ON, and whether an extension had taken effect.
 
-    HISTORY is all of it: a change of deadline not yet in force (an extension taking effect
-    after D, or any change recorded after KNOWN_ON) names the deadline it replaced; the first
-    such change, in recorded order, gives the deadline at D.
+    CHANGES are all the changes of deadline (StateHistory.changes), whenever recorded: one not
+    yet in force (an extension taking effect after D, or any change recorded after KNOWN_ON)
+    names the deadline it replaced; the first such change, in recorded order, gives the
+    deadline at D.
     """
-    approved = history["kind"] == HistoryKind.extension_approved
-    edited = history["kind"].isin(DEADLINE_EDIT_KINDS) & (history["field"] == "deadline")
-    changes = history[approved | edited]
     is_extension = changes["kind"] == HistoryKind.extension_approved
     known = pd.Series(True, index=changes.index)
     if known_on is not None:
@@ -135,46 +127,166 @@ def _deadline_at(
     return deadline, extended
 
 
-def _missing_since_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """The date each task left its plan, for the tasks out of it at AS_OF (NaT for the others)."""
-    rows = history[history["kind"].isin(_DROP_KIND_VALUES) & (_as_dates(history["effective_on"]) <= as_of)]
+def _missing_since_at(
+    tasks: pd.DataFrame, drops: pd.DataFrame, as_of: pd.Timestamp, known_on: datetime | None
+) -> pd.Series:
+    """The date each task left its plan, for the tasks out of it at AS_OF as known on KNOWN_ON
+    (NaT for the others); DROPS are the rows of DROP_KINDS (StateHistory.drops)."""
+    rows = drops[_as_dates(drops["effective_on"]) <= as_of]
+    if known_on is not None:
+        rows = rows[rows["recorded_at"] <= pd.Timestamp(known_on)]
     last = rows.sort_values(["recorded_at", "id"], kind="stable").drop_duplicates("task_id", keep="last")
     dropped = last[last["kind"] == HistoryKind.dropped].set_index("task_id")
     return _lookup(tasks["id"], _as_dates(dropped["effective_on"]))
 
 
-def _existing_at(tasks: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    created_rows = history[history["kind"] == HistoryKind.created]
+class StateHistory:
+    """A state history (HISTORY_COLUMNS) prepared once for classifying at many dates.
+
+    State rows are held as arrays sorted by task, then recorded order, so the state at a date is
+    a mask and a pick of the last masked row of each task: no sort per date. Creations,
+    changes of deadline and rows of a task's place in its plan, few, are kept as frames.
+    """
+
+    def __init__(self, history: pd.DataFrame) -> None:
+        self.frame = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
+        self.created, self.changes, self.drops, state = self._parts(self.frame)
+        order = np.lexsort(
+            (state["id"].to_numpy(), state["recorded_at"].to_numpy(), state["task_id"].to_numpy())
+        )
+        # Statuses as codes into a list: an array of objects is slow to grow.
+        self._statuses: list[str] = []
+        self._arrays = self._state_arrays(state.iloc[order])
+
+    @staticmethod
+    def _parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """FRAME's creations, changes of deadline, rows of a task's place in its plan and state rows."""
+        kinds = frame["kind"]
+        approved = kinds == HistoryKind.extension_approved
+        edited = kinds.isin(DEADLINE_EDIT_KINDS) & (frame["field"] == "deadline")
+        return (
+            frame[kinds == HistoryKind.created],
+            frame[approved | edited],
+            frame[kinds.isin(_DROP_KIND_VALUES)],
+            frame[kinds.isin(_STATE_KIND_VALUES)],
+        )
+
+    def _state_arrays(self, rows: pd.DataFrame) -> dict[str, np.ndarray]:
+        effective = _as_dates(rows["effective_on"])
+        statuses = rows["status"].to_numpy(dtype=object)
+        for status in pd.unique(statuses):
+            if isinstance(status, str) and status not in self._statuses:
+                self._statuses.append(status)
+        codes = {status: code for code, status in enumerate(self._statuses)}
+        return {
+            "task": rows["task_id"].to_numpy(dtype="int64"),
+            "effective": effective.to_numpy(dtype="datetime64[ns]"),
+            "recorded": rows["recorded_at"].to_numpy(dtype="datetime64[ns]"),
+            # -1: no status written.
+            "status": np.fromiter((codes.get(status, -1) for status in statuses), "int16", len(statuses)),
+            "progress": pd.to_numeric(rows["progress"], errors="coerce").to_numpy(dtype="float64"),
+            # A completion row without its date: the day it took effect.
+            "completed_on": _as_dates(rows["completed_on"])
+            .fillna(effective)
+            .to_numpy(dtype="datetime64[ns]"),
+        }
+
+    def extended(self, rows: pd.DataFrame) -> StateHistory:
+        """This history with ROWS, rows read since (higher ids), added: each state row goes after
+        its task's rows, unless one was recorded earlier than them (a clock set back), which
+        sorts everything again."""
+        if rows.empty:
+            return self
+        rows = rows.assign(recorded_at=pd.to_datetime(rows["recorded_at"]))
+        frame = pd.concat([self.frame, rows], ignore_index=True)
+        created, changes, drops, state = self._parts(rows)
+        state = state.iloc[np.lexsort((state["id"], state["recorded_at"], state["task_id"]))]
+        # The codes of any new status are added to the list, which this history shares: its
+        # arrays hold none of them.
+        added = self._state_arrays(state)
+        tasks, recorded = self._arrays["task"], self._arrays["recorded"]
+        if len(tasks) == 0:
+            return StateHistory(frame)
+        at = np.searchsorted(tasks, added["task"], side="right")
+        before = np.maximum(at - 1, 0)
+        follows = (at == 0) | (tasks[before] != added["task"]) | (recorded[before] <= added["recorded"])
+        if not follows.all():
+            return StateHistory(frame)
+        grown = object.__new__(StateHistory)
+        grown.frame = frame
+        grown.created = pd.concat([self.created, created])
+        grown.changes = pd.concat([self.changes, changes])
+        grown.drops = pd.concat([self.drops, drops])
+        grown._statuses = self._statuses
+        grown._arrays = {name: np.insert(values, at, added[name]) for name, values in self._arrays.items()}
+        return grown
+
+    def last_states(self, as_of: pd.Timestamp, known_on: datetime | None) -> pd.DataFrame:
+        """Per task id (sorted), its last state row effective by AS_OF among those recorded by
+        KNOWN_ON: status, progress, completed_on."""
+        arrays = self._arrays
+        mask = arrays["effective"] <= as_of.to_datetime64()
+        if known_on is not None:
+            mask &= arrays["recorded"] <= pd.Timestamp(known_on).to_datetime64()
+        picked = np.flatnonzero(mask)
+        tasks = arrays["task"][picked]
+        # Rows run by task, then in recorded order: the last of each run wins.
+        last = picked[np.append(tasks[1:] != tasks[:-1], True)] if len(picked) else picked
+        statuses = np.array([*self._statuses, None], dtype=object)
+        return pd.DataFrame(
+            {
+                "status": statuses[arrays["status"][last]],
+                "progress": arrays["progress"][last],
+                "completed_on": arrays["completed_on"][last],
+            },
+            index=pd.Index(arrays["task"][last], name="task_id"),
+        )
+
+
+def prepared(history: pd.DataFrame | StateHistory) -> StateHistory:
+    """HISTORY prepared for classification (as it is, when it already is)."""
+    return history if isinstance(history, StateHistory) else StateHistory(history)
+
+
+def _existing_at(
+    tasks: pd.DataFrame, history: StateHistory, as_of: pd.Timestamp, known_on: datetime | None
+) -> pd.Series:
+    created_rows = history.created
+    if known_on is not None:
+        created_rows = created_rows[created_rows["recorded_at"] <= pd.Timestamp(known_on)]
     created_on = _as_dates(created_rows["effective_on"]).groupby(created_rows["task_id"]).min()
     since = _lookup(tasks["id"], created_on).fillna(_as_dates(tasks["created_at"]))
     return since <= as_of
 
 
 def state_at(
-    tasks: pd.DataFrame, history: pd.DataFrame, as_of: date, known_on: datetime | None = None
+    tasks: pd.DataFrame,
+    history: pd.DataFrame | StateHistory,
+    as_of: date,
+    known_on: datetime | None = None,
 ) -> pd.DataFrame:
     """TASKS as they stood at AS_OF, as known on KNOWN_ON (None: now; see the module docstring).
 
-    TASKS needs the columns of TASK_COLUMNS, HISTORY those of HISTORY_COLUMNS;
-    other task columns pass through. In the result `status`, `progress`,
-    `completed_on` and `deadline` hold the values at AS_OF (dates as
-    datetime64), `current_deadline` the deadline today, `extended` whether an
-    extension had taken effect by AS_OF, `missing_since` the date the task left
-    its plan when it was out of it at AS_OF.
+    TASKS needs the columns of TASK_COLUMNS, HISTORY those of HISTORY_COLUMNS
+    (or is a StateHistory made of them, for many dates); other task columns
+    pass through. In the result `status`, `progress`, `completed_on` and
+    `deadline` hold the values at AS_OF (dates as datetime64),
+    `current_deadline` the deadline today, `extended` whether an extension had
+    taken effect by AS_OF, `missing_since` the date the task left its plan
+    when it was out of it at AS_OF.
     """
     day = _day(as_of)
-    deadline_history = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
-    history = known_rows(deadline_history, known_on)
+    history = prepared(history)
     tasks = _known_tasks(tasks, known_on)
-    present = tasks[_existing_at(tasks, history, day)].copy()
-    last = _last_state_rows(history, day)
+    existing = _existing_at(tasks, history, day, known_on)
+    # A shallow copy at most: with copy-on-write, the columns set below stay this frame's own.
+    present = tasks.copy(deep=False) if existing.all() else tasks[existing]
+    last = history.last_states(day, known_on)
     found = present["id"].isin(last.index)
     status = _lookup(present["id"], last["status"]).where(found, INITIAL)
     progress = _lookup(present["id"], last["progress"]).where(found, 0)
-    completed_on = _lookup(present["id"], _as_dates(last["completed_on"]))
-    # A completion row without its date: the day it took effect.
-    completed_on = completed_on.fillna(_lookup(present["id"], _as_dates(last["effective_on"])))
-    deadline, extended = _deadline_at(present, deadline_history, day, known_on)
+    completed_on = _lookup(present["id"], last["completed_on"])
+    deadline, extended = _deadline_at(present, history.changes, day, known_on)
     present["current_deadline"] = _as_dates(present["deadline"])
     present["status"] = status.astype(str)
     present["progress"] = pd.to_numeric(progress, errors="coerce").fillna(0).astype(int)
@@ -184,7 +296,7 @@ def state_at(
     )
     present["deadline"] = deadline
     present["extended"] = extended
-    present["missing_since"] = _missing_since_at(present, history, day)
+    present["missing_since"] = _missing_since_at(present, history.drops, day, known_on)
     return present
 
 
@@ -200,7 +312,7 @@ def classify(frame: pd.DataFrame, as_of: date, due_soon_days: int = 7) -> pd.Dat
     not completed until confirmed (`awaiting_confirmation`).
     """
     day = _day(as_of)
-    out = frame.copy()
+    out = frame.copy(deep=False)
     deadline = out["deadline"]
     recurring = out["recurring"].fillna(False).astype(bool)
     cancelled = out["status"] == TaskStatus.cancelled
@@ -293,7 +405,7 @@ def summarize(classified: pd.DataFrame) -> Summary:
 
 def classify_at(
     tasks: pd.DataFrame,
-    history: pd.DataFrame,
+    history: pd.DataFrame | StateHistory,
     as_of: date,
     due_soon_days: int = 7,
     known_on: datetime | None = None,

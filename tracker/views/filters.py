@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 
 import pandas as pd
 
@@ -87,24 +88,25 @@ class FilterOptions:
 
 
 def _named(ids: pd.Series, names: pd.Series) -> dict[int, str]:
-    pairs = pd.DataFrame({"id": ids, "name": names}).dropna().drop_duplicates("id")
-    named = zip(pairs["id"].astype(int).tolist(), pairs["name"].tolist(), strict=True)
-    return dict(sorted(named, key=lambda pair: collation_key(pair[1])))
+    """Each unit id of the lists IDS with its name in NAMES, by name (the first name an id has)."""
+    named: dict[int, str] = {}
+    for unit_id, name in zip(
+        chain.from_iterable(ids.tolist()), chain.from_iterable(names.tolist()), strict=True
+    ):
+        if unit_id is not None and name is not None:
+            named.setdefault(int(unit_id), name)
+    return dict(sorted(named.items(), key=lambda pair: collation_key(pair[1])))
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
     """The sections (annex order), lead units and coordinating units (by name) found in a task frame."""
     sections = frame[["section_code", "section_title"]].drop_duplicates("section_code")
     sections = sections[sections["section_code"] != ""]
-    leads = frame[["lead_unit_ids", "lead_units"]].explode(["lead_unit_ids", "lead_units"])
-    coordinators = frame[["coordinating_unit_ids", "coordinating_units"]].explode(
-        ["coordinating_unit_ids", "coordinating_units"]
-    )
     return FilterOptions(
         sections={
             code: f"{code}. {title}" if title else code
             for code, title in zip(sections["section_code"], sections["section_title"], strict=True)
         },
-        lead_units=_named(leads["lead_unit_ids"], leads["lead_units"]),
-        coordinating_units=_named(coordinators["coordinating_unit_ids"], coordinators["coordinating_units"]),
+        lead_units=_named(frame["lead_unit_ids"], frame["lead_units"]),
+        coordinating_units=_named(frame["coordinating_unit_ids"], frame["coordinating_units"]),
     )

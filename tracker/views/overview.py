@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +23,9 @@ from tracker.views import breakdowns, charts, queries
 from tracker.views.classify import CLASSES
 from tracker.views.periods import PeriodKind, cutoffs
 from tracker.views.rows import task_rows
+
+if TYPE_CHECKING:
+    from tracker.views.store import StateStore
 
 # How many earlier cut-offs the trend goes back: about two years of reports, fewer points for long periods.
 TREND_PERIODS = {PeriodKind.month: 12, PeriodKind.quarter: 8, PeriodKind.half_year: 4, PeriodKind.year: 3}
@@ -59,9 +62,11 @@ def read_overview(
     plan_ids: Sequence[int] | None = None,
     period: PeriodKind = PeriodKind.month,
     known_on: datetime | None = None,
+    store: StateStore | None = None,
 ) -> Overview:
-    """The plans' tasks (default: in force) at AS_OF, and the trend back over earlier PERIOD cut-offs."""
-    state = queries.read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on)
+    """The plans' tasks (default: in force) at AS_OF, and the trend back over earlier PERIOD cut-offs;
+    from STORE when given (queries.read_state)."""
+    state = queries.read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on, store=store)
     dates = cutoffs(period, as_of, TREND_PERIODS[period])
     return Overview(
         as_of=as_of,

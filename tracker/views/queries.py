@@ -7,10 +7,12 @@ classification stays vectorised.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -40,10 +42,15 @@ from tracker.views.classify import (
     HISTORY_COLUMNS,
     HISTORY_KINDS,
     TASK_COLUMNS,
+    StateHistory,
     classify_at,
+    prepared,
     rate_columns,
     summarize,
 )
+
+if TYPE_CHECKING:
+    from tracker.views.store import StateStore
 
 _TASK_FIELDS = (
     "id",
@@ -133,7 +140,8 @@ def _linked(
     return found
 
 
-def _tasks(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
+def tasks_where(session: Session, where: ColumnElement[bool]) -> pd.DataFrame:
+    """The tasks WHERE selects, as tasks_frame gives them."""
     lead = aliased(Unit)
     query = (
         select(
@@ -168,7 +176,7 @@ def tasks_frame(session: Session, *, plan_ids: Sequence[int] | None = None) -> p
     """One row per task of the plans (default: in force), in plan then annex order: the Task
     fields, plus plan_number, plan_issued_on, lead_unit (the first lead), every lead
     (lead_unit_ids, lead_units, lead_unit_kinds) and the coordinating units (the same three)."""
-    return _tasks(session, col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)))
+    return tasks_where(session, col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)))
 
 
 def _task_scope(
@@ -207,21 +215,103 @@ def history_frame(
     return frame
 
 
-def state_history(session: Session, *, plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+def state_history(
+    session: Session, *, plan_ids: Sequence[int] | None = None, after_id: int = 0
+) -> pd.DataFrame:
     """The history the classification reads: state changes, creations, approved extensions,
-    changes of deadline.
+    changes of deadline; only the rows with an id above AFTER_ID.
 
     Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
     dashboard, kept lean.
     """
-    query = select(*select_columns(StatusUpdate, HISTORY_COLUMNS)).where(
-        _task_scope(session, None, plan_ids),
-        or_(
-            col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
-            and_(col(StatusUpdate.kind).in_(DEADLINE_EDIT_KINDS), col(StatusUpdate.field) == "deadline"),
-        ),
+    # Joined, not "task_id IN (the plans' tasks)": the few rows above an id are found by it first.
+    query = (
+        select(*select_columns(StatusUpdate, HISTORY_COLUMNS))
+        .join(Task, col(Task.id) == StatusUpdate.task_id)
+        .where(
+            col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)),
+            col(StatusUpdate.id) > after_id,
+            or_(
+                col(StatusUpdate.kind).in_(sorted(HISTORY_KINDS)),
+                and_(col(StatusUpdate.kind).in_(DEADLINE_EDIT_KINDS), col(StatusUpdate.field) == "deadline"),
+            ),
+        )
     )
     return read_frame(session, query)
+
+
+# What a classification at a date is keyed by: the date, the due-soon window, the recorded-time cut-off.
+DateKey = tuple[date, int, datetime | None]
+TrendPoint = dict[str, Any]
+# What values per task are keyed by: their name, the date, the recorded-time cut-off.
+PerTaskKey = tuple[str, date, datetime | None]
+
+
+class StateMemo:
+    """What one TaskState computed, kept for the next page that asks the same (tracker.views.store):
+    the prepared history, the tasks classified at a few dates, the trend's points, values per task.
+
+    Thread-safe: the pages of every session of a server share it.
+    """
+
+    # Classified frames are big: a few dates (today, a report's cut-offs) are enough.
+    CLASSIFIED = 8
+
+    def __init__(
+        self,
+        history: StateHistory,
+        points: dict[DateKey, TrendPoint] | None = None,
+        per_task: dict[PerTaskKey, tuple[pd.Series, frozenset[int]]] | None = None,
+    ) -> None:
+        self.history = history
+        self.points: dict[DateKey, TrendPoint] = dict(points or {})
+        # Values per task id, each with the tasks written about since (to read again).
+        self.per_task: dict[PerTaskKey, tuple[pd.Series, frozenset[int]]] = dict(per_task or {})
+        self._classified: dict[DateKey, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+
+    def classified(self, key: DateKey, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with self._lock:
+            found = self._classified.get(key)
+            if found is None:
+                found = compute()
+                if len(self._classified) >= self.CLASSIFIED:
+                    self._classified.pop(next(iter(self._classified)))
+                self._classified[key] = found
+        # A shallow copy: with copy-on-write, whatever a caller changes stays its own.
+        return found.copy(deep=False)
+
+    def known(self, key: DateKey) -> pd.DataFrame | None:
+        """The tasks classified at KEY's date, if they were."""
+        with self._lock:
+            return self._classified.get(key)
+
+    def values(self, key: PerTaskKey, read: Callable[[list[int] | None], pd.Series]) -> pd.Series:
+        """READ's values per task id (READ(None): every task's; READ(ids): those tasks'), read
+        again only for the tasks written about since."""
+        with self._lock:
+            found = self.per_task.get(key)
+            if found is None:
+                values = read(None)
+            else:
+                values, stale = found
+                if stale:
+                    kept = values[~values.index.isin(list(stale))]
+                    values = pd.concat([kept, read(sorted(stale))])
+            self.per_task[key] = (values, frozenset())
+        return values
+
+    def carried(self, written: set[int]) -> dict[PerTaskKey, tuple[pd.Series, frozenset[int]]]:
+        """The values per task, the tasks WRITTEN (about) to read again."""
+        with self._lock:
+            return {key: (values, stale | written) for key, (values, stale) in self.per_task.items()}
+
+    def point(self, key: DateKey, compute: Callable[[], TrendPoint]) -> TrendPoint:
+        with self._lock:
+            found = self.points.get(key)
+            if found is None:
+                found = self.points[key] = compute()
+        return dict(found)
 
 
 @dataclass(frozen=True)
@@ -230,6 +320,7 @@ class TaskState:
 
     KNOWN_ON (None: now) is the recorded-time cut-off the classification applies
     (tracker.views.classify): a report made at KNOWN_ON is reproduced exactly.
+    MEMO, from a StateStore, keeps what the state computes for every page reading it.
     """
 
     plan_ids: list[int]
@@ -237,16 +328,51 @@ class TaskState:
     history: pd.DataFrame
     due_soon_days: int
     known_on: datetime | None = None
+    memo: StateMemo | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def prepared(self) -> StateHistory:
+        """The history prepared once for the classification at many dates."""
+        return self.memo.history if self.memo is not None else prepared(self.history)
 
     def at(self, as_of: date, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         """The tasks (or a subset TASKS of them) classified as of AS_OF."""
-        chosen = self.tasks if tasks is None else tasks
-        return classify_at(chosen, self.history, as_of, self.due_soon_days, self.known_on)
+        if (tasks is None or tasks is self.tasks) and self.memo is not None:
+            key = (as_of, self.due_soon_days, self.known_on)
+            return self.memo.classified(key, partial(self._classify, as_of, self.tasks))
+        return self._classify(as_of, self.tasks if tasks is None else tasks)
+
+    def _classify(self, as_of: date, tasks: pd.DataFrame) -> pd.DataFrame:
+        return classify_at(tasks, self.prepared, as_of, self.due_soon_days, self.known_on)
+
+    def per_task(self, name: str, as_of: date, read: Callable[[list[int] | None], pd.Series]) -> pd.Series:
+        """Values per task id that the history up to AS_OF gives (a task's last note, …), as
+        READ gives them (READ(None): every task's; READ(ids): those tasks'); kept by the memo,
+        which reads again only the tasks a write added history about."""
+        if self.memo is None:
+            return read(None)
+        return self.memo.values((name, as_of, self.known_on), read)
 
     def trend(self, dates: Sequence[date], tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         """Counts per class, flags and rates at each of DATES (one row per date)."""
-        chosen = self.tasks if tasks is None else tasks
-        return trend_table(chosen, self.history, dates, self.due_soon_days, self.known_on)
+        # Only the columns classification reads: copying titles and unit lists at every date costs more.
+        lean = (self.tasks if tasks is None else tasks)[list(TASK_COLUMNS)]
+
+        def point(day: date) -> TrendPoint:
+            return trend_point(lean, self.prepared, day, self.due_soon_days, self.known_on)
+
+        if (tasks is None or tasks is self.tasks) and self.memo is not None:
+            memo = self.memo
+
+            def kept(day: date) -> TrendPoint:
+                # The tasks at the as-of date are classified already for the page's lists.
+                key = (day, self.due_soon_days, self.known_on)
+                found = memo.known(key)
+                compute = partial(point, day) if found is None else partial(summary_point, found, day)
+                return memo.point(key, compute)
+
+            return trend_frame([kept(day) for day in dates])
+        return trend_frame([point(day) for day in dates])
 
 
 def read_state(
@@ -255,9 +381,13 @@ def read_state(
     *,
     due_soon_days: int,
     known_on: datetime | None = None,
+    store: StateStore | None = None,
 ) -> TaskState:
     """The one read behind the overview, the task list, the units page and the reports: the
-    tasks of PLAN_IDS (default: in force) and their state history, as known on KNOWN_ON."""
+    tasks of PLAN_IDS (default: in force) and their state history, as known on KNOWN_ON;
+    from STORE when given (a server's pages: only what changed since is read)."""
+    if store is not None:
+        return store.state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on)
     ids = resolve_plan_ids(session, plan_ids)
     tasks = tasks_frame(session, plan_ids=ids)
     return TaskState(ids, tasks, state_history(session, plan_ids=ids), due_soon_days, known_on)
@@ -270,37 +400,54 @@ def classified_tasks(
     due_soon_days: int,
     plan_ids: Sequence[int] | None = None,
     known_on: datetime | None = None,
+    store: StateStore | None = None,
 ) -> pd.DataFrame:
     """The tasks of the plans (default: in force) as they stood at AS_OF, classified."""
-    return read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on).at(as_of)
+    state = read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on, store=store)
+    return state.at(as_of)
 
 
 _TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
 _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
 
 
+def trend_point(
+    tasks: pd.DataFrame,
+    history: pd.DataFrame | StateHistory,
+    day: date,
+    due_soon_days: int,
+    known_on: datetime | None = None,
+) -> TrendPoint:
+    """One row of a trend table: the counts per class and flags at DAY."""
+    return summary_point(classify_at(tasks, history, day, due_soon_days, known_on), day)
+
+
+def summary_point(classified: pd.DataFrame, day: date) -> TrendPoint:
+    """The trend point of the tasks CLASSIFIED at DAY."""
+    summary = summarize(classified)
+    counts = {name.value: count for name, count in summary.counts.items()}
+    flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
+    return (
+        {"date": pd.Timestamp(day), "total": summary.total, "completed": summary.completed} | counts | flags
+    )
+
+
+def trend_frame(points: Sequence[TrendPoint]) -> pd.DataFrame:
+    """Trend points (trend_point) as a table, with the rates."""
+    table = pd.DataFrame(list(points), columns=[*_TREND_COLUMNS, *_TREND_FLAGS])
+    return table.join(rate_columns(table))
+
+
 def trend_table(
     tasks: pd.DataFrame,
-    history: pd.DataFrame,
+    history: pd.DataFrame | StateHistory,
     dates: Sequence[date],
     due_soon_days: int,
     known_on: datetime | None = None,
 ) -> pd.DataFrame:
     """Counts per class, flags and rates at each of DATES, on frames already read (TaskState.trend)."""
-    # Only the columns classification reads: copying titles and unit lists at every date costs more.
-    lean = tasks[list(TASK_COLUMNS)]
-    rows = []
-    for day in dates:
-        summary = summarize(classify_at(lean, history, day, due_soon_days, known_on))
-        counts = {name.value: count for name, count in summary.counts.items()}
-        flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
-        rows.append(
-            {"date": pd.Timestamp(day), "total": summary.total, "completed": summary.completed}
-            | counts
-            | flags
-        )
-    table = pd.DataFrame(rows, columns=[*_TREND_COLUMNS, *_TREND_FLAGS])
-    return table.join(rate_columns(table))
+    lean, ready = tasks[list(TASK_COLUMNS)], prepared(history)
+    return trend_frame([trend_point(lean, ready, day, due_soon_days, known_on) for day in dates])
 
 
 @dataclass(frozen=True)
@@ -318,7 +465,7 @@ class TaskDetail:
 
 def task_detail(session: Session, task_id: int) -> TaskDetail:
     """The task's fields and coordinators, its history (oldest first), evidence and extension requests."""
-    found = _tasks(session, col(Task.id) == task_id)
+    found = tasks_where(session, col(Task.id) == task_id)
     if found.empty:
         raise NotFound(f"Không có nhiệm vụ số {task_id}.")
     task = {str(name): value for name, value in found.to_dict("records")[0].items()}
