@@ -32,9 +32,9 @@ def _empty_dtype(column: Any) -> str:
 
 
 @contextmanager
-def _no_collection() -> Iterator[None]:
-    """No garbage collection meanwhile: a million fresh row tuples set it off again and again,
-    each pass walking them all, for nothing (they hold no cycles)."""
+def no_collection() -> Iterator[None]:
+    """No garbage collection meanwhile: a million fresh row tuples (or lists) set it off again
+    and again, each pass walking them all, for nothing (they hold no cycles)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -72,7 +72,7 @@ def read_frame(session: Session, query: Select[*tuple[Any, ...]]) -> pd.DataFram
     )
     result = session.connection().execute(textual)
     keys = list(result.keys())
-    with _no_collection():
+    with no_collection():
         rows = result.cursor.fetchall()
         result.close()
         if not rows:

@@ -37,7 +37,7 @@ from models import (
 from tracker.coordination.reads import CoordinatorState, task_coordination
 from tracker.directory.plans import plans_in_force
 from tracker.errors import NotFound
-from tracker.frames import read_frame, select_columns
+from tracker.frames import no_collection, read_frame, select_columns
 from tracker.views.classify import (
     DEADLINE_EDIT_KINDS,
     HISTORY_COLUMNS,
@@ -137,12 +137,13 @@ def _linked(
     bounds = list(zip(starts, [*cuts, len(owners)], strict=False))
     rows = pd.Index(owners[starts]).get_indexer(task_ids)
     columns: dict[str, pd.Series] = {}
-    for suffix, name in (("unit_ids", "unit_id"), ("units", "name"), ("unit_kinds", "kind")):
-        values = found[name].tolist()
-        lists = [values[start:end] for start, end in bounds]
-        columns[suffix] = pd.Series(
-            [lists[row] if row >= 0 else [] for row in rows.tolist()], index=task_ids.index, dtype=object
-        )
+    with no_collection():
+        for suffix, name in (("unit_ids", "unit_id"), ("units", "name"), ("unit_kinds", "kind")):
+            values = found[name].tolist()
+            lists = [values[start:end] for start, end in bounds]
+            columns[suffix] = pd.Series(
+                [lists[row] if row >= 0 else [] for row in rows.tolist()], index=task_ids.index, dtype=object
+            )
     return columns
 
 
