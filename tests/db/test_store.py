@@ -36,6 +36,8 @@ def assert_same(engine: Engine, store: StateStore) -> TaskState:
                 kept.at(day).reset_index(drop=True), fresh.at(day).reset_index(drop=True), check_dtype=False
             )
         pd.testing.assert_frame_equal(kept.trend(DATES), fresh.trend(DATES), check_dtype=False)
+        for kind in (PeriodKind.month, PeriodKind.quarter):
+            pd.testing.assert_frame_equal(kept.late(AS_OF, kind), fresh.late(AS_OF, kind), check_dtype=False)
         with read_session(engine) as session:
 
             def notes(
@@ -86,6 +88,8 @@ def test_the_store_follows_every_kind_of_write(engine: Engine) -> None:
     assert (
         state.at(date(2025, 6, 14)).set_index("code").loc["I.2", "task_class"] == TaskClass.completed_on_time
     )
+    # Recorded in July for May: a late entry, which the store's late rows gained from the new row.
+    assert list(state.late(AS_OF, PeriodKind.month)["code"]) == ["I.2"]
 
     # An entry recorded before the task's last one (a clock set back): the history is sorted again.
     add_state(engine, tasks[0], TaskStatus.in_progress, date(2025, 3, 1), recorded_at=datetime(2025, 3, 1, 9))

@@ -158,8 +158,7 @@ class StateStore:
             self._scopes.move_to_end(key)
             while len(self._scopes) > self._limit:
                 self._scopes.popitem(last=False)
-        history = scope.memo.history.frame
-        return TaskState(scope.plan_ids, scope.tasks, history, due_soon_days, known_on, scope.memo)
+        return TaskState(scope.plan_ids, scope.tasks, scope.memo.history, due_soon_days, known_on, scope.memo)
 
     def _load(
         self, session: Session, plan_ids: Sequence[int] | None, stamps: dict[str, str], people: str
@@ -199,7 +198,8 @@ class StateStore:
         units_of = scope.units_of if people == scope.people else _units_of(session)
         written = _written_about(session, scope.last_id, last_id)
         per_task = scope.memo.carried(written) if units_of == scope.units_of else {}
-        memo = StateMemo(scope.memo.history.extended(rows), points, per_task)
+        history = scope.memo.history.extended(rows)
+        memo = StateMemo(history, points, per_task, scope.memo.carried_late(rows))
         count = scope.count_to_last + added
         return _Scope(scope.plan_ids, stamps, people, units_of, tasks, versions, memo, last_id, count)
 
