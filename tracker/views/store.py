@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -127,6 +128,22 @@ def _sorted(tasks: pd.DataFrame) -> pd.DataFrame:
     return tasks.sort_values(_ORDER, kind="stable").reset_index(drop=True)
 
 
+def _patched(tasks: pd.DataFrame, fresh: pd.DataFrame, dropped: set[int]) -> pd.DataFrame:
+    """TASKS (in _ORDER) without the rows of DROPPED, with the rows FRESH read again, in _ORDER."""
+    at = pd.Index(tasks["id"]).get_indexer(fresh["id"])
+    keys = ["plan_id", "position"]
+    replaced = set(fresh["id"]) == dropped and (at >= 0).all()
+    if replaced and tasks.iloc[at][keys].reset_index(drop=True).equals(fresh[keys]):
+        # Each row stays where it sorts (a progress update, a confirmation): taken into its place,
+        # where sorting everything again cost a quarter of a second at 100,000 tasks.
+        merged = pd.concat([tasks, fresh], ignore_index=True)
+        order = np.arange(len(tasks))
+        order[at] = len(tasks) + np.arange(len(fresh))
+        return merged.take(order).reset_index(drop=True)
+    kept = tasks[~tasks["id"].isin(list(dropped))]
+    return _sorted(pd.concat([kept, fresh], ignore_index=True))
+
+
 class StateStore:
     """The plan scopes read lately (a few: each holds every task and history row of its plans)."""
 
@@ -191,9 +208,7 @@ class StateStore:
             return self._load(session, scope.plan_ids, stamps, people)
         tasks = scope.tasks
         if changed or gone:
-            fresh = tasks_where(session, col(Task.id).in_(changed))
-            kept = tasks[~tasks["id"].isin([*changed, *gone])]
-            tasks = _sorted(pd.concat([kept, fresh], ignore_index=True))
+            tasks = _patched(tasks, tasks_where(session, col(Task.id).in_(changed)), {*changed, *gone})
         points = _surviving_points(scope, rows, tasks, {*changed, *gone})
         units_of = scope.units_of if people == scope.people else _units_of(session)
         written = _written_about(session, scope.last_id, last_id)
