@@ -1,6 +1,7 @@
 """Server time of the pages at 1,000 and 100,000 tasks (10 history rows a task), cold and warm, as JSON.
 
     python benchmarks/pages_benchmark.py [--scales 1000,100000] [--runs 3] [--keep FOLDER]
+        [--pages my_unit,reports]
 
 For each scale a SQLite database is seeded (benchmarks.seed; 300 units at
 100,000 tasks and 1,000,000 history rows), or reused from --keep. Each page is
@@ -17,6 +18,8 @@ the account of a unit.
 - warm: the median of RUNS new sessions opening the page with warm caches.
 Modules are imported first by a throw-away run: a process imports them once.
 CPU seconds are printed beside wall-clock ones: the machine may be shared.
+--pages measures only the pages named (by file name, without .py), to iterate on one page;
+first_open is measured always.
 """
 
 from __future__ import annotations
@@ -105,7 +108,9 @@ def _database(scale: int, folder: Path) -> str:
     return url
 
 
-def measure(scale: int, runs: int, folder: Path) -> dict[str, dict[str, float]]:
+def measure(
+    scale: int, runs: int, folder: Path, pages: set[str] | None = None
+) -> dict[str, dict[str, float]]:
     url = _database(scale, folder)
     os.environ["TRACKER_DATABASE_URL"] = url
     task = _unit_task(url)
@@ -114,6 +119,7 @@ def measure(scale: int, runs: int, folder: Path) -> dict[str, dict[str, float]]:
     assert task.id is not None
     views = [(page, committee, None) for page in COMMITTEE_PAGES]
     views += [("pages/my_unit.py", unit, None), ("pages/task.py", unit, {"task": str(task.id)})]
+    views = [view for view in views if pages is None or Path(view[0]).stem in pages]
     first = _seconds(COMMITTEE_PAGES[0], committee)
     figures = {"first_open": {"cold_s": round(first[0], 3), "cold_cpu_s": round(first[1], 3)}}
     for page, user, query in views:
@@ -134,13 +140,15 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,100000", help="task counts, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="warm runs per page (median)")
     parser.add_argument("--keep", type=Path, help="folder keeping the seeded databases between runs")
+    parser.add_argument("--pages", help="only these pages, comma-separated file names (my_unit,reports)")
     args = parser.parse_args()
+    pages = set(args.pages.split(",")) if args.pages else None
     scales = [int(scale) for scale in args.scales.split(",")]
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        measure(50, 1, Path(scratch))
-        results = {str(scale): measure(scale, args.runs, folder) for scale in scales}
+        measure(50, 1, Path(scratch), pages)
+        results = {str(scale): measure(scale, args.runs, folder, pages) for scale in scales}
     report: dict[str, object] = {"pages": results}
     if len(scales) >= 2:
         small, large = str(min(scales)), str(max(scales))

@@ -15,7 +15,7 @@ from tracker.reports.reads import last_unit_notes
 from tracker.tasks.workflow import update_progress
 from tracker.views.periods import PeriodKind, cutoffs
 from tracker.views.queries import TaskState, read_state
-from tracker.views.store import StateStore
+from tracker.views.store import StateStore, _patched
 
 AS_OF = date(2025, 7, 20)
 DATES = cutoffs(PeriodKind.month, AS_OF, 6)
@@ -36,6 +36,8 @@ def assert_same(engine: Engine, store: StateStore) -> TaskState:
                 kept.at(day).reset_index(drop=True), fresh.at(day).reset_index(drop=True), check_dtype=False
             )
         pd.testing.assert_frame_equal(kept.trend(DATES), fresh.trend(DATES), check_dtype=False)
+        for kind in (PeriodKind.month, PeriodKind.quarter):
+            pd.testing.assert_frame_equal(kept.late(AS_OF, kind), fresh.late(AS_OF, kind), check_dtype=False)
         with read_session(engine) as session:
 
             def notes(
@@ -86,6 +88,8 @@ def test_the_store_follows_every_kind_of_write(engine: Engine) -> None:
     assert (
         state.at(date(2025, 6, 14)).set_index("code").loc["I.2", "task_class"] == TaskClass.completed_on_time
     )
+    # Recorded in July for May: a late entry, which the store's late rows gained from the new row.
+    assert list(state.late(AS_OF, PeriodKind.month)["code"]) == ["I.2"]
 
     # An entry recorded before the task's last one (a clock set back): the history is sorted again.
     add_state(engine, tasks[0], TaskStatus.in_progress, date(2025, 3, 1), recorded_at=datetime(2025, 3, 1, 9))
@@ -141,3 +145,20 @@ def test_a_write_effective_after_a_cut_off_keeps_that_point(engine: Engine) -> N
     kept = {key[0] for key in memo.points}
     assert kept == {day for day in DATES if day < date(2025, 7, 18)}
     assert_same(engine, store)
+
+
+def test_task_rows_read_again_take_their_place_in_plan_order() -> None:
+    tasks = pd.DataFrame(
+        {"plan_id": [1, 1, 1, 2], "position": [1, 2, 3, 1], "id": [10, 11, 12, 20], "title": list("abcd")}
+    )
+
+    def fresh(*rows: tuple[int, int, int, str]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=["plan_id", "position", "id", "title"])
+
+    # Kept in place, moved within its plan, a task gone beside one changed.
+    kept = _patched(tasks, fresh((1, 2, 11, "B")), {11})
+    assert list(kept["title"]) == ["a", "B", "c", "d"]
+    moved = _patched(tasks, fresh((1, 4, 10, "A")), {10})
+    assert list(moved["id"]) == [11, 12, 10, 20] and list(moved.index) == [0, 1, 2, 3]
+    gone = _patched(tasks, fresh((2, 1, 20, "D")), {12, 20})
+    assert list(gone["title"]) == ["a", "b", "D"]

@@ -45,7 +45,6 @@ from tracker.reports.wording import change_words, count_change, rate_change, rat
 from tracker.views.breakdowns import due_soon_tasks, overdue_tasks, unit_table
 from tracker.views.classify import Summary, end_of_day, summarize
 from tracker.views.filters import filter_tasks
-from tracker.views.late import late_entries
 from tracker.views.periods import Period, PeriodKind, period_for, previous_cutoff
 from tracker.views.queries import read_state
 
@@ -270,7 +269,7 @@ def build_report(
     classified = state.at(as_of, tasks)
     kind = PeriodKind(period_kind) if period_kind else PeriodKind.month
     previous_as_of = previous_cutoff(kind, as_of)
-    late = late_entries(tasks, state.history, as_of=as_of, kind=kind, known_on=known_on)
+    late = state.late(as_of, kind, tasks)
     previous = summarize(state.at(previous_as_of, tasks))
     end = end_of_day(as_of).to_pydatetime()
     if known_on is not None:

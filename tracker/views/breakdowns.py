@@ -75,23 +75,21 @@ def per_lead_unit(classified: pd.DataFrame) -> pd.DataFrame:
     positions = np.repeat(np.arange(len(classified)), lengths)
     ids, names, kinds = (np.array(list(chain.from_iterable(values)), dtype=object) for values in lists)
     led = kinds != UnitKind.collective
-    unled = np.setdiff1d(np.arange(len(classified)), positions[led])
-    rows = pd.DataFrame(
-        {
-            "position": np.concatenate([positions[led], unled]),
-            "unit_id": np.concatenate([ids[led], np.full(len(unled), None, dtype=object)]),
-            "name": np.concatenate([names[led], np.full(len(unled), NO_LEAD_UNIT, dtype=object)]),
-        }
-    )
+    # A mask, not a set difference: that sorts every position.
+    unled = np.ones(len(classified), dtype=bool)
+    unled[positions[led]] = False
+    unled_at = np.flatnonzero(unled)
+    # Plain arrays, not a frame: a frame turns the names into Arrow strings and back.
+    position = np.concatenate([positions[led], unled_at])
+    unit_id = np.concatenate([ids[led], np.full(len(unled_at), None, dtype=object)])
+    name = np.concatenate([names[led], np.full(len(unled_at), NO_LEAD_UNIT, dtype=object)])
     # By name, in the task order within a name: each distinct name is ranked once.
-    names = rows["name"].to_numpy()
-    ranked = {name: rank for rank, name in enumerate(sorted(set(names), key=collation_key))}
-    ranks = np.fromiter((ranked[name] for name in names), dtype="int64", count=len(names))
-    order = np.lexsort((np.arange(len(rows)), rows["position"].to_numpy(), ranks))
-    rows = rows.iloc[order]
-    frame = classified.iloc[rows["position"].to_numpy()].reset_index(drop=True)
-    frame["lead_unit_id"] = pd.array(rows["unit_id"].tolist(), dtype="Int64")
-    frame["lead_unit"] = rows["name"].tolist()
+    ranked = {each: rank for rank, each in enumerate(sorted(set(name), key=collation_key))}
+    ranks = np.fromiter((ranked[each] for each in name), dtype="int64", count=len(name))
+    order = np.lexsort((np.arange(len(position)), position, ranks))
+    frame = classified.iloc[position[order]].reset_index(drop=True)
+    frame["lead_unit_id"] = pd.array(unit_id[order].tolist(), dtype="Int64")
+    frame["lead_unit"] = name[order].tolist()
     return frame
 
 

@@ -149,14 +149,24 @@ class StateHistory:
     """
 
     def __init__(self, history: pd.DataFrame) -> None:
-        self.frame = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
-        self.created, self.changes, self.drops, state = self._parts(self.frame)
+        frame = history.assign(recorded_at=pd.to_datetime(history["recorded_at"]))
+        self._frames = [frame]
+        self.created, self.changes, self.drops, state = self._parts(frame)
         order = np.lexsort(
             (state["id"].to_numpy(), state["recorded_at"].to_numpy(), state["task_id"].to_numpy())
         )
         # Statuses as codes into a list: an array of objects is slow to grow.
         self._statuses: list[str] = []
         self._arrays = self._state_arrays(state.iloc[order])
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The rows, as read (recorded_at as datetime64)."""
+        # Put together when asked (a report's late entries): a million rows copied at every write
+        # that grows the history cost a tenth of a second, for pages that classify only.
+        if len(self._frames) > 1:
+            self._frames = [pd.concat(self._frames, ignore_index=True)]
+        return self._frames[0]
 
     @staticmethod
     def _parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -198,7 +208,7 @@ class StateHistory:
         if rows.empty:
             return self
         rows = rows.assign(recorded_at=pd.to_datetime(rows["recorded_at"]))
-        frame = pd.concat([self.frame, rows], ignore_index=True)
+        frames = [*self._frames, rows]
         created, changes, drops, state = self._parts(rows)
         state = state.iloc[np.lexsort((state["id"], state["recorded_at"], state["task_id"]))]
         # The codes of any new status are added to the list, which this history shares: its
@@ -206,14 +216,14 @@ class StateHistory:
         added = self._state_arrays(state)
         tasks, recorded = self._arrays["task"], self._arrays["recorded"]
         if len(tasks) == 0:
-            return StateHistory(frame)
+            return StateHistory(pd.concat(frames, ignore_index=True))
         at = np.searchsorted(tasks, added["task"], side="right")
         before = np.maximum(at - 1, 0)
         follows = (at == 0) | (tasks[before] != added["task"]) | (recorded[before] <= added["recorded"])
         if not follows.all():
-            return StateHistory(frame)
+            return StateHistory(pd.concat(frames, ignore_index=True))
         grown = object.__new__(StateHistory)
-        grown.frame = frame
+        grown._frames = frames
         grown.created = pd.concat([self.created, created])
         grown.changes = pd.concat([self.changes, changes])
         grown.drops = pd.concat([self.drops, drops])

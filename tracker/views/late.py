@@ -34,6 +34,10 @@ LATE_COLUMNS = (
 )
 
 
+# The columns of a late history row, before the task's fields are joined (late_rows).
+_ROW_COLUMNS = ["task_id", "status", "effective_on", "recorded_on", "period_end", "days_late"]
+
+
 def late_entries(
     tasks: pd.DataFrame,
     history: pd.DataFrame,
@@ -45,10 +49,18 @@ def late_entries(
     """The late entries on TASKS effective by AS_OF and recorded by KNOWN_ON (None: now), one row
     each (LATE_COLUMNS), by lead unit then most days late first. HISTORY is a state history
     (tracker.views.queries.state_history); periods are of KIND."""
+    return late_on(tasks, late_rows(history, as_of=as_of, kind=kind, known_on=known_on))
+
+
+def late_rows(
+    history: pd.DataFrame, *, as_of: date, kind: PeriodKind, known_on: datetime | None
+) -> pd.DataFrame:
+    """The rows of HISTORY that are late entries (as late_entries has them), of any task, without
+    the tasks' fields. Whether a row is late is the row's own affair: the late rows of a history
+    grown by more rows are those it had and those of the rows added (queries.StateMemo)."""
     rows = known_rows(history, known_on)
     effective = pd.to_datetime(rows["effective_on"]).dt.normalize()
     rows = rows[rows["kind"].isin(ENTRY_KINDS) & (effective <= pd.Timestamp(as_of))]
-    rows = rows[rows["task_id"].isin(tasks["id"])]
     effective = pd.to_datetime(rows["effective_on"]).dt.normalize()
     # period_for is per date; a history holds few distinct dates.
     ends = {day: pd.Timestamp(period_for(kind, day.date()).end) for day in effective.unique()}
@@ -57,10 +69,16 @@ def late_entries(
     late = rows.assign(effective_on=effective, recorded_on=recorded_on, period_end=period_end)
     late = late[late["recorded_on"] > late["period_end"]]
     late = late.assign(days_late=(late["recorded_on"] - late["period_end"]).dt.days.astype(int))
+    return late[_ROW_COLUMNS].reset_index(drop=True)
+
+
+def late_on(tasks: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The late ROWS (late_rows) on TASKS, with the tasks' fields, as late_entries gives them."""
+    rows = rows[rows["task_id"].isin(tasks["id"])]
     fields = tasks.set_index("id")[
         ["plan_id", "plan_number", "position", "code", "title", "lead_unit_id", "lead_unit"]
     ]
-    joined = late.drop(columns=["id"]).join(fields, on="task_id")
+    joined = rows.join(fields, on="task_id")
     joined = joined.sort_values(
         ["lead_unit", "days_late", "plan_id", "position"], ascending=[True, False, True, True]
     )

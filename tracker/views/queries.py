@@ -49,6 +49,8 @@ from tracker.views.classify import (
     rate_columns,
     summarize,
 )
+from tracker.views.late import late_entries, late_on, late_rows
+from tracker.views.periods import PeriodKind
 
 if TYPE_CHECKING:
     from tracker.views.store import StateStore
@@ -245,11 +247,14 @@ DateKey = tuple[date, int, datetime | None]
 TrendPoint = dict[str, Any]
 # What values per task are keyed by: their name, the date, the recorded-time cut-off.
 PerTaskKey = tuple[str, date, datetime | None]
+# What late entries are keyed by: the date, the kind of period, the recorded-time cut-off.
+LateKey = tuple[date, PeriodKind, datetime | None]
 
 
 class StateMemo:
     """What one TaskState computed, kept for the next page that asks the same (tracker.views.store):
-    the prepared history, the tasks classified at a few dates, the trend's points, values per task.
+    the prepared history, the tasks classified at a few dates, the trend's points, values per task,
+    the late history rows at a few cut-offs.
 
     Thread-safe: the pages of every session of a server share it.
     """
@@ -262,11 +267,13 @@ class StateMemo:
         history: StateHistory,
         points: dict[DateKey, TrendPoint] | None = None,
         per_task: dict[PerTaskKey, tuple[pd.Series, frozenset[int]]] | None = None,
+        late: dict[LateKey, pd.DataFrame] | None = None,
     ) -> None:
         self.history = history
         self.points: dict[DateKey, TrendPoint] = dict(points or {})
         # Values per task id, each with the tasks written about since (to read again).
         self.per_task: dict[PerTaskKey, tuple[pd.Series, frozenset[int]]] = dict(per_task or {})
+        self._late: dict[LateKey, pd.DataFrame] = dict(late or {})
         self._classified: dict[DateKey, pd.DataFrame] = {}
         self._lock = threading.Lock()
 
@@ -306,6 +313,29 @@ class StateMemo:
         with self._lock:
             return {key: (values, stale | written) for key, (values, stale) in self.per_task.items()}
 
+    def late(self, key: LateKey) -> pd.DataFrame:
+        """The late rows of the history at KEY (late.late_rows)."""
+        with self._lock:
+            found = self._late.get(key)
+            if found is None:
+                as_of, kind, known_on = key
+                found = late_rows(self.history.frame, as_of=as_of, kind=kind, known_on=known_on)
+                if len(self._late) >= self.CLASSIFIED:
+                    self._late.pop(next(iter(self._late)))
+                self._late[key] = found
+        return found
+
+    def carried_late(self, rows: pd.DataFrame) -> dict[LateKey, pd.DataFrame]:
+        """The late rows of the history grown by ROWS (history rows read since): history is
+        append-only, and whether a row is late is the row's own affair."""
+        with self._lock:
+            kept = dict(self._late)
+        for (as_of, kind, known_on), found in kept.items():
+            added = late_rows(rows, as_of=as_of, kind=kind, known_on=known_on)
+            if not added.empty:
+                kept[(as_of, kind, known_on)] = pd.concat([found, added], ignore_index=True)
+        return kept
+
     def point(self, key: DateKey, compute: Callable[[], TrendPoint]) -> TrendPoint:
         with self._lock:
             found = self.points.get(key)
@@ -325,7 +355,8 @@ class TaskState:
 
     plan_ids: list[int]
     tasks: pd.DataFrame
-    history: pd.DataFrame
+    # As read (state_history), or prepared already (a store's).
+    history: pd.DataFrame | StateHistory
     due_soon_days: int
     known_on: datetime | None = None
     memo: StateMemo | None = field(default=None, compare=False, repr=False)
@@ -344,6 +375,15 @@ class TaskState:
 
     def _classify(self, as_of: date, tasks: pd.DataFrame) -> pd.DataFrame:
         return classify_at(tasks, self.prepared, as_of, self.due_soon_days, self.known_on)
+
+    def late(self, as_of: date, kind: PeriodKind, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The late entries (tracker.views.late) on the tasks (or TASKS) effective by AS_OF, in
+        periods of KIND."""
+        tasks = self.tasks if tasks is None else tasks
+        if self.memo is not None:
+            return late_on(tasks, self.memo.late((as_of, kind, self.known_on)))
+        history = self.history.frame if isinstance(self.history, StateHistory) else self.history
+        return late_entries(tasks, history, as_of=as_of, kind=kind, known_on=self.known_on)
 
     def per_task(self, name: str, as_of: date, read: Callable[[list[int] | None], pd.Series]) -> pd.Series:
         """Values per task id that the history up to AS_OF gives (a task's last note, …), as
