@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
 from models import User
 from tracker.clock import today
@@ -27,57 +28,75 @@ def _keys(form: str, task_id: int, *fields: str) -> list[str]:
     return form_keys(_form(form, task_id), *fields)
 
 
+# One of a form's two buttons: its label, the workflow step it sends (with the note typed) and
+# the toast once saved.
+Choice = tuple[str, Callable[[Session, str], object], str]
+
+
+def _two_way_form(form: str, task_id: int, note_label: str, first: Choice, second: Choice) -> None:
+    """A note and two buttons, the first the primary one; the note goes with the step chosen."""
+    keys = _keys(form, task_id, "note")
+    with st.form(_form(form, task_id), clear_on_submit=False):
+        note = st.text_area(note_label, key=keys[0])
+        left, right = st.columns(2)
+        pressed = [
+            left.form_submit_button(first[0], type="primary"),
+            right.form_submit_button(second[0]),
+        ]
+    for (_, step, done), chosen in zip((first, second), pressed, strict=True):
+        if chosen:
+            _save_step(_form(form, task_id), step, note, done)
+
+
+def _save_step(form: str, step: Callable[[Session, str], object], note: str, done: str) -> None:
+    save(lambda session: step(session, note), done, reset=[form])
+
+
 def confirm_form(user: User, *, task_id: int, code: str, completed_on: date | None, seen: int) -> None:
     """Confirm the completion the unit reported (its date stays), or return it with a reason."""
-    keys = _keys("review", task_id, "note")
     st.caption(t("review_reported", day=fmt.day(completed_on)))
-    with st.form(f"review:{task_id}", clear_on_submit=False):
-        note = st.text_area(t("review_note"), key=keys[0])
-        confirm, send_back = st.columns(2)
-        confirmed = confirm.form_submit_button(t("confirm_done"), type="primary")
-        returned = send_back.form_submit_button(t("return_report"))
-    if confirmed:
-        save(
-            lambda session: workflow.confirm_completion(
+    _two_way_form(
+        "review",
+        task_id,
+        t("review_note"),
+        (
+            t("confirm_done"),
+            lambda session, note: workflow.confirm_completion(
                 session, by=user, task_id=task_id, seen_version=seen, note=note
             ),
             t("saved_confirmed", code=code),
-            reset=[_form("review", task_id)],
-        )
-    if returned:
-        save(
-            lambda session: workflow.return_report(
+        ),
+        (
+            t("return_report"),
+            lambda session, note: workflow.return_report(
                 session, by=user, task_id=task_id, seen_version=seen, reason=note
             ),
             t("saved_returned", code=code),
-            reset=[_form("review", task_id)],
-        )
+        ),
+    )
 
 
 def dropped_form(user: User, *, task_id: int, code: str, seen: int) -> None:
     """Keep in the plan a task a revision dropped, or cancel it with the reason written."""
-    keys = _keys("dropped", task_id, "note")
-    with st.form(f"dropped:{task_id}", clear_on_submit=False):
-        note = st.text_area(t("dropped_note"), key=keys[0])
-        keep, cancel = st.columns(2)
-        kept = keep.form_submit_button(t("keep_in_plan"), type="primary")
-        cancelled = cancel.form_submit_button(t("cancel_task"))
-    if kept:
-        save(
-            lambda session: workflow.keep_in_plan(
+    _two_way_form(
+        "dropped",
+        task_id,
+        t("dropped_note"),
+        (
+            t("keep_in_plan"),
+            lambda session, note: workflow.keep_in_plan(
                 session, by=user, task_id=task_id, seen_version=seen, note=note
             ),
             t("saved_kept", code=code),
-            reset=[_form("dropped", task_id)],
-        )
-    if cancelled:
-        save(
-            lambda session: workflow.cancel_task(
+        ),
+        (
+            t("cancel_task"),
+            lambda session, note: workflow.cancel_task(
                 session, by=user, task_id=task_id, seen_version=seen, reason=note
             ),
             t("saved_cancelled", code=code),
-            reset=[_form("dropped", task_id)],
-        )
+        ),
+    )
 
 
 def set_completed_form(user: User, task: Mapping[str, Any], seen: int) -> None:
