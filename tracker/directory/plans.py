@@ -10,14 +10,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models import Plan, PlanStatus, Task
+from models import Indicator, Plan, PlanStatus, Task
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
 from tracker.textfold import clean, fold, modern_tones
+
+# A plan's rows that carry a code by the annex's path rule.
+Coded = TypeVar("Coded", Task, Indicator)
 
 _HEADING = re.compile(
     r"kèm\s+theo\s+(?P<kind>kế\s+hoạch|quyết\s+định|chương\s+trình|đề\s+án|nghị\s+quyết|công\s+văn)"
@@ -70,16 +74,24 @@ def plans_in_force(session: Session) -> list[Plan]:
 
 def find_task(session: Session, code: str, plan_number: str | None = None) -> Task:
     """The task with CODE; PLAN_NUMBER is needed only when several plans use the code."""
-    query = select(Task, Plan).join(Plan).where(Task.code == code.strip())
+    return find_by_code(session, Task, code, plan_number, noun="nhiệm vụ")
+
+
+def find_by_code(
+    session: Session, table: type[Coded], code: str, plan_number: str | None, *, noun: str
+) -> Coded:
+    """The row of TABLE (a plan's tasks or indicators) with CODE; PLAN_NUMBER is needed only when
+    several plans use the code. NOUN names the row in the refusals ("nhiệm vụ", "chỉ tiêu")."""
+    query = select(table, Plan).join(Plan).where(table.code == code.strip())
     if plan_number:
         query = query.where(Plan.number == get_plan(session, plan_number).number)
     found = list(session.exec(query))
     if not found:
         where = f" trong kế hoạch '{plan_number}'" if plan_number else ""
-        raise NotFound(f"Không có nhiệm vụ mã '{code}'{where}.")
+        raise NotFound(f"Không có {noun} mã '{code}'{where}.")
     if len(found) > 1:
         numbers = ", ".join(sorted(plan.number for _, plan in found))
-        raise InvalidValue(f"Mã nhiệm vụ '{code}' có trong nhiều kế hoạch ({numbers}): hãy chỉ rõ --plan.")
+        raise InvalidValue(f"Mã {noun} '{code}' có trong nhiều kế hoạch ({numbers}): hãy chỉ rõ --plan.")
     return found[0][0]
 
 

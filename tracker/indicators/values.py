@@ -18,10 +18,10 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models import Indicator, IndicatorConfirmation, IndicatorValue, Plan, Role, User
+from models import Indicator, IndicatorConfirmation, IndicatorValue, Role, User
 from tracker import i18n
 from tracker.clock import now, today
-from tracker.directory.plans import get_plan
+from tracker.directory.plans import find_by_code
 from tracker.errors import InvalidValue, NotFound
 from tracker.i18n import Lang
 from tracker.importer.deadlines import read_deadline
@@ -40,17 +40,7 @@ NOT_REACHED_WORDS = frozenset({"chua dat", "khong dat", "chua hoan thanh", "khon
 
 def find_indicator(session: Session, code: str, plan_number: str | None = None) -> Indicator:
     """The indicator with CODE; PLAN_NUMBER is needed only when several plans use the code."""
-    query = select(Indicator, Plan).join(Plan).where(Indicator.code == code.strip())
-    if plan_number:
-        query = query.where(Plan.number == get_plan(session, plan_number).number)
-    found = list(session.exec(query))
-    if not found:
-        where = f" trong kế hoạch '{plan_number}'" if plan_number else ""
-        raise NotFound(f"Không có chỉ tiêu mã '{code}'{where}.")
-    if len(found) > 1:
-        numbers = ", ".join(sorted(plan.number for _, plan in found))
-        raise InvalidValue(f"Mã chỉ tiêu '{code}' có trong nhiều kế hoạch ({numbers}): hãy chỉ rõ --plan.")
-    return found[0][0]
+    return find_by_code(session, Indicator, code, plan_number, noun="chỉ tiêu")
 
 
 def in_words(indicator: Indicator) -> bool:
