@@ -173,7 +173,7 @@ def reminder_letter(unit_id: int, as_of: date) -> tuple[bytes, str]:
             letter = unit_letter(session, unit=unit, as_of=as_of, due_soon_days=settings().due_soon_days)
         except TrackerError as error:
             return b"", str(error)
-    return write_letters([letter]), ""
+    return write_letters([letter], place=settings().province), ""
 
 
 @cached_read(PEOPLE)

@@ -15,7 +15,8 @@ from tests.support.reminders import build_world, task_due
 from tracker.clock import today
 from tracker.db import read_session
 from tracker.errors import InvalidValue
-from tracker.reminders.letters import date_words, overdue_letters, unit_letter, write_letters
+from tracker.reminders.letters import overdue_letters, unit_letter, write_letters
+from tracker.reports.docx import date_line
 
 
 def _paragraphs(data: bytes) -> list[str]:
@@ -29,8 +30,13 @@ def _frame_texts(data: bytes) -> str:
 
 
 def test_a_unit_letter_lists_its_overdue_and_due_soon_tasks(
-    engine: Engine, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    engine: Engine,
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("TRACKER_PROVINCE", raising=False)
     world = build_world(engine)
     out = tmp_path / "cong-van.docx"
     code, stdout, _ = run_cli(database_url, capsys, "letter", "--unit", "Sở KH&CN", "--out", str(out))
@@ -44,7 +50,8 @@ def test_a_unit_letter_lists_its_overdue_and_due_soon_tasks(
         "Số: …../TGV-BCĐ",
         "V/v đôn đốc thực hiện nhiệm vụ",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        date_words(today()),
+        # No province set: the place is left for the clerk to write in.
+        date_line("……", today()),
         "Nơi nhận:",
         "TM. TỔ GIÚP VIỆC",
         "TỔ GIÚP VIỆC",
@@ -95,7 +102,25 @@ def test_letter_cli_errors_are_one_line(
     assert code == 1 and err.startswith("Lỗi: Tệp") and not (tmp_path / "x.pdf").exists()
 
 
+def test_the_letter_is_dated_at_the_province_and_as_of_the_day_asked(
+    engine: Engine,
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    build_world(engine)
+    monkeypatch.setenv("TRACKER_PROVINCE", "Bình An")
+    out = tmp_path / "cong-van.docx"
+    earlier = today() - timedelta(days=5)
+    asked = ("--unit", "Sở KH&CN", "--out", str(out), "--as-of", earlier.isoformat())
+    code, stdout, _ = run_cli(database_url, capsys, "letter", *asked)
+    assert code == 0 and f"tính đến ngày {earlier:%d/%m/%Y}" in stdout
+    assert date_line("Bình An", earlier) in _frame_texts(out.read_bytes())
+    assert "……," not in _frame_texts(out.read_bytes())
+
+
 def test_the_date_line_pads_days_and_the_first_two_months() -> None:
-    assert date_words(date(2026, 3, 5)) == "ngày 05 tháng 3 năm 2026"
-    assert date_words(date(2026, 1, 15)) == "ngày 15 tháng 01 năm 2026"
-    assert date_words(date(2026, 12, 1)) == "ngày 01 tháng 12 năm 2026"
+    assert date_line("Bình An", date(2026, 3, 5)) == "Bình An, ngày 05 tháng 3 năm 2026"
+    assert date_line("", date(2026, 1, 15)) == "Ngày 15 tháng 01 năm 2026"
+    assert date_line("……", date(2026, 12, 1)) == "……, ngày 01 tháng 12 năm 2026"

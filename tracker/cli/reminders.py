@@ -71,7 +71,8 @@ def run_letter(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".docx":
         raise InvalidValue(f"Tệp '{out}' phải có đuôi .docx.")
     as_of = parse_day(args.as_of) if args.as_of else today()
-    days = settings_for(args).due_soon_days
+    settings = settings_for(args)
+    days = settings.due_soon_days
     with read_session(engine_for(args)) as session:
         if args.all_units:
             letters = overdue_letters(session, as_of=as_of, due_soon_days=days)
@@ -80,6 +81,6 @@ def run_letter(args: argparse.Namespace) -> int:
             if unit is None:
                 raise NotFound(f"Không có đơn vị '{args.unit}'.")
             letters = [unit_letter(session, unit=unit, as_of=as_of, due_soon_days=days)]
-    out.write_bytes(write_letters(letters))
+    out.write_bytes(write_letters(letters, place=settings.province))
     print(f"Đã ghi {len(letters)} công văn đôn đốc tính đến ngày {day(as_of)} vào {out}")
     return 0

@@ -25,12 +25,13 @@ from tracker.i18n import day
 from tracker.reminders.items import Item, Reason, Scope, deadline_items
 from tracker.reminders.mail import deadline_words, timing_words
 from tracker.reports.content import DEFAULT_ISSUER, DEFAULT_PARENT_BODY
-from tracker.reports.docx import _cell_text, _frame, _grid, _paragraph, _setup, recipients
+from tracker.reports.docx import _cell_text, _frame, _grid, _paragraph, _setup, date_line, recipients
 
 # How long a unit is given to report back, counted from the letter's date.
 REPORT_WITHIN_DAYS = 7
 SUBJECT_LINE = "V/v đôn đốc thực hiện nhiệm vụ triển khai Nghị quyết số 57-NQ/TW"
 NUMBER_LINE = "Số: …../TGV-BCĐ"
+PLACE_BLANK = "……"
 _HEADINGS = ["STT", "Mã", "Nhiệm vụ", "Kế hoạch", "Thời hạn", "Tình trạng"]
 _WIDTHS = [1.0, 1.4, 6.6, 2.3, 2.4, 2.8]
 _CENTRED = [True, True, False, True, True, True]
@@ -72,13 +73,7 @@ def overdue_letters(session: Session, *, as_of: date, due_soon_days: int) -> lis
     return letters
 
 
-def date_words(when: date) -> str:
-    """ "ngày 05 tháng 3 năm 2026": Decree 30/2020 pads days below 10 and the months 1 and 2 with a zero."""
-    month = f"{when.month:02d}" if when.month < 3 else str(when.month)
-    return f"ngày {when.day:02d} tháng {month} năm {when.year}"
-
-
-def _title_block(document: DocumentObject, letter: Letter) -> None:
+def _title_block(document: DocumentObject, letter: Letter, place: str) -> None:
     left, right = _frame(document, 7.0, 9.5)
     _cell_text(left, DEFAULT_PARENT_BODY, size=12, centre=True)
     for text, size, bold, italic in (
@@ -96,9 +91,10 @@ def _title_block(document: DocumentObject, letter: Letter) -> None:
     motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = motto.add_run("Độc lập - Tự do - Hạnh phúc")
     run.font.size, run.font.bold, run.font.underline = Pt(13), True, True
-    place = right.add_paragraph()
-    place.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = place.add_run(f"……, {date_words(letter.as_of)}")
+    place_line = right.add_paragraph()
+    place_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # Without a province set, the dots leave the place for the clerk to write in.
+    run = place_line.add_run(date_line(place or PLACE_BLANK, letter.as_of))
     run.font.size, run.font.italic = Pt(13), True
 
 
@@ -140,8 +136,8 @@ def _signature(document: DocumentObject) -> None:
     run.font.size, run.font.italic = Pt(13), True
 
 
-def _write_letter(document: DocumentObject, letter: Letter) -> None:
-    _title_block(document, letter)
+def _write_letter(document: DocumentObject, letter: Letter, place: str) -> None:
+    _title_block(document, letter, place)
     _paragraph(document, after=6)
     addressee = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
     run = addressee.add_run("Kính gửi: ")
@@ -163,15 +159,16 @@ def _write_letter(document: DocumentObject, letter: Letter) -> None:
     _signature(document)
 
 
-def write_letters(letters: list[Letter]) -> bytes:
-    """The letters' bytes (.docx), each starting on a new page."""
+def write_letters(letters: list[Letter], *, place: str = "") -> bytes:
+    """The letters' bytes (.docx), each starting on a new page; PLACE (TRACKER_PROVINCE) opens the
+    place-and-date line."""
     document = Document()
     _setup(document)
     document.core_properties.title = SUBJECT_LINE
     for index, letter in enumerate(letters):
         if index:
             document.add_page_break()  # type: ignore[no-untyped-call]
-        _write_letter(document, letter)
+        _write_letter(document, letter, place)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

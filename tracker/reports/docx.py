@@ -8,6 +8,7 @@ and refer to the Excel annex, which always holds every task.
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 
 import pandas as pd
@@ -223,16 +224,15 @@ def _indicator_section(document: DocumentObject, report: Report, *, number: int)
     _grid(document, [column.heading for column in columns], _texts(table, columns), _widths(columns), centred)
 
 
-def _date_line(issue: IssueDetails) -> str:
-    """ "Bình An, ngày 05 tháng 12 năm 2026" as Decree 30/2020 writes it.
+def date_line(place: str, when: date) -> str:
+    """ "Bình An, ngày 05 tháng 12 năm 2026" as Decree 30/2020 writes it ("Ngày …" without a place).
 
     The decree pads a day below 10 and the months 1 and 2 with a zero (so no
     one can add a digit later), and no other month.
     """
-    day = issue.issued_on
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    dated = f"ngày {day.day:02d} tháng {month} năm {day.year}"
-    return f"{issue.place}, {dated}" if issue.place else dated.capitalize()
+    month = f"{when.month:02d}" if when.month < 3 else str(when.month)
+    dated = f"ngày {when.day:02d} tháng {month} năm {when.year}"
+    return f"{place}, {dated}" if place else dated.capitalize()
 
 
 def _number_line(issue: IssueDetails) -> str:
@@ -257,7 +257,7 @@ def _title_block(document: DocumentObject, report: Report, issue: IssueDetails) 
     run.font.size, run.font.bold, run.font.underline = Pt(13), True, True
     place = right.add_paragraph()
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = place.add_run(_date_line(issue))
+    run = place.add_run(date_line(issue.place, issue.issued_on))
     run.font.size, run.font.italic = Pt(13), True
     _paragraph(document, after=6)
     _paragraph(document, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
