@@ -9,17 +9,19 @@ from email.message import EmailMessage
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
-from models import ReminderLog, Role
+from models import HistoryKind, ReminderLog, Role
 from tests.support.factories import make_plan, make_unit, make_user, run_cli
 from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world, mail_settings, task_due
-from tests.support.smtp import MailServer, free_port
+from tests.support.smtp import NO_SERVICE, MailServer, free_port
 from tracker.clock import today
 from tracker.config import MailSettings, load_settings
-from tracker.db import read_session
+from tracker.db import read_session, write_session
 from tracker.errors import ConfigError
 from tracker.reminders.run import run_reminders
+from tracker.tasks.edits import add_comment
+from tracker.tasks.extensions import decide_extension, request_extension
 
 
 def _text(message: EmailMessage, subtype: str) -> str:
@@ -172,6 +174,35 @@ def test_a_refused_connection_is_logged_for_every_message_and_retried(
     assert len(retry.sent) == 3 and retry.failed == []
 
 
+def test_a_connection_refused_for_one_message_is_retried_while_the_others_go_out(
+    engine: Engine, smtp_server: MailServer
+) -> None:
+    build_world(engine)
+    settings = mail_settings(smtp_server)
+    # Digests go out units by name, then the secretariat's: Sở Khoa học và Công nghệ's is first.
+    smtp_server.collector.refuse_connections = 1
+    result = run_reminders(engine, settings=settings, as_of=today())
+
+    assert result.failed == [{"to": ["a1@skhcn.example.vn", "vanthu@skhcn.example.vn"], "error": NO_SERVICE}]
+    assert sorted(address for got in smtp_server.collector.received for address in got.rcpt_tos) == [
+        "b1@snv.example.vn",
+        "tgv@bcd57.example.vn",
+    ]
+    with read_session(engine) as session:
+        failed = session.exec(select(ReminderLog).where(col(ReminderLog.sent).is_(False))).all()
+    assert sorted((row.recipient, row.subject, row.error) for row in failed) == [
+        ("a1@skhcn.example.vn", A_SUBJECT, NO_SERVICE),
+        ("vanthu@skhcn.example.vn", A_SUBJECT, NO_SERVICE),
+    ]
+
+    retry = run_reminders(engine, settings=settings, as_of=today())
+    assert [(entry["unit"], entry["to"]) for entry in retry.sent] == [
+        ("Sở Khoa học và Công nghệ", ["a1@skhcn.example.vn", "vanthu@skhcn.example.vn"])
+    ]
+    assert retry.failed == []
+    assert smtp_server.collector.to("vanthu@skhcn.example.vn")[0]["Subject"] == A_SUBJECT
+
+
 def test_nothing_to_say_sends_nothing(engine: Engine, smtp_server: MailServer) -> None:
     plan = make_plan(engine)
     unit = make_unit(engine, "Sở Tài chính")
@@ -262,3 +293,52 @@ def test_remind_cli_without_json_lists_each_message_and_a_total(
     assert f"Đã gửi: {A_SUBJECT} → a1@skhcn.example.vn, vanthu@skhcn.example.vn" in out
     assert "Lỗi gửi đến b1@snv.example.vn: 550 5.1.1 Mailbox unavailable" in out
     assert out.strip().endswith("Đã gửi 2 thư, 1 lỗi, 0 mục đã nhắc trong kỳ nên không nhắc lại.")
+
+
+def test_explanations_asked_refusals_and_waiting_requests_reach_who_must_act(
+    engine: Engine, smtp_server: MailServer
+) -> None:
+    plan = make_plan(engine)
+    unit = make_unit(engine, "Sở Tài chính")
+    staff = make_user(engine, Role.unit, unit, email="stc@example.vn")
+    office = make_user(engine, Role.secretariat, email="tgv@example.vn")
+    asked = task_due(engine, plan, unit, "I.1", 100, title="Rà soát cơ chế tài chính")
+    refused = task_due(engine, plan, unit, "I.2", 60)
+    waiting = task_due(engine, plan, unit, "I.3", 90, title="Bố trí kinh phí")
+    wanted = today() + timedelta(days=150)
+    with write_session(engine) as session:
+        add_comment(
+            session,
+            by=office,
+            task_id=asked.id or 0,
+            text="Đề nghị giải trình việc chậm",
+            kind=HistoryKind.explanation_request,
+        )
+        first = request_extension(
+            session, by=staff, task_id=refused.id or 0, requested_deadline=wanted, reason="Chờ vốn"
+        )
+        request_extension(
+            session, by=staff, task_id=waiting.id or 0, requested_deadline=wanted, reason="Chờ hướng dẫn"
+        )
+    with write_session(engine) as session:
+        decide_extension(session, by=office, request_id=first.id or 0, approve=False, note="Không đủ căn cứ")
+
+    # Three days on: the unit still has to answer, and the request has waited three days.
+    later = today() + timedelta(days=3)
+    result = run_reminders(engine, settings=mail_settings(smtp_server), as_of=later)
+    assert result.failed == []
+    [to_unit] = smtp_server.collector.to("stc@example.vn")
+    assert to_unit["Subject"] == (
+        "[BCĐ 57] Sở Tài chính: 1 yêu cầu giải trình, 1 đề nghị gia hạn không được đồng ý"
+    )
+    text = _text(to_unit, "plain")
+    assert "Yêu cầu giải trình (1):" in text and "I.1 — Rà soát cơ chế tài chính" in text
+    assert "Đề nghị giải trình việc chậm" in text and "Không đủ căn cứ" in text
+    assert f"thông báo ngày {today():%d/%m/%Y}" in text
+    assert f"{BASE_URL}/task?task={asked.id}" in text
+    [to_office] = smtp_server.collector.to("tgv@example.vn")
+    assert to_office["Subject"] == "[BCĐ 57] Tổ giúp việc Ban Chỉ đạo: 1 đề nghị gia hạn chờ xử lý"
+    office_text = _text(to_office, "plain")
+    assert "I.3 — Bố trí kinh phí" in office_text
+    assert f"đơn vị: Sở Tài chính; đề nghị gia hạn đến {wanted:%d/%m/%Y}; đã chờ 3 ngày" in office_text
+    assert "đã chờ 3 ngày" in _text(to_office, "html")

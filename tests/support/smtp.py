@@ -1,7 +1,9 @@
 """A real SMTP server on 127.0.0.1 for the reminder tests (aiosmtpd), collecting what it accepts.
 
 It can refuse chosen recipients with a 550, as a mail server does for an
-unknown mailbox. `free_port()` is also a port where nothing listens, for a refused connection.
+unknown mailbox, and refuse the next connections with a 554 greeting, as a server
+out of service does (RFC 5321 §3.1). `free_port()` is also a port where nothing
+listens, for a connection refused by the network.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any, cast
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 REFUSAL = "550 5.1.1 Mailbox unavailable"
+NO_SERVICE = "554 5.3.2 Service not available"
 
 
 @dataclass
@@ -32,6 +36,8 @@ class MailCollector:
 
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    # How many of the next connections are refused.
+    refuse_connections: int = 0
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -53,6 +59,28 @@ class MailCollector:
         return [got.message for got in self.received if address in got.rcpt_tos]
 
 
+class _RefusingSMTP(SMTP):
+    """aiosmtpd's server, greeting with NO_SERVICE (then hanging up) while its collector says so.
+
+    aiosmtpd has no hook before its 220 greeting, hence its conversation's start is wrapped here.
+    """
+
+    async def _handle_client(self) -> None:
+        collector = cast(MailCollector, self.event_handler)
+        if collector.refuse_connections <= 0:
+            await super()._handle_client()
+            return
+        collector.refuse_connections -= 1
+        await self.push(NO_SERVICE)
+        if self.transport is not None:
+            self.transport.close()
+
+
+class _Controller(Controller):
+    def factory(self) -> SMTP:
+        return _RefusingSMTP(self.handler, **self.SMTP_kwargs)
+
+
 @dataclass
 class MailServer:
     host: str
@@ -69,7 +97,7 @@ def free_port() -> int:
 @pytest.fixture
 def smtp_server() -> Iterator[MailServer]:
     collector = MailCollector()
-    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller = _Controller(collector, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield MailServer("127.0.0.1", controller.port, collector)
