@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from models import HistoryKind, ReminderLog, Role
 from tests.support.factories import make_plan, make_unit, make_user, run_cli
 from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world, mail_settings, task_due
-from tests.support.smtp import NO_SERVICE, MailServer, free_port
+from tests.support.smtp import CERTIFICATE, LOGIN, NO_SERVICE, MailServer, free_port
 from tracker.clock import today
 from tracker.config import MailSettings, load_settings
 from tracker.db import read_session, write_session
@@ -201,6 +201,33 @@ def test_a_connection_refused_for_one_message_is_retried_while_the_others_go_out
     ]
     assert retry.failed == []
     assert smtp_server.collector.to("vanthu@skhcn.example.vn")[0]["Subject"] == A_SUBJECT
+
+
+def test_tls_checks_the_certificate_and_then_logs_in(
+    engine: Engine, tls_smtp_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_world(engine)
+    server = tls_smtp_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERTIFICATE))
+    result = run_reminders(engine, settings=mail_settings(server, login=LOGIN), as_of=today())
+    assert result.failed == [] and len(result.sent) == 3
+    assert server.collector.over_tls == [True, True, True]
+    assert server.collector.logins == [(LOGIN[0], True)] * 3
+    assert server.collector.to("a1@skhcn.example.vn")[0]["Subject"] == A_SUBJECT
+
+
+def test_a_certificate_no_authority_vouches_for_gets_no_password_and_no_mail(
+    engine: Engine, tls_smtp_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_world(engine)
+    server = tls_smtp_server
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    result = run_reminders(engine, settings=mail_settings(server, login=LOGIN), as_of=today())
+    assert result.sent == [] and len(result.failed) == 3
+    assert all("CERTIFICATE_VERIFY_FAILED" in entry["error"] for entry in result.failed)
+    assert server.collector.logins == [] and server.collector.received == []
+    with read_session(engine) as session:
+        assert not any(row.sent for row in session.exec(select(ReminderLog)))
 
 
 def test_nothing_to_say_sends_nothing(engine: Engine, smtp_server: MailServer) -> None:

@@ -91,8 +91,15 @@ def account(engine: Engine, username: str) -> User:
         return session.exec(select(User).where(User.username == username)).one()
 
 
-def mail_settings(server: MailServer, port: int | None = None) -> Settings:
+def mail_settings(server: MailServer, port: int | None = None, login: tuple[str, str] = ("", "")) -> Settings:
+    user, password = login
     mail = MailSettings(
-        host=server.host, port=port or server.port, sender=SENDER, security="none", base_url=BASE_URL
+        host=server.host,
+        port=port or server.port,
+        user=user,
+        password=password,
+        sender=SENDER,
+        security=server.security,
+        base_url=BASE_URL,
     )
     return replace(load_settings(), mail=mail, due_soon_days=7, remind_every_days=7)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import smtplib
+import ssl
 from collections import Counter
 from datetime import date
 from email import policy
@@ -269,11 +270,19 @@ def build_message(
 
 
 def _connect(mail: MailSettings) -> smtplib.SMTP:
+    # The server's certificate is checked against the system's authorities (or the bundle
+    # SSL_CERT_FILE names): left to itself smtplib accepts any certificate, and would hand the
+    # password to whoever answers in the server's place.
+    context = ssl.create_default_context()
     if mail.security == "ssl":
-        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=TIMEOUT_SECONDS)
+        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=TIMEOUT_SECONDS, context=context)
     smtp = smtplib.SMTP(mail.host, mail.port, timeout=TIMEOUT_SECONDS)
     if mail.security == "starttls":
-        smtp.starttls()
+        try:
+            smtp.starttls(context=context)
+        except BaseException:
+            smtp.close()
+            raise
     return smtp
 
 
