@@ -59,12 +59,24 @@ def load_mail_settings() -> MailSettings:
     return MailSettings(
         host=os.environ.get("TRACKER_SMTP_HOST", "").strip(),
         port=_int_setting("TRACKER_SMTP_PORT", default_port, 1, 65535),
-        user=os.environ.get("TRACKER_SMTP_USER", "").strip(),
-        password=os.environ.get("TRACKER_SMTP_PASSWORD", ""),
+        user=_login_setting("TRACKER_SMTP_USER").strip(),
+        password=_login_setting("TRACKER_SMTP_PASSWORD"),
         sender=os.environ.get("TRACKER_SMTP_FROM", "").strip(),
         security=security,
         base_url=os.environ.get("TRACKER_BASE_URL", "").strip().rstrip("/"),
     )
+
+
+def _login_setting(name: str) -> str:
+    """The SMTP login's part NAME: smtplib sends a login in ASCII only, and would fail every message."""
+    value = os.environ.get(name, "")
+    if not value.isascii():
+        # The value is never repeated: it may be the password.
+        raise ConfigError(
+            f"Biến môi trường {name} chỉ được dùng chữ không dấu, số và ký hiệu ASCII "
+            "(máy chủ thư không nhận đăng nhập có dấu)."
+        )
+    return value
 
 
 # --------------------------------------------------------------------------------------------

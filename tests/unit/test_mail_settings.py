@@ -43,3 +43,13 @@ def test_a_wrong_setting_is_named(monkeypatch: pytest.MonkeyPatch, name: str, va
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=words):
         load_settings()
+
+
+@pytest.mark.parametrize("name", ["TRACKER_SMTP_USER", "TRACKER_SMTP_PASSWORD"])
+def test_a_login_with_diacritics_is_refused_without_repeating_it(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv(name, "mật-khẩu-thư")
+    with pytest.raises(ConfigError, match=name) as refused:
+        load_settings()
+    assert "mật-khẩu-thư" not in str(refused.value)
