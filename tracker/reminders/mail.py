@@ -258,7 +258,7 @@ class _Policy(EmailPolicy):
         if name.lower() != "subject" or str(value).isascii():
             folded: str = super().fold(name, value)
             return folded
-        # 75: the longest line email.header writes holds a word of 75 characters after its space.
+        # email.header limits the line, not the word: 75 keeps each word within RFC 2047's 75.
         header = Header(str(value), "utf-8", maxlinelen=75, header_name=name)
         encoded = header.encode(linesep=self.linesep)
         return f"{name}: {encoded}{self.linesep}"
