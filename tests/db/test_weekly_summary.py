@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -50,6 +51,21 @@ def test_members_who_opt_in_get_the_summary_once_a_week(engine: Engine, smtp_ser
     monday = today() + timedelta(days=7 - today().weekday())
     again = run_reminders(engine, settings=settings, as_of=monday)
     assert any(entry["items"] == [{"code": "", "reason": "weekly_summary"}] for entry in again.sent)
+
+
+def test_a_shorter_repeat_interval_still_sends_the_summary_once_a_week(
+    engine: Engine, smtp_server: MailServer
+) -> None:
+    build_world(engine)
+    _member(engine, "pho.truong.ban@example.vn", wanted=True)
+    daily = replace(mail_settings(smtp_server), remind_every_days=1)
+    monday = today() + timedelta(days=7 - today().weekday())
+
+    def summaries(day: date) -> int:
+        result = run_reminders(engine, settings=daily, as_of=day)
+        return sum(entry["items"] == [{"code": "", "reason": "weekly_summary"}] for entry in result.sent)
+
+    assert [summaries(monday + timedelta(days=days)) for days in range(8)] == [1, 0, 0, 0, 0, 0, 0, 1]
 
 
 def test_only_the_member_or_the_secretariat_changes_the_choice(engine: Engine) -> None:

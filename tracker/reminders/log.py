@@ -2,8 +2,8 @@
 
 Each (recipient, item, reason) goes out once per repeat interval: an item
 sent to a recipient on a run dated D is held back from that recipient on runs
-dated before D + every_days. Only messages the server accepted count, so a
-failed one is tried again at the next run.
+dated before D + every_days (D + 7 for the weekly summary). Only messages the
+server accepted count, so a failed one is tried again at the next run.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from sqlmodel import Session, col, select
 from models import ReminderLog
 from tracker.clock import now
 from tracker.reminders.digests import Digest
-from tracker.reminders.items import Item
+from tracker.reminders.items import Item, Reason
 
 Sent = set[tuple[str, str, str]]
+# Reasons with an interval of their own, whatever TRACKER_REMIND_EVERY_DAYS says: the weekly
+# summary names its week, so within a week it is the same summary and goes out once.
+_OWN_INTERVAL = {Reason.weekly_summary.value: 7}
 
 
 @dataclass(frozen=True)
@@ -35,16 +38,19 @@ def _key(recipient: str, item: Item) -> tuple[str, str, str]:
 
 
 def recently_sent(session: Session, *, as_of: date, every_days: int) -> Sent:
-    """(recipient, reason, ref) of every item accepted by the server within the interval before AS_OF."""
+    """(recipient, reason, ref) of every item accepted by the server within its interval before AS_OF."""
+    longest = max(every_days, *_OWN_INTERVAL.values())
     query = select(ReminderLog).where(
         col(ReminderLog.sent),
-        col(ReminderLog.as_of) > as_of - timedelta(days=every_days),
+        col(ReminderLog.as_of) > as_of - timedelta(days=longest),
         col(ReminderLog.as_of) <= as_of,
     )
     found: Sent = set()
     for row in session.exec(query):
+        age = (as_of - row.as_of).days
         for item in json.loads(row.items):
-            found.add((row.recipient.lower(), item["reason"], item["ref"]))
+            if age < _OWN_INTERVAL.get(item["reason"], every_days):
+                found.add((row.recipient.lower(), item["reason"], item["ref"]))
     return found
 
 
