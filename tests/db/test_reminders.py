@@ -361,7 +361,9 @@ def test_explanations_asked_refusals_and_waiting_requests_reach_who_must_act(
     text = _text(to_unit, "plain")
     assert "Yêu cầu giải trình (1):" in text and "I.1 — Rà soát cơ chế tài chính" in text
     assert "Đề nghị giải trình việc chậm" in text and "Không đủ căn cứ" in text
-    assert f"thông báo ngày {today():%d/%m/%Y}" in text
+    # Each with the days left to its task's deadline, then when it was sent.
+    assert f"còn 97 ngày; thông báo ngày {today():%d/%m/%Y}" in text
+    assert f"còn 57 ngày; thông báo ngày {today():%d/%m/%Y}" in text
     assert f"{BASE_URL}/task?task={asked.id}" in text
     [to_office] = smtp_server.collector.to("tgv@example.vn")
     assert to_office["Subject"] == "[BCĐ 57] Tổ giúp việc Ban Chỉ đạo: 1 đề nghị gia hạn chờ xử lý"

@@ -167,17 +167,30 @@ def deadline_items(scope: Scope) -> UnitItems:
     return found
 
 
-def unit_event_items(session: Session, unit_id: int, as_of: date) -> list[Item]:
-    """Returned reports, requests for explanation and extension decisions the unit has not acted on since."""
-    end = end_of_day(as_of).to_pydatetime()
+# (days left, days overdue) of a task the classification has no date for (or no row: out of plan).
+_NO_DAYS: tuple[int | None, int | None] = (None, None)
+
+
+def unit_event_items(scope: Scope, unit_id: int) -> list[Item]:
+    """Returned reports, requests for explanation and extension decisions the unit has not acted on
+    since, with the days left to or past their task's deadline at the scope's date."""
+    session = scope.session
+    end = end_of_day(scope.as_of).to_pydatetime()
     entries = [
         entry
         for entry in unit_inbox(session, unit_id)
         if entry.kind in _EVENT_REASONS and entry.recorded_at < end
     ]
+    if not entries:
+        return []
     tasks = {
         task.id: task
         for task in session.exec(select(Task).where(col(Task.id).in_({e.task_id for e in entries})))
+    }
+    frame = scope.classified()
+    timing = {
+        int(row["id"]): (_count(row["days_left"]), _count(row["days_overdue"]))
+        for row in frame[frame["id"].isin(list(tasks))].to_dict("records")
     }
     return [
         Item(
@@ -189,6 +202,8 @@ def unit_event_items(session: Session, unit_id: int, as_of: date) -> list[Item]:
             deadline=tasks[entry.task_id].deadline,
             deadline_text=tasks[entry.task_id].deadline_text,
             extended=tasks[entry.task_id].original_deadline is not None,
+            days_left=timing.get(entry.task_id, _NO_DAYS)[0],
+            days_overdue=timing.get(entry.task_id, _NO_DAYS)[1],
             note=entry.note,
             since=entry.recorded_at,
         )
@@ -198,9 +213,7 @@ def unit_event_items(session: Session, unit_id: int, as_of: date) -> list[Item]:
 
 def event_items(scope: Scope) -> UnitItems:
     """unit_event_items of every lead unit, or of the unit ONLY."""
-    found = {
-        unit_id: unit_event_items(scope.session, unit_id, scope.as_of) for unit_id in scope.lead_unit_ids()
-    }
+    found = {unit_id: unit_event_items(scope, unit_id) for unit_id in scope.lead_unit_ids()}
     return {unit_id: items for unit_id, items in found.items() if items}
 
 

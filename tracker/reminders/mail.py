@@ -114,11 +114,20 @@ def deadline_words(item: Item, lang: Lang = "vi") -> str:
 
 
 def timing_words(item: Item, as_of: date, lang: Lang = "vi") -> str:
-    """Days overdue or left; how long the item has waited on the secretariat; when an event happened."""
+    """Days overdue or left, then how long the item has waited on the secretariat or when the event
+    it reports happened: "quá hạn 5 ngày; thông báo ngày 28/11/2026"."""
+    return "; ".join(words for words in (_due_words(item, lang), _since_words(item, as_of, lang)) if words)
+
+
+def _due_words(item: Item, lang: Lang) -> str:
     if item.days_overdue is not None:
         return _word("overdue", lang, days=item.days_overdue)
     if item.days_left is not None:
         return _word("due_today", lang) if item.days_left == 0 else _word("left", lang, days=item.days_left)
+    return ""
+
+
+def _since_words(item: Item, as_of: date, lang: Lang) -> str:
     waited = item.waited_days(as_of)
     if waited is None or item.since is None:
         return ""
