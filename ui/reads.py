@@ -19,7 +19,7 @@ from tracker.importer.preview import ImportPreview, preview_import
 from tracker.reminders import log as reminder_log_rows
 from tracker.reminders.attention import attention_items
 from tracker.reminders.items import Item
-from tracker.reminders.letters import unit_letter, write_letters
+from tracker.reminders.letters import Letter, overdue_letters, unit_letter, write_letters
 from tracker.reminders.run import Preview, preview
 from tracker.tasks.evidence import read_evidence
 from tracker.views import queries, queues
@@ -174,6 +174,19 @@ def reminder_letter(unit_id: int, as_of: date) -> tuple[bytes, str]:
         except TrackerError as error:
             return b"", str(error)
     return write_letters([letter], place=settings().province), ""
+
+
+@cached_read(TASKS)
+def letters_to_overdue_units(as_of: date) -> tuple[list[Letter], str]:
+    """A reminder letter to each unit with overdue tasks at AS_OF, or why there is none."""
+    # The classified tasks this page run has cached already: not read a second time.
+    tasks = classified_tasks(as_of)
+    with reading() as session:
+        try:
+            days = settings().due_soon_days
+            return overdue_letters(session, as_of=as_of, due_soon_days=days, tasks=tasks), ""
+        except TrackerError as error:
+            return [], str(error)
 
 
 @cached_read(PEOPLE)

@@ -11,12 +11,13 @@ from models import ReminderLog, Role, User
 from tracker.errors import TrackerError
 from tracker.reminders.digests import Digest
 from tracker.reminders.items import Item, Reason
+from tracker.reminders.letters import write_letters
 from tracker.reminders.mail import deadline_words, subject, timing_words
 from tracker.reminders.run import Preview, RunResult, run_reminders
 from tracker.reminders.summary import set_weekly_summary
 from ui import format as fmt
 from ui.lang import current_lang, t
-from ui.reads import reminder_letter
+from ui.reads import letters_to_overdue_units, reminder_letter
 from ui.session import engine, flash, settings
 from ui.text import escape
 from ui.writes import save
@@ -141,6 +142,25 @@ def letter_button(unit_id: int, unit_name: str, as_of: date) -> None:
         icon=":material/mail:",
         on_click="ignore",
         help=t("download_letter_help", unit=unit_name),
+    )
+
+
+def overdue_letters_button(as_of: date) -> None:
+    """The secretariat's download of one file with a reminder letter to each unit with overdue
+    tasks, written when asked for (a letter per unit can be many pages)."""
+    letters, reason = letters_to_overdue_units(as_of)
+    if reason:
+        st.caption(escape(reason))
+        return
+    st.download_button(
+        t("download_overdue_letters", count=len(letters)),
+        lambda: write_letters(letters, place=settings().province),
+        file_name=f"cong-van-don-doc-{as_of:%Y%m%d}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="letters:overdue",
+        icon=":material/mail:",
+        on_click="ignore",
+        help=t("download_overdue_letters_help"),
     )
 
 

@@ -891,6 +891,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Công văn đôn đốc gửi {unit}: các nhiệm vụ quá hạn và sắp đến hạn.",
         "The official reminder letter to {unit}: its overdue and due-soon tasks.",
     ),
+    "download_overdue_letters": (
+        "Tải công văn đôn đốc {count} đơn vị có nhiệm vụ quá hạn (.docx)",
+        "Download the reminder letters to the {count} units with overdue tasks (.docx)",
+    ),
+    "download_overdue_letters_help": (
+        "Một tệp Word, mỗi đơn vị có nhiệm vụ quá hạn một công văn, mỗi công văn một trang mới.",
+        "One Word file: a letter to each unit with overdue tasks, each on a new page.",
+    ),
     "inbox_notes_title": ("Ý kiến mới ({count})", "New remarks ({count})"),
     "nav_badge": ("{title} ({count})", "{title} ({count})"),
     "batch_confirm_title": ("Xác nhận nhiều báo cáo cùng lúc", "Confirm several reports at once"),

@@ -3,6 +3,8 @@ and the unit mailbox on the admin page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -13,6 +15,7 @@ from tests.support.apptest import TIMEOUT, page_as, shown, texts
 from tests.support.factories import make_user
 from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world
 from tests.support.smtp import MailServer
+from tracker.clock import today
 from tracker.db import open_database, read_session
 from ui.navigation import attention_badges
 
@@ -87,10 +90,31 @@ def test_the_secretariat_downloads_a_unit_letter_from_the_unit_view(app_engine: 
     query = {"unit": str(world.unit_a.id)}
     at = page_as(world.secretariat, "pages/units.py", query=query).run()
     assert not at.exception
-    assert len([button for button in at.get("download_button") if "công văn" in button.proto.label]) == 1
+    assert (
+        len([button for button in at.get("download_button") if button.key == f"letter:{world.unit_a.id}"])
+        == 1
+    )
     nothing_due = page_as(world.secretariat, "pages/units.py", query={"unit": str(world.unit_b.id)}).run()
     assert "không cần công văn đôn đốc" in texts(nothing_due)
     committee = page_as(make_user(app_engine, Role.committee), "pages/units.py", query=query).run()
+    assert not committee.exception
+    assert not [button for button in committee.get("download_button") if "công văn" in button.proto.label]
+
+
+def test_the_secretariat_downloads_the_letters_to_every_unit_behind_from_the_units_page(
+    app_engine: Engine,
+) -> None:
+    world = build_world(app_engine)
+    at = page_as(world.secretariat, "pages/units.py").run()
+    assert not at.exception
+    labels = [button.proto.label for button in at.get("download_button")]
+    # Only Sở Khoa học và Công nghệ has overdue tasks.
+    assert "Tải công văn đôn đốc 1 đơn vị có nhiệm vụ quá hạn (.docx)" in labels
+    before = page_as(world.secretariat, "pages/units.py").run()
+    before.date_input[0].set_value(today() - timedelta(days=60)).run()
+    assert not before.exception
+    assert "Không đơn vị nào có nhiệm vụ quá hạn" in texts(before)
+    committee = page_as(make_user(app_engine, Role.committee), "pages/units.py").run()
     assert not committee.exception
     assert not [button for button in committee.get("download_button") if "công văn" in button.proto.label]
 

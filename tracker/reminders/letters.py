@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from io import BytesIO
 
+import pandas as pd
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -62,9 +63,12 @@ def unit_letter(session: Session, *, unit: Unit, as_of: date, due_soon_days: int
     return Letter(unit.name, as_of, tuple(items))
 
 
-def overdue_letters(session: Session, *, as_of: date, due_soon_days: int) -> list[Letter]:
-    """A letter to each unit with an overdue task at AS_OF, units by name (InvalidValue when none has)."""
-    found = deadline_items(Scope(session, as_of, due_soon_days))
+def overdue_letters(
+    session: Session, *, as_of: date, due_soon_days: int, tasks: pd.DataFrame | None = None
+) -> list[Letter]:
+    """A letter to each unit with an overdue task at AS_OF, units by name (InvalidValue when none has);
+    TASKS, when given, the tasks classified at AS_OF already read (tracker.views.queries.classified_tasks)."""
+    found = deadline_items(Scope(session, as_of, due_soon_days, tasks=tasks))
     behind = {unit_id for unit_id, items in found.items() if any(i.reason == Reason.overdue for i in items)}
     units = session.exec(select(Unit).where(col(Unit.id).in_(behind)).order_by(col(Unit.name)))
     letters = [Letter(unit.name, as_of, tuple(found[unit.id or 0])) for unit in units]
