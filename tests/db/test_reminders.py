@@ -203,6 +203,21 @@ def test_a_connection_refused_for_one_message_is_retried_while_the_others_go_out
     assert smtp_server.collector.to("vanthu@skhcn.example.vn")[0]["Subject"] == A_SUBJECT
 
 
+def test_a_message_accepted_stays_sent_whatever_the_server_answers_to_quit(
+    engine: Engine, smtp_server: MailServer
+) -> None:
+    build_world(engine)
+    settings = mail_settings(smtp_server)
+    smtp_server.collector.quit_reply = "421 4.3.2 Shutting down"
+    result = run_reminders(engine, settings=settings, as_of=today())
+    assert result.failed == [] and len(result.sent) == 3
+    with read_session(engine) as session:
+        assert all(row.sent for row in session.exec(select(ReminderLog)))
+    # Sent is sent: nothing goes out twice.
+    assert run_reminders(engine, settings=settings, as_of=today()).sent == []
+    assert len(smtp_server.collector.received) == 3
+
+
 def test_tls_checks_the_certificate_and_then_logs_in(
     engine: Engine, tls_smtp_server: MailServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

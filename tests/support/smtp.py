@@ -45,6 +45,8 @@ class MailCollector:
     refuse: set[str] = field(default_factory=set)
     # How many of the next connections are refused.
     refuse_connections: int = 0
+    # The answer to QUIT, once the message is accepted.
+    quit_reply: str = "221 Bye"
     # Per message accepted: whether it came over TLS. Every login tried, and whether it was LOGIN.
     over_tls: list[bool] = field(default_factory=list)
     logins: list[tuple[str, bool]] = field(default_factory=list)
@@ -64,6 +66,9 @@ class MailCollector:
             Received(envelope.mail_from, list(envelope.rcpt_tos), cast(EmailMessage, parsed))
         )
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return self.quit_reply
 
     def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
         login = cast(LoginPassword, data)

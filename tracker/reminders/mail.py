@@ -326,10 +326,7 @@ def deliver(mail: MailSettings, message: EmailMessage, to: tuple[str, ...]) -> d
     Never raises for a server or network failure: every address then carries the error.
     """
     try:
-        with _connect(mail) as smtp:
-            if mail.user:
-                smtp.login(mail.user, mail.password)
-            refused = smtp.send_message(message, to_addrs=list(to))
+        refused = _send(mail, message, to)
     except smtplib.SMTPRecipientsRefused as error:
         return {address: _reply(code, text) for address, (code, text) in error.recipients.items()}
     except smtplib.SMTPResponseException as error:
@@ -337,3 +334,23 @@ def deliver(mail: MailSettings, message: EmailMessage, to: tuple[str, ...]) -> d
     except (smtplib.SMTPException, OSError) as error:
         return dict.fromkeys(to, str(error) or type(error).__name__)
     return {address: _reply(code, text) for address, (code, text) in refused.items()}
+
+
+def _send(mail: MailSettings, message: EmailMessage, to: tuple[str, ...]) -> dict[str, tuple[int, bytes]]:
+    """One SMTP conversation: the addresses the server refused (raises when it refused them all)."""
+    smtp = _connect(mail)
+    try:
+        if mail.user:
+            smtp.login(mail.user, mail.password)
+        return smtp.send_message(message, to_addrs=list(to))
+    finally:
+        _hang_up(smtp)
+
+
+def _hang_up(smtp: smtplib.SMTP) -> None:
+    """QUIT, whatever the answer: once the server has accepted a message a failure here loses
+    nothing, and counting it as one would send the message again at the next run."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
