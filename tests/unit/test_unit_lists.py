@@ -53,6 +53,47 @@ def test_coordinator_lists_keep_each_collective_whole(cell: str, names: list[str
 
 
 @pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        (
+            "Bộ Văn hóa, Thể thao và Du lịch, Thông tấn xã Việt Nam",
+            ["Bộ Văn hóa, Thể thao và Du lịch", "Thông tấn xã Việt Nam"],
+        ),
+        ("Bộ Khoa học và Công nghệ, Kiểm toán nhà nước", ["Bộ Khoa học và Công nghệ", "Kiểm toán nhà nước"]),
+        (
+            "Bộ Thông tin và Truyền thông và Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+            ["Bộ Thông tin và Truyền thông", "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"],
+        ),
+        (
+            "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam, Tổng Liên đoàn Lao động Việt Nam",
+            ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "Tổng Liên đoàn Lao động Việt Nam"],
+        ),
+        (
+            "Bảo hiểm xã hội Việt Nam, Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
+            ["Bảo hiểm xã hội Việt Nam", "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"],
+        ),
+        ("Sở Tài chính, Hiệp hội Doanh nghiệp tỉnh", ["Sở Tài chính", "Hiệp hội Doanh nghiệp tỉnh"]),
+        (
+            "Ban Tuyên giáo Trung ương, Ban Kinh tế Trung ương",
+            ["Ban Tuyên giáo Trung ương", "Ban Kinh tế Trung ương"],
+        ),
+    ],
+    ids=[
+        "news-agency",
+        "audit",
+        "youth-union",
+        "labour-federation",
+        "union-of-associations",
+        "association",
+        "central",
+    ],
+)
+def test_central_bodies_of_national_annexes_start_a_new_body(cell: str, names: list[str]) -> None:
+    assert split_unit_names(cell, known=set()) == names
+    assert all(unit_kind(name) == UnitKind.unit for name in names)
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Bộ Văn hóa, Thể thao và Du lịch",

@@ -101,6 +101,25 @@ _UNIT_WORDS = (
     "buu dien ",
     "phong ",
     "quy ",
+    # Central bodies of national annexes: "Thông tấn xã Việt Nam", "Kiểm toán nhà nước",
+    # "Trung ương Đoàn …", "Tổng Liên đoàn Lao động Việt Nam", "Liên hiệp các Hội …".
+    "thong tan xa ",
+    "kiem toan ",
+    "trung uong ",
+    "tong lien doan ",
+    "tong cuc ",
+    "lien hiep ",
+    "lien minh ",
+    "hiep hoi ",
+    "cong doan ",
+    "thanh doan ",
+    "thi uy ",
+    "nha xuat ban ",
+    "tap chi ",
+    "cong thong tin ",
+    "canh sat ",
+    "quan khu ",
+    "chi nhanh ",
 )
 
 
