@@ -94,6 +94,39 @@ def test_central_bodies_of_national_annexes_start_a_new_body(cell: str, names: l
 
 
 @pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        (
+            "Các Bộ: Tài chính, Kế hoạch và Đầu tư, Tư pháp",
+            ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư", "Bộ Tư pháp"],
+        ),
+        (
+            "Bộ Khoa học và Công nghệ, các Bộ: Văn hóa, Thể thao và Du lịch, Tư pháp và Công an",
+            ["Bộ Khoa học và Công nghệ", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Tư pháp", "Bộ Công an"],
+        ),
+        (
+            "Bộ Nội vụ và các Bộ: Lao động - Thương binh và Xã hội, Y tế, các địa phương",
+            ["Bộ Nội vụ", "Bộ Lao động - Thương binh và Xã hội", "Bộ Y tế", "các địa phương"],
+        ),
+        (
+            "Các Sở: KH&CN, Nội vụ, UBND các huyện, thị xã, thành phố",
+            ["Sở KH&CN", "Sở Nội vụ", "UBND các huyện, thị xã, thành phố"],
+        ),
+    ],
+    ids=["alone", "after-a-body", "ends-in-a-collective", "provincial"],
+)
+def test_a_colons_list_names_each_body_with_the_shared_noun(cell: str, names: list[str]) -> None:
+    assert split_unit_names(cell, known=set()) == names
+
+
+def test_a_known_unit_with_va_inside_stays_whole_in_a_colons_list() -> None:
+    known = {unit_key("Bộ Xây dựng và Giao thông")}
+    cell = "Các Bộ: Công Thương, Xây dựng và Giao thông"
+    assert split_unit_names(cell, known=known) == ["Bộ Công Thương", "Bộ Xây dựng và Giao thông"]
+    assert split_unit_names(cell, known=set()) == ["Bộ Công Thương", "Bộ Xây dựng", "Bộ Giao thông"]
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Bộ Văn hóa, Thể thao và Du lịch",

@@ -53,6 +53,19 @@ _LIST_BREAK = re.compile(r"[;\n]+|(?:^|\s)[•·▪●◦]\s*")
 _BULLET = re.compile(r"^[\s\-–—+*•·▪●◦]+")
 # "và" between two pieces, or opening one (", và các địa phương").
 _AND = re.compile(r"(?:^|\s+)và\s+", re.IGNORECASE)
+# "các Bộ: Tài chính, Tư pháp": one noun shared by the bodies the colon lists.
+_ENUMERATION = re.compile(r"\bcác\s+(bộ|sở)\s*:\s*", re.IGNORECASE)
+_ENUMERATION_SEPARATOR = re.compile(r"(\s*,\s*|\s+và\s+)", re.IGNORECASE)
+_TRAILING_JOINT = re.compile(r"(?:[\s,]|\bvà\b)+$", re.IGNORECASE)
+# Domains a ministry or department is named after that hold "và" or a comma themselves
+# ("Kế hoạch và Đầu tư", "Văn hóa, Thể thao và Du lịch"): one body in a colon's list.
+_JOINED_DOMAINS = frozenset(
+    {expansion for expansion in _ABBREVIATIONS.values() if " va " in expansion}
+    | {"nong nghiep va moi truong", "dan toc va ton giao"}
+)
+# The most pieces one such domain takes ("Văn hóa", "Thể thao", "Du lịch");
+# it bounds the runs tried, so a hostile cell of thousands of commas stays linear.
+_MOST_DOMAIN_PIECES = 3
 # Keys that open a collective: "các sở, ban, ngành", "UBND các huyện, thị xã, thành phố".
 _COLLECTIVE_STARTS = ("cac ", "nhung ", "uy ban nhan dan cac ")
 # Bare nouns that name a kind of body, not a body: "Bộ, ngành, địa phương".
@@ -269,16 +282,63 @@ def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
     Semicolons, line breaks and bullets always separate. Inside a part, a comma or "và"
     separates only before a piece that starts a new body (a unit's name, a key in KNOWN,
     or a collective such as "các bộ, ngành"); any other piece belongs to the body before
-    it, so "Bộ Văn hóa, Thể thao và Du lịch" and "Các sở, ban, ngành" stay whole."""
+    it, so "Bộ Văn hóa, Thể thao và Du lịch" and "Các sở, ban, ngành" stay whole. A colon's
+    list shares its noun: "các Bộ: Tài chính, Tư pháp" names "Bộ Tài chính" and "Bộ Tư pháp"."""
     names: list[str] = []
     seen: set[str] = set()
     for part in _LIST_BREAK.split(clean(text)):
-        for name in _bodies(_BULLET.sub("", part).strip(" ,."), known):
+        for name in _part_bodies(_BULLET.sub("", part).strip(" ,."), known):
             key = unit_key(name)
             if key and key not in seen:
                 seen.add(key)
                 names.append(display_name(name))
     return names
+
+
+def _part_bodies(part: str, known: Container[str]) -> list[str]:
+    """The bodies of one part of a cell, a colon's list ("các Bộ: Tài chính, Tư pháp") included."""
+    found = _ENUMERATION.search(part)
+    if found is None:
+        return _bodies(part, known)
+    head = _TRAILING_JOINT.sub("", part[: found.start()])
+    noun = found.group(1).capitalize()
+    return [*_bodies(head, known), *_listed_bodies(noun, part[found.end() :], known)]
+
+
+def _listed_bodies(noun: str, listed: str, known: Container[str]) -> list[str]:
+    """ "Tài chính, Kế hoạch và Đầu tư, Tư pháp" after "các Bộ:" → "Bộ Tài chính", "Bộ Kế hoạch
+    và Đầu tư", "Bộ Tư pháp". The list ends at a piece naming a body itself ("các địa phương"),
+    which is read with the rest of the part as any other."""
+    tokens = _ENUMERATION_SEPARATOR.split(listed)
+    words, joints = tokens[::2], [", " if "," in joint else " và " for joint in tokens[1::2]]
+    bodies: list[str] = []
+    start = 0
+    while start < len(words):
+        if _starts_body(words[start].strip(), known):
+            return [*bodies, *_bodies(_joined(words, joints, start, len(words)), known)]
+        # The longest run of pieces that names one domain, else the one piece.
+        end = next(
+            (
+                end
+                for end in range(min(len(words), start + _MOST_DOMAIN_PIECES), start + 1, -1)
+                if _names_one_body(noun, _joined(words, joints, start, end), known)
+            ),
+            start + 1,
+        )
+        name = _joined(words, joints, start, end).strip()
+        if name:
+            bodies.append(f"{noun} {name}")
+        start = end
+    return bodies
+
+
+def _joined(words: list[str], joints: list[str], start: int, end: int) -> str:
+    """WORDS[START:END] with the joints written between them."""
+    return words[start] + "".join(joints[index - 1] + words[index] for index in range(start + 1, end))
+
+
+def _names_one_body(noun: str, domain: str, known: Container[str]) -> bool:
+    return unit_key(domain) in _JOINED_DOMAINS or unit_key(f"{noun} {domain}") in known
 
 
 def _bodies(part: str, known: Container[str]) -> list[str]:
