@@ -152,6 +152,8 @@ def test_a_name_with_commas_or_va_inside_stays_whole(name: str) -> None:
         "Các doanh nghiệp viễn thông",
         "Bộ, ngành, địa phương",
         "Sở, ngành liên quan",
+        "UBND cấp huyện, cấp xã",
+        "Ủy ban nhân dân cấp xã",
     ],
 )
 def test_collective_phrases_are_of_kind_collective(name: str) -> None:

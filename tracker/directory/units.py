@@ -66,8 +66,9 @@ _JOINED_DOMAINS = frozenset(
 # The most pieces one such domain takes ("Văn hóa", "Thể thao", "Du lịch");
 # it bounds the runs tried, so a hostile cell of thousands of commas stays linear.
 _MOST_DOMAIN_PIECES = 3
-# Keys that open a collective: "các sở, ban, ngành", "UBND các huyện, thị xã, thành phố".
-_COLLECTIVE_STARTS = ("cac ", "nhung ", "uy ban nhan dan cac ")
+# Keys that open a collective: "các sở, ban, ngành", "UBND các huyện, thị xã, thành phố",
+# "UBND cấp huyện, cấp xã".
+_COLLECTIVE_STARTS = ("cac ", "nhung ", "uy ban nhan dan cac ", "uy ban nhan dan cap ")
 # Bare nouns that name a kind of body, not a body: "Bộ, ngành, địa phương".
 _GENERIC_BODIES = frozenset(
     {"bo", "so", "nganh", "ban", "dia phuong", "co quan", "don vi", "to chuc", "doanh nghiep"}
