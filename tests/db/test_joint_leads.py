@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from models import Role, Task, TaskLead, Unit, UnitKind
-from tests.support.annexes import HEADER, national_annex, xlsx
+from tests.support.annexes import HEADER, PROGRAMME_TASKS, national_annex, xlsx
 from tests.support.factories import make_user, run_cli
 from tests.support.importing import preview, run_import
 from tracker.clock import today
@@ -98,6 +99,57 @@ def test_no_stored_unit_is_two_bodies_joined(imported: Engine) -> None:
     with read_session(imported) as session:
         stored = {unit.name: unit.kind for unit in session.exec(select(Unit))}
     assert stored == UNITS
+
+
+# Every body the programme's annex names, none two bodies joined; collectives of every level.
+PROGRAMME_UNITS = {
+    "Ban Cơ yếu Chính phủ": "unit",
+    "Bảo hiểm xã hội Việt Nam": "unit",
+    "Bộ Công an": "unit",
+    "Bộ Giáo dục và Đào tạo": "unit",
+    "Bộ Kế hoạch và Đầu tư": "unit",
+    "Bộ Khoa học và Công nghệ": "unit",
+    "Bộ Lao động - Thương binh và Xã hội": "unit",
+    "Bộ Nội vụ": "unit",
+    "Bộ Quốc phòng": "unit",
+    "Bộ Tài chính": "unit",
+    "Bộ Thông tin và Truyền thông": "unit",
+    "Bộ Văn hóa, Thể thao và Du lịch": "unit",
+    "các bộ, ngành, địa phương": "collective",
+    "các cơ quan liên quan": "collective",
+    "Các cơ sở giáo dục đại học": "collective",
+    "các địa phương": "collective",
+    "Đại học Quốc gia Hà Nội": "unit",
+    "Đài Tiếng nói Việt Nam": "unit",
+    "Đài Truyền hình Việt Nam": "unit",
+    "Kiểm toán nhà nước": "unit",
+    "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam": "unit",
+    "Tập đoàn Bưu chính Viễn thông Việt Nam": "unit",
+    "Tập đoàn Công nghiệp - Viễn thông Quân đội": "unit",
+    "Thông tấn xã Việt Nam": "unit",
+    "Tổng Liên đoàn Lao động Việt Nam": "unit",
+    "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh": "unit",
+    "UBND cấp tỉnh, cấp huyện": "collective",
+    "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam": "unit",
+    "Văn phòng Chính phủ": "unit",
+    "Viện Hàn lâm Khoa học và Công nghệ Việt Nam": "unit",
+    "Viện Hàn lâm Khoa học xã hội Việt Nam": "unit",
+}
+
+
+def test_a_programme_annex_imported_from_the_shell_stores_no_two_bodies_as_one(
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    annex = tmp_path / "phu-luc-chuong-trinh.xlsx"
+    annex.write_bytes(xlsx(national_annex(PROGRAMME_TASKS)))
+    code, out, err = run_cli(database_url, capsys, "import", str(annex), "--json")
+    assert (code, json.loads(out)["created"]) == (0, 7), err
+    code, out, _ = run_cli(database_url, capsys, "units", "--json")
+    assert code == 0
+    assert {unit["name"]: unit["kind"] for unit in json.loads(out)} == PROGRAMME_UNITS
+    code, out, _ = run_cli(database_url, capsys, "tasks", "--json")
+    leads = {task["code"]: task["lead_units"] for task in json.loads(out)}
+    assert leads["I.2"] == ["Bộ Thông tin và Truyền thông", "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"]
 
 
 @pytest.mark.parametrize(
