@@ -227,9 +227,13 @@ def test_a_cell_of_units_splits_where_each_piece_is_a_unit(cell: str, names: lis
 
 
 def test_a_comma_splits_between_units_already_known() -> None:
-    known = {unit_key("Hiệp hội Doanh nghiệp tỉnh"), unit_key("Liên minh Hợp tác xã tỉnh")}
-    cell = "Hiệp hội Doanh nghiệp tỉnh, Liên minh Hợp tác xã tỉnh"
-    assert split_unit_names(cell, known=known) == ["Hiệp hội Doanh nghiệp tỉnh", "Liên minh Hợp tác xã tỉnh"]
+    # "Hợp tác xã …" opens no unit's name by itself: only knowing it splits the cell.
+    known = {unit_key("Hợp tác xã Nông nghiệp Bình An")}
+    cell = "Hiệp hội Doanh nghiệp tỉnh, Hợp tác xã Nông nghiệp Bình An"
+    assert split_unit_names(cell, known=known) == [
+        "Hiệp hội Doanh nghiệp tỉnh",
+        "Hợp tác xã Nông nghiệp Bình An",
+    ]
     assert split_unit_names(cell, known=set()) == [cell]
 
 
