@@ -22,7 +22,7 @@ from tracker.directory.units import find_unit, merge_units, rename_unit
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.reports.content import build_report
 from tracker.tasks.workflow import update_progress
-from tracker.views.breakdowns import unit_table
+from tracker.views.breakdowns import NO_LEAD_UNIT, unit_table
 from tracker.views.queries import classified_tasks
 
 PLAN = "/NQ-CP"  # the number is left blank in the title block: "Nghị quyết số    /NQ-CP"
@@ -337,6 +337,19 @@ def test_the_report_says_why_per_unit_totals_exceed_the_plans_and_lists_coordina
         ["Bộ Tư pháp", 1, 0, 1]
     ]
     assert "Phối hợp" in [table.sheet for table in report.tables()]
+
+
+def test_a_task_led_by_a_collective_only_counts_in_no_ranked_row(engine: Engine) -> None:
+    rows = [
+        HEADER,
+        [1, "Số hóa hồ sơ", "Các sở, ban, ngành", "", "Quý I/2025", ""],
+        [2, "Cổng dữ liệu", "Sở Tài chính", "", "Quý I/2025", ""],
+    ]
+    run_import(engine, xlsx(rows), plan_number="1-KH/UBND")
+    with read_session(engine) as session:
+        report = build_report(session, as_of=today() + timedelta(days=1), due_soon_days=7)
+    ranks = dict(zip(report.units.rows["lead_unit"], report.units.rows["rank_text"], strict=True))
+    assert ranks == {"Sở Tài chính": 1, NO_LEAD_UNIT: "Không xếp hạng"}
 
 
 def test_a_renamed_unit_takes_the_kind_its_new_name_reads_as(imported: Engine) -> None:
