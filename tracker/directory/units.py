@@ -243,6 +243,8 @@ def rename_unit(session: Session, *, by: User, unit_id: int, name: str) -> Unit:
     holder = find_unit(session, name)
     if holder is not None and holder.id != unit_id:
         raise InvalidValue(f"Tên '{renamed.name}' đã là tên hoặc tên gọi khác của đơn vị '{holder.name}'.")
+    if renamed.kind == UnitKind.collective:
+        _refuse_accounts(session, unit_id, f"Tên mới '{renamed.name}' chỉ nhiều cơ quan cùng lúc")
     old_name, old_key = unit.name, unit.key
     unit.name, unit.key, unit.kind = renamed.name, renamed.key, renamed.kind
     if old_key != renamed.key:
@@ -262,6 +264,8 @@ def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -
     source, target = session.get(Unit, source_id), session.get(Unit, target_id)
     if source is None or target is None:
         raise NotFound(f"Không có đơn vị mã {source_id if source is None else target_id}.")
+    if target.kind == UnitKind.collective:
+        _refuse_accounts(session, source_id, f"'{target.name}' chỉ nhiều cơ quan cùng lúc")
     session.execute(update(Task).where(col(Task.lead_unit_id) == source_id).values(lead_unit_id=target_id))
     for link in (TaskLead, TaskCoordinator):
         # A task both units were linked to keeps the target's link only.
@@ -275,6 +279,17 @@ def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -
     session.flush()
     session.add(UnitAlias(unit_id=target_id, alias=name, key=key))
     session.flush()
+
+
+def _refuse_accounts(session: Session, unit_id: int, why: str) -> None:
+    """No account may end up on a collective: WHY names it, when the unit UNIT_ID has accounts."""
+    holders = session.exec(select(User.username).where(User.unit_id == unit_id).order_by(col(User.username)))
+    names = list(holders)
+    if names:
+        raise InvalidValue(
+            f"{why}, không phải một đơn vị, mà đơn vị này có tài khoản ({', '.join(names)}): "
+            "hãy chuyển các tài khoản sang đơn vị khác trước."
+        )
 
 
 def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
