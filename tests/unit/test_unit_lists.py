@@ -119,6 +119,35 @@ def test_a_colons_list_names_each_body_with_the_shared_noun(cell: str, names: li
     assert split_unit_names(cell, known=set()) == names
 
 
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Bộ Tài chính (chủ trì), Bộ Kế hoạch và Đầu tư", ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"]),
+        (
+            "Bộ Khoa học và Công nghệ (cơ quan thường trực), các bộ, ngành",
+            ["Bộ Khoa học và Công nghệ", "các bộ, ngành"],
+        ),
+        ("Sở Y tế (Chủ trì, tổng hợp)", ["Sở Y tế"]),
+        ("Sở Tài chính (đầu mối) và Sở Nội vụ", ["Sở Tài chính", "Sở Nội vụ"]),
+    ],
+    ids=["lead", "standing-body", "capitalised-pair", "before-va"],
+)
+def test_a_note_of_the_part_a_body_plays_is_no_part_of_its_name(cell: str, names: list[str]) -> None:
+    assert split_unit_names(cell, known=set()) == names
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Các bộ, ngành (Bộ Tài chính, Bộ Tư pháp)",
+        "UBND tỉnh (Sở Tài chính và Sở Nội vụ)",
+        "Sở Nội vụ (Ban Thi đua - Khen thưởng)",
+    ],
+)
+def test_nothing_inside_parentheses_separates(cell: str) -> None:
+    assert split_unit_names(f"{cell}, Công an tỉnh", known=set()) == [cell, "Công an tỉnh"]
+
+
 def test_a_known_unit_with_va_inside_stays_whole_in_a_colons_list() -> None:
     known = {unit_key("Bộ Xây dựng và Giao thông")}
     cell = "Các Bộ: Công Thương, Xây dựng và Giao thông"

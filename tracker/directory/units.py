@@ -53,6 +53,11 @@ _LIST_BREAK = re.compile(r"[;\n]+|(?:^|\s)[•·▪●◦]\s*")
 _BULLET = re.compile(r"^[\s\-–—+*•·▪●◦]+")
 # "và" between two pieces, or opening one (", và các địa phương").
 _AND = re.compile(r"(?:^|\s+)và\s+", re.IGNORECASE)
+_COMMA = re.compile(",")
+# The part a body plays, noted after its name: "Bộ Tài chính (chủ trì)", "(cơ quan thường trực)".
+# It names no other body: dropped, so the body is not stored twice.
+_ROLE = r"(?:cơ quan\s+|đơn vị\s+)?(?:chủ trì|phối hợp|thường trực|đầu mối|tổng hợp|tham mưu)"
+_ROLE_NOTE = re.compile(rf"\s*\(\s*{_ROLE}(?:\s*(?:,|và)?\s*{_ROLE})*\s*\)", re.IGNORECASE)
 # "các Bộ: Tài chính, Tư pháp": one noun shared by the bodies the colon lists.
 _ENUMERATION = re.compile(r"\bcác\s+(bộ|sở)\s*:\s*", re.IGNORECASE)
 _ENUMERATION_SEPARATOR = re.compile(r"(\s*,\s*|\s+và\s+)", re.IGNORECASE)
@@ -298,11 +303,12 @@ def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
     Semicolons, line breaks and bullets always separate. Inside a part, a comma or "và"
     separates only before a piece that starts a new body (a unit's name, a key in KNOWN,
     or a collective such as "các bộ, ngành"); any other piece belongs to the body before
-    it, so "Bộ Văn hóa, Thể thao và Du lịch" and "Các sở, ban, ngành" stay whole. A colon's
+    it, so "Bộ Văn hóa, Thể thao và Du lịch" and "Các sở, ban, ngành" stay whole; nothing
+    inside parentheses separates, and a note of the body's part ("(chủ trì)") is dropped. A colon's
     list shares its noun: "các Bộ: Tài chính, Tư pháp" names "Bộ Tài chính" and "Bộ Tư pháp"."""
     names: list[str] = []
     seen: set[str] = set()
-    for part in _LIST_BREAK.split(clean(text)):
+    for part in _LIST_BREAK.split(_ROLE_NOTE.sub("", clean(text))):
         for name in _part_bodies(_BULLET.sub("", part).strip(" ,."), known):
             key = unit_key(name)
             if key and key not in seen:
@@ -360,8 +366,8 @@ def _names_one_body(noun: str, domain: str, known: Container[str]) -> bool:
 def _bodies(part: str, known: Container[str]) -> list[str]:
     """The bodies of one part of a cell, by the comma and "và" pieces that start one."""
     bodies: list[str] = []
-    for index, comma_piece in enumerate(part.split(",")):
-        for position, piece in enumerate(_AND.split(comma_piece)):
+    for index, comma_piece in enumerate(_split_outside_parentheses(_COMMA, part)):
+        for position, piece in enumerate(_split_outside_parentheses(_AND, comma_piece)):
             piece = piece.strip()
             if not piece:
                 continue
@@ -371,6 +377,23 @@ def _bodies(part: str, known: Container[str]) -> list[str]:
                 joint = ", " if position == 0 and index > 0 else " và "
                 bodies[-1] = f"{bodies[-1]}{joint}{piece}"
     return bodies
+
+
+def _split_outside_parentheses(separator: re.Pattern[str], text: str) -> list[str]:
+    """TEXT split where SEPARATOR matches outside parentheses: "Các bộ, ngành (Bộ Tài chính,
+    Bộ Tư pháp)" is one entry. Linear, so a hostile cell of thousands of commas stays quick."""
+    if "(" not in text:
+        return separator.split(text)
+    seen, depth = [], 0
+    for char in text:
+        depth = depth + 1 if char == "(" else max(depth - 1, 0) if char == ")" else depth
+        # Inside parentheses every character is blanked out of the separator's sight.
+        seen.append("_" if depth and char not in "()" else char)
+    pieces, start = [], 0
+    for found in separator.finditer("".join(seen)):
+        pieces.append(text[start : found.start()])
+        start = found.end()
+    return [*pieces, text[start:]]
 
 
 def _starts_body(piece: str, known: Container[str]) -> bool:
