@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -21,6 +24,8 @@ from tracker.directory.accounts import create_user
 from tracker.directory.units import find_unit, merge_units, rename_unit
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.reports.content import build_report
+from tracker.reports.docx import write_docx
+from tracker.reports.xlsx import write_xlsx
 from tracker.tasks.workflow import update_progress
 from tracker.views.breakdowns import NO_LEAD_UNIT, unit_table
 from tracker.views.queries import classified_tasks
@@ -337,6 +342,11 @@ def test_the_report_says_why_per_unit_totals_exceed_the_plans_and_lists_coordina
         ["Bộ Tư pháp", 1, 0, 1]
     ]
     assert "Phối hợp" in [table.sheet for table in report.tables()]
+    # The files say so too, above the per-unit table.
+    paragraphs = [paragraph.text for paragraph in Document(BytesIO(write_docx(report))).paragraphs]
+    assert report.units.note in paragraphs
+    book = load_workbook(BytesIO(write_xlsx(report)))
+    assert report.units.note in [cell.value for sheet in book for row in sheet.iter_rows() for cell in row]
 
 
 def test_a_task_led_by_a_collective_only_counts_in_no_ranked_row(engine: Engine) -> None:
