@@ -93,6 +93,11 @@ def test_central_bodies_of_national_annexes_start_a_new_body(cell: str, names: l
     assert all(unit_kind(name) == UnitKind.unit for name in names)
 
 
+def test_a_branch_after_a_comma_stays_with_its_parent_body() -> None:
+    name = "Ngân hàng Nhà nước Việt Nam, Chi nhánh tỉnh Bình An"
+    assert split_unit_names(name, known=set()) == [name]
+
+
 @pytest.mark.parametrize(
     ("cell", "names"),
     [

@@ -138,7 +138,6 @@ _UNIT_WORDS = (
     "cong thong tin ",
     "canh sat ",
     "quan khu ",
-    "chi nhanh ",
 )
 
 
