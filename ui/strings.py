@@ -741,8 +741,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "moment (such as when a report was issued) to reproduce exactly what was reported then.",
     ),
     "units_unranked": (
-        "Đơn vị không có thứ hạng (—): chưa có nhiệm vụ đến hạn, nên chưa xếp hạng thi đua.",
-        "Units without a rank (—) have no task fallen due yet, so they are not ranked.",
+        "Đơn vị không có thứ hạng (—): chưa có nhiệm vụ đến hạn, nên chưa xếp hạng thi đua. Dòng "
+        "“Chưa xác định đơn vị chủ trì” (nhiệm vụ chưa có đơn vị chủ trì, hoặc do cụm nhiều cơ quan "
+        "như “các địa phương” chủ trì) không xếp hạng.",
+        "Units without a rank (—) have no task fallen due yet, so they are not ranked. The row of "
+        "tasks with no lead unit (or led by a phrase naming many bodies, such as “các địa phương”) "
+        "is never ranked.",
     ),
     # sign-in throttling and recovery (issue 17)
     "unlock_account": ("Bỏ thời gian chờ đăng nhập", "Lift the sign-in wait"),

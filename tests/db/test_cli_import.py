@@ -11,6 +11,8 @@ from tests.support.importing import row_counts
 from tracker.config import SAMPLE_PLAN
 
 KEYS = {
+    "plan",
+    "changes",
     "created",
     "updated",
     "unchanged",
@@ -51,6 +53,32 @@ def test_a_dry_run_writes_nothing(
     code, out, _ = run_cli(database_url, capsys, "import", str(SAMPLE_PLAN), "--dry-run")
     assert "Xem trước (chưa ghi) 'sample_plan.xlsx'" in out
     assert "thêm mới 43" in out
+
+
+def test_a_dry_run_of_a_revision_gives_the_plan_read_and_its_changes_first(
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first, revised = tmp_path / "phu-luc.xlsx", tmp_path / "phu-luc-sua-doi.xlsx"
+    first.write_bytes(xlsx(annex(SMALL_TASKS)))
+    run_cli(database_url, capsys, "import", str(first), "--json")
+    tasks = [list(row) for row in SMALL_TASKS if row[1] != "Phủ sóng 5G"]
+    tasks[1][4] = "Quý IV/2026"
+    tasks.append([3, "Nền tảng số", "Sở Tài chính", "", "2026", ""])
+    revised.write_bytes(xlsx(annex(tasks)))
+    code, out, _ = run_cli(database_url, capsys, "import", str(revised), "--dry-run", "--json")
+    result = json.loads(out)
+    assert code == 0
+    assert result["plan"] == {
+        "number": "12-KH/UBND",
+        "title": "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2025",
+        "issued_on": "2025-04-05",
+    }
+    assert [(c["action"], c["code"], c["field"], c["old"], c["new"]) for c in result["changes"]] == [
+        ("created", "II.3", "", "", ""),
+        ("updated", "I.1", "deadline", "2025-06-30", "2026-12-31"),
+        ("updated", "I.1", "deadline_text", "Quý II/2025", "Quý IV/2026"),
+        ("dropped", "II.1", "", "", ""),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,32 @@ def test_the_list_title_between_the_annex_word_and_the_plan_line_titles_the_plan
     assert (heading.title, heading.issued_on) == ("DANH MỤC NHIỆM VỤ TRỌNG TÂM NĂM 2025", None)
 
 
+def test_a_party_plans_blank_number_keeps_its_suffix() -> None:
+    lines = ["PHỤ LỤC", "DANH MỤC NHIỆM VỤ", "(Kèm theo Kế hoạch số      -KH/TU ngày    tháng    năm 2025)"]
+    heading = read_plan_heading(lines)
+    assert heading is not None
+    assert (heading.number, heading.title, heading.issued_on) == ("-KH/TU", "DANH MỤC NHIỆM VỤ", None)
+
+
+@pytest.mark.parametrize("annex_line", ["PHỤ LỤC I: DANH MỤC NHIỆM VỤ", "Phụ lục 2 - DANH MỤC NHIỆM VỤ"])
+def test_a_list_title_on_the_annex_words_line_titles_the_plan(annex_line: str) -> None:
+    heading = read_plan_heading([annex_line, "(Kèm theo Kế hoạch số 45/KH-UBND ngày 10/3/2025)"])
+    assert heading is not None
+    assert heading.title == "DANH MỤC NHIỆM VỤ"
+
+
+def test_a_plan_line_wrapped_onto_the_next_row_keeps_its_date_and_issuer() -> None:
+    lines = [
+        "PHỤ LỤC",
+        "DANH MỤC NHIỆM VỤ",
+        "(Kèm theo Kế hoạch số 45/KH-UBND",
+        "ngày 10/3/2025 của UBND tỉnh)",
+    ]
+    heading = read_plan_heading(lines)
+    assert heading is not None
+    assert (heading.issued_on, heading.issuer) == (date(2025, 3, 10), "UBND tỉnh")
+
+
 def test_a_title_block_without_a_plan_line_names_no_plan() -> None:
     assert read_plan_heading(["PHỤ LỤC", "Danh mục nhiệm vụ", "Kế hoạch hành động năm 2025"]) is None
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from io import BytesIO
+from pathlib import Path
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from models import Role, Task, TaskLead, Unit, UnitKind
-from tests.support.annexes import HEADER, national_annex, xlsx
+from tests.support.annexes import HEADER, PROGRAMME_TASKS, national_annex, xlsx
 from tests.support.factories import make_user, run_cli
 from tests.support.importing import preview, run_import
 from tracker.clock import today
@@ -20,8 +24,10 @@ from tracker.directory.accounts import create_user
 from tracker.directory.units import find_unit, merge_units, rename_unit
 from tracker.errors import InvalidValue, PermissionDenied
 from tracker.reports.content import build_report
+from tracker.reports.docx import write_docx
+from tracker.reports.xlsx import write_xlsx
 from tracker.tasks.workflow import update_progress
-from tracker.views.breakdowns import unit_table
+from tracker.views.breakdowns import NO_LEAD_UNIT, unit_table
 from tracker.views.queries import classified_tasks
 
 PLAN = "/NQ-CP"  # the number is left blank in the title block: "Nghị quyết số    /NQ-CP"
@@ -98,6 +104,57 @@ def test_no_stored_unit_is_two_bodies_joined(imported: Engine) -> None:
     with read_session(imported) as session:
         stored = {unit.name: unit.kind for unit in session.exec(select(Unit))}
     assert stored == UNITS
+
+
+# Every body the programme's annex names, none two bodies joined; collectives of every level.
+PROGRAMME_UNITS = {
+    "Ban Cơ yếu Chính phủ": "unit",
+    "Bảo hiểm xã hội Việt Nam": "unit",
+    "Bộ Công an": "unit",
+    "Bộ Giáo dục và Đào tạo": "unit",
+    "Bộ Kế hoạch và Đầu tư": "unit",
+    "Bộ Khoa học và Công nghệ": "unit",
+    "Bộ Lao động - Thương binh và Xã hội": "unit",
+    "Bộ Nội vụ": "unit",
+    "Bộ Quốc phòng": "unit",
+    "Bộ Tài chính": "unit",
+    "Bộ Thông tin và Truyền thông": "unit",
+    "Bộ Văn hóa, Thể thao và Du lịch": "unit",
+    "các bộ, ngành, địa phương": "collective",
+    "các cơ quan liên quan": "collective",
+    "Các cơ sở giáo dục đại học": "collective",
+    "các địa phương": "collective",
+    "Đại học Quốc gia Hà Nội": "unit",
+    "Đài Tiếng nói Việt Nam": "unit",
+    "Đài Truyền hình Việt Nam": "unit",
+    "Kiểm toán nhà nước": "unit",
+    "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam": "unit",
+    "Tập đoàn Bưu chính Viễn thông Việt Nam": "unit",
+    "Tập đoàn Công nghiệp - Viễn thông Quân đội": "unit",
+    "Thông tấn xã Việt Nam": "unit",
+    "Tổng Liên đoàn Lao động Việt Nam": "unit",
+    "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh": "unit",
+    "UBND cấp tỉnh, cấp huyện": "collective",
+    "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam": "unit",
+    "Văn phòng Chính phủ": "unit",
+    "Viện Hàn lâm Khoa học và Công nghệ Việt Nam": "unit",
+    "Viện Hàn lâm Khoa học xã hội Việt Nam": "unit",
+}
+
+
+def test_a_programme_annex_imported_from_the_shell_stores_no_two_bodies_as_one(
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    annex = tmp_path / "phu-luc-chuong-trinh.xlsx"
+    annex.write_bytes(xlsx(national_annex(PROGRAMME_TASKS)))
+    code, out, err = run_cli(database_url, capsys, "import", str(annex), "--json")
+    assert (code, json.loads(out)["created"]) == (0, 7), err
+    code, out, _ = run_cli(database_url, capsys, "units", "--json")
+    assert code == 0
+    assert {unit["name"]: unit["kind"] for unit in json.loads(out)} == PROGRAMME_UNITS
+    code, out, _ = run_cli(database_url, capsys, "tasks", "--json")
+    leads = {task["code"]: task["lead_units"] for task in json.loads(out)}
+    assert leads["I.2"] == ["Bộ Thông tin và Truyền thông", "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"]
 
 
 @pytest.mark.parametrize(
@@ -277,7 +334,8 @@ def test_the_report_says_why_per_unit_totals_exceed_the_plans_and_lists_coordina
     with read_session(imported) as session:
         report = build_report(session, as_of=today() + timedelta(days=1), due_soon_days=7)
     assert report.units.note == (
-        "5 nhiệm vụ có nhiều đơn vị đồng chủ trì được tính cho từng đơn vị, nên tổng số theo đơn vị "
+        # II.1, II.2 and II.3; I.1's and III.1's second leads are collectives, counting no task.
+        "3 nhiệm vụ có nhiều đơn vị đồng chủ trì được tính cho từng đơn vị, nên tổng số theo đơn vị "
         "lớn hơn tổng số nhiệm vụ của kế hoạch."
     )
     assert report.units.rows["total"].sum() > report.summary.total
@@ -285,6 +343,24 @@ def test_the_report_says_why_per_unit_totals_exceed_the_plans_and_lists_coordina
         ["Bộ Tư pháp", 1, 0, 1]
     ]
     assert "Phối hợp" in [table.sheet for table in report.tables()]
+    # The files say so too, above the per-unit table.
+    paragraphs = [paragraph.text for paragraph in Document(BytesIO(write_docx(report))).paragraphs]
+    assert report.units.note in paragraphs
+    book = load_workbook(BytesIO(write_xlsx(report)))
+    assert report.units.note in [cell.value for sheet in book for row in sheet.iter_rows() for cell in row]
+
+
+def test_a_task_led_by_a_collective_only_counts_in_no_ranked_row(engine: Engine) -> None:
+    rows = [
+        HEADER,
+        [1, "Số hóa hồ sơ", "Các sở, ban, ngành", "", "Quý I/2025", ""],
+        [2, "Cổng dữ liệu", "Sở Tài chính", "", "Quý I/2025", ""],
+    ]
+    run_import(engine, xlsx(rows), plan_number="1-KH/UBND")
+    with read_session(engine) as session:
+        report = build_report(session, as_of=today() + timedelta(days=1), due_soon_days=7)
+    ranks = dict(zip(report.units.rows["lead_unit"], report.units.rows["rank_text"], strict=True))
+    assert ranks == {"Sở Tài chính": 1, NO_LEAD_UNIT: "Không xếp hạng"}
 
 
 def test_a_renamed_unit_takes_the_kind_its_new_name_reads_as(imported: Engine) -> None:

@@ -217,6 +217,25 @@ def test_unit_table_counts_and_ranks_by_on_time_rate() -> None:
     assert pd.isna(table.loc[NO_LEAD_UNIT, "completion_rate"])
 
 
+def test_tasks_led_by_no_unit_or_a_collective_only_are_never_ranked() -> None:
+    collective = {"lead_unit_ids": [9], "lead_units": ["các địa phương"], "lead_unit_kinds": ["collective"]}
+    frame = pd.DataFrame(
+        [
+            listed(id=1, lead_unit_id=1, lead_unit="Sở A", task_class=TaskClass.overdue.value),
+            # Overdue but completed on time beats Sở A: unranked all the same, and listed after it.
+            listed(id=2, lead_unit_id=pd.NA, lead_unit="", task_class=TaskClass.completed_on_time.value),
+            listed(
+                id=3, lead_unit_id=9, lead_unit="các địa phương", task_class=TaskClass.completed_on_time.value
+            )
+            | collective,
+        ]
+    )
+    table = unit_table(frame).set_index("lead_unit")
+    assert list(table.index) == ["Sở A", NO_LEAD_UNIT]
+    assert table.loc[NO_LEAD_UNIT, "total"] == 2
+    assert list(table["rank"].astype(object).where(table["rank"].notna(), None)) == [1, None]
+
+
 def test_deadlines_by_month_and_heatmap_count_dated_tasks_only() -> None:
     frame = ranked_units_frame().assign(
         deadline=[pd.Timestamp(f"2025-0{n % 3 + 1}-10") for n in range(7)] + [pd.NaT, pd.NaT]

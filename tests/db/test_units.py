@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models import Role, Task, TaskCoordinator, Unit, UnitAlias, User
+from models import Role, Task, TaskCoordinator, Unit, UnitAlias, UnitKind, User
 from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tracker.db import read_session, write_session
 from tracker.directory.units import (
@@ -188,6 +188,27 @@ def test_only_the_secretariat_adds_or_renames_units(engine: Engine, role: Role) 
         rename_unit(session, by=someone, unit_id=unit.id, name="Sở Nội vụ tỉnh")
 
 
+def test_no_account_ends_up_on_a_collective_by_a_merge_or_a_rename(engine: Engine) -> None:
+    secretariat = make_user(engine, Role.secretariat)
+    unit, collective = (
+        make_unit(engine, "Sở Nội vụ"),
+        make_unit(engine, "các địa phương", kind=UnitKind.collective),
+    )
+    make_user(engine, Role.unit, unit, username="noivu")
+    with write_session(engine) as session, pytest.raises(InvalidValue, match=r"tài khoản \(noivu\)"):
+        merge_units(session, by=secretariat, source_id=unit.id, target_id=collective.id)
+    with write_session(engine) as session, pytest.raises(InvalidValue, match="'Các sở, ban, ngành'"):
+        rename_unit(session, by=secretariat, unit_id=unit.id, name="Các sở, ban, ngành")
+    # Without accounts, a collective may take in another or a unit be renamed into one.
+    other = make_unit(engine, "Các địa phương liên quan", kind=UnitKind.collective)
+    with write_session(engine) as session:
+        merge_units(session, by=secretariat, source_id=other.id, target_id=collective.id)
+        assert (
+            rename_unit(session, by=secretariat, unit_id=collective.id, name="các bộ, ngành").kind
+            == UnitKind.collective
+        )
+
+
 def test_merge_units_refuses_merging_a_unit_into_itself(engine: Engine) -> None:
     unit = make_unit(engine)
     secretariat = make_user(engine, Role.secretariat)
@@ -227,9 +248,13 @@ def test_a_cell_of_units_splits_where_each_piece_is_a_unit(cell: str, names: lis
 
 
 def test_a_comma_splits_between_units_already_known() -> None:
-    known = {unit_key("Hiệp hội Doanh nghiệp tỉnh"), unit_key("Liên minh Hợp tác xã tỉnh")}
-    cell = "Hiệp hội Doanh nghiệp tỉnh, Liên minh Hợp tác xã tỉnh"
-    assert split_unit_names(cell, known=known) == ["Hiệp hội Doanh nghiệp tỉnh", "Liên minh Hợp tác xã tỉnh"]
+    # "Hợp tác xã …" opens no unit's name by itself: only knowing it splits the cell.
+    known = {unit_key("Hợp tác xã Nông nghiệp Bình An")}
+    cell = "Hiệp hội Doanh nghiệp tỉnh, Hợp tác xã Nông nghiệp Bình An"
+    assert split_unit_names(cell, known=known) == [
+        "Hiệp hội Doanh nghiệp tỉnh",
+        "Hợp tác xã Nông nghiệp Bình An",
+    ]
     assert split_unit_names(cell, known=set()) == [cell]
 
 

@@ -309,6 +309,76 @@ NATIONAL_TASKS: list[Row] = [
 ]
 
 
+# A Government action programme's annex as circulated: central bodies in every list form,
+# a colon's list sharing its noun ("Các Bộ: …"), bullets, collectives of every level.
+PROGRAMME_TASKS: list[Row] = [
+    ["I", "NÂNG CAO NHẬN THỨC, ĐỘT PHÁ VỀ ĐỔI MỚI TƯ DUY"],
+    [
+        1,
+        "Tổ chức quán triệt, tuyên truyền sâu rộng Nghị quyết số 57-NQ/TW",
+        "Bộ Khoa học và Công nghệ, Bộ Thông tin và Truyền thông",
+        "Bộ Văn hóa, Thể thao và Du lịch, Thông tấn xã Việt Nam, Đài Truyền hình Việt Nam, "
+        "Đài Tiếng nói Việt Nam, các bộ, ngành, địa phương",
+        "Quý I/2025",
+        "Kế hoạch tuyên truyền",
+    ],
+    [
+        2,
+        "Phát động phong trào “Bình dân học vụ số”",
+        "Bộ Thông tin và Truyền thông và Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+        "Bộ Giáo dục và Đào tạo, Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam, "
+        "Tổng Liên đoàn Lao động Việt Nam, và các địa phương",
+        "Năm 2025 và các năm tiếp theo",
+        "Phong trào",
+    ],
+    ["II", "HOÀN THIỆN THỂ CHẾ"],
+    [
+        1,
+        "Sửa đổi quy định về đầu tư công cho khoa học, công nghệ",
+        "Bộ Kế hoạch và Đầu tư và Bộ Tài chính",
+        "Bộ Khoa học và Công nghệ, Kiểm toán nhà nước, Văn phòng Chính phủ",
+        "Tháng 5/2025",
+        "Nghị định",
+    ],
+    [
+        2,
+        "Cơ chế đặt hàng nhiệm vụ khoa học, công nghệ cho doanh nghiệp",
+        "Bộ Khoa học và Công nghệ",
+        "Các Bộ: Tài chính, Kế hoạch và Đầu tư, Văn hóa, Thể thao và Du lịch; Bảo hiểm xã hội Việt Nam, "
+        "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
+        "Tháng 12/2025",
+        "Quyết định",
+    ],
+    ["III", "PHÁT TRIỂN HẠ TẦNG VÀ NHÂN LỰC"],
+    [
+        1,
+        "Xây dựng Trung tâm dữ liệu quốc gia",
+        "Bộ Công an",
+        "Bộ Quốc phòng, Ban Cơ yếu Chính phủ, Tập đoàn Công nghiệp - Viễn thông Quân đội, "
+        "Tập đoàn Bưu chính Viễn thông Việt Nam và các cơ quan liên quan",
+        "Năm 2025",
+        "Trung tâm dữ liệu",
+    ],
+    [
+        2,
+        "Đầu tư phòng thí nghiệm trọng điểm",
+        "Bộ Khoa học và Công nghệ, Viện Hàn lâm Khoa học và Công nghệ Việt Nam",
+        "Đại học Quốc gia Hà Nội, Viện Hàn lâm Khoa học xã hội Việt Nam, các bộ, ngành, địa phương, "
+        "Bộ Tài chính",
+        "2025-2030",
+        "Phòng thí nghiệm",
+    ],
+    [
+        3,
+        "Chương trình đào tạo nhân lực công nghệ cao",
+        "Bộ Giáo dục và Đào tạo, Bộ Lao động - Thương binh và Xã hội",
+        "Bộ Nội vụ\n• Các cơ sở giáo dục đại học\n• UBND cấp tỉnh, cấp huyện",
+        "Quý IV/2025",
+        "Chương trình",
+    ],
+]
+
+
 def national_annex(tasks: Sequence[Row] = NATIONAL_TASKS, *, number: str = "   /NQ-CP") -> list[Row]:
     """A national annex sheet: title block (number blank by default), header, column numbers, TASKS."""
     numbers = [f"({i})" for i in range(1, len(HEADER) + 1)]

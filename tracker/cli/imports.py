@@ -86,8 +86,16 @@ def _summary(
     batch: int | None,
     indicators: dict[str, int],
 ) -> dict[str, Any]:
+    plan = preview.plan
     return {
         **counts,
+        # The plan as the title block names it (or --plan gives it), and what the file changes in it.
+        "plan": {
+            "number": plan.number,
+            "title": plan.title,
+            "issued_on": preview.plan_issued_on.isoformat() if preview.plan_issued_on else None,
+        },
+        "changes": preview.changes(),
         "missing": missing,
         "dropped": dropped,
         "errors": _problems(preview.errors),

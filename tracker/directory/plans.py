@@ -25,14 +25,17 @@ Coded = TypeVar("Coded", Task, Indicator)
 
 _HEADING = re.compile(
     r"kèm\s+theo\s+(?P<kind>kế\s+hoạch|quyết\s+định|chương\s+trình|đề\s+án|nghị\s+quyết|công\s+văn)"
-    # The number may be left blank before the issuer's suffix: "Nghị quyết số    /NQ-CP".
-    r"\s+số\s*:?\s*[.…]*\s*(?P<number>\d[^\s,;()]*|/[^\s,;()]+)(?P<rest>.*)",
+    # The number may be left blank before the issuer's suffix: "Nghị quyết số    /NQ-CP",
+    # "Kế hoạch số    -KH/TU".
+    r"\s+số\s*:?\s*[.…]*\s*(?P<number>\d[^\s,;()]*|[/\-](?=\w)[^\s,;()]+)(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
 _ISSUED = (
     re.compile(r"ngày\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.IGNORECASE),
     re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE),
 )
+# "PHỤ LỤC II: DANH MỤC …": the annex word, its number, and the list's title on the same line.
+_ANNEX_WORD = re.compile(r"^phụ\s+lục(?:\s+(?:số\s+)?[IVXLC\d]+\b)?\s*[:.\-–—]?\s*", re.IGNORECASE)
 # "của Chính phủ ban hành Chương trình hành động …": the issuer ends before what it issues.
 _ISSUER = re.compile(
     r"\b(?:của|do)\s+(.+?)(?:\s+(?:ban hành|về việc)\b.*)?[\s)]*$", re.IGNORECASE | re.DOTALL
@@ -116,10 +119,14 @@ def read_plan_heading(lines: Sequence[str]) -> PlanHeading | None:
             continue
         number = found.group("number").rstrip(".:")
         rest = found.group("rest")
+        # A long plan line wraps onto the next row: "(Kèm theo Kế hoạch số 45/KH-UBND" over
+        # "ngày 10/3/2025 của UBND tỉnh)".
+        if text.count("(") > text.count(")") and index + 1 < len(texts):
+            rest = f"{rest} {texts[index + 1]}"
         issuer = _ISSUER.search(rest)
         annex = max((i for i in range(index) if fold(texts[i]).startswith("phu luc")), default=None)
         if annex is not None:
-            title = " ".join(texts[annex + 1 : index])
+            title = " ".join(texts[annex + 1 : index]) or _ANNEX_WORD.sub("", texts[annex])
         else:
             title = " ".join(text for text in texts[:index] if fold(text).startswith("danh muc"))
         kind = " ".join(found.group("kind").split()).capitalize()

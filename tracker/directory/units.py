@@ -53,8 +53,27 @@ _LIST_BREAK = re.compile(r"[;\n]+|(?:^|\s)[•·▪●◦]\s*")
 _BULLET = re.compile(r"^[\s\-–—+*•·▪●◦]+")
 # "và" between two pieces, or opening one (", và các địa phương").
 _AND = re.compile(r"(?:^|\s+)và\s+", re.IGNORECASE)
-# Keys that open a collective: "các sở, ban, ngành", "UBND các huyện, thị xã, thành phố".
-_COLLECTIVE_STARTS = ("cac ", "nhung ", "uy ban nhan dan cac ")
+_COMMA = re.compile(",")
+# The part a body plays, noted after its name: "Bộ Tài chính (chủ trì)", "(cơ quan thường trực)".
+# It names no other body: dropped, so the body is not stored twice.
+_ROLE = r"(?:cơ quan\s+|đơn vị\s+)?(?:chủ trì|phối hợp|thường trực|đầu mối|tổng hợp|tham mưu)"
+_ROLE_NOTE = re.compile(rf"\s*\(\s*{_ROLE}(?:\s*(?:,|và)?\s*{_ROLE})*\s*\)", re.IGNORECASE)
+# "các Bộ: Tài chính, Tư pháp": one noun shared by the bodies the colon lists.
+_ENUMERATION = re.compile(r"\bcác\s+(bộ|sở)\s*:\s*", re.IGNORECASE)
+_ENUMERATION_SEPARATOR = re.compile(r"(\s*,\s*|\s+và\s+)", re.IGNORECASE)
+_TRAILING_JOINT = re.compile(r"(?:[\s,]|\bvà\b)+$", re.IGNORECASE)
+# Domains a ministry or department is named after that hold "và" or a comma themselves
+# ("Kế hoạch và Đầu tư", "Văn hóa, Thể thao và Du lịch"): one body in a colon's list.
+_JOINED_DOMAINS = frozenset(
+    {expansion for expansion in _ABBREVIATIONS.values() if " va " in expansion}
+    | {"nong nghiep va moi truong", "dan toc va ton giao"}
+)
+# The most pieces one such domain takes ("Văn hóa", "Thể thao", "Du lịch");
+# it bounds the runs tried, so a hostile cell of thousands of commas stays linear.
+_MOST_DOMAIN_PIECES = 3
+# Keys that open a collective: "các sở, ban, ngành", "UBND các huyện, thị xã, thành phố",
+# "UBND cấp huyện, cấp xã".
+_COLLECTIVE_STARTS = ("cac ", "nhung ", "uy ban nhan dan cac ", "uy ban nhan dan cap ")
 # Bare nouns that name a kind of body, not a body: "Bộ, ngành, địa phương".
 _GENERIC_BODIES = frozenset(
     {"bo", "so", "nganh", "ban", "dia phuong", "co quan", "don vi", "to chuc", "doanh nghiep"}
@@ -101,6 +120,24 @@ _UNIT_WORDS = (
     "buu dien ",
     "phong ",
     "quy ",
+    # Central bodies of national annexes: "Thông tấn xã Việt Nam", "Kiểm toán nhà nước",
+    # "Trung ương Đoàn …", "Tổng Liên đoàn Lao động Việt Nam", "Liên hiệp các Hội …".
+    "thong tan xa ",
+    "kiem toan ",
+    "trung uong ",
+    "tong lien doan ",
+    "tong cuc ",
+    "lien hiep ",
+    "lien minh ",
+    "hiep hoi ",
+    "cong doan ",
+    "thanh doan ",
+    "thi uy ",
+    "nha xuat ban ",
+    "tap chi ",
+    "cong thong tin ",
+    "canh sat ",
+    "quan khu ",
 )
 
 
@@ -210,6 +247,8 @@ def rename_unit(session: Session, *, by: User, unit_id: int, name: str) -> Unit:
     holder = find_unit(session, name)
     if holder is not None and holder.id != unit_id:
         raise InvalidValue(f"Tên '{renamed.name}' đã là tên hoặc tên gọi khác của đơn vị '{holder.name}'.")
+    if renamed.kind == UnitKind.collective:
+        _refuse_accounts(session, unit_id, f"Tên mới '{renamed.name}' chỉ nhiều cơ quan cùng lúc")
     old_name, old_key = unit.name, unit.key
     unit.name, unit.key, unit.kind = renamed.name, renamed.key, renamed.kind
     if old_key != renamed.key:
@@ -229,6 +268,8 @@ def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -
     source, target = session.get(Unit, source_id), session.get(Unit, target_id)
     if source is None or target is None:
         raise NotFound(f"Không có đơn vị mã {source_id if source is None else target_id}.")
+    if target.kind == UnitKind.collective:
+        _refuse_accounts(session, source_id, f"'{target.name}' chỉ nhiều cơ quan cùng lúc")
     session.execute(update(Task).where(col(Task.lead_unit_id) == source_id).values(lead_unit_id=target_id))
     for link in (TaskLead, TaskCoordinator):
         # A task both units were linked to keeps the target's link only.
@@ -244,17 +285,30 @@ def merge_units(session: Session, *, by: User, source_id: int, target_id: int) -
     session.flush()
 
 
+def _refuse_accounts(session: Session, unit_id: int, why: str) -> None:
+    """No account may end up on a collective: WHY names it, when the unit UNIT_ID has accounts."""
+    holders = session.exec(select(User.username).where(User.unit_id == unit_id).order_by(col(User.username)))
+    names = list(holders)
+    if names:
+        raise InvalidValue(
+            f"{why}, không phải một đơn vị, mà đơn vị này có tài khoản ({', '.join(names)}): "
+            "hãy chuyển các tài khoản sang đơn vị khác trước."
+        )
+
+
 def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
     """The bodies a cell names, each once, in order.
 
     Semicolons, line breaks and bullets always separate. Inside a part, a comma or "và"
     separates only before a piece that starts a new body (a unit's name, a key in KNOWN,
     or a collective such as "các bộ, ngành"); any other piece belongs to the body before
-    it, so "Bộ Văn hóa, Thể thao và Du lịch" and "Các sở, ban, ngành" stay whole."""
+    it, so "Bộ Văn hóa, Thể thao và Du lịch" and "Các sở, ban, ngành" stay whole; nothing
+    inside parentheses separates, and a note of the body's part ("(chủ trì)") is dropped. A colon's
+    list shares its noun: "các Bộ: Tài chính, Tư pháp" names "Bộ Tài chính" and "Bộ Tư pháp"."""
     names: list[str] = []
     seen: set[str] = set()
-    for part in _LIST_BREAK.split(clean(text)):
-        for name in _bodies(_BULLET.sub("", part).strip(" ,."), known):
+    for part in _LIST_BREAK.split(_ROLE_NOTE.sub("", clean(text))):
+        for name in _part_bodies(_BULLET.sub("", part).strip(" ,."), known):
             key = unit_key(name)
             if key and key not in seen:
                 seen.add(key)
@@ -262,11 +316,57 @@ def split_unit_names(text: str, *, known: Container[str]) -> list[str]:
     return names
 
 
+def _part_bodies(part: str, known: Container[str]) -> list[str]:
+    """The bodies of one part of a cell, a colon's list ("các Bộ: Tài chính, Tư pháp") included."""
+    found = _ENUMERATION.search(part)
+    if found is None:
+        return _bodies(part, known)
+    head = _TRAILING_JOINT.sub("", part[: found.start()])
+    noun = found.group(1).capitalize()
+    return [*_bodies(head, known), *_listed_bodies(noun, part[found.end() :], known)]
+
+
+def _listed_bodies(noun: str, listed: str, known: Container[str]) -> list[str]:
+    """ "Tài chính, Kế hoạch và Đầu tư, Tư pháp" after "các Bộ:" → "Bộ Tài chính", "Bộ Kế hoạch
+    và Đầu tư", "Bộ Tư pháp". The list ends at a piece naming a body itself ("các địa phương"),
+    which is read with the rest of the part as any other."""
+    tokens = _ENUMERATION_SEPARATOR.split(listed)
+    words, joints = tokens[::2], [", " if "," in joint else " và " for joint in tokens[1::2]]
+    bodies: list[str] = []
+    start = 0
+    while start < len(words):
+        if _starts_body(words[start].strip(), known):
+            return [*bodies, *_bodies(_joined(words, joints, start, len(words)), known)]
+        # The longest run of pieces that names one domain, else the one piece.
+        end = next(
+            (
+                end
+                for end in range(min(len(words), start + _MOST_DOMAIN_PIECES), start + 1, -1)
+                if _names_one_body(noun, _joined(words, joints, start, end), known)
+            ),
+            start + 1,
+        )
+        name = _joined(words, joints, start, end).strip()
+        if name:
+            bodies.append(f"{noun} {name}")
+        start = end
+    return bodies
+
+
+def _joined(words: list[str], joints: list[str], start: int, end: int) -> str:
+    """WORDS[START:END] with the joints written between them."""
+    return words[start] + "".join(joints[index - 1] + words[index] for index in range(start + 1, end))
+
+
+def _names_one_body(noun: str, domain: str, known: Container[str]) -> bool:
+    return unit_key(domain) in _JOINED_DOMAINS or unit_key(f"{noun} {domain}") in known
+
+
 def _bodies(part: str, known: Container[str]) -> list[str]:
     """The bodies of one part of a cell, by the comma and "và" pieces that start one."""
     bodies: list[str] = []
-    for index, comma_piece in enumerate(part.split(",")):
-        for position, piece in enumerate(_AND.split(comma_piece)):
+    for index, comma_piece in enumerate(_split_outside_parentheses(_COMMA, part)):
+        for position, piece in enumerate(_split_outside_parentheses(_AND, comma_piece)):
             piece = piece.strip()
             if not piece:
                 continue
@@ -276,6 +376,23 @@ def _bodies(part: str, known: Container[str]) -> list[str]:
                 joint = ", " if position == 0 and index > 0 else " và "
                 bodies[-1] = f"{bodies[-1]}{joint}{piece}"
     return bodies
+
+
+def _split_outside_parentheses(separator: re.Pattern[str], text: str) -> list[str]:
+    """TEXT split where SEPARATOR matches outside parentheses: "Các bộ, ngành (Bộ Tài chính,
+    Bộ Tư pháp)" is one entry. Linear, so a hostile cell of thousands of commas stays quick."""
+    if "(" not in text:
+        return separator.split(text)
+    seen, depth = [], 0
+    for char in text:
+        depth = depth + 1 if char == "(" else max(depth - 1, 0) if char == ")" else depth
+        # Inside parentheses every character is blanked out of the separator's sight.
+        seen.append("_" if depth and char not in "()" else char)
+    pieces, start = [], 0
+    for found in separator.finditer("".join(seen)):
+        pieces.append(text[start : found.start()])
+        start = found.end()
+    return [*pieces, text[start:]]
 
 
 def _starts_body(piece: str, known: Container[str]) -> bool:

@@ -86,6 +86,12 @@ class ImportPreview:
         return sum(1 for row in self.rows if row.action == action and not row.has_error)
 
     def changes_frame(self) -> pd.DataFrame:
+        """`changes` as a table, under the same keys."""
+        import pandas as pd  # here, as in to_frame: the import command never draws a table
+
+        return pd.DataFrame(self.changes(), columns=["action", "code", "title", "field", "old", "new"])
+
+    def changes(self) -> list[dict[str, object]]:
         """What a re-import changes, first what matters: new tasks, then each changed field
         old → new, then the tasks the file no longer lists (`dropped` for those it takes out of
         the plan, `missing` for those already out of it or kept). Unchanged rows are left out."""
@@ -102,9 +108,7 @@ class ImportPreview:
             rows.append(_change(action, code, self.missing_titles.get(code, ""), "", "", ""))
         order = {"created": 0, "updated": 1, "dropped": 2, "missing": 2}
         rows.sort(key=lambda change: order[str(change["action"])])
-        import pandas as pd  # here, as in to_frame: the import command never draws a table
-
-        return pd.DataFrame(rows, columns=["action", "code", "title", "field", "old", "new"])
+        return rows
 
     def to_frame(self) -> pd.DataFrame:
         """The proposed tasks, one row per task, under neutral column keys (the page labels them).

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from models import IndicatorStatus, Plan, TaskClass, Unit
+from models import IndicatorStatus, Plan, TaskClass, Unit, UnitKind
 from tracker.coordination.reads import coordination_table
 from tracker.errors import NotFound
 from tracker.i18n import day, label
@@ -218,8 +218,10 @@ def _open_tasks(summary: Summary) -> int:
 
 
 def _joint_leads_note(tasks: pd.DataFrame) -> str:
-    """Why per-unit totals exceed the plan's, when some task has joint leads; else nothing."""
-    joint = int(tasks["lead_unit_ids"].map(len).gt(1).sum())
+    """Why per-unit totals exceed the plan's, when some task has joint leads; else nothing.
+    A collective among the leads ("các địa phương") counts no task, so it makes no lead joint."""
+    units = tasks["lead_unit_kinds"].map(lambda kinds: sum(kind != UnitKind.collective for kind in kinds))
+    joint = int(units.gt(1).sum())
     return JOINT_LEADS_NOTE.format(count=joint) if joint else ""
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from models import TaskClass
 from tracker.i18n import label
-from tracker.views.breakdowns import UNRANKED
+from tracker.views.breakdowns import NOT_RANKED, UNRANKED
 
 CANCELLED_LABEL = "Đã hủy (không tính)"
 NOT_IN_PLAN_LABEL = "Không còn trong kế hoạch (không tính)"
@@ -135,7 +135,10 @@ def unit_rows(units: pd.DataFrame, late: pd.DataFrame, leads: pd.Series) -> pd.D
     per_lead = late["task_id"].map(leads).explode()
     counts = per_lead.groupby(per_lead.astype("Int64"), dropna=False).size()
     found = counts.reindex(units["lead_unit_id"].astype("Int64").to_numpy()).fillna(0).astype(int)
-    rank_text = [UNRANKED if pd.isna(rank) else int(rank) for rank in units["rank"]]
+    rank_text = [
+        int(rank) if pd.notna(rank) else UNRANKED if pd.notna(unit) else NOT_RANKED
+        for rank, unit in zip(units["rank"], units["lead_unit_id"], strict=True)
+    ]
     return units.assign(
         rank_text=pd.Series(rank_text, index=units.index, dtype=object), late_entries=found.to_numpy()
     )

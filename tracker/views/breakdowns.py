@@ -18,6 +18,8 @@ from tracker.views.classify import CLASSES, COMPLETED_CLASSES, DATED_CLASSES, ra
 NO_LEAD_UNIT = "Chưa xác định đơn vị chủ trì"
 # What stands in place of a rank for a unit with no task fallen due.
 UNRANKED = "Chưa có nhiệm vụ đến hạn"
+# … and for the row of tasks led by no unit (or by collectives only): it is no unit to rank.
+NOT_RANKED = "Không xếp hạng"
 CLASS_COLUMNS = [name.value for name in CLASSES]
 _DATED_CLASSES = [name.value for name in DATED_CLASSES]
 # The columns _breakdown counts.
@@ -51,17 +53,21 @@ def _breakdown(classified: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def _rank(table: pd.DataFrame) -> pd.DataFrame:
     """The emulation ranking (thi đua): only units with at least one task fallen due are ranked,
     best first by on-time rate, completion rate, fewest overdue, most tasks. The others follow,
-    unranked (`rank` missing): with nothing due yet there is nothing to compare."""
-    ordered = table.sort_values(
-        ["on_time_rate", "completion_rate", TaskClass.overdue.value, "total"],
-        ascending=[False, False, True, False],
-        na_position="last",
-        kind="stable",
-    ).reset_index(drop=True)
-    # Nothing fallen due leaves both rates missing, so these units already sort last.
-    fallen_due = (ordered["completed"] + ordered[TaskClass.overdue.value]) > 0
-    ranks = pd.Series(range(1, len(ordered) + 1), index=ordered.index).where(fallen_due)
-    ordered.insert(0, "rank", ranks.astype("Int64"))
+    unranked (`rank` missing): with nothing due yet there is nothing to compare; and the row of
+    tasks led by no unit (NO_LEAD_UNIT, collectives' tasks among them) is no unit to rank."""
+    fallen_due = (table["completed"] + table[TaskClass.overdue.value]) > 0
+    ordered = (
+        table.assign(_unranked=~(fallen_due & table["lead_unit_id"].notna()))
+        .sort_values(
+            ["_unranked", "on_time_rate", "completion_rate", TaskClass.overdue.value, "total"],
+            ascending=[True, False, False, True, False],
+            na_position="last",
+            kind="stable",
+        )
+        .reset_index(drop=True)
+    )
+    ranked = ~ordered.pop("_unranked").astype(bool)
+    ordered.insert(0, "rank", ranked.cumsum().where(ranked).astype("Int64"))
     return ordered
 
 
