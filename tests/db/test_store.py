@@ -7,15 +7,15 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Engine
 
-from models import HistoryKind, Role, StatusUpdate, TaskClass, TaskStatus, User
+from models import HistoryKind, Role, StatusUpdate, Task, TaskClass, TaskStatus, User
 from tests.support.factories import add_state, backdate_task, make_plan, make_task, make_unit, make_user
 from tracker.db import read_session, write_session
 from tracker.directory.units import rename_unit
 from tracker.reports.reads import last_unit_notes
 from tracker.tasks.workflow import update_progress
 from tracker.views.periods import PeriodKind, cutoffs
-from tracker.views.queries import TaskState, read_state
-from tracker.views.store import StateStore, _patched
+from tracker.views.queries import TaskState, patched_rows, read_state
+from tracker.views.store import StateStore
 
 AS_OF = date(2025, 7, 20)
 DATES = cutoffs(PeriodKind.month, AS_OF, 6)
@@ -110,8 +110,14 @@ def test_the_store_follows_every_kind_of_write(engine: Engine) -> None:
     backdate_task(engine, tasks[2], LONG_AGO)
     assert_same(engine, store)
 
-    # A task moved in time without a new version: its update time tells.
-    backdate_task(engine, tasks[1], datetime(2025, 6, 20, 8))
+    # A task row written without history (a script's own UPDATE), its version bumped as every
+    # write of a task row bumps it: the scope's sum of versions tells.
+    with write_session(engine) as session:
+        moved_task = session.get(Task, tasks[1].id)
+        assert moved_task is not None
+        moved_task.created_at = moved_task.updated_at = datetime(2025, 6, 20, 8)
+        moved_task.version += 1
+        session.add(moved_task)
     assert_same(engine, store)
 
     # The author moves to another unit: the note is no longer the lead unit's.
@@ -156,9 +162,9 @@ def test_task_rows_read_again_take_their_place_in_plan_order() -> None:
         return pd.DataFrame(rows, columns=["plan_id", "position", "id", "title"])
 
     # Kept in place, moved within its plan, a task gone beside one changed.
-    kept = _patched(tasks, fresh((1, 2, 11, "B")), {11})
+    kept = patched_rows(tasks, fresh((1, 2, 11, "B")), {11})
     assert list(kept["title"]) == ["a", "B", "c", "d"]
-    moved = _patched(tasks, fresh((1, 4, 10, "A")), {10})
+    moved = patched_rows(tasks, fresh((1, 4, 10, "A")), {10})
     assert list(moved["id"]) == [11, 12, 10, 20] and list(moved.index) == [0, 1, 2, 3]
-    gone = _patched(tasks, fresh((2, 1, 20, "D")), {12, 20})
+    gone = patched_rows(tasks, fresh((2, 1, 20, "D")), {12, 20})
     assert list(gone["title"]) == ["a", "b", "D"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from models import TaskClass
 from tracker.i18n import label
 from tracker.views.breakdowns import NOT_RANKED, UNRANKED
+from tracker.views.rows import labels
 
 CANCELLED_LABEL = "Đã hủy (không tính)"
 NOT_IN_PLAN_LABEL = "Không còn trong kế hoạch (không tính)"
@@ -146,7 +148,7 @@ def unit_rows(units: pd.DataFrame, late: pd.DataFrame, leads: pd.Series) -> pd.D
 
 def late_rows(late: pd.DataFrame) -> pd.DataFrame:
     """The late entries (tracker.views.late) as the report lists them."""
-    return numbered(late.assign(status_label=late["status"].map(label)))
+    return numbered(late.assign(status_label=labels(late["status"])))
 
 
 def texts_for(ids: pd.Series, texts: pd.Series) -> list[str]:
@@ -159,18 +161,28 @@ def numbered(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(stt=range(1, len(frame) + 1)).reset_index(drop=True)
 
 
+def _sections(classified: pd.DataFrame) -> pd.Series:
+    """Each task's section as "code. title"."""
+    # Made once per section, not once per task: joining 100,000 texts cost 0.05 s.
+    pairs = classified[["section_code", "section_title"]]
+    codes = pairs.groupby(["section_code", "section_title"], sort=False, dropna=False).ngroup().to_numpy()
+    first = pairs.iloc[np.unique(codes, return_index=True)[1]]
+    names = first["section_code"].str.cat(first["section_title"], sep=". ").str.strip(". ")
+    return names.take(codes).set_axis(classified.index)
+
+
 def annex_rows(classified: pd.DataFrame, evidence: pd.Series) -> pd.DataFrame:
-    section = classified["section_code"].str.cat(classified["section_title"], sep=". ").str.strip(". ")
-    labels = {name.value: label(name) for name in TaskClass}
+    section = _sections(classified)
+    class_labels = {name.value: label(name) for name in TaskClass}
     return numbered(
         classified.assign(
             section=section,
             coordinating=classified["coordinating_units"].map("; ".join),
             class_label=classified["task_class"]
-            .map(labels)
+            .map(class_labels)
             .where(~classified["not_in_plan"], NOT_IN_PLAN_LABEL)
             .fillna(CANCELLED_LABEL),
-            status_label=classified["status"].map(label),
+            status_label=labels(classified["status"]),
             evidence=texts_for(classified["id"], evidence),
         )
     )

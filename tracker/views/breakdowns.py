@@ -7,6 +7,7 @@ the reports all read these, so a count is the same wherever it is shown.
 from __future__ import annotations
 
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,32 +23,48 @@ UNRANKED = "Chưa có nhiệm vụ đến hạn"
 NOT_RANKED = "Không xếp hạng"
 CLASS_COLUMNS = [name.value for name in CLASSES]
 _DATED_CLASSES = [name.value for name in DATED_CLASSES]
-# The columns _breakdown counts.
-_COUNTED = ["task_class", "cancelled", "not_in_plan", "counted", "due_soon", "awaiting_confirmation"]
 
 
-def _breakdown(classified: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Per group of KEYS: total (cancelled and out-of-plan tasks apart), one column per class,
-    flags and rates."""
-    frame = classified.assign(
-        live=classified["counted"],
-        due_soon=classified["due_soon"] & classified["counted"],
-        awaiting_confirmation=classified["awaiting_confirmation"] & classified["counted"],
+def _breakdown(
+    classified: pd.DataFrame, position: np.ndarray, codes: np.ndarray, keys: dict[str, Any]
+) -> pd.DataFrame:
+    """Per group: the KEYS columns, total (cancelled and out-of-plan tasks apart), one column
+    per class, flags and rates. The rows POSITION of CLASSIFIED fall in the groups CODES (from 0,
+    in order of first appearance); counted on arrays with bincount, where grouping frames by
+    names cost a tenth of a second at 100,000 tasks."""
+    groups = len(next(iter(keys.values())))
+
+    def flags(name: str) -> np.ndarray:
+        values: np.ndarray = classified[name].to_numpy(dtype=bool)[position]
+        return values
+
+    def count(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(codes[rows], minlength=groups).astype("int64")
+
+    counted = flags("counted")
+    classes = pd.Categorical(classified["task_class"], categories=CLASS_COLUMNS).codes[position]
+    per_class = np.bincount(
+        codes[counted] * len(CLASS_COLUMNS) + classes[counted], minlength=groups * len(CLASS_COLUMNS)
+    ).reshape(groups, len(CLASS_COLUMNS))
+    table = pd.DataFrame(
+        keys
+        | {
+            "total": count(counted),
+            "cancelled": count(flags("cancelled")),
+            "not_in_plan": count(flags("not_in_plan")),
+            "due_soon": count(flags("due_soon") & counted),
+            "awaiting_confirmation": count(flags("awaiting_confirmation") & counted),
+        }
+        | {value: per_class[:, at].astype("int64") for at, value in enumerate(CLASS_COLUMNS)}
     )
-    grouped = frame.groupby(keys, dropna=False, sort=False)
-    totals = grouped.agg(
-        total=("live", "sum"),
-        cancelled=("cancelled", "sum"),
-        not_in_plan=("not_in_plan", "sum"),
-        due_soon=("due_soon", "sum"),
-        awaiting_confirmation=("awaiting_confirmation", "sum"),
-    )
-    live = frame[frame["live"]]
-    per_class = live.groupby([*keys, "task_class"], dropna=False, sort=False).size().unstack("task_class")
-    per_class = per_class.reindex(index=totals.index, columns=CLASS_COLUMNS).fillna(0).astype(int)
-    table = totals.astype(int).join(per_class)
     table["completed"] = table[[name.value for name in COMPLETED_CLASSES]].sum(axis=1)
-    return table.join(rate_columns(table)).reset_index()
+    return table.join(rate_columns(table))
+
+
+def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each of KEYS (int64) numbered from 0 in order of first appearance, and each group's first row."""
+    codes, _ = pd.factorize(keys, sort=False)
+    return codes, np.unique(codes, return_index=True)[1]
 
 
 def _rank(table: pd.DataFrame) -> pd.DataFrame:
@@ -71,11 +88,9 @@ def _rank(table: pd.DataFrame) -> pd.DataFrame:
     return ordered
 
 
-def per_lead_unit(classified: pd.DataFrame) -> pd.DataFrame:
-    """One row per task and lead unit, by lead unit in Vietnamese order: a task with joint
-    leads counts in full for each, so per-unit totals add up to more than the plan's.
-    Collectives ("các địa phương") are no unit and are left out; a task led by no unit
-    keeps one row, under NO_LEAD_UNIT."""
+def _lead_rows(classified: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per task and lead unit (per_lead_unit's rows, in its order): the task's row in
+    CLASSIFIED, the unit's id (None under NO_LEAD_UNIT) and its name."""
     lists = [classified[f"lead_{name}"].tolist() for name in ("unit_ids", "units", "unit_kinds")]
     lengths = np.fromiter(map(len, lists[0]), dtype="int64", count=len(classified))
     positions = np.repeat(np.arange(len(classified)), lengths)
@@ -93,23 +108,38 @@ def per_lead_unit(classified: pd.DataFrame) -> pd.DataFrame:
     ranked = {each: rank for rank, each in enumerate(sorted(set(name), key=collation_key))}
     ranks = np.fromiter((ranked[each] for each in name), dtype="int64", count=len(name))
     order = np.lexsort((np.arange(len(position)), position, ranks))
-    frame = classified.iloc[position[order]].reset_index(drop=True)
-    frame["lead_unit_id"] = pd.array(unit_id[order].tolist(), dtype="Int64")
-    frame["lead_unit"] = name[order].tolist()
+    return position[order], unit_id[order], name[order]
+
+
+def per_lead_unit(classified: pd.DataFrame) -> pd.DataFrame:
+    """One row per task and lead unit, by lead unit in Vietnamese order: a task with joint
+    leads counts in full for each, so per-unit totals add up to more than the plan's.
+    Collectives ("các địa phương") are no unit and are left out; a task led by no unit
+    keeps one row, under NO_LEAD_UNIT."""
+    position, unit_id, name = _lead_rows(classified)
+    frame = classified.iloc[position].reset_index(drop=True)
+    frame["lead_unit_id"] = pd.array(unit_id.tolist(), dtype="Int64")
+    frame["lead_unit"] = name.tolist()
     return frame
 
 
 def unit_table(classified: pd.DataFrame) -> pd.DataFrame:
-    """One row per lead unit (joint leads each count the task) with totals, each class,
-    flags and rates, ranked best first."""
-    # Only the columns counted: each row is copied once per lead unit.
-    counted = classified[[*_COUNTED, "lead_unit_ids", "lead_units", "lead_unit_kinds"]]
-    return _rank(_breakdown(per_lead_unit(counted), ["lead_unit_id", "lead_unit"]))
+    """One row per lead unit (joint leads each count the task: per_lead_unit's rows) with
+    totals, each class, flags and rates, ranked best first."""
+    position, unit_id, name = _lead_rows(classified)
+    codes, first = _groups(np.where(pd.isna(unit_id), -1, unit_id).astype("int64"))
+    keys = {
+        "lead_unit_id": pd.array(unit_id[first].tolist(), dtype="Int64"),
+        "lead_unit": name[first].tolist(),
+    }
+    return _rank(_breakdown(classified, position, codes, keys))
 
 
 def plan_table(classified: pd.DataFrame) -> pd.DataFrame:
     """One row per plan, in the frame's plan order, with the same counts and rates as units."""
-    return _breakdown(classified, ["plan_id", "plan_number"])
+    codes, first = _groups(classified["plan_id"].to_numpy(dtype="int64"))
+    keys = {name: classified[name].iloc[first].reset_index(drop=True) for name in ("plan_id", "plan_number")}
+    return _breakdown(classified, np.arange(len(classified)), codes, keys)
 
 
 def _month(dates: pd.Series) -> pd.Series:

@@ -226,10 +226,14 @@ def state_history(
     Only the columns of classify.HISTORY_COLUMNS, unordered: the big read of every
     dashboard, kept lean.
     """
-    # Joined, not "task_id IN (the plans' tasks)": the few rows above an id are found by it first.
+    # Joined, not "task_id IN (the plans' tasks)". Above an id, the join runs on `task_id + 0`:
+    # SQLite then finds the few new rows by their ids first, and each one's task by its key, where
+    # the plain join walked every task of the plans through the history's task index (50 ms at
+    # 100,000 tasks, for one row).
+    task_id = col(StatusUpdate.task_id) + 0 if after_id else col(StatusUpdate.task_id)
     query = (
         select(*select_columns(StatusUpdate, HISTORY_COLUMNS))
-        .join(Task, col(Task.id) == StatusUpdate.task_id)
+        .join(Task, col(Task.id) == task_id)
         .where(
             col(Task.plan_id).in_(resolve_plan_ids(session, plan_ids)),
             col(StatusUpdate.id) > after_id,
@@ -249,6 +253,32 @@ TrendPoint = dict[str, Any]
 PerTaskKey = tuple[str, date, datetime | None]
 # What late entries are keyed by: the date, the kind of period, the recorded-time cut-off.
 LateKey = tuple[date, PeriodKind, datetime | None]
+
+
+# The order of the tasks frames: plan, then annex order.
+TASK_ORDER = ["plan_id", "position", "id"]
+
+
+def patched_rows(frame: pd.DataFrame, fresh: pd.DataFrame, dropped: set[int]) -> pd.DataFrame:
+    """FRAME (tasks, or tasks classified, in TASK_ORDER) without the rows of the task ids DROPPED,
+    with the rows FRESH (made again for some of them) in their places."""
+    removed = dropped - set(fresh["id"])
+    if removed:
+        frame = frame[~frame["id"].isin(list(removed))].reset_index(drop=True)
+    at = pd.Index(frame["id"]).get_indexer(fresh["id"])
+    if (at >= 0).all() and frame.iloc[at][TASK_ORDER].reset_index(drop=True).equals(fresh[TASK_ORDER]):
+        # Each row stays where it sorts (a progress update, a confirmation): taken into its place,
+        # where sorting everything again cost a quarter of a second at 100,000 tasks.
+        merged = pd.concat([frame, fresh], ignore_index=True)
+        order = np.arange(len(frame))
+        order[at] = len(frame) + np.arange(len(fresh))
+        return merged.take(order).reset_index(drop=True)
+    kept = frame[~frame["id"].isin(list(dropped))]
+    return (
+        pd.concat([kept, fresh], ignore_index=True)
+        .sort_values(TASK_ORDER, kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 class StateMemo:

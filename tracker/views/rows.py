@@ -41,7 +41,8 @@ def class_tag_colours(lang: Lang = "vi") -> dict[str, str]:
     return colours | {label(name, lang): _CANCELLED_COLOUR for name in (TaskStatus.cancelled, NOT_IN_PLAN)}
 
 
-def _labels(values: pd.Series, lang: Lang) -> pd.Series:
+def labels(values: pd.Series, lang: Lang = "vi") -> pd.Series:
+    """The label of each of VALUES in LANG ("" where missing)."""
     # A handful of distinct values: look each up once, not once per task.
     names = {value: label(value, lang) for value in values.dropna().unique()}
     return values.map(names).fillna("")
@@ -56,7 +57,7 @@ def task_rows(classified: pd.DataFrame, lang: Lang = "vi", *, class_tags: bool =
     """
     classes = classified["task_class"].where(~classified["cancelled"], classified["status"])
     classes = classes.where(~classified["not_in_plan"], NOT_IN_PLAN)
-    class_labels = _labels(classes, lang)
+    class_labels = labels(classes, lang)
     rows = pd.DataFrame(
         {
             "id": classified["id"],
@@ -70,7 +71,7 @@ def task_rows(classified: pd.DataFrame, lang: Lang = "vi", *, class_tags: bool =
             "deadline": classified["deadline"],
             "deadline_text": classified["deadline_text"],
             "task_class": class_labels.map(lambda name: [name]) if class_tags else class_labels,
-            "status": _labels(classified["status"], lang),
+            "status": labels(classified["status"], lang),
             "progress": classified["progress"],
             "days_overdue": classified["days_overdue"],
             "days_left": classified["days_left"],

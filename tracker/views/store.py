@@ -7,7 +7,9 @@ each read, compares the tables' stamps (tracker.db) with those it read under:
 - none of them changed: the frames are current;
 - only tasks and history were written (a progress update, a confirmation, an extension): the
   history rows with a higher id are read, and the task rows whose version or update time
-  changed (every write of a task row renews one of them);
+  changed. Every write of a task row bumps its version, and the product writes history with it:
+  the tasks the new rows are about are looked at first, and the versions of all are read only
+  when the scope's count and sum of versions say that some other task changed;
 - anything else that the frames hold (plans, units, leads, coordinators, an import, a restore):
   the scope is read again in full.
 History is append-only, so rows above the highest id read are all that is new. On SQLite
@@ -32,7 +34,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -45,6 +46,7 @@ from tracker.views.queries import (
     StateMemo,
     TaskState,
     TrendPoint,
+    patched_rows,
     resolve_plan_ids,
     state_history,
     tasks_where,
@@ -59,7 +61,6 @@ FRAMES = ROWS | {"plan", "unit", "tasklead", "taskcoordinator", "importbatch"}
 PEOPLE = "user"
 # Past this many changed tasks, reading them all is as quick as reading them one by one.
 _MANY_TASKS = 2000
-_ORDER = ["plan_id", "position", "id"]
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def _written_about(session: Session, after_id: int, last_id: int) -> set[int]:
 
 def _versions(session: Session, plan_ids: list[int]) -> dict[int, tuple[int, str]]:
     """Per task of PLAN_IDS, its version and update time (as text): every write of a task row
-    renews one of them (tracker.tasks.writes.save_task, the importer, a task moved in time)."""
+    bumps its version (tracker.tasks.writes.save_task, the importer, the demo)."""
     # Through the driver's cursor: 100,000 rows as plain tuples, in a tenth of the time.
     plans = ", ".join(str(int(plan_id)) for plan_id in plan_ids) or "NULL"
     cursor = session.connection().connection.cursor()
@@ -125,24 +126,54 @@ def _versions(session: Session, plan_ids: list[int]) -> dict[int, tuple[int, str
         cursor.close()
 
 
-def _sorted(tasks: pd.DataFrame) -> pd.DataFrame:
-    return tasks.sort_values(_ORDER, kind="stable").reset_index(drop=True)
+def _versions_of(session: Session, task_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """_versions of the tasks TASK_IDS."""
+    if not task_ids:
+        return {}
+    ids = ", ".join(str(int(task_id)) for task_id in sorted(task_ids))
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(f"SELECT id, version, CAST(updated_at AS VARCHAR(40)) FROM task WHERE id IN ({ids})")
+        return {task_id: (version, updated) for task_id, version, updated in cursor.fetchall()}
+    finally:
+        cursor.close()
 
 
-def _patched(tasks: pd.DataFrame, fresh: pd.DataFrame, dropped: set[int]) -> pd.DataFrame:
-    """TASKS (in _ORDER) without the rows of DROPPED, with the rows FRESH read again, in _ORDER."""
-    at = pd.Index(tasks["id"]).get_indexer(fresh["id"])
-    keys = ["plan_id", "position"]
-    replaced = set(fresh["id"]) == dropped and (at >= 0).all()
-    if replaced and tasks.iloc[at][keys].reset_index(drop=True).equals(fresh[keys]):
-        # Each row stays where it sorts (a progress update, a confirmation): taken into its place,
-        # where sorting everything again cost a quarter of a second at 100,000 tasks.
-        merged = pd.concat([tasks, fresh], ignore_index=True)
-        order = np.arange(len(tasks))
-        order[at] = len(tasks) + np.arange(len(fresh))
-        return merged.take(order).reset_index(drop=True)
-    kept = tasks[~tasks["id"].isin(list(dropped))]
-    return _sorted(pd.concat([kept, fresh], ignore_index=True))
+def _tally(session: Session, plan_ids: list[int]) -> tuple[int, int]:
+    """How many tasks PLAN_IDS hold, and the sum of their versions."""
+    # `plan_id + 0`: SQLite reads the table straight through (15 ms at 100,000 tasks), where it
+    # would look every row up again from the plan index (45 ms).
+    query = select(func.count(), func.coalesce(func.sum(col(Task.version)), 0)).where(
+        (col(Task.plan_id) + 0).in_(plan_ids)
+    )
+    count, total = session.connection().execute(query).one()
+    return int(count), int(total)
+
+
+def _tally_of(versions: dict[int, tuple[int, str]]) -> tuple[int, int]:
+    return len(versions), sum(version for version, _ in versions.values())
+
+
+def _changed_tasks(
+    session: Session, scope: _Scope, written: set[int]
+) -> tuple[dict[int, tuple[int, str]], set[int], set[int]]:
+    """The versions of SCOPE's tasks after a write of task rows, the tasks changed and those gone.
+
+    Every write of a task row bumps its version and writes its history (tracker.tasks.writes), so
+    the tasks WRITTEN about in the new history are the ones to look at: when the scope's count and
+    sum of versions are what their new versions make them, no other task changed, and the versions
+    of all (0.15 s at 100,000 tasks) need not be read.
+    """
+    ours = written & scope.versions.keys()
+    fresh = _versions_of(session, ours)
+    count, total = _tally_of(scope.versions)
+    expected = (count, total + sum(fresh[task_id][0] - scope.versions[task_id][0] for task_id in fresh))
+    if len(fresh) == len(ours) and _tally(session, scope.plan_ids) == expected:
+        changed = {task_id for task_id, version in fresh.items() if scope.versions[task_id] != version}
+        return scope.versions | fresh, changed, set()
+    versions = _versions(session, scope.plan_ids)
+    changed = {task_id for task_id, version in versions.items() if scope.versions.get(task_id) != version}
+    return versions, changed, scope.versions.keys() - versions.keys()
 
 
 class StateStore:
@@ -200,19 +231,20 @@ class StateStore:
         added, last_id = _history_extent(session, scope.last_id)
         rows = state_history(session, plan_ids=scope.plan_ids, after_id=scope.last_id)
         rows = rows[rows["id"] <= last_id]
+        written = _written_about(session, scope.last_id, last_id)
         # No task row written (a remark, a history row alone): the versions stand.
-        written_tasks = stamps["task"] != scope.stamps["task"]
-        versions = _versions(session, scope.plan_ids) if written_tasks else scope.versions
-        changed = [task_id for task_id, version in versions.items() if scope.versions.get(task_id) != version]
-        gone = scope.versions.keys() - versions.keys()
+        versions, changed, gone = scope.versions, set[int](), set[int]()
+        if stamps["task"] != scope.stamps["task"]:
+            versions, changed, gone = _changed_tasks(session, scope, written)
         if len(changed) > _MANY_TASKS:
             return self._load(session, scope.plan_ids, stamps, people)
         tasks = scope.tasks
         if changed or gone:
-            tasks = _patched(tasks, tasks_where(session, col(Task.id).in_(changed)), {*changed, *gone})
-        points = _surviving_points(scope, rows, tasks, {*changed, *gone})
+            tasks = patched_rows(
+                tasks, tasks_where(session, col(Task.id).in_(sorted(changed))), changed | gone
+            )
+        points = _surviving_points(scope, rows, tasks, changed | gone)
         units_of = scope.units_of if people == scope.people else _units_of(session)
-        written = _written_about(session, scope.last_id, last_id)
         per_task = scope.memo.carried(written) if units_of == scope.units_of else {}
         history = scope.memo.history.extended(rows)
         memo = StateMemo(history, points, per_task, scope.memo.carried_late(rows))
