@@ -11,10 +11,12 @@ the account of a unit.
 - first_open: the overview opened first in the process, which reads every task
   and history row into the server's state store (tracker.views.store), once per
   process and database, as a server does at its first visitor;
-- cold: right after a write, as a user would meet it: a unit's progress update
-  (through tracker's workflow, as the pages and the CLI write) renews the
-  stamps every page's cached reads key on (ui.cached), and the store reads what
-  the write added;
+- first: the page's first opening in the process (what it computes once and then keeps, such as
+  every task's last note, is computed then);
+- cold: right after a write, on the server that has shown the page before, as a user would meet
+  it: a unit's progress update (through tracker's workflow, as the pages and the CLI write)
+  renews the stamps every page's cached reads key on (ui.cached), and the store reads what the
+  write added;
 - warm: the median of RUNS new sessions opening the page with warm caches.
 Modules are imported first by a throw-away run: a process imports them once. Streamlit's
 registry of installed components is scanned once too, as a server does at its start.
@@ -137,10 +139,13 @@ def measure(
     first = _seconds(COMMITTEE_PAGES[0], committee)
     figures = {"first_open": {"cold_s": round(first[0], 3), "cold_cpu_s": round(first[1], 3)}}
     for page, user, query in views:
+        first = _seconds(page, user, query)
         _write(url, unit, task.id)
         cold = _seconds(page, user, query)
         warm = [_seconds(page, user, query) for _ in range(runs)]
         figures[page] = {
+            "first_s": round(first[0], 3),
+            "first_cpu_s": round(first[1], 3),
             "cold_s": round(cold[0], 3),
             "cold_cpu_s": round(cold[1], 3),
             "warm_s": round(statistics.median(wall for wall, _ in warm), 3),
@@ -166,11 +171,12 @@ def main() -> None:
     report: dict[str, object] = {"pages": results}
     if len(scales) >= 2:
         small, large = str(min(scales)), str(max(scales))
-        report["cold_ratio_largest_to_smallest"] = {
-            page: round(results[large][page]["cold_s"] / results[small][page]["cold_s"], 2)
-            for page in results[large]
-            if page != "first_open"
-        }
+        for name, key in (("cold_ratio", "cold_s"), ("cold_cpu_ratio", "cold_cpu_s")):
+            report[f"{name}_largest_to_smallest"] = {
+                page: round(results[large][page][key] / results[small][page][key], 2)
+                for page in results[large]
+                if page != "first_open"
+            }
     print(json.dumps(report, indent=2))
 
 
