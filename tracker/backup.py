@@ -13,7 +13,6 @@ looks whole.
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import sqlite3
@@ -29,7 +28,7 @@ from sqlmodel import SQLModel
 
 from models import DataVersion
 from tracker.db import alembic_config, is_sqlite, renew_stamps, upgrade
-from tracker.errors import InvalidValue, StorageFull
+from tracker.errors import InvalidValue, StorageFull, os_reason
 
 # Rows copied per round trip; evidence rows hold up to 20 MB each, so fewer of them.
 _BATCH = 500
@@ -97,21 +96,11 @@ def _backup_postgresql(engine: Engine, out_file: Path) -> None:
             _copy_rows(snapshot, target)
 
 
-_OS_REASONS = {
-    errno.ENOSPC: "hết chỗ trên đĩa",
-    errno.EACCES: "không có quyền ghi vào thư mục này",
-    errno.EPERM: "không có quyền ghi vào thư mục này",
-    errno.EROFS: "ổ đĩa chỉ cho phép đọc",
-    errno.EEXIST: "một phần của đường dẫn là tệp, không phải thư mục",
-    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
-}
-
-
 def _write_failure(error: Exception) -> str | None:
     """Why the backup file could not be written, in words; None when ERROR is not about that file
     (the database being backed up failed: tracker.db.reporting_outages reports it)."""
     if isinstance(error, OSError):
-        return _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+        return os_reason(error)
     found = error.orig if isinstance(error, DBAPIError) else error
     if not isinstance(found, sqlite3.Error):
         return None

@@ -18,8 +18,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlock_have_code": ("Có mã mở khóa gửi qua e-mail?", "Got an unlock code by e-mail?"),
     "unlock_code": ("Mã mở khóa", "Unlock code"),
     "unlock_code_help": (
-        "Nhập cùng tên đăng nhập và mật khẩu: mã cho lần đăng nhập này qua thời gian chờ và bỏ mọi thời gian chờ "
-        "của tài khoản.",
+        "Nhập cùng tên đăng nhập và mật khẩu: mã cho lần đăng nhập này qua thời gian chờ "
+        "và bỏ mọi thời gian chờ của tài khoản.",
         "Type it with your username and password: it takes this sign-in past any wait and lifts the "
         "account's waits.",
     ),
