@@ -56,6 +56,8 @@ PARAMS = (
 _MARKERS = ("DAM", "evil")
 _MARKDOWN = MarkdownIt("gfm-like")
 _RENDERED_FIELDS = {"body", "label", "help", "placeholder", "caption"}
+# Rendered as Markdown in these elements only (a select box's options are plain text).
+_RENDERED_IN = {"Radio": {"options", "captions"}, "ButtonGroup.Option": {"content"}}
 _ACTIVE = {"link_open", "image", "html_inline", "html_block"}
 
 
@@ -71,13 +73,14 @@ def active_markup(text: str) -> set[str]:
 
 
 def _strings(message: Message) -> Iterator[str]:
+    fields = _RENDERED_FIELDS | _RENDERED_IN.get(message.DESCRIPTOR.full_name, set())
     for field, value in message.ListFields():
         single = isinstance(value, (str, bytes, int, float, Message))
         values = [value] if single else list(value)
         for item in values:
             if isinstance(item, Message):
                 yield from _strings(item)
-            elif isinstance(item, str) and field.name in _RENDERED_FIELDS:
+            elif isinstance(item, str) and field.name in fields:
                 yield item
 
 
@@ -112,6 +115,24 @@ def test_the_check_sees_the_attack_and_the_escape_defeats_it() -> None:
     assert active_markup(HOSTILE) == _ACTIVE - {"html_block"}
     assert active_markup(escape(HOSTILE)) == set()
     assert active_markup(escape(HOSTILE_WORD)) == active_markup(escape(HOSTILE_CODE)) == set()
+
+
+def _hostile_choices() -> None:
+    # Run by AppTest from its source alone: it imports what it uses.
+    import streamlit as st
+
+    hostile = "**DAM**[x](http://evil.example/r)"
+    st.radio("Chọn", [hostile], captions=[hostile])
+    st.pills("Chọn", [hostile])
+    st.selectbox("Chọn", [hostile])
+
+
+def test_the_walk_sees_the_choices_streamlit_renders_as_markdown() -> None:
+    at = AppTest.from_function(_hostile_choices).run()
+    # The radio's option and caption and the pill; not the select box, whose options are plain text.
+    seen = [text for text in rendered(at) if "DAM" in text]
+    assert len(seen) == 3
+    assert planted(at) == {"**DAM**[x](http://evil.example/r)": {"link_open"}}
 
 
 def seed_hostile(engine: Engine) -> tuple[User, User, int]:
