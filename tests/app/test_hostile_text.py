@@ -20,11 +20,14 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from models import Role, User
+from tests.support.annexes import indicator_annex, xlsx
 from tests.support.apptest import PAGES, dashboard, page_as, texts
 from tests.support.factories import make_plan, make_task, make_unit, make_user
+from tests.support.importing import run_import
 from tracker.clock import today
 from tracker.db import open_database, write_session
 from tracker.tasks import workflow
+from tracker.tasks.evidence import store_evidence
 from tracker.tasks.extensions import request_extension
 from ui.text import escape
 
@@ -36,6 +39,7 @@ HOSTILE = (
 # Usernames hold no spaces, codes at most 50 characters.
 HOSTILE_WORD = "**DAM**[x](http://evil.example/u)<b>y</b>"
 HOSTILE_CODE = "[DAM](http://e.example)"
+HOSTILE_FILE = "**DAM**[x](javascript:alert(1))<img src=x onerror=alert(1)>.pdf"
 # Every parameter a page reads from the address.
 PARAMS = (
     "task",
@@ -176,6 +180,13 @@ def seed_hostile(engine: Engine) -> tuple[User, User, int]:
             requested_deadline=day + timedelta(days=60),
             reason=HOSTILE,
         )
+        # A file name keeps its last part only: one without a slash stays hostile whole.
+        store_evidence(
+            session, by=reporter, task_id=int(task.id or 0), file_name=HOSTILE_FILE, data=b"%PDF-1.4"
+        )
+    # Indicators named by an annex, led by the hostile unit.
+    indicators = [["", "Đến năm 2030"], [1, HOSTILE, HOSTILE_WORD, "≥ 80", HOSTILE]]
+    run_import(engine, xlsx(indicator_annex(indicators)), skip_errors=True)
     return secretariat, reporter, int(task.id or 0)
 
 
