@@ -94,8 +94,6 @@ def authenticate(
         user, code = None, None
         if found is not None:
             user = session.exec(select(User).where(User.id == found.id).with_for_update()).one()
-            if user.password_hash != checked_hash:
-                matches = _verify(user.password_hash, password)
             code = unlock_codes.valid_code(
                 session, user_id=int(user.id or 0), code=unlock_code, moment=moment, lock=True
             )
@@ -103,6 +101,8 @@ def authenticate(
             throttle.refuse_if_waiting(counters, moment)
         else:
             session.delete(code)
+        if user is not None and user.password_hash != checked_hash:
+            matches = _verify(user.password_hash, password)
         if user is None or not matches:
             message = throttle.count_failure(session, counters, moment)
             session.commit()
