@@ -128,6 +128,15 @@ class User(SQLModel, table=True):
     weekly_summary: bool = False
 
 
+class UnlockCode(SQLModel, table=True):
+    """The one-time code last sent to an account's e-mail to get past sign-in waits
+    (tracker.directory.unlock_codes); one per account, its sha256 only."""
+
+    user_id: int = Field(primary_key=True, foreign_key="user.id")
+    code_hash: str = Field(max_length=64)
+    created_at: NaiveDatetime
+
+
 class SignInThrottle(SQLModel, table=True):
     """Failed sign-ins from one client address, to one typed username or (username "") to any.
 

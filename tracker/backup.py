@@ -23,11 +23,12 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Integer, Table, create_engine, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from models import DataVersion
 from tracker.db import alembic_config, is_sqlite, renew_stamps, upgrade
-from tracker.errors import InvalidValue
+from tracker.errors import InvalidValue, StorageFull, os_reason
 
 # Rows copied per round trip; evidence rows hold up to 20 MB each, so fewer of them.
 _BATCH = 500
@@ -95,20 +96,61 @@ def _backup_postgresql(engine: Engine, out_file: Path) -> None:
             _copy_rows(snapshot, target)
 
 
+def _write_failure(error: Exception) -> str | None:
+    """Why the backup file could not be written, in words; None when ERROR is not about that file
+    (the database being backed up failed: tracker.db.reporting_outages reports it)."""
+    if isinstance(error, OSError):
+        return os_reason(error)
+    found = error.orig if isinstance(error, DBAPIError) else error
+    if not isinstance(found, sqlite3.Error):
+        return None
+    reasons = {
+        sqlite3.SQLITE_FULL: "hết chỗ trên đĩa",
+        sqlite3.SQLITE_CANTOPEN: "không tạo được tệp ở thư mục này",
+        sqlite3.SQLITE_READONLY: "thư mục chỉ cho phép đọc",
+        sqlite3.SQLITE_IOERR: "lỗi đọc ghi đĩa",
+    }
+    return reasons.get(getattr(found, "sqlite_errorcode", 0) & 0xFF)
+
+
+@contextmanager
+def _writing(out_file: Path) -> Iterator[None]:
+    """A backup file that cannot be written (a full disk, a folder without rights) is one plain
+    line, never a traceback; the half-written file is removed by the caller."""
+    try:
+        yield
+    except (OSError, sqlite3.Error, DBAPIError) as error:
+        reason = _write_failure(error)
+        if reason is None:
+            raise
+        raise StorageFull(
+            f"Không ghi được tệp sao lưu '{out_file}': {reason}; chưa có bản sao lưu nào được tạo."
+        ) from None
+
+
 def backup(engine: Engine, out_file: Path) -> dict[str, int]:
     """Copy the database behind ENGINE, evidence files included, to OUT_FILE; the rows per table."""
     if out_file.exists():
         raise InvalidValue(f"Tệp '{out_file}' đã tồn tại; chọn tên khác để không ghi đè.")
-    out_file.parent.mkdir(parents=True, exist_ok=True)
     partial = out_file.with_name(f".{out_file.name}.partial")
-    partial.unlink(missing_ok=True)
     try:
-        (_backup_sqlite if is_sqlite(engine) else _backup_postgresql)(engine, partial)
-        os.replace(partial, out_file)
+        with _writing(out_file):
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            _remove(partial)
+            (_backup_sqlite if is_sqlite(engine) else _backup_postgresql)(engine, partial)
+            os.replace(partial, out_file)
     finally:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
     with _plain_sqlite(out_file) as copy, copy.connect() as connection:
         return row_counts(connection)
+
+
+def _remove(partial: Path) -> None:
+    """PARTIAL and the rollback journal SQLite leaves beside it when a write fails half-way."""
+    for path in (partial, partial.with_name(f"{partial.name}-journal")):
+        # exists(), not unlink(missing_ok): also False where the folder itself is missing or a file.
+        if path.exists():
+            path.unlink()
 
 
 def _revision(engine: Engine) -> str | None:

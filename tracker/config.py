@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,10 +96,28 @@ def _int_setting(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _masked(url: str) -> str:
+    """URL with its password (user:password@) hidden: the app shows a bad setting on its page."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def check_database_url(url: str, *, source: str = "TRACKER_DATABASE_URL") -> str:
     """URL when it names a database we support; ConfigError naming SOURCE (the variable, --db) otherwise."""
     if not url.startswith(("sqlite:", "postgresql")):
-        raise ConfigError(f"{source}='{url}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…")
+        raise ConfigError(
+            f"{source}='{_masked(url)}' không được hỗ trợ: dùng sqlite:///… hoặc postgresql+psycopg://…"
+        )
+    # Here, not at the top: `python -m tracker --help` must not wait for SQLAlchemy to load.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):
+        raise ConfigError(
+            f"{source}='{_masked(url)}' không đúng dạng địa chỉ cơ sở dữ liệu, ví dụ "
+            "sqlite:///data/tracker.db hoặc postgresql+psycopg://user@máy-chủ:5432/tên-csdl"
+        ) from None
     return url
 
 

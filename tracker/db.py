@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from models import DataVersion
-from tracker.errors import DatabaseUnavailable, StorageFull
+from tracker.errors import DatabaseUnavailable, StorageFull, os_reason
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -141,13 +141,23 @@ _writer_queues: weakref.WeakKeyDictionary[Engine, _WriterQueue] = weakref.WeakKe
 _queues_lock = threading.Lock()
 
 
+def _make_folder(url: str, folder: Path) -> None:
+    """The folder of a new SQLite file; a path where it cannot be is an outage, said in one line."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"Không mở được tệp cơ sở dữ liệu {url}: không tạo được thư mục '{folder}' ({os_reason(error)})"
+        ) from None
+
+
 @cache
 def get_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         # A "file:…?mode=ro&uri=true" URL names an existing file, often on purpose read-only.
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(url, Path(parsed.database).parent)
         engine = create_engine(url, connect_args={"timeout": _BUSY_SECONDS})
         _prepare_sqlite(engine)
         return engine
@@ -367,7 +377,7 @@ _REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
     ),
     (("database is locked",), "Cơ sở dữ liệu {url} đang bận quá lâu: hãy thử lại sau ít phút"),
     (
-        ("authentication failed", "no password supplied"),
+        ("authentication failed", "no password supplied", 'role "'),
         "Không kết nối được cơ sở dữ liệu {url}: máy chủ từ chối tài khoản kết nối",
     ),
     (("does not exist",), "Không kết nối được cơ sở dữ liệu {url}: máy chủ không có cơ sở dữ liệu này"),

@@ -3,6 +3,25 @@
 Pages and the CLI catch TrackerError and show its message; anything else is a bug.
 """
 
+import errno
+
+# What the system says of a file it could not read or write, in the words of the messages.
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.ENOSPC: "hết chỗ trên đĩa",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không có quyền",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+    errno.EEXIST: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused a file, in Vietnamese; its own words (and number) when unusual."""
+    return _OS_REASONS.get(error.errno or 0, f"{error.strerror or error} (lỗi hệ thống {error.errno})")
+
 
 class TrackerError(Exception):
     """An error the user can understand and fix."""

@@ -8,13 +8,21 @@ comes back on its own when the database does.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import ParamSpec
 
 import streamlit as st
 
+from tracker.db import reporting_outages
+from tracker.errors import DatabaseUnavailable
 from ui.lang import t
+from ui.session import settings
+
+P = ParamSpec("P")
 
 RETRY_EVERY = timedelta(seconds=10)
 _SHOWN_AT = "outage_shown_at"
@@ -38,3 +46,19 @@ def _retry_later() -> None:
     waited = time.monotonic() - st.session_state.get(_SHOWN_AT, time.monotonic())
     if waited >= RETRY_EVERY.total_seconds() * 0.9:
         st.rerun(scope="app")
+
+
+def outage_inside(fragment: Callable[P, None]) -> Callable[P, None]:
+    """FRAGMENT (placed under @st.fragment) showing the outage page in its place when the database
+    fails while it runs. Streamlit shows what a fragment raises as an error box of its own, even in
+    a run of the whole page, so dashboard.py's guard never sees it."""
+
+    @functools.wraps(fragment)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            with reporting_outages(settings().database_url):
+                fragment(*args, **kwargs)
+        except DatabaseUnavailable as error:
+            outage_screen(str(error))
+
+    return guarded

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 from sqlmodel import Session
 
 from models import User
 from tracker.clock import today
-from tracker.config import SAMPLE_PLAN
+from tracker.config import SAMPLE_PLAN, MailSettings
 from tracker.db import write_session
 from tracker.demo import seed_demo_progress
 from tracker.directory.auth import authenticate, create_first_secretariat, user_for_email
 from tracker.directory.plans import get_plan
 from tracker.directory.throttle import client_address
+from tracker.directory.unlock_codes import send_unlock_code
 from tracker.errors import TrackerError
 from tracker.importer.apply import apply_import
 from tracker.importer.preview import preview_import
@@ -66,20 +69,42 @@ def sign_in_form() -> None:
     """Local accounts first; the identity provider's button when [auth] is configured."""
     show_flash()
     st.title(t("app_title"))
+    mail = settings().mail
     with st.form("sign_in", clear_on_submit=False):
         username = st.text_input(t("username"), key="sign_in_username")
         password = st.text_input(t("password"), type="password", key="sign_in_password")
+        code = ""
+        if mail.configured:
+            with st.expander(t("unlock_have_code")):
+                code = st.text_input(t("unlock_code"), key="sign_in_code", help=t("unlock_code_help"))
         submitted = st.form_submit_button(t("sign_in"), type="primary")
     if submitted:
         try:
-            user = authenticate(engine(), username=username, password=password, address=_client_address())
+            user = authenticate(
+                engine(), username=username, password=password, address=_client_address(), unlock_code=code
+            )
         except TrackerError as error:
             st.error(escape(str(error)))
         else:
             sign_in(user)
             st.rerun()
+    if mail.configured:
+        _ask_for_unlock_code(mail)
     if _oidc_configured():
         _oidc_sign_in()
+
+
+def _ask_for_unlock_code(mail: MailSettings) -> None:
+    """The way past waits a stranger at the same address keeps up (tracker.directory.unlock_codes).
+    The mail leaves in the background and the answer is one for every name, so neither the words
+    nor the time taken tell whether the account exists."""
+    with st.expander(t("unlock_ask")), st.form("unlock_request"):
+        st.caption(t("unlock_ask_help"))
+        username = st.text_input(t("username"), key="unlock_username")
+        if not st.form_submit_button(t("unlock_send")):
+            return
+        threading.Thread(target=send_unlock_code, args=(engine(), mail, username), daemon=True).start()
+        st.info(t("unlock_sent"))
 
 
 def _client_address() -> str:

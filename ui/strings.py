@@ -15,6 +15,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sign_out": ("Đăng xuất", "Sign out"),
     "sign_in": ("Đăng nhập", "Sign in"),
     "sign_in_oidc": ("Đăng nhập bằng tài khoản tổ chức", "Sign in with your organisation account"),
+    "unlock_have_code": ("Có mã mở khóa gửi qua e-mail?", "Got an unlock code by e-mail?"),
+    "unlock_code": ("Mã mở khóa", "Unlock code"),
+    "unlock_code_help": (
+        "Nhập cùng tên đăng nhập và mật khẩu: mã cho lần đăng nhập này qua thời gian chờ "
+        "và bỏ mọi thời gian chờ của tài khoản.",
+        "Type it with your username and password: it takes this sign-in past any wait and lifts the "
+        "account's waits.",
+    ),
+    "unlock_ask": (
+        "Phải chờ vì có người nhập sai nhiều lần? Nhận mã mở khóa",
+        "Made to wait? Get an unlock code",
+    ),
+    "unlock_ask_help": (
+        "Mã được gửi đến thư điện tử của tài khoản, dùng được một lần trong 15 phút.",
+        "The code goes to the account's e-mail and works once, for 15 minutes.",
+    ),
+    "unlock_send": ("Gửi mã mở khóa", "Send an unlock code"),
+    "unlock_sent": (
+        "Nếu tài khoản này có thư điện tử, mã mở khóa đã được gửi đến đó (tối đa một mã mỗi 15 phút).",
+        "If this account has an e-mail address, an unlock code was sent there (one per 15 minutes at most).",
+    ),
     "signed_out_idle": (
         "Phiên làm việc đã kết thúc do không thao tác quá {minutes} phút. Vui lòng đăng nhập lại.",
         "Your session ended after {minutes} minutes without activity. Please sign in again.",

@@ -1,7 +1,8 @@
 """From per-unit results to one unit's tasks: click a bar or a table row, or pick the unit by name.
 
-Fragments, so choosing a unit reruns only this part of the page. The unit is
-kept in the address (?unit=ID) like every filter.
+Fragments, so choosing a unit reruns only this part of the page; an outage while one runs shows
+the outage page in its place (ui.outage.outage_inside). The unit is kept in the address (?unit=ID)
+like every filter.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tracker.tasks.permissions import Action, can
 from tracker.views.breakdowns import CLASS_COLUMNS
 from ui.filters import LEAD_UNITS, filter_key, select_filter
 from ui.lang import label, t
+from ui.outage import outage_inside
 from ui.reminders import letter_button
 from ui.session import current_user
 from ui.task_table import UNIT_COLUMNS, task_table
@@ -59,6 +61,7 @@ def _unit_tasks(
 
 
 @st.fragment
+@outage_inside
 def chart_drilldown(
     as_of: date, plan_ids: Sequence[int] | None, figure: go.Figure, names: Mapping[int, str]
 ) -> None:
@@ -99,6 +102,7 @@ def _unit_columns() -> tuple[list[str], dict[str, Any]]:
 
 
 @st.fragment
+@outage_inside
 def table_drilldown(
     as_of: date, plan_ids: Sequence[int] | None, units: pd.DataFrame, names: Mapping[int, str]
 ) -> None:

@@ -252,6 +252,19 @@ def test_a_bad_database_setting_is_a_plain_message(monkeypatch: pytest.MonkeyPat
     assert "TRACKER_DATABASE_URL='mysql://somewhere/db' không được hỗ trợ" in read(at.error[0].value)
 
 
+@pytest.mark.parametrize(
+    "url", ["mysql://tracker:bi-mat-123@somewhere/db", "postgresql://tracker:bi-mat-123@h:abc/db"]
+)
+def test_a_bad_database_setting_never_shows_its_password(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    # The page is shown to anyone who opens the address, signed in or not.
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    at = dashboard().run()
+    assert not at.exception
+    [error] = shown(at.error)
+    assert error.startswith("TRACKER_DATABASE_URL='") and "tracker:***@" in error
+    assert "bi-mat-123" not in texts(at)
+
+
 def test_a_shared_task_link_opens_its_task_once_signed_in(app_engine: Engine) -> None:
     plan = make_plan(app_engine, "45-KH/TU")
     task = make_task(app_engine, plan, make_unit(app_engine, "Sở Y tế"), code="IV.2")

@@ -20,11 +20,14 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from models import Role, User
+from tests.support.annexes import indicator_annex, xlsx
 from tests.support.apptest import PAGES, dashboard, page_as, texts
 from tests.support.factories import make_plan, make_task, make_unit, make_user
+from tests.support.importing import run_import
 from tracker.clock import today
 from tracker.db import open_database, write_session
 from tracker.tasks import workflow
+from tracker.tasks.evidence import store_evidence
 from tracker.tasks.extensions import request_extension
 from ui.text import escape
 
@@ -36,6 +39,7 @@ HOSTILE = (
 # Usernames hold no spaces, codes at most 50 characters.
 HOSTILE_WORD = "**DAM**[x](http://evil.example/u)<b>y</b>"
 HOSTILE_CODE = "[DAM](http://e.example)"
+HOSTILE_FILE = "**DAM**[x](javascript:alert(1))<img src=x onerror=alert(1)>.pdf"
 # Every parameter a page reads from the address.
 PARAMS = (
     "task",
@@ -56,6 +60,8 @@ PARAMS = (
 _MARKERS = ("DAM", "evil")
 _MARKDOWN = MarkdownIt("gfm-like")
 _RENDERED_FIELDS = {"body", "label", "help", "placeholder", "caption"}
+# Rendered as Markdown in these elements only (a select box's options are plain text).
+_RENDERED_IN = {"Radio": {"options", "captions"}, "ButtonGroup.Option": {"content"}}
 _ACTIVE = {"link_open", "image", "html_inline", "html_block"}
 
 
@@ -71,13 +77,14 @@ def active_markup(text: str) -> set[str]:
 
 
 def _strings(message: Message) -> Iterator[str]:
+    fields = _RENDERED_FIELDS | _RENDERED_IN.get(message.DESCRIPTOR.full_name, set())
     for field, value in message.ListFields():
         single = isinstance(value, (str, bytes, int, float, Message))
         values = [value] if single else list(value)
         for item in values:
             if isinstance(item, Message):
                 yield from _strings(item)
-            elif isinstance(item, str) and field.name in _RENDERED_FIELDS:
+            elif isinstance(item, str) and field.name in fields:
                 yield item
 
 
@@ -112,6 +119,24 @@ def test_the_check_sees_the_attack_and_the_escape_defeats_it() -> None:
     assert active_markup(HOSTILE) == _ACTIVE - {"html_block"}
     assert active_markup(escape(HOSTILE)) == set()
     assert active_markup(escape(HOSTILE_WORD)) == active_markup(escape(HOSTILE_CODE)) == set()
+
+
+def _hostile_choices() -> None:
+    # Run by AppTest from its source alone: it imports what it uses.
+    import streamlit as st
+
+    hostile = "**DAM**[x](http://evil.example/r)"
+    st.radio("Chọn", [hostile], captions=[hostile])
+    st.pills("Chọn", [hostile])
+    st.selectbox("Chọn", [hostile])
+
+
+def test_the_walk_sees_the_choices_streamlit_renders_as_markdown() -> None:
+    at = AppTest.from_function(_hostile_choices).run()
+    # The radio's option and caption and the pill; not the select box, whose options are plain text.
+    seen = [text for text in rendered(at) if "DAM" in text]
+    assert len(seen) == 3
+    assert planted(at) == {"**DAM**[x](http://evil.example/r)": {"link_open"}}
 
 
 def seed_hostile(engine: Engine) -> tuple[User, User, int]:
@@ -155,6 +180,13 @@ def seed_hostile(engine: Engine) -> tuple[User, User, int]:
             requested_deadline=day + timedelta(days=60),
             reason=HOSTILE,
         )
+        # A file name keeps its last part only: one without a slash stays hostile whole.
+        store_evidence(
+            session, by=reporter, task_id=int(task.id or 0), file_name=HOSTILE_FILE, data=b"%PDF-1.4"
+        )
+    # Indicators named by an annex, led by the hostile unit.
+    indicators = [["", "Đến năm 2030"], [1, HOSTILE, HOSTILE_WORD, "≥ 80", HOSTILE]]
+    run_import(engine, xlsx(indicator_annex(indicators)), skip_errors=True)
     return secretariat, reporter, int(task.id or 0)
 
 

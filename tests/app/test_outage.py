@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from models import Role
 from tests.conftest import POSTGRES_URL, _drop_postgres, _forget, _fresh_postgres_url
-from tests.support.apptest import dashboard, shown
+from tests.support.apptest import dashboard, page_as, shown
+from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tracker.config import check_database_url
+from tracker.db import open_database
 
 OUTAGE = "Tạm thời không truy cập được dữ liệu"
 SETUP = "Thiết lập lần đầu"
@@ -105,3 +109,22 @@ def test_a_postgresql_server_that_does_not_answer_then_comes_back(
     assert f":{forwarder.port}/" in caplog.text and "máy chủ không trả lời" in caplog.text
     forwarder.start()
     assert run_dashboard() == [SETUP]
+
+
+def test_an_outage_inside_a_fragment_shows_the_outage_page_in_its_place(
+    app_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Streamlit shows what a fragment raises as an error box of its own, out of dashboard.py's guard.
+    engine = open_database(app_url)
+    unit = make_unit(engine)
+    make_task(engine, make_plan(engine), unit, code="I.1")
+    office = make_user(engine, Role.secretariat)
+
+    def down(*args: object) -> None:
+        raise OperationalError("SELECT …", {}, Exception("connection refused"))
+
+    monkeypatch.setattr("ui.unit_drilldown.unit_tasks", down)
+    at = page_as(office, "pages/units.py", query={"unit": str(unit.id)}).run()
+    assert not at.exception, at.exception
+    assert OUTAGE in shown(at.title)
+    assert "máy chủ không trả lời" in caplog.text

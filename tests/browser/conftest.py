@@ -6,14 +6,14 @@ without it the tests are skipped, saying why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.browser.driving import DESKTOP
-from tests.browser.server import ARTIFACTS, App, start_app
+from tests.browser.server import ARTIFACTS, App, Serve, start_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,12 +68,12 @@ def person(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Callabl
 
 
 @pytest.fixture(scope="module")
-def serve() -> Iterator[Callable[[str], App]]:
-    """Serve the app for a database URL; it stops after the module."""
+def serve() -> Iterator[Serve]:
+    """Serve the app for a database URL (and more environment); it stops after the module."""
     apps: list[App] = []
 
-    def start(database_url: str) -> App:
-        apps.append(start_app(database_url))
+    def start(database_url: str, *, env: Mapping[str, str] | None = None) -> App:
+        apps.append(start_app(database_url, env=env))
         return apps[-1]
 
     yield start

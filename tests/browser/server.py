@@ -9,9 +9,10 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import create_engine
 from sqlmodel import select
@@ -94,8 +95,15 @@ def _drain(process: subprocess.Popen[str], log: Path, listening: threading.Event
     listening.set()
 
 
-def start_app(database_url: str) -> App:
-    """Serve the app on a free port for DATABASE_URL; return once it answers."""
+class Serve(Protocol):
+    """The `serve` fixture: start_app, stopped after the module."""
+
+    def __call__(self, database_url: str, *, env: Mapping[str, str] | None = None) -> App: ...
+
+
+def start_app(database_url: str, *, env: Mapping[str, str] | None = None) -> App:
+    """Serve the app on a free port for DATABASE_URL, with ENV added to its environment;
+    return once it answers."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
@@ -121,7 +129,7 @@ def start_app(database_url: str) -> App:
         command,
         cwd=ROOT,
         # Unbuffered, so the line saying it listens arrives when printed.
-        env=_env(database_url) | {"PYTHONUNBUFFERED": "1"},
+        env=_env(database_url) | dict(env or {}) | {"PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

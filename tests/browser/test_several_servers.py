@@ -10,12 +10,13 @@ cached read keys on the stamps each write renews in the database (ui.cached).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,7 +27,7 @@ from sqlmodel import col, select
 
 from models import Task, TaskStatus
 from tests.browser.driving import TIMEOUT, choose, form_with, settle, sign_in, text
-from tests.browser.server import App
+from tests.browser.server import App, Serve
 from tracker.config import ROOT, SAMPLE_PLAN
 from tracker.db import open_database, write_session
 from tracker.directory.auth import create_first_secretariat
@@ -64,8 +65,9 @@ def postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def servers(postgres_database: str, serve: Any) -> Servers:
-    """The sample plan and a secretariat account, served by two servers on the database."""
+def servers(postgres_database: str, serve: Serve, tmp_path_factory: pytest.TempPathFactory) -> Servers:
+    """The sample plan and a secretariat account, served by two servers on the database, each with
+    a folder of its own where evidence files once were kept (TRACKER_EVIDENCE_DIR), as on its own disk."""
     engine = open_database(postgres_database)
     with write_session(engine) as session:
         office = create_first_secretariat(
@@ -79,7 +81,11 @@ def servers(postgres_database: str, serve: Any) -> Servers:
         assert task is not None and task.id is not None
         task_id, code = task.id, task.code
     engine.dispose()
-    return Servers(serve(postgres_database), serve(postgres_database), task_id, code)
+    first, second = (
+        serve(postgres_database, env={"TRACKER_EVIDENCE_DIR": str(tmp_path_factory.mktemp(name))})
+        for name in ("disk-1", "disk-2")
+    )
+    return Servers(first, second, task_id, code)
 
 
 def task_page(page: Page, app: App, servers: Servers) -> None:
@@ -130,3 +136,34 @@ def test_a_sign_in_and_writes_made_through_one_server_or_the_cli_show_on_the_oth
         page.reload()
         task_page(page, app, servers)
         expect(page.get_by_text(done).first).to_be_attached()
+
+
+def test_an_evidence_file_added_through_one_server_downloads_whole_from_the_other(
+    person: Callable[[], Page], servers: Servers
+) -> None:
+    # Issue 17: a file kept on one server's disk was missing from the others; it is in the database now.
+    content = b"%PDF-1.4\n" + os.urandom(64 * 1024) + b"\n%%EOF\n"
+    first = person()
+    sign_in(first, f"{servers.first.url}/task?task={servers.task_id}", "vanphong", PASSWORD)
+    task_page(first, servers.first, servers)
+    first.get_by_role("tab", name=text("tab_evidence"), exact=True).click()
+    form = form_with(first, text("add_evidence"))
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": "bien-ban-hop.pdf", "mimeType": "application/pdf", "buffer": content}]
+    )
+    expect(form.get_by_role("button", name=re.compile(r"^Remove .*bien-ban-hop\.pdf$"))).to_be_visible(
+        timeout=TIMEOUT
+    )
+    form.get_by_role("button", name=text("add_evidence")).click()
+    expect(first.get_by_test_id("stToast")).to_be_visible(timeout=TIMEOUT)
+
+    second = first.context.new_page()
+    task_page(second, servers.second, servers)
+    listed = re.compile("^" + re.escape(text("tab_evidence_list").split("(")[0]))
+    second.get_by_role("tab", name=listed).click()
+    button = second.get_by_role("tabpanel", name=listed).get_by_test_id("stDownloadButton")
+    expect(button.filter(has_text="bien-ban-hop.pdf")).to_be_visible(timeout=TIMEOUT)
+    with second.expect_download(timeout=TIMEOUT) as download:
+        button.filter(has_text="bien-ban-hop.pdf").locator("button").click()
+    assert download.value.suggested_filename == "bien-ban-hop.pdf"
+    assert Path(download.value.path()).read_bytes() == content

@@ -165,4 +165,16 @@ def test_get_into_a_folder_that_cannot_be_written_says_so(
     blocked = tmp_path / "la-tep"
     blocked.write_bytes(b"")
     code, _, err = run_cli(database_url, capsys, "evidence", "get", "II.3", "--out", str(blocked / "con"))
-    assert code == 1 and "Không tạo được thư mục" in _one_error(err)
+    assert code == 1
+    assert _one_error(err).endswith(
+        f"Không tạo được thư mục '{blocked / 'con'}': một phần của đường dẫn là tệp, không phải thư mục."
+    )
+
+
+def test_add_of_a_missing_file_says_so_in_vietnamese(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], staff_and_task: tuple[User, Task]
+) -> None:
+    missing = tmp_path / "khong-co.pdf"
+    code, _, err = run_cli(database_url, capsys, "evidence", "add", "II.3", str(missing), "--by", "so-khcn")
+    assert code == 1
+    assert _one_error(err).endswith(f"Không đọc được tệp '{missing}': không có tệp hoặc thư mục này.")

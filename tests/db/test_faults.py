@@ -195,3 +195,30 @@ def test_a_full_postgresql_disk_is_reported_the_same_way(sqlite_url: str) -> Non
         raise OperationalError("INSERT INTO evidencefile …", {}, _PostgresDiskFull())
     with pytest.raises(OperationalError), write_session(engine):
         raise OperationalError("INSERT INTO evidencefile …", {}, Exception("another failure"))
+
+
+def test_a_backup_onto_a_full_disk_says_so_in_one_line_and_leaves_no_file(
+    engine: Engine,
+    database_url: str,
+    small_disk: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    staff_and_task: tuple[User, Task],
+) -> None:
+    staff, task = staff_and_task
+    with write_session(engine) as session:
+        store_evidence(session, by=staff, task_id=task.id or 0, file_name="lon.pdf", data=os.urandom(3 << 20))
+    out = small_disk / "sao-luu.db"
+
+    code, printed, err = run_cli(database_url, capsys, "backup", str(out))
+
+    assert (code, printed) == (1, "")
+    assert err.strip().splitlines() == [
+        f"Lỗi: Không ghi được tệp sao lưu '{out}': hết chỗ trên đĩa; chưa có bản sao lưu nào được tạo."
+    ]
+    assert list(small_disk.iterdir()) == []
+    # A folder that cannot be made is one line too.
+    (tmp_path / "tep").write_bytes(b"")
+    code, _, err = run_cli(database_url, capsys, "backup", str(tmp_path / "tep" / "sao-luu.db"))
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert err.startswith("Lỗi: Không ghi được tệp sao lưu") and "không phải thư mục" in err

@@ -55,6 +55,33 @@ def test_an_unknown_kind_of_database_is_one_line(capsys: pytest.CaptureFixture[s
     )
 
 
+def test_a_malformed_address_is_one_line_that_hides_its_password(capsys: pytest.CaptureFixture[str]) -> None:
+    line = refused(capsys, "--db", "postgresql+psycopg://tracker:bi-mat@127.0.0.1:cong/tracker", "plans")
+    assert line == (
+        "Lỗi: --db='postgresql+psycopg://tracker:***@127.0.0.1:cong/tracker' không đúng dạng địa chỉ "
+        "cơ sở dữ liệu, ví dụ sqlite:///data/tracker.db hoặc postgresql+psycopg://user@máy-chủ:5432/tên-csdl"
+    )
+
+
+def test_a_sqlite_file_where_no_folder_can_be_made_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "tep").write_bytes(b"")
+    url = f"sqlite:///{tmp_path / 'tep' / 'con' / 'tracker.db'}"
+    assert refused(capsys, "--db", url, "plans") == (
+        f"Lỗi: Không mở được tệp cơ sở dữ liệu {url}: không tạo được thư mục '{tmp_path / 'tep' / 'con'}' "
+        "(một phần của đường dẫn là tệp, không phải thư mục)"
+    )
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs TRACKER_TEST_POSTGRES_URL")
+def test_an_unknown_postgresql_account_is_named_as_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    # PostgreSQL says 'role "…" does not exist': not a missing database.
+    url = make_url(POSTGRES_URL).set(username="khong_co_tai_khoan", password=None)
+    line = refused(capsys, "--db", url.render_as_string(hide_password=False), "plans")
+    assert line.endswith(": máy chủ từ chối tài khoản kết nối")
+
+
 def test_a_read_only_sqlite_file_reads_but_refuses_a_write_in_one_line(
     sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.cli.common import engine_for
-from tracker.errors import InvalidValue, NotFound
+from tracker.errors import InvalidValue, NotFound, os_reason
 
 
 def register(sub: Any) -> None:
@@ -42,7 +42,7 @@ def _read(path: Path) -> bytes:
         check_size(path.name, path.stat().st_size)
         return path.read_bytes()
     except OSError as error:
-        raise InvalidValue(f"Không đọc được tệp '{path}': {error.strerror or error}.") from None
+        raise InvalidValue(f"Không đọc được tệp '{path}': {os_reason(error)}.") from None
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -72,7 +72,7 @@ def _folder(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InvalidValue(f"Không tạo được thư mục '{out}': {error.strerror or error}.") from None
+        raise InvalidValue(f"Không tạo được thư mục '{out}': {os_reason(error)}.") from None
     return out
 
 
@@ -82,7 +82,7 @@ def _write_new(target: Path, data: bytes) -> None:
         with target.open("xb") as out:
             out.write(data)
     except OSError as error:
-        raise InvalidValue(f"Không ghi được tệp '{target}': {error.strerror or error}.") from None
+        raise InvalidValue(f"Không ghi được tệp '{target}': {os_reason(error)}.") from None
 
 
 def run_get(args: argparse.Namespace) -> int:

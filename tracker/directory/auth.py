@@ -18,7 +18,7 @@ from sqlmodel import Session, func, select
 from models import Role, User
 from tracker.clock import now
 from tracker.db import read_session, write_session
-from tracker.directory import throttle
+from tracker.directory import throttle, unlock_codes
 from tracker.errors import AuthError, InvalidValue
 
 MIN_PASSWORD_LENGTH = 8
@@ -55,13 +55,18 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def authenticate(engine: Engine, *, username: str, password: str, address: str) -> User:
+def authenticate(
+    engine: Engine, *, username: str, password: str, address: str, unlock_code: str = ""
+) -> User:
     """The active user with these credentials, tried from client ADDRESS, or AuthError.
 
     Too many failures from ADDRESS make the next attempts wait
     (tracker.directory.throttle); the account itself is never locked, so a
     stranger's guesses cannot keep its owner out. An unknown username gets
-    the same answers, counts and wait as a wrong password.
+    the same answers, counts and wait as a wrong password. The account's
+    UNLOCK_CODE (tracker.directory.unlock_codes) takes this one attempt past
+    every wait and is used up by it; with the right password it also lifts
+    the account's waits from every address.
 
     argon2 takes tens of milliseconds on purpose, and a write transaction on
     SQLite holds the whole database: the password is checked first, outside any
@@ -75,19 +80,29 @@ def authenticate(engine: Engine, *, username: str, password: str, address: str) 
     # Made before the lookup, so the first sign-in of an unknown name takes no longer than a known one's.
     dummy = _dummy_hash()
     with read_session(engine) as session:
-        throttle.refuse_if_waiting(throttle.counters(session, address=address, username=name), now())
         found = session.exec(select(User).where(User.username == name)).first()
+        moment = now()
+        if found is None or not unlock_codes.valid_code(
+            session, user_id=int(found.id or 0), code=unlock_code, moment=moment
+        ):
+            throttle.refuse_if_waiting(throttle.counters(session, address=address, username=name), moment)
     checked_hash = found.password_hash if found is not None else dummy
     matches = _verify(checked_hash, password) and found is not None
     with write_session(engine) as session:
         moment = now()
         counters = throttle.lock_counters(session, address=address, username=name, moment=moment)
-        throttle.refuse_if_waiting(counters, moment)
-        user = None
+        user, code = None, None
         if found is not None:
             user = session.exec(select(User).where(User.id == found.id).with_for_update()).one()
-            if user.password_hash != checked_hash:
-                matches = _verify(user.password_hash, password)
+            code = unlock_codes.valid_code(
+                session, user_id=int(user.id or 0), code=unlock_code, moment=moment, lock=True
+            )
+        if code is None:
+            throttle.refuse_if_waiting(counters, moment)
+        else:
+            session.delete(code)
+        if user is not None and user.password_hash != checked_hash:
+            matches = _verify(user.password_hash, password)
         if user is None or not matches:
             message = throttle.count_failure(session, counters, moment)
             session.commit()
@@ -98,7 +113,10 @@ def authenticate(engine: Engine, *, username: str, password: str, address: str) 
             user.password_hash = _hasher.hash(password)
         user.last_login_at = moment
         session.add(user)
-        throttle.count_success(session, counters)
+        if code is None:
+            throttle.count_success(session, counters)
+        else:
+            throttle.clear_username(session, user.username)
     return user
 
 
