@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,22 @@ def test_an_older_database_is_still_upgraded(tmp_path: Path) -> None:
     assert "alembic" in loaded_after(
         f"from tracker.db import open_database\nopen_database('sqlite:///{old}')"
     )
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(sqlite_url: str) -> None:
+    """`python -m tracker units --json | head -c 0`: the pipe is closed before the command writes."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", sqlite_url, "units", "--json"],
+            cwd=ROOT,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 1
+    assert done.stderr == ""

@@ -9,6 +9,7 @@ down, read-only or full.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -44,7 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with reporting_outages(settings_for(args).database_url):
             result: int = args.handler(args)
+            sys.stdout.flush()
     except TrackerError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader stopped early (`tasks | head`): nothing is left to say, and Python would
+        # print a traceback when it flushes the rest at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return result
