@@ -31,9 +31,10 @@ from tracker.importer.layout import CODE_HEADERS, header_key
 from tracker.importer.read import Grid, Workbook, cell_text, read_workbook
 from tracker.importer.rows import Problem
 from tracker.tasks.evidence import attach_evidence, describe_evidence
+from tracker.tasks.fields import check_day
 from tracker.tasks.history import append_state
 from tracker.tasks.permissions import Action, require_current
-from tracker.tasks.writes import check_day, save_task
+from tracker.tasks.writes import save_task
 from tracker.textfold import fold
 
 COLUMN_LABELS = {

@@ -15,10 +15,11 @@ from sqlmodel import Session, col, select, update
 from models import ExtensionRequest, ExtensionStatus, HistoryKind, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
+from tracker.tasks.fields import check_day, latest_deadline
 from tracker.tasks.history import record_event
 from tracker.tasks.lifecycle import TRANSITIONS, reason_note
 from tracker.tasks.permissions import Action, require_current, task_scope
-from tracker.tasks.writes import check_day, get_task, latest_deadline, save_task
+from tracker.tasks.writes import get_task, save_task
 
 
 def _iso(day: date | None) -> str:
