@@ -25,7 +25,16 @@ from tracker.i18n import day
 from tracker.reminders.items import Item, Reason, Scope, deadline_items
 from tracker.reminders.mail import deadline_words, timing_words
 from tracker.reports.content import DEFAULT_ISSUER, DEFAULT_PARENT_BODY
-from tracker.reports.docx import _cell_text, _frame, _grid, _paragraph, _setup, recipients
+from tracker.reports.docx import (
+    _cell_text,
+    _frame,
+    _grid,
+    _paragraph,
+    _setup,
+    date_words,
+    national_heading,
+    recipients,
+)
 
 # How long a unit is given to report back, counted from the letter's date.
 REPORT_WITHIN_DAYS = 7
@@ -72,12 +81,6 @@ def overdue_letters(session: Session, *, as_of: date, due_soon_days: int) -> lis
     return letters
 
 
-def date_words(when: date) -> str:
-    """ "ngày 05 tháng 3 năm 2026": Decree 30/2020 pads days below 10 and the months 1 and 2 with a zero."""
-    month = f"{when.month:02d}" if when.month < 3 else str(when.month)
-    return f"ngày {when.day:02d} tháng {month} năm {when.year}"
-
-
 def _title_block(document: DocumentObject, letter: Letter) -> None:
     left, right = _frame(document, 7.0, 9.5)
     _cell_text(left, DEFAULT_PARENT_BODY, size=12, centre=True)
@@ -91,15 +94,7 @@ def _title_block(document: DocumentObject, letter: Letter) -> None:
         paragraph.paragraph_format.space_after = Pt(3)
         run = paragraph.add_run(text)
         run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
-    _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, centre=True)
-    motto = right.add_paragraph()
-    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = motto.add_run("Độc lập - Tự do - Hạnh phúc")
-    run.font.size, run.font.bold, run.font.underline = Pt(13), True, True
-    place = right.add_paragraph()
-    place.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = place.add_run(f"……, {date_words(letter.as_of)}")
-    run.font.size, run.font.italic = Pt(13), True
+    national_heading(right, f"……, {date_words(letter.as_of)}")
 
 
 def _opening(letter: Letter) -> str:
