@@ -9,6 +9,7 @@ tracker.views.classify).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -57,20 +58,18 @@ def append_state(
     evidence: str = "",
 ) -> StatusUpdate:
     """A row carrying a state the task had at EFFECTIVE_ON, which may lie before its current one."""
-    row = StatusUpdate(
+    return _append(
+        session,
+        by,
+        effective_on,
         task_id=task_id,
         kind=kind,
         status=status,
         progress=progress,
         completed_on=completed_on,
-        effective_on=effective_on or today(),
         note=note,
         evidence=evidence,
-        user_id=by.id,
-        recorded_at=now(),
     )
-    session.add(row)
-    return row
 
 
 def record_event(
@@ -87,18 +86,23 @@ def record_event(
     effective_on: date | None = None,
 ) -> StatusUpdate:
     """A row that changes no state: a comment, a field edit, an extension step."""
-    row = StatusUpdate(
+    return _append(
+        session,
+        by,
+        effective_on,
         task_id=task_id,
         kind=kind,
-        effective_on=effective_on or today(),
         note=note,
         field=field,
         old_value=old_value,
         new_value=new_value,
         evidence=evidence,
-        user_id=by.id,
-        recorded_at=now(),
     )
+
+
+def _append(session: Session, by: User, effective_on: date | None, **fields: Any) -> StatusUpdate:
+    """A history row of FIELDS, by BY, recorded now, effective on EFFECTIVE_ON (default today)."""
+    row = StatusUpdate(**fields, effective_on=effective_on or today(), user_id=by.id, recorded_at=now())
     session.add(row)
     return row
 
