@@ -193,6 +193,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
     """Backdated history from a progress sheet: all rows or, when one is wrong, none."""
     from tracker.db import read_session, write_session
     from tracker.directory.accounts import find_user
+    from tracker.i18n import day
     from tracker.importer.progress import apply_progress, preview_progress
 
     data = _read_file(args.file)
@@ -213,7 +214,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
     verb = "Xem trước (chưa ghi)" if args.dry_run else "Đã ghi"
     print(
         f"{verb} tiến độ của {len(preview.rows)} nhiệm vụ từ '{preview.file_name}', trang '{preview.sheet}', "
-        f"kế hoạch {preview.plan.number}, số liệu ngày {on:%d/%m/%Y}."
+        f"kế hoạch {preview.plan.number}, số liệu ngày {day(on)}."
     )
     for problem in preview.errors:
         print(f"Lỗi: {problem.message}")
@@ -223,7 +224,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
 def run_plans(args: argparse.Namespace) -> int:
     from tracker.db import read_session
     from tracker.directory.plans import list_plans
-    from tracker.i18n import label
+    from tracker.i18n import day, label
 
     with read_session(engine_for(args)) as session:
         plans = list_plans(session)
@@ -244,6 +245,6 @@ def run_plans(args: argparse.Namespace) -> int:
     if not rows:
         print("Chưa có kế hoạch nào.")
     for plan in plans:
-        issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
+        issued = f" ngày {day(plan.issued_on)}" if plan.issued_on else ""
         print(f"{plan.number}{issued} — {plan.title} ({plan.tasks} nhiệm vụ, {label(plan.status)})")
     return 0

@@ -85,6 +85,7 @@ def run_report(args: argparse.Namespace) -> int:
     from tracker.directory.accounts import find_user
     from tracker.directory.plans import get_plan
     from tracker.directory.units import get_unit
+    from tracker.i18n import day
     from tracker.reports.docx import write_docx
     from tracker.reports.figures import report_json
     from tracker.reports.issued import ReportRequest, issue_report
@@ -138,7 +139,7 @@ def run_report(args: argparse.Namespace) -> int:
         out.write_bytes(files[out.suffix.lower()])
         # Keep standard output for the JSON when both are asked for.
         print(
-            f"Đã ghi báo cáo tính đến ngày {as_of:%d/%m/%Y} vào {out}",
+            f"Đã ghi báo cáo tính đến ngày {day(as_of)} vào {out}",
             file=sys.stderr if args.json else sys.stdout,
         )
     if args.json:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from models import CoordinationPart, CoordinationRequest, HistoryKind, PartStatus, TaskCoordinator, Unit, User
 from tracker.clock import now, today
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import label
+from tracker.i18n import day, label
 from tracker.tasks.fields import limited
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
@@ -79,7 +79,7 @@ def request_input(
     if session.exec(coordinates).first() is None:
         raise InvalidValue(f"'{unit.name}' không phối hợp thực hiện nhiệm vụ {task.code}.")
     if due_on < today():
-        raise InvalidValue(f"Hạn phối hợp {due_on:%d/%m/%Y} đã qua: hãy chọn một ngày từ hôm nay.")
+        raise InvalidValue(f"Hạn phối hợp {day(due_on)} đã qua: hãy chọn một ngày từ hôm nay.")
     body = limited(message, "Nội dung yêu cầu phối hợp")
     if not body:
         raise InvalidValue("Nội dung yêu cầu phối hợp không được để trống.")
@@ -88,7 +88,7 @@ def request_input(
         task_id=task_id,
         kind=HistoryKind.coordination_request,
         by=by,
-        note=f"Đề nghị {unit.name} phối hợp trước ngày {due_on:%d/%m/%Y}: {body}",
+        note=f"Đề nghị {unit.name} phối hợp trước ngày {day(due_on)}: {body}",
     )
     session.flush()
     request = CoordinationRequest(

@@ -10,6 +10,7 @@ from datetime import date
 
 from tracker.clock import today
 from tracker.errors import InvalidValue
+from tracker.i18n import day
 
 EARLIEST = date(2000, 1, 1)
 MAX_TEXT = 5000
@@ -27,7 +28,7 @@ def check_day(value: date, what: str, *, latest: date | None = None) -> date:
     latest = latest or today()
     if not EARLIEST <= value <= latest:
         raise InvalidValue(
-            f"{what} {value:%d/%m/%Y} không hợp lệ: phải trong khoảng {EARLIEST:%d/%m/%Y}–{latest:%d/%m/%Y}."
+            f"{what} {day(value)} không hợp lệ: phải trong khoảng {day(EARLIEST)}–{day(latest)}."
         )
     return value
 

@@ -18,6 +18,7 @@ from models import Task, User
 from tracker.clock import now
 from tracker.db import note_written
 from tracker.errors import NotFound, StaleVersion
+from tracker.i18n import moment
 from tracker.tasks.history import last_change
 from tracker.tasks.permissions import Action, require_current, task_scope
 
@@ -34,7 +35,7 @@ def stale_error(session: Session, task: Task) -> StaleVersion:
     change = last_change(session, task.id) if task.id is not None else None
     who, when = change if change else ("người khác", task.updated_at)
     return StaleVersion(
-        f"Nhiệm vụ {task.code} vừa được {who} cập nhật lúc {when:%H:%M %d/%m/%Y}; "
+        f"Nhiệm vụ {task.code} vừa được {who} cập nhật lúc {moment(when)}; "
         "thay đổi của bạn chưa được lưu: hãy xem nội dung mới nhất rồi lưu lại."
     )
 
