@@ -7,6 +7,7 @@ asks instead); a file that cannot be read exits non-zero and writes nothing.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,16 +108,18 @@ def run_import(args: argparse.Namespace) -> int:
     data = _read_file(args.file)
     issued_on = parse_day(args.issued_on) if args.issued_on else None
     engine = engine_for(args)
+    # The same reading of the file for the dry run and the import.
+    read = partial(
+        preview_import,
+        data=data,
+        file_name=args.file.name,
+        sheet=args.sheet,
+        plan_number=args.plan,
+        issued_on=issued_on,
+    )
     if args.dry_run:
         with read_session(engine) as session:
-            preview = preview_import(
-                session,
-                data=data,
-                file_name=args.file.name,
-                sheet=args.sheet,
-                plan_number=args.plan,
-                issued_on=issued_on,
-            )
+            preview = read(session)
         counts = {action: preview.count(action) for action in ("created", "updated", "unchanged")}
         summary = _summary(
             preview, counts, preview.missing, preview.dropped, None, preview.indicators.counts()
@@ -124,14 +127,7 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         with write_session(engine) as session:
             by = find_user(session, args.by) if args.by else SYSTEM
-            preview = preview_import(
-                session,
-                data=data,
-                file_name=args.file.name,
-                sheet=args.sheet,
-                plan_number=args.plan,
-                issued_on=issued_on,
-            )
+            preview = read(session)
             result = apply_import(session, preview=preview, by=by, skip_errors=True)
         counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         summary = _summary(
