@@ -32,7 +32,7 @@ def summary_json(summary: IssuedSummary) -> dict[str, Any]:
 
 def run_issued(args: argparse.Namespace) -> int:
     from tracker.db import read_session
-    from tracker.i18n import day
+    from tracker.i18n import day, moment
     from tracker.reports.issued import changes_since, class_label, get_issued, list_issued
 
     with read_session(engine_for(args)) as session:
@@ -45,7 +45,7 @@ def run_issued(args: argparse.Namespace) -> int:
             for summary in register_rows if not args.json else []:
                 print(
                     f"{summary.id}. Số {summary.number}, tính đến {day(summary.as_of)}, "
-                    f"ban hành {summary.issued_at:%d/%m/%Y %H:%M} bởi {summary.by}: {summary.total} nhiệm vụ"
+                    f"ban hành {moment(summary.issued_at)} bởi {summary.by}: {summary.total} nhiệm vụ"
                 )
             return 0
         issued, summary = get_issued(session, args.id)
