@@ -52,9 +52,7 @@ except TrackerError as error:
     st.error(escape(str(error)))
     st.stop()
 
-st.caption(
-    escape(t("issued_line", number=summary.number, at=f"{summary.issued_at:%d/%m/%Y %H:%M}", by=summary.by))
-)
+st.caption(escape(t("issued_line", number=summary.number, at=fmt.moment(summary.issued_at), by=summary.by)))
 left, right = st.columns(2)
 safe = summary.number.replace("/", "-")
 left.download_button(t("issued_docx"), issued.docx, f"bao-cao-{safe}.docx", DOCX, icon=":material/download:")

@@ -12,6 +12,7 @@ from models import Role, User
 from tracker.directory import accounts
 from ui import format as fmt
 from ui.lang import label, t
+from ui.widgets import data_table
 from ui.writes import form_keys, save
 
 ROLES = list(Role)
@@ -43,11 +44,8 @@ def account_table(users: list[User], units: Mapping[int, str], waits: Mapping[st
             "last_login": [fmt.moment(user.last_login_at) for user in users],
         }
     )
-    st.dataframe(
+    data_table(
         table,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
         column_config={
             "username": t("username"),
             "name": t("display_name"),

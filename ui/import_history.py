@@ -8,6 +8,7 @@ import streamlit as st
 from tracker.importer.history import ImportRecord
 from ui import format as fmt
 from ui.lang import t
+from ui.widgets import data_table
 
 
 def import_history_table(records: list[ImportRecord]) -> None:
@@ -28,11 +29,8 @@ def import_history_table(records: list[ImportRecord]) -> None:
             "errors": [record.errors for record in records],
         }
     )
-    st.dataframe(
+    data_table(
         table,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
         column_config={
             "at": t("col_recorded_at"),
             "plan": t("col_plan"),

@@ -25,7 +25,7 @@ from ui.lang import t
 from ui.links import tasks_link
 from ui.reads import import_preview
 from ui.text import escape, plain
-from ui.widgets import metric_row
+from ui.widgets import data_table, metric_row
 from ui.writes import save
 
 RESULT = "import_result"
@@ -129,10 +129,10 @@ def _show(preview: ImportPreview) -> None:
     )
     if preview.errors:
         st.error(t("import_has_errors", count=len(preview.errors)))
-        st.dataframe(_problems(preview.errors), hide_index=True, width="stretch", placeholder="—")
+        data_table(_problems(preview.errors))
     if preview.warnings:
         with st.expander(t("import_warning_list", count=len(preview.warnings))):
-            st.dataframe(_problems(preview.warnings), hide_index=True, width="stretch", placeholder="—")
+            data_table(_problems(preview.warnings))
     _missing(preview.missing, preview.dropped, preview.missing_titles)
     if not preview.plan_exists:
         if preview.rows:
@@ -167,7 +167,7 @@ def _changes_table(changes: pd.DataFrame) -> None:
         "old": st.column_config.TextColumn(t("import_change_old"), width="medium"),
         "new": st.column_config.TextColumn(t("import_change_new"), width="medium"),
     }
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="—")
+    data_table(shown, column_config=config)
 
 
 # The importer's preview columns, most useful first, with the key of their label in the user's language.
@@ -203,13 +203,10 @@ def _tasks_table(frame: pd.DataFrame) -> None:
     config["title"] = st.column_config.TextColumn(t("col_title"), width="large")
     # What the import does to the row comes first and stays in view when the table scrolls.
     config["action"] = st.column_config.TextColumn(t("col_action"), pinned=True)
-    st.dataframe(
+    data_table(
         _labelled(frame),
-        hide_index=True,
-        width="stretch",
         column_order=list(_PREVIEW_COLUMNS),
         column_config=config,
-        placeholder="—",
     )
 
 
@@ -232,13 +229,10 @@ def _indicators_table(preview: ImportPreview) -> None:
     st.subheader(t("import_indicators"))
     plain(t("import_indicator_counts", **preview.indicators.counts()), caption=True)
     frame = preview.indicators.to_frame()
-    st.dataframe(
+    data_table(
         frame.assign(action=[t(f"import_action_{action}") for action in frame["action"]]),
-        hide_index=True,
-        width="stretch",
         column_order=list(_INDICATOR_COLUMNS),
         column_config={name: st.column_config.Column(t(key)) for name, key in _INDICATOR_COLUMNS.items()},
-        placeholder="—",
     )
 
 

@@ -23,7 +23,7 @@ from ui import format as fmt
 from ui.lang import label, t
 from ui.session import engine
 from ui.text import escape
-from ui.widgets import metric_row
+from ui.widgets import data_table, metric_row
 from ui.writes import form_keys, save
 
 FORM = "progress_import"
@@ -89,8 +89,8 @@ def progress_import(user: User) -> None:
     metric_row([(t("progress_matched"), len(preview.rows)), (t("import_errors"), len(preview.errors))])
     if preview.errors:
         st.error(t("progress_has_errors", count=len(preview.errors)))
-        st.dataframe(_errors(preview), hide_index=True, width="stretch", placeholder="—")
-    st.dataframe(_rows(preview), hide_index=True, width="stretch", placeholder="—")
+        data_table(_errors(preview))
+    data_table(_rows(preview))
     if preview.errors or not preview.rows:
         return
     if st.button(t("progress_commit"), type="primary", icon=":material/history:"):

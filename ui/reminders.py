@@ -20,6 +20,7 @@ from ui.lang import current_lang, t
 from ui.reads import letters_to_overdue_units, reminder_letter
 from ui.session import engine, flash, settings
 from ui.text import escape
+from ui.widgets import data_table
 from ui.writes import save
 
 REASON_KEYS = {reason: f"reason_{reason.value}" for reason in Reason}
@@ -41,11 +42,8 @@ def item_table(items: tuple[Item, ...] | list[Item], as_of: date) -> None:
             "timing": [timing_words(item, as_of, current_lang()) for item in items],
         }
     )
-    st.dataframe(
+    data_table(
         table,
-        hide_index=True,
-        width="stretch",
-        placeholder="—",
         column_config={
             "reason": t("reminder_reason"),
             "code": t("reminder_code"),
@@ -112,11 +110,8 @@ def log_table(rows: list[ReminderLog]) -> None:
             "error": [row.error for row in rows],
         }
     )
-    st.dataframe(
+    data_table(
         table,
-        hide_index=True,
-        width="stretch",
-        placeholder="—",
         column_config={
             "when": t("reminder_when"),
             "to": t("reminder_to"),

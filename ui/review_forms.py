@@ -17,16 +17,7 @@ from tracker.tasks.edits import edit_task
 from tracker.tasks.extensions import decide_extension
 from ui import format as fmt
 from ui.lang import t
-from ui.writes import form_keys, save
-
-
-def _form(form: str, task_id: int) -> str:
-    return f"{form}:{task_id}"
-
-
-def _keys(form: str, task_id: int, *fields: str) -> list[str]:
-    return form_keys(_form(form, task_id), *fields)
-
+from ui.writes import save, task_form, task_form_keys
 
 # One of a form's two buttons: its label, the workflow step it sends (with the note typed) and
 # the toast once saved.
@@ -35,8 +26,8 @@ Choice = tuple[str, Callable[[Session, str], object], str]
 
 def _two_way_form(form: str, task_id: int, note_label: str, first: Choice, second: Choice) -> None:
     """A note and two buttons, the first the primary one; the note goes with the step chosen."""
-    keys = _keys(form, task_id, "note")
-    with st.form(_form(form, task_id), clear_on_submit=False):
+    keys = task_form_keys(form, task_id, "note")
+    with st.form(task_form(form, task_id), clear_on_submit=False):
         note = st.text_area(note_label, key=keys[0])
         left, right = st.columns(2)
         pressed = [
@@ -45,7 +36,7 @@ def _two_way_form(form: str, task_id: int, note_label: str, first: Choice, secon
         ]
     for (_, step, done), chosen in zip((first, second), pressed, strict=True):
         if chosen:
-            _save_step(_form(form, task_id), step, note, done)
+            _save_step(task_form(form, task_id), step, note, done)
 
 
 def _save_step(form: str, step: Callable[[Session, str], object], note: str, done: str) -> None:
@@ -102,7 +93,7 @@ def dropped_form(user: User, *, task_id: int, code: str, seen: int) -> None:
 def set_completed_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """Record a completion directly, without waiting for the unit's report."""
     task_id = int(task["id"])
-    keys = _keys("complete", task_id, "on", "note")
+    keys = task_form_keys("complete", task_id, "on", "note")
     with st.form(f"complete:{task_id}", clear_on_submit=False):
         completed_on = st.date_input(
             t("completed_on"), value=today(), max_value=today(), format="DD/MM/YYYY", key=keys[0]
@@ -115,14 +106,14 @@ def set_completed_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 session, by=user, task_id=task_id, seen_version=seen, completed_on=completed_on, note=note
             ),
             t("saved_completed", code=task["code"]),
-            reset=[_form("complete", task_id)],
+            reset=[task_form("complete", task_id)],
         )
 
 
 def cancel_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """Take the task out of the counts, saying why."""
     task_id = int(task["id"])
-    keys = _keys("cancel", task_id, "reason")
+    keys = task_form_keys("cancel", task_id, "reason")
     with st.form(f"cancel:{task_id}", clear_on_submit=False):
         reason = st.text_area(t("cancel_reason"), key=keys[0])
         submitted = st.form_submit_button(t("cancel_task"))
@@ -132,14 +123,16 @@ def cancel_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 session, by=user, task_id=task_id, seen_version=seen, reason=reason
             ),
             t("saved_cancelled", code=task["code"]),
-            reset=[_form("cancel", task_id)],
+            reset=[task_form("cancel", task_id)],
         )
 
 
 def edit_form(user: User, task: Mapping[str, Any], seen: int, units: Mapping[int, str]) -> None:
     """Correct the task's fields; each change is kept in the history, old → new."""
     task_id = int(task["id"])
-    keys = _keys("edit", task_id, "title", "output", "text", "deadline", "recurring", "lead", "coordinators")
+    keys = task_form_keys(
+        "edit", task_id, "title", "output", "text", "deadline", "recurring", "lead", "coordinators"
+    )
     with st.form(f"edit:{task_id}", clear_on_submit=False):
         title = st.text_area(t("col_title"), value=str(task["title"]), key=keys[0])
         output = st.text_area(t("field_output"), value=str(task["output"]), key=keys[1])
@@ -179,13 +172,13 @@ def edit_form(user: User, task: Mapping[str, Any], seen: int, units: Mapping[int
         save(
             lambda session: edit_task(session, by=user, task_id=task_id, seen_version=seen, changes=changes),
             t("saved_edit", code=task["code"]),
-            reset=[_form("edit", task_id)],
+            reset=[task_form("edit", task_id)],
         )
 
 
 def decide_extension_form(user: User, *, request_id: int, code: str) -> None:
     """Approve (the deadline moves, the original stays on record) or refuse with a reason."""
-    keys = _keys("decide", request_id, "note")
+    keys = task_form_keys("decide", request_id, "note")
     with st.form(f"decide:{request_id}", clear_on_submit=False):
         note = st.text_input(t("decision_note"), key=keys[0])
         approve, refuse = st.columns(2)
@@ -197,5 +190,5 @@ def decide_extension_form(user: User, *, request_id: int, code: str) -> None:
                 session, by=user, request_id=request_id, approve=approved, note=note
             ),
             t("saved_extension_approved" if approved else "saved_extension_refused", code=code),
-            reset=[_form("decide", request_id)],
+            reset=[task_form("decide", request_id)],
         )

@@ -79,15 +79,20 @@ def _card(kind: str, task: Mapping[str, Any]) -> st.delta_generator.DeltaGenerat
     return card if card.open else None
 
 
+def _summary(task: Mapping[str, Any]) -> None:
+    """What every card opens with: the mark of a task out of the plan, its facts and its title."""
+    not_in_plan_mark(task["missing_since"])
+    plain(facts(task), caption=True)
+    plain(str(task["title"]))
+
+
 def task_card(user: User, task: Mapping[str, Any]) -> None:
     """The task folded in an expander: the list stays short enough to scan on a phone."""
     card = _card("lead", task)
     if card is None:
         return
     with card:
-        not_in_plan_mark(task["missing_since"])
-        plain(facts(task), caption=True)
-        plain(str(task["title"]))
+        _summary(task)
         if task["output"]:
             plain(t("output_is", output=task["output"]), caption=True)
         task_link(int(task["id"]))
@@ -100,9 +105,7 @@ def coordination_card(user: User, task: Mapping[str, Any]) -> None:
     if card is None:
         return
     with card:
-        not_in_plan_mark(task["missing_since"])
-        plain(facts(task), caption=True)
-        plain(str(task["title"]))
+        _summary(task)
         plain(t("lead_unit_is", unit="; ".join(task["lead_units"]) or "—"), caption=True)
         task_link(int(task["id"]))
         task_actions(user, task)

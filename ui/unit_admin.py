@@ -11,6 +11,7 @@ from models import User
 from tracker.directory.unit_list import UnitEntry
 from tracker.directory.units import add_unit, merge_units, rename_unit, set_unit_mailbox
 from ui.lang import t
+from ui.widgets import data_table
 from ui.writes import form_keys, save
 
 
@@ -26,11 +27,8 @@ def unit_table(entries: list[UnitEntry]) -> None:
             "mailbox": [entry.mailbox for entry in entries],
         }
     )
-    st.dataframe(
+    data_table(
         table,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
         column_config={
             "name": st.column_config.TextColumn(t("unit_name"), width="large"),
             "kind": t("unit_kind"),

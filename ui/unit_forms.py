@@ -26,23 +26,15 @@ from ui.lang import label, t
 from ui.reads import pending_extensions
 from ui.scope import scope_of
 from ui.text import escape
-from ui.writes import form_keys, save
+from ui.writes import save, task_form, task_form_keys
 
 MAX_UPLOAD_MB = MAX_BYTES // 1024 // 1024
-
-
-def _form(form: str, task_id: int) -> str:
-    return f"{form}:{task_id}"
-
-
-def _keys(form: str, task_id: int, *fields: str) -> list[str]:
-    return form_keys(_form(form, task_id), *fields)
 
 
 def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """Status (not started, in progress, paused), progress, note and the date it took effect."""
     task_id = int(task["id"])
-    keys = _keys("progress", task_id, "status", "progress", "note", "on")
+    keys = task_form_keys("progress", task_id, "status", "progress", "note", "on")
     statuses: list[str] = list(OPEN)
     current = str(task["status"])
     with st.form(f"progress:{task_id}", clear_on_submit=False):
@@ -74,7 +66,7 @@ def progress_form(user: User, task: Mapping[str, Any], seen: int) -> None:
                 effective_on=effective,
             ),
             t("saved_progress", code=task["code"]),
-            reset=[_form("progress", task_id)],
+            reset=[task_form("progress", task_id)],
         )
 
 
@@ -89,7 +81,7 @@ def _evidence_fields(reference_key: str, link_key: str, file_key: str) -> tuple[
 def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
     """The unit says the task is done: the day, and the evidence (document, link and/or file)."""
     task_id = int(task["id"])
-    keys = _keys("done", task_id, "on", "note", "reference", "link", "file")
+    keys = task_form_keys("done", task_id, "on", "note", "reference", "link", "file")
     with st.form(f"done:{task_id}", clear_on_submit=False):
         completed_on = st.date_input(
             t("completed_on"), value=today(), max_value=today(), format="DD/MM/YYYY", key=keys[0]
@@ -114,14 +106,14 @@ def report_done_form(user: User, task: Mapping[str, Any], seen: int) -> None:
             evidence_data=data,
         ),
         t("saved_report_done", code=task["code"]),
-        reset=[_form("done", task_id)],
+        reset=[task_form("done", task_id)],
     )
 
 
 def evidence_form(user: User, task: Mapping[str, Any]) -> None:
     """More evidence for a task: a document reference, a link and/or a file."""
     task_id = int(task["id"])
-    keys = _keys("evidence", task_id, "reference", "link", "file")
+    keys = task_form_keys("evidence", task_id, "reference", "link", "file")
     with st.form(f"evidence:{task_id}", clear_on_submit=False):
         reference, link, file_name, data = _evidence_fields(*keys)
         submitted = st.form_submit_button(t("add_evidence"))
@@ -137,7 +129,7 @@ def evidence_form(user: User, task: Mapping[str, Any]) -> None:
                 data=data,
             ),
             t("saved_evidence", code=task["code"]),
-            reset=[_form("evidence", task_id)],
+            reset=[task_form("evidence", task_id)],
         )
 
 
@@ -154,7 +146,7 @@ def extension_form(user: User, task: Mapping[str, Any]) -> None:
         )
         st.info(escape(asked), icon=":material/hourglass_top:")
         return
-    keys = _keys("extension", task_id, "deadline", "reason")
+    keys = task_form_keys("extension", task_id, "deadline", "reason")
     with st.form(f"extension:{task_id}", clear_on_submit=False):
         requested = st.date_input(
             t("requested_deadline"),
@@ -171,7 +163,7 @@ def extension_form(user: User, task: Mapping[str, Any]) -> None:
                 session, by=user, task_id=task_id, requested_deadline=requested, reason=reason
             ),
             t("saved_extension_request", code=task["code"]),
-            reset=[_form("extension", task_id)],
+            reset=[task_form("extension", task_id)],
         )
 
 
@@ -187,7 +179,7 @@ def comment_form(user: User, task: Mapping[str, Any]) -> None:
     if not kinds:
         return
     task_id = int(task["id"])
-    keys = _keys("comment", task_id, "kind", "text")
+    keys = task_form_keys("comment", task_id, "kind", "text")
     with st.form(f"comment:{task_id}", clear_on_submit=False):
         kind = st.radio(t("comment_kind"), kinds, format_func=label, horizontal=True, key=keys[0])
         text = st.text_area(t("comment_text"), key=keys[1])
@@ -196,5 +188,5 @@ def comment_form(user: User, task: Mapping[str, Any]) -> None:
         save(
             lambda session: add_comment(session, by=user, task_id=task_id, text=text, kind=kind),
             t("saved_comment", code=task["code"]),
-            reset=[_form("comment", task_id)],
+            reset=[task_form("comment", task_id)],
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,12 @@ def metric_row(values: Sequence[tuple[str, int | str]]) -> None:
     with st.container(horizontal=True, gap="small"):
         for name, value in values:
             st.metric(name, value, border=True, width=_METRIC_WIDTH)
+
+
+def data_table(frame: pd.DataFrame, **options: Any) -> None:
+    """FRAME drawn as every plain table is: full width, no index, a dash where a value is missing;
+    OPTIONS go to st.dataframe (column_config, column_order …)."""
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—", **options)
 
 
 def not_in_plan_mark(missing_since: date | pd.Timestamp | None) -> None:

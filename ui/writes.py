@@ -34,6 +34,16 @@ def form_keys(form: str, *fields: str) -> list[str]:
     return [f"{form}:{field}{suffix}" for field in fields]
 
 
+def task_form(form: str, task_id: int) -> str:
+    """FORM drawn for one task: each task's form keeps its own widgets and is reset alone."""
+    return f"{form}:{task_id}"
+
+
+def task_form_keys(form: str, task_id: int, *fields: str) -> list[str]:
+    """The widget keys of FORM's FIELDS for one task (form_keys)."""
+    return form_keys(task_form(form, task_id), *fields)
+
+
 def save(
     action: Callable[[Session], T],
     done: str,

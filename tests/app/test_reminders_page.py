@@ -64,7 +64,7 @@ def test_send_now_sends_logs_and_then_has_nothing_left(app_engine: Engine, mail_
 
 def test_a_unit_account_cannot_open_the_page(app_engine: Engine) -> None:
     world = build_world(app_engine)
-    at = page_as(make_user(app_engine, Role.unit, world.unit_a), "pages/reminders.py").run()
+    at = page_as(make_user(app_engine, Role.unit, world.units["lead"]), "pages/reminders.py").run()
     assert not at.exception
     assert "Gửi ngay" not in [button.label for button in at.button]
     assert not any(A_SUBJECT in expander.label.replace("\\", "") for expander in at.expander)
@@ -73,28 +73,36 @@ def test_a_unit_account_cannot_open_the_page(app_engine: Engine) -> None:
 def test_the_secretariat_sets_a_unit_mailbox_on_the_admin_page(app_engine: Engine) -> None:
     world = build_world(app_engine)
     at = page_as(world.secretariat, "pages/admin.py").run()
-    at.selectbox(key="unit_mailbox:unit").set_value(world.unit_b.id).run()
-    at.text_input(key=f"unit_mailbox:mailbox:{world.unit_b.id}").input("not an address")
+    at.selectbox(key="unit_mailbox:unit").set_value(world.units["other"].id).run()
+    at.text_input(key=f"unit_mailbox:mailbox:{world.units['other'].id}").input("not an address")
     next(button for button in at.form_submit_button if button.form_id == "unit_mailbox").click().run()
     assert "không phải một địa chỉ e-mail hợp lệ" in texts(at)
-    at.text_input(key=f"unit_mailbox:mailbox:{world.unit_b.id}").input("vanthu@snv.example.vn")
+    at.text_input(key=f"unit_mailbox:mailbox:{world.units['other'].id}").input("vanthu@snv.example.vn")
     next(button for button in at.form_submit_button if button.form_id == "unit_mailbox").click().run()
     assert not at.exception
     with read_session(app_engine) as session:
-        unit = session.exec(select(Unit).where(Unit.id == world.unit_b.id)).one()
+        unit = session.exec(select(Unit).where(Unit.id == world.units["other"].id)).one()
     assert unit.mailbox == "vanthu@snv.example.vn"
 
 
 def test_the_secretariat_downloads_a_unit_letter_from_the_unit_view(app_engine: Engine) -> None:
     world = build_world(app_engine)
-    query = {"unit": str(world.unit_a.id)}
+    query = {"unit": str(world.units["lead"].id)}
     at = page_as(world.secretariat, "pages/units.py", query=query).run()
     assert not at.exception
     assert (
-        len([button for button in at.get("download_button") if button.key == f"letter:{world.unit_a.id}"])
+        len(
+            [
+                button
+                for button in at.get("download_button")
+                if button.key == f"letter:{world.units['lead'].id}"
+            ]
+        )
         == 1
     )
-    nothing_due = page_as(world.secretariat, "pages/units.py", query={"unit": str(world.unit_b.id)}).run()
+    nothing_due = page_as(
+        world.secretariat, "pages/units.py", query={"unit": str(world.units["other"].id)}
+    ).run()
     assert "không cần công văn đôn đốc" in texts(nothing_due)
     committee = page_as(make_user(app_engine, Role.committee), "pages/units.py", query=query).run()
     assert not committee.exception
@@ -129,7 +137,7 @@ def test_a_unit_sees_its_items_under_needs_attention_extension_approvals_include
     infos, warnings = [box.value.replace("\\", "") for box in at.info], [box.value for box in at.warning]
     assert any("Gia hạn được đồng ý" in text and "II.2" in text and "đã gia hạn" in text for text in infos)
     assert any("Báo cáo bị trả lại" in text and "Thiếu minh chứng" in text for text in warnings)
-    staff_a = page_as(make_user(app_engine, Role.unit, world.unit_a), "pages/my_unit.py").run()
+    staff_a = page_as(make_user(app_engine, Role.unit, world.units["lead"]), "pages/my_unit.py").run()
     assert "Cần chú ý (3)" in [header.value for header in staff_a.subheader]
     warnings_a = [box.value.replace("\\", "") for box in staff_a.warning]
     assert any("quá hạn 20 ngày" in text and "I.1" in text for text in warnings_a)
@@ -162,7 +170,7 @@ def test_a_committee_member_opts_in_to_the_weekly_summary_from_the_sidebar(app_e
 
 def test_the_sidebar_count_goes_on_the_page_that_lists_the_items(app_engine: Engine) -> None:
     world = build_world(app_engine)
-    staff = make_user(app_engine, Role.unit, world.unit_a)
+    staff = make_user(app_engine, Role.unit, world.units["lead"])
     member = make_user(app_engine, Role.committee)
     assert attention_badges(staff, 3) == {"pages/my_unit.py": 3}
     assert attention_badges(world.secretariat, 1) == {"pages/queue.py": 1}

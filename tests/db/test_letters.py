@@ -88,7 +88,7 @@ def test_one_file_holds_a_letter_for_each_unit_with_overdue_tasks(engine: Engine
 def test_a_unit_with_nothing_due_gets_no_letter(engine: Engine) -> None:
     world = build_world(engine)
     with read_session(engine) as session, pytest.raises(InvalidValue, match="Sở Nội vụ"):
-        unit_letter(session, unit=world.unit_b, as_of=today(), due_soon_days=7)
+        unit_letter(session, unit=world.units["other"], as_of=today(), due_soon_days=7)
 
 
 def test_letter_cli_errors_are_one_line(

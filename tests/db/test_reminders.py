@@ -311,7 +311,7 @@ def test_as_of_in_the_past_uses_the_classification_then(engine: Engine, smtp_ser
     items = {
         item["code"]: item["reason"]
         for entry in result.sent
-        if entry["unit"] == world.unit_a.name
+        if entry["unit"] == world.units["lead"].name
         for item in entry["items"]
     }
     assert items["I.2"] == "due_soon" and "I.3" not in items

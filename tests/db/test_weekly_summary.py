@@ -71,7 +71,7 @@ def test_a_shorter_repeat_interval_still_sends_the_summary_once_a_week(
 def test_only_the_member_or_the_secretariat_changes_the_choice(engine: Engine) -> None:
     world = build_world(engine)
     member = _member(engine, "tv@example.vn", wanted=False)
-    staff = make_user(engine, Role.unit, world.unit_a)
+    staff = make_user(engine, Role.unit, world.units["lead"])
     with pytest.raises(PermissionDenied), write_session(engine) as session:
         set_weekly_summary(session, by=staff, user_id=member.id or 0, wanted=True)
     with pytest.raises(PermissionDenied), write_session(engine) as session:

@@ -1,9 +1,9 @@
-"""A small world for the reminder tests, dated from today: what each unit and the secretariat
-should be reminded of, and settings that point the mail at the test SMTP server."""
+"""The reminder tests' World (tests.support.world), dated from today: what each unit and the
+secretariat should be reminded of, and settings that point the mail at the test SMTP server."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import Engine
@@ -12,6 +12,7 @@ from sqlmodel import select
 from models import Plan, Role, Task, Unit, User
 from tests.support.factories import backdate_task, make_plan, make_task, make_unit, make_user
 from tests.support.smtp import MailServer
+from tests.support.world import World
 from tracker.clock import today
 from tracker.config import MailSettings, Settings, load_settings
 from tracker.db import read_session, write_session
@@ -21,14 +22,6 @@ from tracker.tasks.workflow import report_done, return_report
 BASE_URL = "https://theodoi.example.vn"
 SENDER = "BCĐ 57 <nhacviec@bcd57.example.vn>"
 A_SUBJECT = "[BCĐ 57] Sở Khoa học và Công nghệ: 2 nhiệm vụ quá hạn, 1 sắp đến hạn"
-
-
-@dataclass
-class World:
-    unit_a: Unit
-    unit_b: Unit
-    secretariat: User
-    tasks: dict[str, Task]
 
 
 def task_due(engine: Engine, plan: Plan, unit: Unit, code: str, days: int, **fields: object) -> Task:
@@ -83,7 +76,9 @@ def build_world(engine: Engine) -> World:
         )
     with write_session(engine) as session:
         decide_extension(session, by=secretariat, request_id=request.id or 0, approve=True)
-    return World(unit_a, unit_b, secretariat, tasks)
+    # Unit A leads the tasks it is reminded of; unit B is the other unit.
+    users = {Role.secretariat: secretariat, Role.unit: a_user}
+    return World(engine=engine, users=users, units={"lead": unit_a, "other": unit_b}, tasks=tasks)
 
 
 def account(engine: Engine, username: str) -> User:

@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
-from tracker.errors import InvalidValue, NotFound
+from tracker.errors import InvalidValue
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -84,14 +84,11 @@ def _console() -> User:
 
 
 def _unit_id(session: Session, name: str | None) -> int | None:
-    from tracker.directory.units import find_unit
+    from tracker.directory.units import get_unit
 
     if not name:
         return None
-    unit = find_unit(session, name)
-    if unit is None:
-        raise NotFound(f"Không có đơn vị '{name}'.")
-    return unit.id
+    return get_unit(session, name).id
 
 
 def run_add(args: argparse.Namespace) -> int:

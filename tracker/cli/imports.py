@@ -7,6 +7,7 @@ asks instead); a file that cannot be read exits non-zero and writes nothing.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,16 +116,18 @@ def run_import(args: argparse.Namespace) -> int:
     data = _read_file(args.file)
     issued_on = parse_day(args.issued_on) if args.issued_on else None
     engine = engine_for(args)
+    # The same reading of the file for the dry run and the import.
+    read = partial(
+        preview_import,
+        data=data,
+        file_name=args.file.name,
+        sheet=args.sheet,
+        plan_number=args.plan,
+        issued_on=issued_on,
+    )
     if args.dry_run:
         with read_session(engine) as session:
-            preview = preview_import(
-                session,
-                data=data,
-                file_name=args.file.name,
-                sheet=args.sheet,
-                plan_number=args.plan,
-                issued_on=issued_on,
-            )
+            preview = read(session)
         counts = {action: preview.count(action) for action in ("created", "updated", "unchanged")}
         summary = _summary(
             preview, counts, preview.missing, preview.dropped, None, preview.indicators.counts()
@@ -132,14 +135,7 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         with write_session(engine) as session:
             by = find_user(session, args.by) if args.by else SYSTEM
-            preview = preview_import(
-                session,
-                data=data,
-                file_name=args.file.name,
-                sheet=args.sheet,
-                plan_number=args.plan,
-                issued_on=issued_on,
-            )
+            preview = read(session)
             result = apply_import(session, preview=preview, by=by, skip_errors=True)
         counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         summary = _summary(
@@ -201,6 +197,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
     """Backdated history from a progress sheet: all rows or, when one is wrong, none."""
     from tracker.db import read_session, write_session
     from tracker.directory.accounts import find_user
+    from tracker.i18n import day
     from tracker.importer.progress import apply_progress, preview_progress
 
     data = _read_file(args.file)
@@ -221,7 +218,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
     verb = "Xem trước (chưa ghi)" if args.dry_run else "Đã ghi"
     print(
         f"{verb} tiến độ của {len(preview.rows)} nhiệm vụ từ '{preview.file_name}', trang '{preview.sheet}', "
-        f"kế hoạch {preview.plan.number}, số liệu ngày {on:%d/%m/%Y}."
+        f"kế hoạch {preview.plan.number}, số liệu ngày {day(on)}."
     )
     for problem in preview.errors:
         print(f"Lỗi: {problem.message}")
@@ -231,7 +228,7 @@ def run_progress_import(args: argparse.Namespace) -> int:
 def run_plans(args: argparse.Namespace) -> int:
     from tracker.db import read_session
     from tracker.directory.plans import list_plans
-    from tracker.i18n import label
+    from tracker.i18n import day, label
 
     with read_session(engine_for(args)) as session:
         plans = list_plans(session)
@@ -252,6 +249,6 @@ def run_plans(args: argparse.Namespace) -> int:
     if not rows:
         print("Chưa có kế hoạch nào.")
     for plan in plans:
-        issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
+        issued = f" ngày {day(plan.issued_on)}" if plan.issued_on else ""
         print(f"{plan.number}{issued} — {plan.title} ({plan.tasks} nhiệm vụ, {label(plan.status)})")
     return 0

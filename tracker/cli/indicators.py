@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
 from tracker.clock import today
-from tracker.errors import InvalidValue, NotFound
+from tracker.errors import InvalidValue
 
 if TYPE_CHECKING:
     from tracker.indicators.queries import IndicatorAt
@@ -67,7 +67,7 @@ def run_indicators(args: argparse.Namespace) -> int:
     from tracker.cli.reports import parse_day
     from tracker.db import read_session
     from tracker.directory.plans import get_plan
-    from tracker.directory.units import find_unit
+    from tracker.directory.units import get_unit
     from tracker.indicators.queries import indicators_at
 
     as_of = parse_day(args.as_of) if args.as_of else today()
@@ -76,12 +76,7 @@ def run_indicators(args: argparse.Namespace) -> int:
         if args.plan:
             plan = get_plan(session, args.plan)
             plan_ids = [plan.id] if plan.id is not None else []
-        unit_id = None
-        if args.unit:
-            unit = find_unit(session, args.unit)
-            if unit is None:
-                raise NotFound(f"Không có đơn vị '{args.unit}'.")
-            unit_id = unit.id
+        unit_id = get_unit(session, args.unit).id if args.unit else None
         found = indicators_at(session, as_of=as_of, plan_ids=plan_ids, unit_id=unit_id)
     if args.json:
         print_json([indicator.as_json() for indicator in found])

@@ -32,6 +32,7 @@ def summary_json(summary: IssuedSummary) -> dict[str, Any]:
 
 def run_issued(args: argparse.Namespace) -> int:
     from tracker.db import read_session
+    from tracker.i18n import day, moment
     from tracker.reports.issued import changes_since, class_label, get_issued, list_issued
 
     with read_session(engine_for(args)) as session:
@@ -43,8 +44,8 @@ def run_issued(args: argparse.Namespace) -> int:
                 print("Chưa ban hành báo cáo nào.")
             for summary in register_rows if not args.json else []:
                 print(
-                    f"{summary.id}. Số {summary.number}, tính đến {summary.as_of:%d/%m/%Y}, "
-                    f"ban hành {summary.issued_at:%d/%m/%Y %H:%M} bởi {summary.by}: {summary.total} nhiệm vụ"
+                    f"{summary.id}. Số {summary.number}, tính đến {day(summary.as_of)}, "
+                    f"ban hành {moment(summary.issued_at)} bởi {summary.by}: {summary.total} nhiệm vụ"
                 )
             return 0
         issued, summary = get_issued(session, args.id)
@@ -52,7 +53,7 @@ def run_issued(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary_json(summary) | {"changes": changes.counts, "changed_tasks": changes.tasks})
         return 0
-    print(f"Báo cáo số {summary.number}, tính đến ngày {summary.as_of:%d/%m/%Y}: {summary.total} nhiệm vụ.")
+    print(f"Báo cáo số {summary.number}, tính đến ngày {day(summary.as_of)}: {summary.total} nhiệm vụ.")
     if not changes.tasks:
         print("Số liệu lập lại hôm nay không khác với khi ban hành.")
     for change in changes.tasks:

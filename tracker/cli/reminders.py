@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.cli.common import engine_for, print_json, settings_for
 from tracker.cli.reports import parse_day
 from tracker.clock import today
-from tracker.errors import InvalidValue, NotFound
+from tracker.errors import InvalidValue
 
 # The commands' own modules load when a command runs: listing the commands stays light.
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def run_remind(args: argparse.Namespace) -> int:
 
 def run_letter(args: argparse.Namespace) -> int:
     from tracker.db import read_session
-    from tracker.directory.units import find_unit
+    from tracker.directory.units import get_unit
     from tracker.i18n import day
     from tracker.reminders.letters import overdue_letters, unit_letter, write_letters
 
@@ -77,9 +77,7 @@ def run_letter(args: argparse.Namespace) -> int:
         if args.all_units:
             letters = overdue_letters(session, as_of=as_of, due_soon_days=days)
         else:
-            unit = find_unit(session, args.unit)
-            if unit is None:
-                raise NotFound(f"Không có đơn vị '{args.unit}'.")
+            unit = get_unit(session, args.unit)
             letters = [unit_letter(session, unit=unit, as_of=as_of, due_soon_days=days)]
     out.write_bytes(write_letters(letters, place=settings.province))
     print(f"Đã ghi {len(letters)} công văn đôn đốc tính đến ngày {day(as_of)} vào {out}")

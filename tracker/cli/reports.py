@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json, settings_for
-from tracker.errors import InvalidValue, NotFound
+from tracker.errors import InvalidValue
 from tracker.views.periods import PeriodKind, parse_kind, parse_known_on
 
 if TYPE_CHECKING:
@@ -84,7 +84,8 @@ def run_report(args: argparse.Namespace) -> int:
     from tracker.db import read_session, write_session
     from tracker.directory.accounts import find_user
     from tracker.directory.plans import get_plan
-    from tracker.directory.units import find_unit
+    from tracker.directory.units import get_unit
+    from tracker.i18n import day
     from tracker.reports.docx import write_docx
     from tracker.reports.figures import report_json
     from tracker.reports.issued import ReportRequest, issue_report
@@ -101,12 +102,7 @@ def run_report(args: argparse.Namespace) -> int:
     place = settings.province
     engine = engine_for(args)
     with read_session(engine) as session:
-        unit_id = None
-        if args.unit:
-            unit = find_unit(session, args.unit)
-            if unit is None:
-                raise NotFound(f"Không có đơn vị '{args.unit}'.")
-            unit_id = unit.id
+        unit_id = get_unit(session, args.unit).id if args.unit else None
         plan_ids = [get_plan(session, args.plan).id or 0] if args.plan else None
         request = ReportRequest(
             as_of=as_of,
@@ -143,7 +139,7 @@ def run_report(args: argparse.Namespace) -> int:
         out.write_bytes(files[out.suffix.lower()])
         # Keep standard output for the JSON when both are asked for.
         print(
-            f"Đã ghi báo cáo tính đến ngày {as_of:%d/%m/%Y} vào {out}",
+            f"Đã ghi báo cáo tính đến ngày {day(as_of)} vào {out}",
             file=sys.stderr if args.json else sys.stdout,
         )
     if args.json:

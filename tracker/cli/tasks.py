@@ -10,7 +10,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from tracker.cli.common import engine_for, print_json
-from tracker.errors import InvalidValue, NotFound
+from tracker.errors import InvalidValue
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,7 +68,7 @@ def selected_tasks(
 ) -> pd.DataFrame:
     """The tasks the options select, in plan then annex order."""
     from tracker.directory.plans import get_plan
-    from tracker.directory.units import find_unit
+    from tracker.directory.units import get_unit
     from tracker.views.filters import filter_tasks
     from tracker.views.queries import tasks_frame
 
@@ -76,10 +76,7 @@ def selected_tasks(
     plan_ids = [get_plan(session, plan).id or 0] if plan else None
     frame = tasks_frame(session, plan_ids=plan_ids)
     if unit:
-        found = find_unit(session, unit)
-        if found is None:
-            raise NotFound(f"Không có đơn vị '{unit}'.")
-        frame = filter_tasks(frame, lead_unit_ids=[found.id or 0])
+        frame = filter_tasks(frame, lead_unit_ids=[get_unit(session, unit).id or 0])
     if wanted:
         frame = frame[frame["status"] == wanted]
     return frame

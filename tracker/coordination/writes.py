@@ -15,18 +15,11 @@ from sqlmodel import Session, col, select
 from models import CoordinationPart, CoordinationRequest, HistoryKind, PartStatus, TaskCoordinator, Unit, User
 from tracker.clock import now, today
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import label
-from tracker.tasks.edits import MAX_TEXT
+from tracker.i18n import day, label
+from tracker.tasks.fields import limited
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
 from tracker.tasks.writes import get_task
-
-
-def _text(value: str, what: str) -> str:
-    text = value.strip()
-    if len(text) > MAX_TEXT:
-        raise InvalidValue(f"{what} dài {len(text)} ký tự, vượt giới hạn {MAX_TEXT}.")
-    return text
 
 
 def record_part(
@@ -42,7 +35,7 @@ def record_part(
     unit_id = by.unit_id
     if unit_id is None:
         raise InvalidValue("Chỉ tài khoản của đơn vị phối hợp mới ghi được phần phối hợp của đơn vị.")
-    body, proof = _text(note, "Nội dung phần phối hợp"), _text(evidence, "Minh chứng")
+    body, proof = limited(note, "Nội dung phần phối hợp"), limited(evidence, "Minh chứng")
     stamp = now()
     part = CoordinationPart(
         task_id=task_id,
@@ -86,8 +79,8 @@ def request_input(
     if session.exec(coordinates).first() is None:
         raise InvalidValue(f"'{unit.name}' không phối hợp thực hiện nhiệm vụ {task.code}.")
     if due_on < today():
-        raise InvalidValue(f"Hạn phối hợp {due_on:%d/%m/%Y} đã qua: hãy chọn một ngày từ hôm nay.")
-    body = _text(message, "Nội dung yêu cầu phối hợp")
+        raise InvalidValue(f"Hạn phối hợp {day(due_on)} đã qua: hãy chọn một ngày từ hôm nay.")
+    body = limited(message, "Nội dung yêu cầu phối hợp")
     if not body:
         raise InvalidValue("Nội dung yêu cầu phối hợp không được để trống.")
     history = record_event(
@@ -95,7 +88,7 @@ def request_input(
         task_id=task_id,
         kind=HistoryKind.coordination_request,
         by=by,
-        note=f"Đề nghị {unit.name} phối hợp trước ngày {due_on:%d/%m/%Y}: {body}",
+        note=f"Đề nghị {unit.name} phối hợp trước ngày {day(due_on)}: {body}",
     )
     session.flush()
     request = CoordinationRequest(

@@ -186,6 +186,14 @@ def find_unit(session: Session, name: str) -> Unit | None:
     return session.get(Unit, alias.unit_id) if alias is not None else None
 
 
+def get_unit(session: Session, name: str) -> Unit:
+    """The unit NAME (or one of its aliases) means; NotFound naming it when none."""
+    unit = find_unit(session, name)
+    if unit is None:
+        raise NotFound(f"Không có đơn vị '{name}'.")
+    return unit
+
+
 def new_unit(name: str) -> Unit:
     """A unit named NAME, not yet added to a session."""
     key = unit_key(name)

@@ -54,7 +54,7 @@ from tracker.importer.diff import (
 from tracker.importer.preview import ImportPreview
 from tracker.importer.rows import Problem, ProposedTask
 from tracker.indicators.importing import ProposedIndicator, apply_indicators
-from tracker.tasks.edits import HISTORY_FIELDS
+from tracker.tasks.fields import HISTORY_FIELDS
 from tracker.tasks.lifecycle import INITIAL
 from tracker.tasks.permissions import SYSTEM, Action, System, require_current
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 
 from models import HistoryKind, StatusUpdate, Task, TaskCoordinator, TaskLead, TaskStatus
 from tracker.importer.rows import ProposedTask
-from tracker.tasks.edits import history_text
+from tracker.tasks.fields import history_text
 from tracker.tasks.lifecycle import DROP_KINDS
 from tracker.textfold import fold
 

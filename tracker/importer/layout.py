@@ -100,16 +100,26 @@ def header_key(value: object) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(cell_text(value))).split())
 
 
-def _header_fields(
-    row: list[object], header_words: tuple[tuple[str, tuple[str, ...]], ...] = _HEADER_WORDS
+def header_fields(
+    row: list[object],
+    header_words: tuple[tuple[str, tuple[str, ...]], ...] = _HEADER_WORDS,
+    *,
+    percent_field: str = "",
+    columns: int | None = _HEADER_SCAN_COLUMNS,
 ) -> dict[str, int]:
+    """The fields a header ROW names, each at its first column: a code heading, else the first
+    field of HEADER_WORDS whose words the heading holds. With PERCENT_FIELD, a heading with a "%"
+    names that field first. Only the first COLUMNS columns are read (None: all)."""
     found: dict[str, int] = {}
-    for column, value in enumerate(row[:_HEADER_SCAN_COLUMNS]):
+    for column, value in enumerate(row[:columns]):
         key = header_key(value)
         if not key or len(key) > 80:
             continue
         if key in CODE_HEADERS:
             found.setdefault("code", column)
+            continue
+        if percent_field and "%" in cell_text(value):
+            found.setdefault(percent_field, column)
             continue
         for name, words in header_words:
             if any(word in key for word in words):
@@ -131,7 +141,7 @@ def _is_indicator_header(row: list[object], found: dict[str, int]) -> bool:
     if "title" not in found or "target" not in found:
         return False
     titled = any(word in header_key(row[found["title"]]) for word in _INDICATOR_TITLES)
-    return (titled or "measure_unit" in found) and "deadline" not in _header_fields(row)
+    return (titled or "measure_unit" in found) and "deadline" not in header_fields(row)
 
 
 def _is_task_header(row: list[object], found: dict[str, int]) -> bool:
@@ -145,10 +155,10 @@ def find_header(grid: Grid, *, indicators: bool = False) -> Header | None:
         (_INDICATOR_WORDS, _is_indicator_header) if indicators else (_HEADER_WORDS, _is_task_header)
     )
     for index, row in enumerate(grid.rows[:_HEADER_SCAN_ROWS]):
-        found = _header_fields(row, words)
+        found = header_fields(row, words)
         if not accepts(row, found):
             continue
-        below = _header_fields(grid.rows[index + 1], words) if index + 1 < len(grid.rows) else {}
+        below = header_fields(grid.rows[index + 1], words) if index + 1 < len(grid.rows) else {}
         extra = {name: column for name, column in below.items() if name not in found}
         if extra and not set(extra.values()) & set(found.values()):
             return Header(top=index, last=index + 1, mapping=found | extra)

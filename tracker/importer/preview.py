@@ -16,6 +16,7 @@ from tracker.clock import today
 from tracker.directory.plans import PlanHeading, read_plan_heading
 from tracker.directory.units import load_unit_keys, unit_key
 from tracker.errors import ImportFileError
+from tracker.i18n import day
 from tracker.importer.collector import collector_paused
 from tracker.importer.diff import (
     UnitRef,
@@ -154,7 +155,7 @@ def _unit_names(session: Session, refs: dict[str, UnitRef]) -> dict[UnitRef, str
 def _undated_warning(number: str) -> str:
     return (
         f"Không đọc được ngày ban hành của kế hoạch {number}: các nhiệm vụ sẽ được tính từ ngày nhập "
-        f"({today():%d/%m/%Y}). Hãy nhập ngày ban hành để báo cáo các kỳ đã qua đúng số liệu."
+        f"({day(today())}). Hãy nhập ngày ban hành để báo cáo các kỳ đã qua đúng số liệu."
     )
 
 

@@ -27,13 +27,14 @@ from tracker.directory.plans import get_plan, plans_in_force
 from tracker.errors import ImportFileError, InvalidValue
 from tracker.importer.deadlines import read_deadline
 from tracker.importer.diff import content_key
-from tracker.importer.layout import CODE_HEADERS, header_key
+from tracker.importer.layout import header_fields
 from tracker.importer.read import Grid, Workbook, cell_text, read_workbook
 from tracker.importer.rows import Problem
 from tracker.tasks.evidence import attach_evidence, describe_evidence
+from tracker.tasks.fields import check_day
 from tracker.tasks.history import append_state
 from tracker.tasks.permissions import Action, require_current
-from tracker.tasks.writes import check_day, save_task
+from tracker.tasks.writes import save_task
 from tracker.textfold import fold
 
 COLUMN_LABELS = {
@@ -144,21 +145,8 @@ class ProgressResult:
 
 def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     for index, row in enumerate(grid.rows[:_HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        for column, value in enumerate(row):
-            key = header_key(value)
-            if not key or len(key) > 80:
-                continue
-            if key in CODE_HEADERS:
-                found.setdefault("code", column)
-                continue
-            # "Tiến độ (%)": the sign names a progress column; "Tiến độ" alone may be a deadline.
-            if "%" in cell_text(value):
-                found.setdefault("progress", column)
-                continue
-            name = next((name for name, words in _HEADER_WORDS if any(word in key for word in words)), None)
-            if name is not None:
-                found.setdefault(name, column)
+        # "Tiến độ (%)": the sign names a progress column; "Tiến độ" alone may be a deadline.
+        found = header_fields(row, _HEADER_WORDS, percent_field="progress", columns=None)
         if "status" in found and ({"code", "title"} & found.keys()):
             return index, found
     return None

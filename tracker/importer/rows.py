@@ -16,8 +16,7 @@ from tracker.directory.units import split_unit_names, unit_key
 from tracker.errors import InvalidValue
 from tracker.importer.codes import Entry
 from tracker.importer.deadlines import read_deadline
-from tracker.tasks.edits import MAX_TEXT
-from tracker.tasks.writes import check_day, latest_deadline
+from tracker.tasks.fields import MAX_TEXT, check_day, latest_deadline
 
 MAX_CODE = 50
 MAX_UNIT_NAME = 300

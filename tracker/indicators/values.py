@@ -27,8 +27,8 @@ from tracker.i18n import Lang
 from tracker.importer.deadlines import read_deadline
 from tracker.indicators.status import goal_of
 from tracker.indicators.targets import read_number
+from tracker.tasks.fields import check_day, limited
 from tracker.tasks.permissions import Action, indicator_scope, require_current
-from tracker.tasks.writes import check_day
 from tracker.textfold import fold
 
 MAX_PERIOD = 100
@@ -128,10 +128,8 @@ def period_end(text: str) -> date:
 
 
 def _limited(text: str, what: str) -> str:
-    value = text.strip()
-    if len(value) > MAX_TEXT:
-        raise InvalidValue(f"{what} dài {len(value)} ký tự, quá {MAX_TEXT}.")
-    return value
+    # An indicator's notes are shorter than a task's texts (tracker.tasks.fields.MAX_TEXT).
+    return limited(text, what, limit=MAX_TEXT)
 
 
 def record_value(

@@ -26,7 +26,16 @@ from tracker.i18n import day
 from tracker.reminders.items import Item, Reason, Scope, deadline_items
 from tracker.reminders.mail import deadline_words, timing_words
 from tracker.reports.content import DEFAULT_ISSUER, DEFAULT_PARENT_BODY
-from tracker.reports.docx import _cell_text, _frame, _grid, _paragraph, _setup, date_line, recipients
+from tracker.reports.docx import (
+    _cell_text,
+    _frame,
+    _grid,
+    _paragraph,
+    _setup,
+    date_line,
+    national_heading,
+    recipients,
+)
 
 # How long a unit is given to report back, counted from the letter's date.
 REPORT_WITHIN_DAYS = 7
@@ -90,16 +99,8 @@ def _title_block(document: DocumentObject, letter: Letter, place: str) -> None:
         paragraph.paragraph_format.space_after = Pt(3)
         run = paragraph.add_run(text)
         run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
-    _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, centre=True)
-    motto = right.add_paragraph()
-    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = motto.add_run("Độc lập - Tự do - Hạnh phúc")
-    run.font.size, run.font.bold, run.font.underline = Pt(13), True, True
-    place_line = right.add_paragraph()
-    place_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # Without a province set, the dots leave the place for the clerk to write in.
-    run = place_line.add_run(date_line(place or PLACE_BLANK, letter.as_of))
-    run.font.size, run.font.italic = Pt(13), True
+    national_heading(right, date_line(place or PLACE_BLANK, letter.as_of))
 
 
 def _opening(letter: Letter) -> str:

@@ -224,15 +224,34 @@ def _indicator_section(document: DocumentObject, report: Report, *, number: int)
     _grid(document, [column.heading for column in columns], _texts(table, columns), _widths(columns), centred)
 
 
-def date_line(place: str, when: date) -> str:
-    """ "Bình An, ngày 05 tháng 12 năm 2026" as Decree 30/2020 writes it ("Ngày …" without a place).
+def date_words(when: date) -> str:
+    """ "ngày 05 tháng 3 năm 2026" as Decree 30/2020 writes it.
 
     The decree pads a day below 10 and the months 1 and 2 with a zero (so no
     one can add a digit later), and no other month.
     """
     month = f"{when.month:02d}" if when.month < 3 else str(when.month)
-    dated = f"ngày {when.day:02d} tháng {month} năm {when.year}"
+    return f"ngày {when.day:02d} tháng {month} năm {when.year}"
+
+
+def date_line(place: str, when: date) -> str:
+    """ "Bình An, ngày 05 tháng 12 năm 2026"; without a place, the date alone, capitalised."""
+    dated = date_words(when)
     return f"{place}, {dated}" if place else dated.capitalize()
+
+
+def national_heading(cell: _Cell, date_line: str) -> None:
+    """The right of a title block (Decree 30/2020): the country's name, the motto underlined,
+    then DATE_LINE (place and date) in italics."""
+    _cell_text(cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, centre=True)
+    motto = cell.add_paragraph()
+    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = motto.add_run("Độc lập - Tự do - Hạnh phúc")
+    run.font.size, run.font.bold, run.font.underline = Pt(13), True, True
+    place = cell.add_paragraph()
+    place.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = place.add_run(date_line)
+    run.font.size, run.font.italic = Pt(13), True
 
 
 def _number_line(issue: IssueDetails) -> str:
@@ -250,15 +269,7 @@ def _title_block(document: DocumentObject, report: Report, issue: IssueDetails) 
     number = left.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     number.add_run(_number_line(issue)).font.size = Pt(13)
-    _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, centre=True)
-    motto = right.add_paragraph()
-    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = motto.add_run("Độc lập - Tự do - Hạnh phúc")
-    run.font.size, run.font.bold, run.font.underline = Pt(13), True, True
-    place = right.add_paragraph()
-    place.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = place.add_run(date_line(issue.place, issue.issued_on))
-    run.font.size, run.font.italic = Pt(13), True
+    national_heading(right, date_line(issue.place, issue.issued_on))
     _paragraph(document, after=6)
     _paragraph(document, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _paragraph(document, report.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from models import NOT_IN_PLAN, IssuedReport, TaskClass, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
-from tracker.i18n import label
+from tracker.i18n import day, label
 from tracker.reports.content import Report, build_report
 from tracker.reports.figures import report_json
 from tracker.reports.wording import change_words
@@ -196,9 +196,7 @@ def checked_details(details: IssueDetails, *, as_of: date) -> IssueDetails:
         if len(text) > MAX_SECTION:
             raise InvalidValue(f"Mục '{SECTIONS[key]}' dài {len(text)} ký tự, vượt giới hạn {MAX_SECTION}.")
     if details.issued_on < as_of:
-        raise InvalidValue(
-            f"Ngày ban hành {details.issued_on:%d/%m/%Y} trước ngày chốt số liệu {as_of:%d/%m/%Y}."
-        )
+        raise InvalidValue(f"Ngày ban hành {day(details.issued_on)} trước ngày chốt số liệu {day(as_of)}.")
     return IssueDetails(
         number=_field(details.number, "số báo cáo"),
         issued_on=details.issued_on,

@@ -14,11 +14,11 @@ from sqlmodel import Session, col, delete, select
 
 from models import HistoryKind, StatusUpdate, Task, TaskCoordinator, TaskLead, Unit, User
 from tracker.errors import InvalidValue, NotFound
+from tracker.tasks.fields import HISTORY_FIELDS, check_day, history_text, latest_deadline, limited
 from tracker.tasks.history import record_event
 from tracker.tasks.permissions import Action, require_current, task_scope
-from tracker.tasks.writes import check_day, get_task, latest_deadline, open_task, save_task
+from tracker.tasks.writes import get_task, open_task, save_task
 
-MAX_TEXT = 5000
 COMMENT_ACTIONS = {
     HistoryKind.comment: Action.comment,
     HistoryKind.explanation_request: Action.request_explanation,
@@ -33,8 +33,6 @@ FIELD_NAMES = {
     "lead_unit_ids": "Cơ quan chủ trì",
     "coordinator_unit_ids": "Cơ quan phối hợp",
 }
-# History names a change of leads as it always has, "lead_unit_id" (the names, "; "-joined).
-HISTORY_FIELDS = {"lead_unit_ids": "lead_unit_id"}
 _LINKS: dict[str, type[TaskLead] | type[TaskCoordinator]] = {
     "lead_unit_ids": TaskLead,
     "coordinator_unit_ids": TaskCoordinator,
@@ -44,10 +42,7 @@ _LINKS: dict[str, type[TaskLead] | type[TaskCoordinator]] = {
 def _text(value: object, field: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue(f"{FIELD_NAMES[field]} phải là văn bản, không phải '{value}'.")
-    text = value.strip()
-    if len(text) > MAX_TEXT:
-        raise InvalidValue(f"{FIELD_NAMES[field]} dài {len(text)} ký tự, vượt giới hạn {MAX_TEXT}.")
-    return text
+    return limited(value, FIELD_NAMES[field])
 
 
 def _title(value: object) -> str:
@@ -89,17 +84,6 @@ def _unit_names(session: Session, ids: Iterable[int | None]) -> str:
 def _linked(session: Session, link: type[TaskLead] | type[TaskCoordinator], task_id: int) -> list[int]:
     query = select(link.unit_id).where(link.task_id == task_id).order_by(col(link.position))
     return list(session.exec(query))
-
-
-def history_text(value: object) -> str:
-    """How a value is kept in history: dates as ISO, flags as có/không."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 _PARSERS: dict[str, Callable[[object], object]] = {
@@ -169,9 +153,7 @@ def add_comment(session: Session, *, by: User, task_id: int, text: str, kind: Hi
         raise InvalidValue(f"'{kind}' không phải là một loại ý kiến.")
     task = get_task(session, task_id)
     require_current(session, by, action, task_scope(session, task))
-    body = text.strip()
+    body = limited(text, "Ý kiến")
     if not body:
         raise InvalidValue("Ý kiến không được để trống.")
-    if len(body) > MAX_TEXT:
-        raise InvalidValue(f"Ý kiến dài {len(body)} ký tự, vượt giới hạn {MAX_TEXT}.")
     return record_event(session, task_id=task_id, kind=kind, by=by, note=body)

@@ -15,10 +15,12 @@ from sqlmodel import Session, col, select, update
 from models import ExtensionRequest, ExtensionStatus, HistoryKind, User
 from tracker.clock import now
 from tracker.errors import InvalidValue, NotFound
+from tracker.i18n import day, moment
+from tracker.tasks.fields import check_day, latest_deadline
 from tracker.tasks.history import record_event
 from tracker.tasks.lifecycle import TRANSITIONS, reason_note
 from tracker.tasks.permissions import Action, require_current, task_scope
-from tracker.tasks.writes import check_day, get_task, latest_deadline, save_task
+from tracker.tasks.writes import get_task, save_task
 
 
 def _iso(day: date | None) -> str:
@@ -36,8 +38,8 @@ def request_extension(
     check_day(requested_deadline, "Thời hạn đề nghị", latest=latest_deadline())
     if task.deadline is not None and requested_deadline <= task.deadline:
         raise InvalidValue(
-            f"Thời hạn đề nghị {requested_deadline:%d/%m/%Y} phải sau thời hạn hiện tại "
-            f"{task.deadline:%d/%m/%Y} của nhiệm vụ {task.code}."
+            f"Thời hạn đề nghị {day(requested_deadline)} phải sau thời hạn hiện tại "
+            f"{day(task.deadline)} của nhiệm vụ {task.code}."
         )
     pending = session.exec(
         select(ExtensionRequest).where(
@@ -46,8 +48,8 @@ def request_extension(
     ).first()
     if pending is not None:
         raise InvalidValue(
-            f"Nhiệm vụ {task.code} đã có đề nghị gia hạn đến {pending.requested_deadline:%d/%m/%Y} "
-            f"gửi lúc {pending.requested_at:%H:%M %d/%m/%Y}, đang chờ xử lý."
+            f"Nhiệm vụ {task.code} đã có đề nghị gia hạn đến {day(pending.requested_deadline)} "
+            f"gửi lúc {moment(pending.requested_at)}, đang chờ xử lý."
         )
     assert by.id is not None, "requests are made by stored accounts"
     request = ExtensionRequest(

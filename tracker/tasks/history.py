@@ -9,6 +9,7 @@ tracker.views.classify).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -57,20 +58,8 @@ def append_state(
     evidence: str = "",
 ) -> StatusUpdate:
     """A row carrying a state the task had at EFFECTIVE_ON, which may lie before its current one."""
-    row = StatusUpdate(
-        task_id=task_id,
-        kind=kind,
-        status=status,
-        progress=progress,
-        completed_on=completed_on,
-        effective_on=effective_on or today(),
-        note=note,
-        evidence=evidence,
-        user_id=by.id,
-        recorded_at=now(),
-    )
-    session.add(row)
-    return row
+    state = {"status": status, "progress": progress, "completed_on": completed_on}
+    return _append(session, task_id, kind, by, effective_on, note=note, evidence=evidence, **state)
 
 
 def record_event(
@@ -87,17 +76,22 @@ def record_event(
     effective_on: date | None = None,
 ) -> StatusUpdate:
     """A row that changes no state: a comment, a field edit, an extension step."""
+    change = {"field": field, "old_value": old_value, "new_value": new_value}
+    return _append(session, task_id, kind, by, effective_on, note=note, evidence=evidence, **change)
+
+
+def _append(
+    session: Session, task_id: int, kind: HistoryKind, by: User, effective_on: date | None, **fields: Any
+) -> StatusUpdate:
+    """A history row of KIND about the task, with FIELDS, by BY, recorded now, effective on
+    EFFECTIVE_ON (default today)."""
     row = StatusUpdate(
         task_id=task_id,
         kind=kind,
         effective_on=effective_on or today(),
-        note=note,
-        field=field,
-        old_value=old_value,
-        new_value=new_value,
-        evidence=evidence,
         user_id=by.id,
         recorded_at=now(),
+        **fields,
     )
     session.add(row)
     return row

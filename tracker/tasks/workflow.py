@@ -25,9 +25,10 @@ from tracker.errors import InvalidValue
 from tracker.tasks.edits import add_comment, edit_task
 from tracker.tasks.evidence import attach_evidence, describe_evidence
 from tracker.tasks.extensions import decide_extension, request_extension
+from tracker.tasks.fields import check_day
 from tracker.tasks.history import record_event, record_state
 from tracker.tasks.lifecycle import TRANSITIONS, Action, reason_note, written
-from tracker.tasks.writes import check_day, open_task, save_task
+from tracker.tasks.writes import open_task, save_task
 
 __all__ = [
     "add_comment",

@@ -10,19 +10,17 @@ last and when, and nothing is overwritten.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, update
 
 from models import Task, User
-from tracker.clock import now, today
+from tracker.clock import now
 from tracker.db import note_written
-from tracker.errors import InvalidValue, NotFound, StaleVersion
+from tracker.errors import NotFound, StaleVersion
+from tracker.i18n import moment
 from tracker.tasks.history import last_change
 from tracker.tasks.permissions import Action, require_current, task_scope
-
-EARLIEST = date(2000, 1, 1)
 
 
 def get_task(session: Session, task_id: int) -> Task:
@@ -37,7 +35,7 @@ def stale_error(session: Session, task: Task) -> StaleVersion:
     change = last_change(session, task.id) if task.id is not None else None
     who, when = change if change else ("người khác", task.updated_at)
     return StaleVersion(
-        f"Nhiệm vụ {task.code} vừa được {who} cập nhật lúc {when:%H:%M %d/%m/%Y}; "
+        f"Nhiệm vụ {task.code} vừa được {who} cập nhật lúc {moment(when)}; "
         "thay đổi của bạn chưa được lưu: hãy xem nội dung mới nhất rồi lưu lại."
     )
 
@@ -64,18 +62,3 @@ def save_task(session: Session, *, task: Task, seen_version: int, values: Mappin
     for name, value in stored.items():
         set_committed_value(task, name, value)
     return task
-
-
-def latest_deadline() -> date:
-    """Deadlines beyond this are typing mistakes, not plans."""
-    return date(today().year + 30, 12, 31)
-
-
-def check_day(value: date, what: str, *, latest: date | None = None) -> date:
-    """VALUE if it lies between 2000 and LATEST (default today: no one reports the future)."""
-    latest = latest or today()
-    if not EARLIEST <= value <= latest:
-        raise InvalidValue(
-            f"{what} {value:%d/%m/%Y} không hợp lệ: phải trong khoảng {EARLIEST:%d/%m/%Y}–{latest:%d/%m/%Y}."
-        )
-    return value

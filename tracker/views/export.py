@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from tracker.i18n import day
 from tracker.reports.cells import column_values, xml_text
 from tracker.views.charts import CLASS_TINTS
 from tracker.views.rows import task_rows
@@ -89,7 +90,7 @@ def tasks_xlsx(classified: pd.DataFrame, *, as_of: date, title: str = "Danh sác
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A4"
     sheet.append([_cell(sheet, title, font=Font(size=14, bold=True))])
-    sheet.append([_cell(sheet, f"Tính đến ngày {as_of:%d/%m/%Y} — {len(classified)} nhiệm vụ")])
+    sheet.append([_cell(sheet, f"Tính đến ngày {day(as_of)} — {len(classified)} nhiệm vụ")])
     sheet.append(
         [
             _cell(sheet, heading, font=Font(bold=True), fill=_HEADER_FILL, alignment=_WRAP)

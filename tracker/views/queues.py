@@ -105,6 +105,17 @@ def _name(user: type[User]) -> ColumnElement[str]:
     return func.coalesce(func.nullif(user.display_name, ""), user.username, "")
 
 
+def _task_names() -> tuple[ColumnElement[str], ...]:
+    """What a queue row names its task by: the plan's number, the code, the title, the lead unit
+    (the query joins Plan and, outer, Unit)."""
+    return (
+        col(Plan.number).label("plan_number"),
+        col(Task.code).label("code"),
+        col(Task.title).label("title"),
+        func.coalesce(Unit.name, "").label("unit"),
+    )
+
+
 def awaiting_confirmation(session: Session) -> list[AwaitingConfirmation]:
     """Tasks reported done and not yet confirmed or returned, longest waiting first."""
     last_report = (
@@ -118,10 +129,7 @@ def awaiting_confirmation(session: Session) -> list[AwaitingConfirmation]:
         select(
             col(Task.id).label("task_id"),
             col(Task.version),
-            col(Plan.number).label("plan_number"),
-            col(Task.code),
-            col(Task.title),
-            func.coalesce(Unit.name, "").label("unit"),
+            *_task_names(),
             col(Task.completed_on),
             func.coalesce(StatusUpdate.note, "").label("note"),
             func.coalesce(StatusUpdate.evidence, "").label("evidence"),
@@ -146,10 +154,7 @@ def pending_extensions(session: Session) -> list[PendingExtension]:
         select(
             col(ExtensionRequest.id).label("request_id"),
             col(ExtensionRequest.task_id),
-            col(Plan.number).label("plan_number"),
-            col(Task.code),
-            col(Task.title),
-            func.coalesce(Unit.name, "").label("unit"),
+            *_task_names(),
             col(Task.deadline).label("current_deadline"),
             col(ExtensionRequest.requested_deadline),
             col(ExtensionRequest.reason),
@@ -173,10 +178,7 @@ def dropped_tasks(session: Session) -> list[DroppedTask]:
         select(
             col(Task.id).label("task_id"),
             col(Task.version),
-            col(Plan.number).label("plan_number"),
-            col(Task.code),
-            col(Task.title),
-            func.coalesce(Unit.name, "").label("unit"),
+            *_task_names(),
             col(Task.status),
             col(Task.missing_since),
         )
