@@ -78,7 +78,8 @@ def chart_drilldown(
 
 def _unit_columns() -> tuple[list[str], dict[str, Any]]:
     """The columns of the ranked table: short headings (the full name on hover), rates as bars."""
-    rate: dict[str, Any] = {"min_value": 0.0, "max_value": 1.0, "format": "percent"}
+    # Whole per cents: Streamlit's formats write a decimal point, where Vietnamese writes a comma.
+    rate: dict[str, Any] = {"min_value": 0.0, "max_value": 100.0, "format": "%.0f%%"}
     short = {
         TaskClass.completed_on_time: t("short_completed_on_time"),
         TaskClass.completed_late: t("short_completed_late"),
@@ -115,7 +116,7 @@ def table_drilldown(
 
     order, config = _unit_columns()
     st.dataframe(
-        units,
+        units.assign(**{name: units[name] * 100 for name in ("completion_rate", "on_time_rate")}),
         key=_TABLE,
         column_order=order,
         column_config=config,

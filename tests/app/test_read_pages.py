@@ -199,9 +199,12 @@ def test_overview_in_english(sample: World) -> None:
 
 
 def test_units_table_is_unit_table(sample: World) -> None:
+    """The ranked table is unit_table's, its rates in per cents (drawn as whole per cents: Streamlit
+    would write "33.33%" with a decimal point)."""
     at = run(sample.users[Role.secretariat], "pages/units.py")
     shown = at.dataframe[0].value
     expected = unit_table(sample.classified())
+    expected = expected.assign(completion_rate=expected["completion_rate"] * 100)
     columns = ["rank", "lead_unit", "total", *(name.value for name in CLASSES), "completion_rate"]
     pd.testing.assert_frame_equal(
         shown[columns].reset_index(drop=True), expected[columns].reset_index(drop=True), check_dtype=False
