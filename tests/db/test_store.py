@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import date, datetime
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 
 from models import HistoryKind, Role, StatusUpdate, Task, TaskClass, TaskStatus, User
@@ -13,6 +16,7 @@ from tracker.db import read_session, write_session
 from tracker.directory.units import rename_unit
 from tracker.reports.reads import last_unit_notes
 from tracker.tasks.workflow import update_progress
+from tracker.views import store as store_module
 from tracker.views.periods import PeriodKind, cutoffs
 from tracker.views.queries import TaskState, patched_rows, read_state
 from tracker.views.store import StateStore
@@ -168,3 +172,32 @@ def test_task_rows_read_again_take_their_place_in_plan_order() -> None:
     assert list(moved["id"]) == [11, 12, 10, 20] and list(moved.index) == [0, 1, 2, 3]
     gone = patched_rows(tasks, fresh((2, 1, 20, "D")), {12, 20})
     assert list(gone["title"]) == ["a", "b", "D"]
+
+
+def test_a_big_scope_is_kept_out_of_collection_and_what_died_since_goes_at_the_next_load(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "FREEZE_FROM", 0)
+    plan, unit = make_plan(engine, "45-KH/TU"), make_unit(engine, "Sở Nội vụ")
+    make_task(engine, plan, unit, code="I.1", deadline=date(2025, 6, 30))
+
+    class Cycle:
+        me: object = None
+
+    alive = Cycle()
+    alive.me = alive
+    dead = weakref.ref(alive)
+    store = StateStore()
+    try:
+        _read(engine, store)
+        assert gc.get_freeze_count() > 0
+        del alive
+        gc.collect()
+        # Frozen with the scope's frames: no pass looks at it.
+        assert dead() is not None
+        # A new plan: the scope is read again in full, and what died since is collected first.
+        make_plan(engine, "46-KH/TU")
+        _read(engine, store)
+        assert dead() is None
+    finally:
+        gc.unfreeze()

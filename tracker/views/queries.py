@@ -260,7 +260,7 @@ TASK_ORDER = ["plan_id", "position", "id"]
 
 
 def patched_rows(frame: pd.DataFrame, fresh: pd.DataFrame, dropped: set[int]) -> pd.DataFrame:
-    """FRAME (tasks, or tasks classified, in TASK_ORDER) without the rows of the task ids DROPPED,
+    """FRAME (tasks in TASK_ORDER) without the rows of the task ids DROPPED,
     with the rows FRESH (made again for some of them) in their places."""
     removed = dropped - set(fresh["id"])
     if removed:
