@@ -88,7 +88,7 @@ REFUSED: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "zip-bomb": ("phu-luc.xlsx", lambda: _bomb(260 * 2**20), "giải nén ra"),
     "zip-bomb-ratio": ("phu-luc.xlsx", lambda: _bomb(60 * 2**20), "nén .* lần"),
     "entity-bomb": ("phu-luc.xlsx", _entity_bomb, "DOCTYPE/ENTITY"),
-    "far-apart": ("phu-luc.xlsx", _far_apart, "quá lớn \\(1,048,576 dòng × 16,384 cột\\)"),
+    "far-apart": ("phu-luc.xlsx", _far_apart, "quá lớn \\(1.048.576 dòng × 16.384 cột\\)"),
 }
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

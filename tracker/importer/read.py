@@ -24,6 +24,7 @@ from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from tracker.errors import ImportFileError
+from tracker.i18n import number
 from tracker.importer.guards import MAX_CELLS, SheetScan, check_archive, check_size, scan_entries
 from tracker.textfold import clean
 
@@ -107,8 +108,8 @@ def cell_text(value: object) -> str:
 def _check_extent(name: str, scan: SheetScan) -> None:
     if scan.rows > MAX_ROWS or scan.cells > MAX_CELLS:
         raise ImportFileError(
-            f"Trang '{name}' có vùng dữ liệu quá lớn ({scan.rows:,} dòng × {scan.columns:,} cột): "
-            "hãy xóa các ô thừa ở xa bảng rồi nhập lại."
+            f"Trang '{name}' có vùng dữ liệu quá lớn ({number(scan.rows)} dòng × "
+            f"{number(scan.columns)} cột): hãy xóa các ô thừa ở xa bảng rồi nhập lại."
         )
 
 
@@ -224,7 +225,8 @@ def _read_csv(data: bytes, file_name: str) -> Workbook:
             cells += len(row)
             if len(rows) >= MAX_ROWS or cells > MAX_CELLS:
                 raise ImportFileError(
-                    f"Tệp '{file_name}' quá nhiều dòng hoặc cột (hơn {MAX_ROWS:,} dòng hay {MAX_CELLS:,} ô)."
+                    f"Tệp '{file_name}' quá nhiều dòng hoặc cột "
+                    f"(hơn {number(MAX_ROWS)} dòng hay {number(MAX_CELLS)} ô)."
                 )
             rows.append(list(row))
     except csv.Error as error:
