@@ -112,12 +112,19 @@ def check_database_url(url: str, *, source: str = "TRACKER_DATABASE_URL") -> str
     from sqlalchemy.exc import ArgumentError
 
     try:
-        make_url(url)
+        parsed = make_url(url)
     except (ArgumentError, ValueError):
         raise ConfigError(
             f"{source}='{_masked(url)}' không đúng dạng địa chỉ cơ sở dữ liệu, ví dụ "
             "sqlite:///data/tracker.db hoặc postgresql+psycopg://user@máy-chủ:5432/tên-csdl"
         ) from None
+    # SQLite without a file keeps everything in memory: the plan and every report would be lost
+    # when the app or the command ends.
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise ConfigError(
+            f"{source}='{url}' không chỉ tệp cơ sở dữ liệu: dữ liệu sẽ mất khi tắt ứng dụng. "
+            "Hãy ghi đường dẫn tệp, ví dụ sqlite:///data/tracker.db"
+        )
     return url
 
 

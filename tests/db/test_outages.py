@@ -137,3 +137,14 @@ def test_a_read_only_postgresql_database_refuses_a_write_in_one_line(
     )
     assert line.startswith("Lỗi: Không ghi được vào cơ sở dữ liệu postgresql+psycopg://")
     assert line.endswith(": cơ sở dữ liệu chỉ cho phép đọc")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:"])
+def test_a_sqlite_address_without_a_file_is_refused_in_one_line(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = refused(capsys, "--db", url, "plans")
+    assert line == (
+        f"Lỗi: --db='{url}' không chỉ tệp cơ sở dữ liệu: dữ liệu sẽ mất khi tắt ứng dụng. "
+        "Hãy ghi đường dẫn tệp, ví dụ sqlite:///data/tracker.db"
+    )
