@@ -54,7 +54,7 @@ COMMITTEE_PAGES = ("pages/overview.py", "pages/units.py", "pages/tasks.py", "pag
 TIMEOUT = 600
 
 
-def _account(url: str, username: str, role: Role, unit_id: int | None = None) -> User:
+def account(url: str, username: str, role: Role, unit_id: int | None = None) -> User:
     with write_session(open_database(url)) as session:
         found = session.exec(select(User).where(User.username == username)).first()
         if found is not None:
@@ -65,7 +65,7 @@ def _account(url: str, username: str, role: Role, unit_id: int | None = None) ->
         return user
 
 
-def _unit_task(url: str) -> Task:
+def unit_task(url: str) -> Task:
     """A task in progress, of the unit leading the most tasks."""
     with read_session(open_database(url)) as session:
         task = session.exec(
@@ -75,7 +75,7 @@ def _unit_task(url: str) -> Task:
         return task
 
 
-def _write(url: str, user: User, task_id: int) -> None:
+def progress_write(url: str, user: User, task_id: int) -> None:
     """A unit's progress update on its task: what makes the next viewer's pages cold."""
     with write_session(open_database(url)) as session:
         task = session.get(Task, task_id)
@@ -129,9 +129,9 @@ def measure(
 ) -> dict[str, dict[str, float]]:
     url = _database(scale, folder)
     os.environ["TRACKER_DATABASE_URL"] = url
-    task = _unit_task(url)
-    committee = _account(url, "bench_committee", Role.committee)
-    unit = _account(url, "bench_unit", Role.unit, task.lead_unit_id)
+    task = unit_task(url)
+    committee = account(url, "bench_committee", Role.committee)
+    unit = account(url, "bench_unit", Role.unit, task.lead_unit_id)
     assert task.id is not None
     views = [(page, committee, None) for page in COMMITTEE_PAGES]
     views += [("pages/my_unit.py", unit, None), ("pages/task.py", unit, {"task": str(task.id)})]
@@ -140,7 +140,7 @@ def measure(
     figures = {"first_open": {"cold_s": round(first[0], 3), "cold_cpu_s": round(first[1], 3)}}
     for page, user, query in views:
         first = _seconds(page, user, query)
-        _write(url, unit, task.id)
+        progress_write(url, unit, task.id)
         cold = _seconds(page, user, query)
         warm = [_seconds(page, user, query) for _ in range(runs)]
         figures[page] = {
