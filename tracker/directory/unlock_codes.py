@@ -27,12 +27,14 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from models import UnlockCode, User
 from tracker.clock import now
 from tracker.config import MailSettings
 from tracker.db import write_session
+from tracker.errors import TrackerError
 
 CODE_LIFETIME = timedelta(minutes=15)
 # Read off an e-mail and typed: no 0/O or 1/I to confuse; ten of them are 50 random bits.
@@ -113,5 +115,6 @@ def send_unlock_code(engine: Engine, mail: MailSettings, username: str) -> None:
         failed = deliver(mail, code_message(user, code, mail.sender), (str(user.email),))
         for address, error in failed.items():
             _log.warning("Không gửi được mã mở khóa đến %s: %s", address, error)
-    except Exception:
+    except (SQLAlchemyError, TrackerError):
+        # A database down, read-only or full: the mail server's failures come back from deliver.
         _log.exception("Không gửi được mã mở khóa của '%s'", username)

@@ -310,7 +310,8 @@ def _connect(mail: MailSettings) -> smtplib.SMTP:
     if mail.security == "starttls":
         try:
             smtp.starttls(context=context)
-        except BaseException:
+        except (smtplib.SMTPException, OSError):
+            # A refused or untrusted TLS (ssl.SSLError is an OSError): the socket closed, deliver reports it.
             smtp.close()
             raise
     return smtp
