@@ -18,8 +18,8 @@ from tracker.reports.reads import last_unit_notes
 from tracker.tasks.workflow import update_progress
 from tracker.views import store as store_module
 from tracker.views.periods import PeriodKind, cutoffs
-from tracker.views.queries import TaskState, patched_rows, read_state
-from tracker.views.store import StateStore
+from tracker.views.queries import TaskState, read_state
+from tracker.views.store import StateStore, patched_rows
 
 AS_OF = date(2025, 7, 20)
 DATES = cutoffs(PeriodKind.month, AS_OF, 6)
