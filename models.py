@@ -212,8 +212,11 @@ class StatusUpdate(SQLModel, table=True):
 
     # A task's rows newest first, read in that order: a report's last note of each task stops
     # at the first row that qualifies instead of sorting all of them (a third of the time at
-    # 100,000 tasks).
-    __table_args__ = (Index("ix_statusupdate_task_recorded", "task_id", "recorded_at", "id"),)
+    # 100,000 tasks). With each row's kind and effective date, a task's last state row at a date
+    # is found in the index alone (queries.state_history_at: half the time).
+    __table_args__ = (
+        Index("ix_statusupdate_task_state", "task_id", "recorded_at", "id", "kind", "effective_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)

@@ -264,13 +264,20 @@ def build_report(
     The change since the previous report compares with the previous cut-off of
     PERIOD_KIND (monthly when none is given), computed by the same rule.
     """
-    state = read_state(session, plan_ids, due_soon_days=due_soon_days, known_on=known_on, store=store)
+    kind = PeriodKind(period_kind) if period_kind else PeriodKind.month
+    previous_as_of = previous_cutoff(kind, as_of)
+    state = read_state(
+        session,
+        plan_ids,
+        due_soon_days=due_soon_days,
+        known_on=known_on,
+        store=store,
+        days=(as_of, previous_as_of),
+    )
     ids, days = state.plan_ids, due_soon_days
     plans = tuple(session.exec(select(Plan).where(col(Plan.id).in_(ids)).order_by(col(Plan.id))))
     tasks, scope = _scope(session, state.tasks, unit_id, section_code)
     classified = state.at(as_of, tasks)
-    kind = PeriodKind(period_kind) if period_kind else PeriodKind.month
-    previous_as_of = previous_cutoff(kind, as_of)
     late = state.late(as_of, kind, tasks)
     previous = summarize(state.at(previous_as_of, tasks))
     end = end_of_day(as_of).to_pydatetime()
