@@ -220,8 +220,10 @@ def _open_tasks(summary: Summary) -> int:
 def _joint_leads_note(tasks: pd.DataFrame) -> str:
     """Why per-unit totals exceed the plan's, when some task has joint leads; else nothing.
     A collective among the leads ("các địa phương") counts no task, so it makes no lead joint."""
-    units = tasks["lead_unit_kinds"].map(lambda kinds: sum(kind != UnitKind.collective for kind in kinds))
-    joint = int(units.gt(1).sum())
+    kinds = tasks["lead_unit_kinds"]
+    # Only a task with several leads can have joint ones: looked at one by one, they are few.
+    several = kinds[kinds.str.len() > 1].tolist()
+    joint = sum(sum(kind != UnitKind.collective for kind in leads) > 1 for leads in several)
     return JOINT_LEADS_NOTE.format(count=joint) if joint else ""
 
 
