@@ -143,3 +143,18 @@ def test_figures_write_numbers_with_the_marks_of_the_language(lang: str, separat
     # Plotly formats the donut's percentages itself: Vietnamese gets "23,3%" as the tiles do.
     assert class_chart(frame(), lang).layout.separators == separators
     assert plans_chart(plan_table(frame()), lang).layout.separators == separators
+
+
+def test_a_figure_is_drawn_again_only_when_what_it_shows_changes() -> None:
+    classified = frame().assign(progress=40)
+    # A progress update that moves no task to another class: a new frame, the same figures.
+    progressed = classified.assign(progress=60)
+    assert class_chart(progressed) is class_chart(classified)
+    assert timeline_chart(progressed, AS_OF) is timeline_chart(classified, AS_OF)
+    assert units_chart(unit_table(progressed)) is units_chart(unit_table(classified))
+    # A task that falls overdue, or another language: drawn again.
+    moved = classified.assign(task_class=TaskClass.overdue.value)
+    assert class_chart(moved) is not class_chart(classified)
+    assert timeline_chart(moved, AS_OF) is not timeline_chart(classified, AS_OF)
+    assert units_chart(unit_table(moved)) is not units_chart(unit_table(classified))
+    assert class_chart(classified, "en") is not class_chart(classified)

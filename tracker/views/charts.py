@@ -8,8 +8,15 @@ frames from tracker.views.classify / tracker.views.breakdowns and never import s
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
 import textwrap
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
+from typing import ParamSpec
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,6 +52,40 @@ CLASS_PATTERNS: dict[str, str] = {
     TaskClass.undated: "+",
 }
 _DATED = [name.value for name in DATED_CLASSES]
+# How many figures _kept keeps per kind: the languages, plan scopes and dates viewed lately.
+_KEPT_FIGURES = 32
+
+_Arguments = ParamSpec("_Arguments")
+
+
+def _kept(draw: Callable[_Arguments, go.Figure]) -> Callable[_Arguments, go.Figure]:
+    """DRAW, giving back the figure it drew before for arguments of the same values (frames by
+    their contents); a figure is never changed once drawn.
+
+    Plotly takes a tenth of a second to build a figure, half a second for the overview's six, and
+    most writes (a progress update that moves no task to another class) leave what they show as
+    it was: their figures are not drawn again.
+    """
+    figures: OrderedDict[bytes, go.Figure] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(draw)
+    def kept(*args: _Arguments.args, **kwargs: _Arguments.kwargs) -> go.Figure:
+        # Equal pickles are equal values; equal values pickled apart only draw again.
+        key = hashlib.blake2b(pickle.dumps((args, sorted(kwargs.items())), protocol=5)).digest()
+        with lock:
+            found = figures.get(key)
+            if found is not None:
+                figures.move_to_end(key)
+                return found
+        figure = draw(*args, **kwargs)
+        with lock:
+            figures[key] = figure
+            while len(figures) > _KEPT_FIGURES:
+                figures.popitem(last=False)
+        return figure
+
+    return kept
 
 
 def _layout(figure: go.Figure, title: str, lang: Lang, *, height: int = 420) -> go.Figure:
@@ -102,9 +143,13 @@ def _class_bar(name: str, lang: Lang, **data: object) -> go.Bar:
 
 def class_chart(classified: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     """Donut of the six classes (cancelled tasks left out), labelled with names and counts."""
-    title = text("classes", lang)
     counts = classified["task_class"].value_counts().reindex(CLASS_COLUMNS, fill_value=0)
-    counts = counts[counts > 0]
+    return _class_figure(counts[counts > 0], lang)
+
+
+@_kept
+def _class_figure(counts: pd.Series, lang: Lang) -> go.Figure:
+    title = text("classes", lang)
     if counts.empty:
         return _empty(title, lang)
     figure = go.Figure(
@@ -129,6 +174,7 @@ def class_chart(classified: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     return _layout(figure, title, lang)
 
 
+@_kept
 def units_chart(units: pd.DataFrame, lang: Lang = "vi", limit: int = 25) -> go.Figure:
     """Stacked bars of classes per lead unit from breakdowns.unit_table, most overdue on top.
 
@@ -160,6 +206,7 @@ def units_chart(units: pd.DataFrame, lang: Lang = "vi", limit: int = 25) -> go.F
     return _layout(figure, title, lang, height=max(300, 34 * len(ordered) + 140))
 
 
+@_kept
 def deadlines_chart(by_month: pd.DataFrame, as_of: date, lang: Lang = "vi") -> go.Figure:
     """Stacked bars of tasks by deadline month (breakdowns.deadlines_by_month) with the as-of line."""
     title = text("by_month", lang)
@@ -222,17 +269,32 @@ def timeline_chart(classified: pd.DataFrame, as_of: date, lang: Lang = "vi", lim
     A bar runs from the plan's issue date (or the task's creation when unknown)
     to the deadline, ending instead on the completion date for completed tasks.
     """
-    title = text("timeline", lang)
     dated = classified[classified["task_class"].isin(_DATED)]
-    if dated.empty:
-        return _empty(title, lang)
     shown = dated.assign(gap=(dated["deadline"] - pd.Timestamp(as_of)).abs()).nsmallest(limit, "gap")
     shown = shown.sort_values(["deadline", "plan_id", "position"], ascending=False, kind="stable")
     end = shown["completed_on"].fillna(shown["deadline"])
     begin = pd.to_datetime(shown["plan_issued_on"]).fillna(shown["created_at"].dt.normalize())
     # A bar needs length: a task that entered after its end shows its last month.
     begin = begin.where(begin < end, end - pd.Timedelta(days=30))
-    rows = shown["plan_number"] + " · " + shown["code"]
+    bars = pd.DataFrame(
+        {
+            "task_class": shown["task_class"],
+            "begin": begin,
+            "end": end,
+            "row": shown["plan_number"] + " · " + shown["code"],
+            "title": shown["title"],
+        }
+    )
+    return _timeline_figure(bars, as_of, lang)
+
+
+@_kept
+def _timeline_figure(bars: pd.DataFrame, as_of: date, lang: Lang) -> go.Figure:
+    """The timeline's BARS (class, begin, end, row label and title of each task shown)."""
+    title = text("timeline", lang)
+    if bars.empty:
+        return _empty(title, lang)
+    shown, begin, end, rows = bars, bars["begin"], bars["end"], bars["row"]
     figure = go.Figure()
     for name in _DATED:
         part = shown["task_class"] == name
@@ -261,6 +323,7 @@ def timeline_chart(classified: pd.DataFrame, as_of: date, lang: Lang = "vi", lim
     return figure
 
 
+@_kept
 def trend_chart(trend: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     """Completed and overdue counts at each cut-off (queries.trend_table); lines differ in dash and marker."""
     title = text("trend", lang)
@@ -295,6 +358,7 @@ def trend_chart(trend: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     return _layout(figure, title, lang)
 
 
+@_kept
 def heatmap_chart(grid: pd.DataFrame, lang: Lang = "vi", limit: int = 30) -> go.Figure:
     """Tasks due per unit and month (breakdowns.unit_month_heatmap), busiest first, counts written in."""
     title = text("heatmap", lang)
@@ -318,6 +382,7 @@ def heatmap_chart(grid: pd.DataFrame, lang: Lang = "vi", limit: int = 30) -> go.
     return _layout(figure, title, lang, height=max(300, 34 * len(shown) + 160))
 
 
+@_kept
 def plans_chart(plans: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     """Stacked bars of classes per plan (breakdowns.plan_table)."""
     title = text("by_plan", lang)
