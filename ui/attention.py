@@ -26,20 +26,36 @@ _ASKS = frozenset(
 )
 
 
+# Per reason, the first few: a unit with 160 overdue tasks got 160 boxes (half a second to draw)
+# before the answer someone waits for. Its tasks all follow on the page, by urgency.
+SHOWN_PER_REASON = 5
+
+
 def attention(items: list[Item], as_of: date) -> None:
     if not items:
         return
     st.subheader(t("inbox_title", count=len(items)))
+    by_reason: dict[Reason, list[Item]] = {}
     for item in items:
-        lines = [
-            f"**{escape(reason_label(item.reason))}** · {escape(item.code)} — {escape(item.title[:120])}",
-            escape("; ".join(item_facts(item, as_of, current_lang()))),
-            escape(item.note) if item.note else "",
-        ]
-        box = st.warning if item.reason in _ASKS else st.info
-        asked = item.reason in _ASKS
-        box(
-            "  \n".join(line for line in lines if line),
-            icon=":material/priority_high:" if asked else ":material/schedule:",
-        )
-        task_link(item.task_id)
+        by_reason.setdefault(item.reason, []).append(item)
+    for reason, group in by_reason.items():
+        for item in group[:SHOWN_PER_REASON]:
+            _item(item, as_of)
+        if len(group) > SHOWN_PER_REASON:
+            more = len(group) - SHOWN_PER_REASON
+            st.caption(t("attention_more", count=more, reason=escape(reason_label(reason))))
+
+
+def _item(item: Item, as_of: date) -> None:
+    lines = [
+        f"**{escape(reason_label(item.reason))}** · {escape(item.code)} — {escape(item.title[:120])}",
+        escape("; ".join(item_facts(item, as_of, current_lang()))),
+        escape(item.note) if item.note else "",
+    ]
+    asked = item.reason in _ASKS
+    box = st.warning if asked else st.info
+    box(
+        "  \n".join(line for line in lines if line),
+        icon=":material/priority_high:" if asked else ":material/schedule:",
+    )
+    task_link(item.task_id)

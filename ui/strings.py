@@ -277,6 +277,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Asks to move the deadline from {old} to {new}",
     ),
     "inbox_title": ("Cần chú ý ({count})", "Needs your attention ({count})"),
+    "attention_more": ("Còn {count} mục khác: {reason}.", "{count} more: {reason}."),
     # administration
     "tab_accounts": ("Tài khoản", "Accounts"),
     "tab_units": ("Đơn vị", "Units"),

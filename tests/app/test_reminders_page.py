@@ -12,11 +12,12 @@ from streamlit.testing.v1 import AppTest
 
 from models import Role, Unit, User
 from tests.support.apptest import TIMEOUT, page_as, shown, texts
-from tests.support.factories import make_user
+from tests.support.factories import make_plan, make_task, make_unit, make_user
 from tests.support.reminders import A_SUBJECT, BASE_URL, SENDER, build_world
 from tests.support.smtp import MailServer
 from tracker.clock import today
 from tracker.db import open_database, read_session
+from ui.attention import SHOWN_PER_REASON
 from ui.navigation import attention_badges
 
 
@@ -175,3 +176,18 @@ def test_the_sidebar_count_goes_on_the_page_that_lists_the_items(app_engine: Eng
     assert attention_badges(staff, 3) == {"pages/my_unit.py": 3}
     assert attention_badges(world.secretariat, 1) == {"pages/queue.py": 1}
     assert attention_badges(staff, 0) == {} and attention_badges(member, 4) == {}
+
+
+def test_needs_attention_shows_the_first_items_of_each_reason_and_counts_the_rest(app_engine: Engine) -> None:
+    plan, unit = make_plan(app_engine, "12-KH/UBND"), make_unit(app_engine, "Sở Y tế")
+    for number in range(1, SHOWN_PER_REASON + 3):
+        make_task(app_engine, plan, unit, code=f"I.{number}", deadline=today() - timedelta(days=number))
+    make_task(app_engine, plan, unit, code="II.1", deadline=today() + timedelta(days=2))
+    at = page_as(make_user(app_engine, Role.unit, unit), "pages/my_unit.py").run()
+    assert not at.exception
+    total = SHOWN_PER_REASON + 3
+    assert f"Cần chú ý ({total})" in [header.value for header in at.subheader]
+    # The overdue tasks fill only their share; the one due soon is still shown.
+    assert len(at.warning) == SHOWN_PER_REASON
+    assert any("II.1" in box.value.replace("\\", "") for box in at.info)
+    assert "Còn 2 mục khác: Quá hạn." in shown(at.caption)
