@@ -40,6 +40,8 @@ def assert_same(engine: Engine, store: StateStore) -> TaskState:
                 kept.at(day).reset_index(drop=True), fresh.at(day).reset_index(drop=True), check_dtype=False
             )
         pd.testing.assert_frame_equal(kept.trend(DATES), fresh.trend(DATES), check_dtype=False)
+        # A report's previous period: the store's from its trend point, a fresh read's counted.
+        assert [kept.summary(day) for day in DATES] == [fresh.summary(day) for day in DATES]
         for kind in (PeriodKind.month, PeriodKind.quarter):
             pd.testing.assert_frame_equal(kept.late(AS_OF, kind), fresh.late(AS_OF, kind), check_dtype=False)
         with read_session(engine) as session:

@@ -281,7 +281,7 @@ def build_report(
     tasks, scope = _scope(session, state.tasks, unit_id, section_code)
     classified = state.at(as_of, tasks)
     late = state.late(as_of, kind, tasks)
-    previous = summarize(state.at(previous_as_of, tasks))
+    previous = state.summary(previous_as_of, tasks)
     end = end_of_day(as_of).to_pydatetime()
     if known_on is not None:
         end = min(end, known_on + timedelta.resolution)

@@ -40,11 +40,13 @@ from tracker.errors import NotFound
 from tracker.frames import no_collection, read_frame, select_columns
 from tracker.tasks.lifecycle import STATE_KINDS
 from tracker.views.classify import (
+    CLASSES,
     DEADLINE_EDIT_KINDS,
     HISTORY_COLUMNS,
     HISTORY_KINDS,
     TASK_COLUMNS,
     StateHistory,
+    Summary,
     classify_at,
     prepared,
     rate_columns,
@@ -471,24 +473,32 @@ class TaskState:
         """Counts per class, flags and rates at each of DATES (one row per date)."""
         for day in dates:
             self._check_day(day)
+        if (tasks is None or tasks is self.tasks) and self.memo is not None:
+            return trend_frame([self._kept_point(day) for day in dates])
         # Only the columns classification reads: copying titles and unit lists at every date costs more.
         lean = (self.tasks if tasks is None else tasks)[list(TASK_COLUMNS)]
+        return trend_frame(
+            [trend_point(lean, self.prepared, day, self.due_soon_days, self.known_on) for day in dates]
+        )
 
-        def point(day: date) -> TrendPoint:
-            return trend_point(lean, self.prepared, day, self.due_soon_days, self.known_on)
-
+    def summary(self, day: date, tasks: pd.DataFrame | None = None) -> Summary:
+        """The counts of the tasks (or a subset TASKS of them) at DAY (classify.summarize); of them
+        all, the memo's trend point at DAY, which outlives the writes that cannot change it."""
+        self._check_day(day)
         if (tasks is None or tasks is self.tasks) and self.memo is not None:
-            memo = self.memo
+            return point_summary(self._kept_point(day))
+        return summarize(self.at(day, tasks))
 
-            def kept(day: date) -> TrendPoint:
-                # The tasks at the as-of date are classified already for the page's lists.
-                key = (day, self.due_soon_days, self.known_on)
-                found = memo.known(key)
-                compute = partial(point, day) if found is None else partial(summary_point, found, day)
-                return memo.point(key, compute)
-
-            return trend_frame([kept(day) for day in dates])
-        return trend_frame([point(day) for day in dates])
+    def _kept_point(self, day: date) -> TrendPoint:
+        assert self.memo is not None
+        memo, key = self.memo, (day, self.due_soon_days, self.known_on)
+        # The tasks at the as-of date are classified already for the page's lists.
+        found = memo.known(key)
+        if found is not None:
+            return memo.point(key, partial(summary_point, found, day))
+        lean = self.tasks[list(TASK_COLUMNS)]
+        compute = partial(trend_point, lean, self.prepared, day, self.due_soon_days, self.known_on)
+        return memo.point(key, compute)
 
 
 def read_state(
@@ -531,6 +541,8 @@ def classified_tasks(
 
 _TREND_COLUMNS = ["date", "total", "completed", *(name.value for name in TaskClass)]
 _TREND_FLAGS = ["due_soon", "awaiting_confirmation"]
+# Kept in a point besides what a trend table shows, for the Summary it was made of (point_summary).
+_SUMMARY_ONLY = ["cancelled", "not_in_plan", "extended"]
 
 
 def trend_point(
@@ -548,9 +560,18 @@ def summary_point(classified: pd.DataFrame, day: date) -> TrendPoint:
     """The trend point of the tasks CLASSIFIED at DAY."""
     summary = summarize(classified)
     counts = {name.value: count for name, count in summary.counts.items()}
-    flags = {"due_soon": summary.due_soon, "awaiting_confirmation": summary.awaiting_confirmation}
+    flags = {name: getattr(summary, name) for name in (*_TREND_FLAGS, *_SUMMARY_ONLY)}
     return (
         {"date": pd.Timestamp(day), "total": summary.total, "completed": summary.completed} | counts | flags
+    )
+
+
+def point_summary(point: TrendPoint) -> Summary:
+    """The Summary a trend point (summary_point) was made of."""
+    return Summary(
+        total=point["total"],
+        counts={name: point[name.value] for name in CLASSES},
+        **{name: point[name] for name in (*_TREND_FLAGS, *_SUMMARY_ONLY)},
     )
 
 
