@@ -40,7 +40,7 @@ from xlsxwriter.worksheet import Worksheet
 from models import IndicatorStatus, TaskClass
 from tracker.i18n import day
 from tracker.indicators.views import STATUS_TINTS
-from tracker.reports.cells import column_values, xml_text
+from tracker.reports.cells import column_values, text_cells, xml_text
 from tracker.reports.content import SUBJECT, Report
 from tracker.reports.tables import Column, Table
 from tracker.views.charts import CLASS_TINTS
@@ -152,14 +152,13 @@ def _cut(text: str) -> str:
     return str(_utf16_truncate(text, _TEXT_LIMIT))
 
 
-def _texts(values: list[Any]) -> pa.Array:
-    """Texts (None: an empty cell) as XlsxWriter keeps them, cut at Excel's limit; only a text
+def _texts(texts: pa.Array) -> pa.Array:
+    """Texts (null: an empty cell) as XlsxWriter keeps them, cut at Excel's limit; only a text
     long enough to pass it is looked at one by one."""
-    texts = pa.array(values, pa.string())
     long = np.flatnonzero(np.asarray(pc.fill_null(pc.utf8_length(texts), 0)) > _TEXT_LIMIT // 2)
     if not len(long):
         return texts
-    cut = list(values)
+    cut = texts.to_pylist()
     for at in long.tolist():
         cut[at] = _cut(cut[at])
     return pa.array(cut, pa.string())
@@ -488,7 +487,7 @@ class _Writer:
                 pa.string(),
             )
         else:
-            values = _texts(column_values(series, column.kind))
+            values = _texts(text_cells(series))
             strings = np.asarray(values.is_valid(), dtype=bool)
         codes: npt.NDArray[np.int64]
         if column.kind == "class":
