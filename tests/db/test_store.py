@@ -18,8 +18,8 @@ from tracker.reports.reads import last_unit_notes
 from tracker.tasks.workflow import update_progress
 from tracker.views import store as store_module
 from tracker.views.periods import PeriodKind, cutoffs
-from tracker.views.queries import TaskState, read_state
-from tracker.views.store import StateStore, patched_rows
+from tracker.views.queries import TaskState, patched_rows, read_state
+from tracker.views.store import StateStore
 
 AS_OF = date(2025, 7, 20)
 DATES = cutoffs(PeriodKind.month, AS_OF, 6)
@@ -174,6 +174,11 @@ def test_task_rows_read_again_take_their_place_in_plan_order() -> None:
     assert list(moved["id"]) == [11, 12, 10, 20] and list(moved.index) == [0, 1, 2, 3]
     gone = patched_rows(tasks, fresh((2, 1, 20, "D")), {12, 20})
     assert list(gone["title"]) == ["a", "b", "D"]
+    # A changed list is taken too; the frame patched stays as it was.
+    leads = tasks.assign(lead_unit_ids=[[1], [2], [3], [4]])
+    relinked = patched_rows(leads, leads.iloc[[1]].assign(lead_unit_ids=[[2, 5]]), {11})
+    assert list(relinked["lead_unit_ids"]) == [[1], [2, 5], [3], [4]]
+    assert list(leads["lead_unit_ids"]) == [[1], [2], [3], [4]] and list(tasks["title"]) == list("abcd")
 
 
 def test_a_big_scope_is_kept_out_of_collection_and_what_died_since_goes_at_the_next_load(

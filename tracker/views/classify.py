@@ -37,6 +37,7 @@ Both are None when no task has fallen due.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -230,6 +231,22 @@ class StateHistory:
         grown._statuses = self._statuses
         grown._arrays = {name: np.insert(values, at, added[name]) for name, values in self._arrays.items()}
         return grown
+
+    def of_tasks(self, task_ids: Collection[int]) -> StateHistory:
+        """The rows of TASK_IDS alone, prepared: a few tasks classified again after a write cost
+        what they hold, where the whole history's masks and lookups cost 25 ms at 100,000 tasks."""
+        ids = np.unique(np.fromiter(task_ids, dtype="int64"))
+        tasks = self._arrays["task"]
+        bounds = zip(np.searchsorted(tasks, ids, "left"), np.searchsorted(tasks, ids, "right"), strict=True)
+        picked = np.concatenate([np.arange(start, end) for start, end in bounds] or [np.arange(0)])
+        part = object.__new__(StateHistory)
+        part._frames = [frame[frame["task_id"].isin(ids)] for frame in self._frames]
+        part.created, part.changes, part.drops = (
+            rows[rows["task_id"].isin(ids)] for rows in (self.created, self.changes, self.drops)
+        )
+        part._statuses = self._statuses
+        part._arrays = {name: values[picked] for name, values in self._arrays.items()}
+        return part
 
     def last_states(self, as_of: pd.Timestamp, known_on: datetime | None) -> pd.DataFrame:
         """Per task id (sorted), its last state row effective by AS_OF among those recorded by

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, cast
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -48,6 +47,7 @@ from tracker.views.queries import (
     StateMemo,
     TaskState,
     TrendPoint,
+    patched_rows,
     resolve_plan_ids,
     state_history,
     tasks_where,
@@ -188,32 +188,6 @@ def _out_of_collection() -> None:
     gc.freeze()
 
 
-# The order of the tasks frames: plan, then annex order.
-TASK_ORDER = ["plan_id", "position", "id"]
-
-
-def patched_rows(frame: pd.DataFrame, fresh: pd.DataFrame, dropped: set[int]) -> pd.DataFrame:
-    """FRAME (tasks in TASK_ORDER) without the rows of the task ids DROPPED,
-    with the rows FRESH (made again for some of them) in their places."""
-    removed = dropped - set(fresh["id"])
-    if removed:
-        frame = frame[~frame["id"].isin(list(removed))].reset_index(drop=True)
-    at = pd.Index(frame["id"]).get_indexer(fresh["id"])
-    if (at >= 0).all() and frame.iloc[at][TASK_ORDER].reset_index(drop=True).equals(fresh[TASK_ORDER]):
-        # Each row stays where it sorts (a progress update, a confirmation): taken into its place,
-        # where sorting everything again cost a quarter of a second at 100,000 tasks.
-        merged = pd.concat([frame, fresh], ignore_index=True)
-        order = np.arange(len(frame))
-        order[at] = len(frame) + np.arange(len(fresh))
-        return merged.take(order).reset_index(drop=True)
-    kept = frame[~frame["id"].isin(list(dropped))]
-    return (
-        pd.concat([kept, fresh], ignore_index=True)
-        .sort_values(TASK_ORDER, kind="stable")
-        .reset_index(drop=True)
-    )
-
-
 class StateStore:
     """The plan scopes read lately (a few: each holds every task and history row of its plans)."""
 
@@ -289,7 +263,9 @@ class StateStore:
         units_of = scope.units_of if people == scope.people else _units_of(session)
         per_task = scope.memo.carried(written) if units_of == scope.units_of else {}
         history = scope.memo.history.extended(rows)
-        memo = StateMemo(history, points, per_task, scope.memo.carried_late(rows))
+        # A task's classes depend on its row and its history alone.
+        classified = scope.memo.carried_classified(changed | gone | written)
+        memo = StateMemo(history, points, per_task, scope.memo.carried_late(rows), classified)
         count = scope.count_to_last + added
         return _Scope(scope.plan_ids, stamps, people, units_of, tasks, versions, tally, memo, last_id, count)
 
