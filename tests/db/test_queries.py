@@ -252,6 +252,28 @@ def test_deadlines_by_month_and_heatmap_count_dated_tasks_only() -> None:
     assert int(grid.to_numpy().sum()) == 6
 
 
+def test_the_heatmap_puts_the_busiest_unit_first_then_names_and_months_in_order() -> None:
+    def due(task_id: int, month: int, *leads: tuple[int, str, str]) -> dict[str, Any]:
+        return listed(
+            id=task_id,
+            deadline=pd.Timestamp(f"2025-{month:02d}-10"),
+            lead_unit_ids=[unit_id for unit_id, _, _ in leads],
+            lead_units=[name for _, name, _ in leads],
+            lead_unit_kinds=[kind for _, _, kind in leads],
+        )
+
+    c, b, a = (3, "Sở C", "unit"), (2, "Sở B", "unit"), (1, "Sở A", "unit")
+    places = (9, "các địa phương", "collective")
+    frame = pd.DataFrame(
+        [due(1, 5, c, places), due(2, 3, c), due(3, 5, b), due(4, 4, a), due(5, 4, places), due(6, 6, b, a)]
+    )
+    grid = unit_month_heatmap(frame)
+    # A and B tie on two tasks each, by name; a task of collectives alone is led by no unit.
+    assert list(grid.index) == ["Sở A", "Sở B", "Sở C", NO_LEAD_UNIT]
+    assert [month.month for month in grid.columns] == [3, 4, 5, 6]
+    assert grid.loc["Sở C"].tolist() == [1, 0, 1, 0] and grid.loc[NO_LEAD_UNIT].tolist() == [0, 1, 0, 0]
+
+
 def test_watch_lists_are_sorted_by_urgency() -> None:
     frame = pd.DataFrame(
         [
