@@ -22,7 +22,9 @@ A trend point at a past date D outlives the writes that cannot change it: one wh
 take effect after D, and that changes no deadline and no task column the classification reads.
 Values per task read from the history (a unit's last note) are read again only for the tasks a
 write added history about, and all of them when accounts change (a note counts by its author).
-Late entries at a cut-off outlive every write: the rows a write adds bring their own.
+Late entries at a cut-off outlive every write: the rows a write adds bring their own. The tasks
+classified at a date outlive every write too: the tasks a write touched (changed, or added history
+about) are classified again, alone, when a page next asks.
 """
 
 from __future__ import annotations
