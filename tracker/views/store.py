@@ -137,10 +137,10 @@ def _versions(
 
 def _tally(session: Session, plan_ids: list[int]) -> tuple[int, int]:
     """How many tasks PLAN_IDS hold, and the sum of their versions."""
-    # `plan_id + 0`: SQLite reads the table straight through (15 ms at 100,000 tasks), where it
-    # would look every row up again from the plan index (45 ms).
+    # From the index on plan and version alone (models.Task): 5 ms at 100,000 tasks, where reading
+    # the table took 15 ms.
     query = select(func.count(), func.coalesce(func.sum(col(Task.version)), 0)).where(
-        (col(Task.plan_id) + 0).in_(plan_ids)
+        col(Task.plan_id).in_(plan_ids)
     )
     count, total = session.connection().execute(query).one()
     return int(count), int(total)
