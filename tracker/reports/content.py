@@ -55,6 +55,19 @@ if TYPE_CHECKING:
 DEFAULT_PARENT_BODY = "BAN CHỈ ĐẠO TỈNH VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO VÀ CHUYỂN ĐỔI SỐ"
 DEFAULT_ISSUER = "TỔ GIÚP VIỆC"
 SUBJECT = "Tình hình thực hiện nhiệm vụ các kế hoạch triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị"
+# What the task lists (overdue, due soon, awaiting confirmation, extended) show, and what they are
+# picked and sorted by: the lists take these columns alone, where taking every column of the
+# 40,000 overdue tasks of 100,000 cost 35 ms.
+_LISTED_COLUMNS = sorted(
+    {
+        column.key
+        for columns in (OVERDUE_COLUMNS, DUE_SOON_COLUMNS, AWAITING_COLUMNS, EXTENDED_COLUMNS)
+        for column in columns
+        if column.key != "stt"
+    }
+    | {"id", "plan_id", "position", "task_class", "days_overdue", "days_left"}
+    | {"due_soon", "awaiting_confirmation", "extended"}
+)
 
 
 @dataclass(frozen=True)
@@ -297,6 +310,7 @@ def build_report(
         last_note=texts_for(classified["id"], notes), lead_unit=classified["lead_units"].map("; ".join)
     )
     live = classified[classified["counted"]]
+    listed = live[_LISTED_COLUMNS]
     indicators = (
         []
         if section_code
@@ -329,25 +343,25 @@ def build_report(
             coordination_table(session, plan_ids=ids, as_of=as_of, before=end),
         ),
         overdue=Table(
-            "Quá hạn", "Nhiệm vụ quá hạn, chưa hoàn thành", OVERDUE_COLUMNS, numbered(overdue_tasks(live))
+            "Quá hạn", "Nhiệm vụ quá hạn, chưa hoàn thành", OVERDUE_COLUMNS, numbered(overdue_tasks(listed))
         ),
         due_soon=Table(
             "Sắp đến hạn",
             f"Nhiệm vụ sắp đến hạn (trong {days} ngày tới)",
             DUE_SOON_COLUMNS,
-            numbered(due_soon_tasks(live)),
+            numbered(due_soon_tasks(listed)),
         ),
         awaiting=Table(
             "Chờ xác nhận",
             "Nhiệm vụ đơn vị báo cáo hoàn thành, chờ xác nhận",
             AWAITING_COLUMNS,
-            numbered(live[live["awaiting_confirmation"]].sort_values(in_order)),
+            numbered(listed[listed["awaiting_confirmation"]].sort_values(in_order)),
         ),
         extended=Table(
             "Được gia hạn",
             "Nhiệm vụ được gia hạn",
             EXTENDED_COLUMNS,
-            numbered(live[live["extended"]].sort_values(in_order)),
+            numbered(listed[listed["extended"]].sort_values(in_order)),
         ),
         late=Table(
             "Báo cáo muộn",
