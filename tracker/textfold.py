@@ -51,10 +51,23 @@ def modern_tones(text: str) -> str:
     return unicodedata.normalize("NFC", _OLD_TONE.sub(move, decomposed))
 
 
+class _Unmarked(dict[int, int | None]):
+    """str.translate's table that drops the nonspacing marks (category Mn) and turns đ into d
+    (Unicode does not decompose it): each code point is looked up once, then by the table in C,
+    where asking each character's category cost 8 µs of a task's title on import."""
+
+    def __missing__(self, point: int) -> int | None:
+        kept = None if unicodedata.category(chr(point)) == "Mn" else point
+        self[point] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked({ord("đ"): ord("d"), ord("Đ"): ord("D")})
+
+
 def fold(text: object) -> str:
-    """Lower case, no diacritics (đ → d by hand: Unicode does not decompose it), single spaces."""
-    value = unicodedata.normalize("NFD", clean(text)).replace("đ", "d").replace("Đ", "D")
-    stripped = "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
+    """Lower case, no diacritics, single spaces."""
+    stripped = unicodedata.normalize("NFD", clean(text)).translate(_UNMARKED)
     return _SPACES.sub(" ", stripped.replace("\n", " ")).strip().lower()
 
 

@@ -38,6 +38,12 @@ def test_clean_is_idempotent_and_returns_nfc(text: str) -> None:
     assert unicodedata.is_normalized("NFC", cleaned)
 
 
+def test_fold_drops_every_nonspacing_mark_unicode_names_so() -> None:
+    text = "Cafe\u0301 nai\u0308ve नमस्ते Ωμέγα Đà Nẵng e\u20dd"
+    kept = (ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    assert fold(text) == "".join(kept).replace("Đ", "D").lower() == "cafe naive नमसत ωμεγα da nang e\u20dd"
+
+
 def test_fold_drops_diacritics_case_and_extra_spaces() -> None:
     assert fold("  Sở  Khoa học\nvà Công nghệ ĐỒNG NAI") == "so khoa hoc va cong nghe dong nai"
 
