@@ -170,6 +170,8 @@ def test_task_rows_read_again_take_their_place_in_plan_order() -> None:
     # Kept in place, moved within its plan, a task gone beside one changed.
     kept = patched_rows(tasks, fresh((1, 2, 11, "B")), {11})
     assert list(kept["title"]) == ["a", "B", "c", "d"]
+    # A task the frame does not hold (another plan's) changes nothing.
+    assert patched_rows(tasks, fresh((1, 2, 11, "B")), {11, 99}).equals(kept)
     moved = patched_rows(tasks, fresh((1, 4, 10, "A")), {10})
     assert list(moved["id"]) == [11, 12, 10, 20] and list(moved.index) == [0, 1, 2, 3]
     gone = patched_rows(tasks, fresh((2, 1, 20, "D")), {12, 20})
