@@ -210,11 +210,8 @@ def patched_rows(frame: pd.DataFrame, fresh: pd.DataFrame, dropped: set[int]) ->
     with the rows FRESH (made again for some of them) in their places."""
     fresh = fresh.reset_index(drop=True)
     removed = dropped - set(fresh["id"])
-    # DROPPED may name tasks FRAME does not hold (another plan's, or one not in the plan at a
-    # date): only rows that are there make it copy its columns.
-    gone = frame["id"].isin(list(removed))
-    if gone.any():
-        frame = frame[~gone].reset_index(drop=True)
+    if removed:
+        frame = frame[~frame["id"].isin(list(removed))].reset_index(drop=True)
     at = pd.Index(frame["id"]).get_indexer(fresh["id"])
     if (at >= 0).all() and frame.iloc[at][TASK_ORDER].reset_index(drop=True).equals(fresh[TASK_ORDER]):
         # Each row stays where it sorts (a progress update, a confirmation): taken into its place,
