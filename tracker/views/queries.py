@@ -413,11 +413,14 @@ class StateMemo:
         # A shallow copy: with copy-on-write, whatever a caller changes stays its own.
         return frame.copy(deep=False)
 
-    def known(self, key: DateKey) -> pd.DataFrame | None:
-        """The tasks classified at KEY's date, if they were and no write touched them since."""
+    def known(
+        self, key: DateKey, classify: Callable[[frozenset[int] | None], pd.DataFrame]
+    ) -> pd.DataFrame | None:
+        """The tasks classified at KEY's date, if they were (as classified gives them); None if not."""
         with self._lock:
-            frame, stale = self._classified.get(key, (None, frozenset()))
-            return None if stale else frame
+            if key not in self._classified:
+                return None
+        return self.classified(key, classify)
 
     def carried_classified(self, touched: set[int]) -> dict[DateKey, tuple[pd.DataFrame, frozenset[int]]]:
         """The tasks classified at each date, the tasks TOUCHED (changed, gone, written about) to
@@ -524,8 +527,7 @@ class TaskState:
         if task_ids is None:
             return self._classify(as_of, self.tasks)
         tasks = self.tasks[self.tasks["id"].isin(list(task_ids))]
-        history = self.prepared.of_tasks(task_ids)
-        return classify_at(tasks, history, as_of, self.due_soon_days, self.known_on)
+        return self._classify(as_of, tasks, self.prepared.of_tasks(task_ids))
 
     def late(self, as_of: date, kind: PeriodKind, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         """The late entries (tracker.views.late) on the tasks (or TASKS) effective by AS_OF, in
@@ -569,7 +571,7 @@ class TaskState:
         assert self.memo is not None
         memo, key = self.memo, (day, self.due_soon_days, self.known_on)
         # The tasks at the as-of date are classified already for the page's lists.
-        found = memo.known(key)
+        found = memo.known(key, partial(self._classify_tasks, day))
         if found is not None:
             return memo.point(key, partial(summary_point, found, day))
         lean = self.tasks[list(TASK_COLUMNS)]
